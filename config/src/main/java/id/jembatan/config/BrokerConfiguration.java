@@ -1,0 +1,89 @@
+package id.jembatan.config;
+
+import id.jembatan.settings.JembatanProperties;
+import jakarta.jms.ConnectionFactory;
+import org.apache.activemq.artemis.core.config.FileDeploymentManager;
+import org.apache.activemq.artemis.core.config.impl.FileConfiguration;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.component.jms.JmsComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jms.connection.CachingConnectionFactory;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+
+/**
+ * The broker: ActiveMQ Artemis embedded in the bus (journal under {@code <data-dir>/broker}, settings in
+ * {@code broker.xml}, a CORE+AMQP acceptor for agencies), or an external broker or cluster when
+ * {@code jembatan.broker.embedded=false}; and the JMS connection factory every route and the outbox relay use.
+ */
+@Configuration(proxyBeanMethods = false)
+public class BrokerConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(BrokerConfiguration.class);
+
+    @Bean(initMethod = "start", destroyMethod = "stop")
+    @ConditionalOnProperty(name = "jembatan.broker.embedded", havingValue = "true", matchIfMissing = true)
+    EmbeddedActiveMQ embeddedBroker(JembatanProperties properties) throws Exception {
+        JembatanProperties.Broker settings = properties.getBroker();
+        FileConfiguration config = new FileConfiguration();
+        FileDeploymentManager deployment = new FileDeploymentManager("broker.xml");
+        deployment.addDeployable(config);
+        deployment.readConfiguration();
+
+        Path dir = properties.getDataDir().resolve("broker").toAbsolutePath().normalize();
+        config.setName(settings.getName());
+        config.setJournalDirectory(dir.resolve("journal").toString());
+        config.setBindingsDirectory(dir.resolve("bindings").toString());
+        config.setPagingDirectory(dir.resolve("paging").toString());
+        config.setLargeMessagesDirectory(dir.resolve("large-messages").toString());
+        config.setNodeManagerLockDirectory(dir.toString());
+        config.addAcceptorConfiguration("in-vm", "vm://" + settings.getInVmId());
+        if (settings.getPort() > 0) {
+            config.addAcceptorConfiguration("artemis", "tcp://" + settings.getHost() + ":" + settings.getPort()
+                    + "?protocols=CORE,AMQP");
+        }
+        config.setJMXManagementEnabled(true);
+
+        EmbeddedActiveMQ broker = new EmbeddedActiveMQ();
+        broker.setConfiguration(config);
+        broker.setMbeanServer(ManagementFactory.getPlatformMBeanServer());
+        log.info("Embedded Artemis '{}' with its journal in {}{}", settings.getName(), dir,
+                settings.getPort() > 0 ? ", CORE+AMQP on " + settings.getHost() + ":" + settings.getPort() : "");
+        return broker;
+    }
+
+    /**
+     * One connection factory for the whole bus. Destinations are cached so that a send does not look its address
+     * up with a blocking round trip each time.
+     */
+    @Bean
+    @Primary
+    ConnectionFactory jmsConnectionFactory(JembatanProperties properties,
+                                           ObjectProvider<EmbeddedActiveMQ> embeddedBroker) {
+        embeddedBroker.getIfAvailable(); // the in-VM acceptor must exist before the first connection
+        JembatanProperties.Broker settings = properties.getBroker();
+        ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(settings.clientUrl());
+        artemis.setCacheDestinations(true);
+        if (settings.getUser() != null) {
+            artemis.setUser(settings.getUser());
+            artemis.setPassword(settings.getPassword());
+        }
+        CachingConnectionFactory caching = new CachingConnectionFactory(artemis);
+        caching.setSessionCacheSize(10);
+        return caching;
+    }
+
+    /** Camel's {@code jms:} component on the bus's connection factory. */
+    @Bean
+    JmsComponent jms(ConnectionFactory connectionFactory) {
+        return JmsComponent.jmsComponent(connectionFactory);
+    }
+}

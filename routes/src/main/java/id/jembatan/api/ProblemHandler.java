@@ -1,0 +1,79 @@
+package id.jembatan.api;
+
+import id.jembatan.schema.error.ErrorCode;
+import id.jembatan.schema.error.JembatanException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.lang.Nullable;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns every failure of the HTTP API into problem+json with a stable code; never a stack trace.
+ */
+@RestControllerAdvice
+public class ProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    private static final Map<Integer, ErrorCode> BY_STATUS = Map.of(
+            400, ErrorCode.MALFORMED_JSON,
+            404, ErrorCode.RESOURCE_NOT_FOUND,
+            405, ErrorCode.METHOD_NOT_ALLOWED,
+            406, ErrorCode.NOT_ACCEPTABLE,
+            413, ErrorCode.PAYLOAD_TOO_LARGE,
+            415, ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+            503, ErrorCode.SERVICE_UNAVAILABLE);
+
+    @ExceptionHandler(JembatanException.class)
+    public ResponseEntity<ProblemDetail> rejected(JembatanException e) {
+        return ResponseEntity.status(e.code().httpStatus()).body(Problems.of(e.code(), e.getMessage(), e.errors()));
+    }
+
+    @ExceptionHandler(Exception.class)
+    public ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        JembatanException cause = jembatanCause(e);
+        if (cause != null) {
+            return rejected(cause);
+        }
+        log.error("Request failed", e);
+        return ResponseEntity.status(500)
+                .body(Problems.of(ErrorCode.INTERNAL_ERROR, "The bus could not complete the request", List.of()));
+    }
+
+    /** Spring MVC's own rejections (415, 405, 404, unreadable body, ...) get our shape and a code too. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body, HttpHeaders headers,
+                                                             HttpStatusCode statusCode, WebRequest request) {
+        JembatanException cause = jembatanCause(ex);
+        if (cause != null) {
+            return ResponseEntity.status(cause.code().httpStatus()).headers(headers)
+                    .body(Problems.of(cause.code(), cause.getMessage(), cause.errors()));
+        }
+        ErrorCode code = BY_STATUS.getOrDefault(statusCode.value(),
+                statusCode.is5xxServerError() ? ErrorCode.INTERNAL_ERROR : ErrorCode.MALFORMED_JSON);
+        String detail = body instanceof ProblemDetail p && p.getDetail() != null ? p.getDetail() : code.title();
+        if (code == ErrorCode.MALFORMED_JSON) {
+            detail = "Body is missing or unreadable";
+        }
+        return ResponseEntity.status(statusCode).headers(headers).body(Problems.of(code, detail, List.of()));
+    }
+
+    private static JembatanException jembatanCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof JembatanException j) {
+                return j;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,23 @@
+package id.jembatan.bus;
+
+/** Message properties the bus sets on what it publishes and dead-letters; agencies may filter on them. */
+public final class BusHeaders {
+
+    /** The event id: the idempotency key every receiver can drop repeats by. */
+    public static final String EVENT_ID = "JembatanEventId";
+    /** The event type's wire name, e.g. {@code BirthRegistered}; agency queues filter on it. */
+    public static final String EVENT_TYPE = "JembatanEventType";
+    /** Stable error code of a dead-lettered message. */
+    public static final String ERROR_CODE = "JembatanErrorCode";
+    /** Human-readable reason a message was dead-lettered. */
+    public static final String ERROR_REASON = "JembatanErrorReason";
+    /** JSON array of {@code {code, pointer, message}} for a rejected event. */
+    public static final String ERROR_DETAILS = "JembatanErrorDetails";
+    /** Artemis message groups: one citizen's events are consumed in order. */
+    public static final String GROUP_ID = "JMSXGroupID";
+    /** Artemis duplicate detection: the broker drops a second message with the same id. */
+    public static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
+
+    private BusHeaders() {
+    }
+}

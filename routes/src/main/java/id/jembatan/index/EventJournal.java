@@ -1,0 +1,59 @@
+package id.jembatan.index;
+
+import id.jembatan.schema.json.CanonicalJson;
+import id.jembatan.schema.model.CitizenEvent;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The history of applied events and the outbox: each applied event is recorded once (its id is the idempotency
+ * key of ingest) together with the outbox row the relay publishes from.
+ */
+@Repository
+public class EventJournal {
+
+    private final JdbcClient jdbc;
+
+    public EventJournal(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The body digest recorded for an event id, if that event was applied. */
+    public Optional<String> digestOf(UUID eventId) {
+        return jdbc.sql("SELECT body_sha256 FROM citizen_event WHERE event_id = ?")
+                .param(eventId)
+                .query(String.class)
+                .optional();
+    }
+
+    /** Records an applied event and queues it for publication, in the caller's transaction. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void record(CitizenEvent event, String bodyDigest, String sourceAgency, String channel,
+                       OffsetDateTime receivedAt) {
+        jdbc.sql("""
+                        INSERT INTO citizen_event (event_id, nik, event_type, occurred_at, received_at, source_agency,
+                                                   channel, body_sha256, payload)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(event.eventId(), event.subjectNik(), event.eventType().wireName(), event.occurredAt(),
+                        receivedAt, sourceAgency, channel, bodyDigest, CanonicalJson.write(event))
+                .update();
+        jdbc.sql("INSERT INTO outbox (event_id, created_at) VALUES (?, ?)")
+                .params(event.eventId(), receivedAt)
+                .update();
+    }
+
+    public long countEvents() {
+        return jdbc.sql("SELECT COUNT(*) FROM citizen_event").query(Long.class).single();
+    }
+
+    /** Events applied but not yet handed to the broker. */
+    public long outboxBacklog() {
+        return jdbc.sql("SELECT COUNT(*) FROM outbox").query(Long.class).single();
+    }
+}

@@ -1,0 +1,194 @@
+package id.jembatan.index;
+
+import id.jembatan.schema.error.ErrorCode;
+import id.jembatan.schema.error.FieldError;
+import id.jembatan.schema.error.JembatanException;
+import id.jembatan.schema.model.Address;
+import id.jembatan.schema.model.AddressChanged;
+import id.jembatan.schema.model.BirthRegistered;
+import id.jembatan.schema.model.Citizen;
+import id.jembatan.schema.model.CitizenEvent;
+import id.jembatan.schema.model.DeathRegistered;
+import id.jembatan.schema.model.DivorceRegistered;
+import id.jembatan.schema.model.MaritalStatus;
+import id.jembatan.schema.model.MarriageRegistered;
+import id.jembatan.schema.model.NameChanged;
+import id.jembatan.schema.model.Nationality;
+import id.jembatan.schema.model.Religion;
+import id.jembatan.schema.model.Sex;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The master citizen index: the current record per NIK. Events change it only through {@link #apply}, which
+ * enforces the domain rules (no second birth, no change after death, ...) under a row lock so that concurrent
+ * events of one citizen apply one after the other.
+ */
+@Repository
+public class MasterCitizenIndex {
+
+    private static final String COLUMNS = """
+            nik, family_card_number, full_name, birth_place, birth_date, sex, religion, marital_status, occupation,
+            nationality, mother_nik, father_nik, spouse_nik, street, rt, rw, village_code, village, district_code,
+            district, regency_code, regency, province_code, province, postal_code, date_of_death, place_of_death,
+            version, updated_at""";
+
+    private static final RowMapper<CitizenRecord> ROW = MasterCitizenIndex::map;
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    public MasterCitizenIndex(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    public Optional<CitizenRecord> find(String nik) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM citizen WHERE nik = ?").param(nik).query(ROW).optional();
+    }
+
+    public long count() {
+        return jdbc.sql("SELECT COUNT(*) FROM citizen").query(Long.class).single();
+    }
+
+    /**
+     * Applies a validated event to the index, inside the caller's transaction.
+     *
+     * @throws JembatanException with a 409 code when the event contradicts what the index holds
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void apply(CitizenEvent event) {
+        OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        if (event instanceof BirthRegistered birth) {
+            register(birth, now);
+            return;
+        }
+        CitizenRecord current = lockForChange(event);
+        switch (event) {
+            case DeathRegistered death -> {
+                notBeforeBirth(current, death.dateOfDeath(), "/dateOfDeath");
+                update(event, now, "date_of_death = ?, place_of_death = ?",
+                        death.dateOfDeath(), death.placeOfDeath());
+            }
+            case AddressChanged moved -> {
+                Address a = moved.address();
+                update(event, now, """
+                                street = ?, rt = ?, rw = ?, village_code = ?, village = ?, district_code = ?, \
+                                district = ?, regency_code = ?, regency = ?, province_code = ?, province = ?, \
+                                postal_code = ?""",
+                        a.street(), a.rt(), a.rw(), a.villageCode(), a.village(), a.districtCode(), a.district(),
+                        a.regencyCode(), a.regency(), a.provinceCode(), a.province(), a.postalCode());
+            }
+            case NameChanged renamed -> update(event, now, "full_name = ?", renamed.fullName());
+            case MarriageRegistered marriage -> {
+                notBeforeBirth(current, marriage.dateOfMarriage(), "/dateOfMarriage");
+                if (current.citizen().maritalStatus() == MaritalStatus.MARRIED) {
+                    throw conflict(ErrorCode.CITIZEN_ALREADY_MARRIED, "/nik",
+                            "the citizen is already married; register the divorce or death first");
+                }
+                update(event, now, "marital_status = ?, spouse_nik = ?",
+                        MaritalStatus.MARRIED.name(), marriage.spouseNik());
+            }
+            case DivorceRegistered divorce -> {
+                notBeforeBirth(current, divorce.dateOfDivorce(), "/dateOfDivorce");
+                if (current.citizen().maritalStatus() != MaritalStatus.MARRIED
+                        || !divorce.spouseNik().equals(current.spouseNik())) {
+                    throw conflict(ErrorCode.CITIZEN_NOT_MARRIED_TO_SPOUSE, "/spouseNik",
+                            "the citizen is not married to this spouse");
+                }
+                update(event, now, "marital_status = ?, spouse_nik = ?", MaritalStatus.DIVORCED.name(), null);
+            }
+            case BirthRegistered birth -> throw new IllegalStateException("handled above");
+        }
+    }
+
+    private void register(BirthRegistered birth, OffsetDateTime now) {
+        Citizen c = birth.citizen();
+        Address a = c.address();
+        try {
+            jdbc.sql("INSERT INTO citizen (" + COLUMNS + ", last_event_id, created_at) VALUES ("
+                            + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                    .params(c.nik(), c.familyCardNumber(), c.fullName(), c.birthPlace(), c.birthDate(),
+                            c.sex().name(), c.religion().name(), c.maritalStatus().name(), c.occupation(),
+                            c.nationality().name(), c.motherNik(), c.fatherNik(), null, a.street(), a.rt(), a.rw(),
+                            a.villageCode(), a.village(), a.districtCode(), a.district(), a.regencyCode(),
+                            a.regency(), a.provinceCode(), a.province(), a.postalCode(), null, null, 1L, now,
+                            birth.eventId(), now)
+                    .update();
+        } catch (DuplicateKeyException e) {
+            throw conflict(ErrorCode.CITIZEN_ALREADY_REGISTERED, "/citizen/nik",
+                    "a citizen with this NIK is already registered");
+        }
+    }
+
+    private CitizenRecord lockForChange(CitizenEvent event) {
+        CitizenRecord current = jdbc.sql("SELECT " + COLUMNS + " FROM citizen WHERE nik = ? FOR UPDATE")
+                .param(event.subjectNik())
+                .query(ROW)
+                .optional()
+                .orElseThrow(() -> conflict(ErrorCode.CITIZEN_UNKNOWN, "/nik",
+                        "no citizen with this NIK is registered"));
+        if (current.deceased()) {
+            ErrorCode code = event instanceof DeathRegistered
+                    ? ErrorCode.CITIZEN_ALREADY_DECEASED : ErrorCode.CITIZEN_DECEASED;
+            throw conflict(code, "/nik", "the citizen's death was registered on " + current.dateOfDeath());
+        }
+        return current;
+    }
+
+    private static void notBeforeBirth(CitizenRecord current, LocalDate date, String pointer) {
+        if (date.isBefore(current.citizen().birthDate())) {
+            throw conflict(ErrorCode.EVENT_BEFORE_BIRTH, pointer,
+                    "date " + date + " lies before the citizen's birth date");
+        }
+    }
+
+    private void update(CitizenEvent event, OffsetDateTime now, String assignments, Object... values) {
+        List<Object> params = new ArrayList<>(Arrays.asList(values));
+        params.add(event.eventId());
+        params.add(now);
+        params.add(event.subjectNik());
+        int updated = jdbc.sql("UPDATE citizen SET " + assignments
+                        + ", version = version + 1, last_event_id = ?, updated_at = ? WHERE nik = ?")
+                .params(params)
+                .update();
+        if (updated != 1) {
+            throw new IllegalStateException("locked citizen row vanished");
+        }
+    }
+
+    private static JembatanException conflict(ErrorCode code, String pointer, String message) {
+        return JembatanException.of(List.of(new FieldError(code, pointer, message)));
+    }
+
+    private static CitizenRecord map(ResultSet rs, int row) throws SQLException {
+        Address address = new Address(rs.getString("street"), rs.getString("rt"), rs.getString("rw"),
+                rs.getString("village_code"), rs.getString("village"), rs.getString("district_code"),
+                rs.getString("district"), rs.getString("regency_code"), rs.getString("regency"),
+                rs.getString("province_code"), rs.getString("province"), rs.getString("postal_code"));
+        Citizen citizen = new Citizen(rs.getString("nik"), rs.getString("family_card_number"),
+                rs.getString("full_name"), rs.getString("birth_place"), rs.getObject("birth_date", LocalDate.class),
+                Sex.valueOf(rs.getString("sex")), Religion.valueOf(rs.getString("religion")),
+                MaritalStatus.valueOf(rs.getString("marital_status")), rs.getString("occupation"),
+                Nationality.valueOf(rs.getString("nationality")), rs.getString("mother_nik"),
+                rs.getString("father_nik"), address);
+        return new CitizenRecord(citizen, rs.getString("spouse_nik"), rs.getObject("date_of_death", LocalDate.class),
+                rs.getString("place_of_death"), rs.getLong("version"),
+                rs.getObject("updated_at", OffsetDateTime.class));
+    }
+}

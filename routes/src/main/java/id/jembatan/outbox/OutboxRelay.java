@@ -1,0 +1,208 @@
+package id.jembatan.outbox;
+
+import id.jembatan.bus.BusHeaders;
+import id.jembatan.ingest.EventApplied;
+import id.jembatan.settings.JembatanProperties;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Moves applied events from the outbox table to the broker's {@code citizen.events} address: persistent, with the
+ * citizen's NIK as message group and the event id as Artemis duplicate-detection id. A batch is sent in one broker
+ * transaction and then deleted from the outbox; if the bus dies between the two, the batch is sent again after the
+ * restart and the broker drops the repeats, so each applied event is published exactly once.
+ */
+@Component
+public class OutboxRelay implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+    private record Pending(long id, UUID eventId, String eventType, String nik, String payload) {
+    }
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transaction;
+    private final ConnectionFactory connectionFactory;
+    private final String address;
+    private final int batchSize;
+    private final Duration pollInterval;
+    private final Duration retryDelay;
+    private final boolean autoStartup;
+    private final Semaphore wakeups = new Semaphore(0);
+    private final AtomicLong published = new AtomicLong();
+
+    private volatile boolean running;
+    private Thread worker;
+    private Connection connection;
+    private Session session;
+    private MessageProducer producer;
+
+    public OutboxRelay(JdbcClient jdbc, TransactionTemplate transaction, ConnectionFactory connectionFactory,
+                       JembatanProperties properties) {
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        this.connectionFactory = connectionFactory;
+        this.address = properties.getBroker().getEventsAddress();
+        this.batchSize = properties.getOutbox().getBatchSize();
+        this.pollInterval = properties.getOutbox().getPollInterval();
+        this.retryDelay = properties.getOutbox().getRetryDelay();
+        this.autoStartup = properties.getOutbox().isAutoStartup();
+    }
+
+    /** Wakes the relay as soon as an ingest transaction has committed, instead of waiting for the next poll. */
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
+    public void onEventApplied(EventApplied applied) {
+        wakeups.release();
+    }
+
+    /** Events handed to the broker since start. */
+    public long publishedCount() {
+        return published.get();
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        worker = new Thread(this::run, "outbox-relay");
+        worker.setDaemon(true);
+        worker.start();
+        log.info("Outbox relay publishing to '{}' in batches of up to {}", address, batchSize);
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        Thread current = worker;
+        if (current != null) {
+            current.interrupt();
+            try {
+                current.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        worker = null;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public boolean isAutoStartup() {
+        return autoStartup;
+    }
+
+    /** After the broker and the database, before the web server: stops before the broker does. */
+    @Override
+    public int getPhase() {
+        return 0;
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                try {
+                    wakeups.drainPermits();
+                    int sent = publishBatch();
+                    if (sent < batchSize) {
+                        wakeups.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+                    }
+                } catch (InterruptedException e) {
+                    throw e;
+                } catch (Exception e) {
+                    if (!running) {
+                        break;
+                    }
+                    log.warn("Outbox relay failed, retrying in {}: {}", retryDelay, e.toString());
+                    closeQuietly();
+                    TimeUnit.MILLISECONDS.sleep(retryDelay.toMillis());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            closeQuietly();
+        }
+    }
+
+    /** Publishes the oldest pending events; returns how many. */
+    int publishBatch() throws JMSException {
+        List<Pending> batch = jdbc.sql("""
+                        SELECT o.id, e.event_id, e.event_type, e.nik, e.payload
+                        FROM outbox o JOIN citizen_event e ON e.event_id = o.event_id
+                        ORDER BY o.id
+                        LIMIT ?""")
+                .param(batchSize)
+                .query((rs, row) -> new Pending(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3),
+                        rs.getString(4), rs.getString(5)))
+                .list();
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        ensureSession();
+        for (Pending p : batch) {
+            TextMessage message = session.createTextMessage(p.payload());
+            message.setStringProperty(BusHeaders.GROUP_ID, p.nik());
+            message.setStringProperty(BusHeaders.DUPLICATE_ID, p.eventId().toString());
+            message.setStringProperty(BusHeaders.EVENT_ID, p.eventId().toString());
+            message.setStringProperty(BusHeaders.EVENT_TYPE, p.eventType());
+            producer.send(message);
+        }
+        session.commit();
+        // A crash here leaves the rows in place: they are sent again and the broker drops them as duplicates.
+        String ids = String.join(",", batch.stream().map(p -> Long.toString(p.id())).toList());
+        transaction.executeWithoutResult(status -> jdbc.sql("DELETE FROM outbox WHERE id IN (" + ids + ")").update());
+        published.addAndGet(batch.size());
+        log.debug("Published {} events to '{}'", batch.size(), address);
+        return batch.size();
+    }
+
+    private void ensureSession() throws JMSException {
+        if (session != null) {
+            return;
+        }
+        connection = connectionFactory.createConnection();
+        session = connection.createSession(true, Session.SESSION_TRANSACTED);
+        producer = session.createProducer(session.createTopic(address));
+        producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+        connection.start();
+    }
+
+    private void closeQuietly() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (JMSException e) {
+                log.debug("Closing the relay's broker connection failed", e);
+            }
+        }
+        connection = null;
+        session = null;
+        producer = null;
+    }
+}

@@ -1,0 +1,345 @@
+package id.jembatan.settings;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Everything an operator sets under {@code jembatan.*}: agencies, broker, ingest limits, outbox relay. */
+@Validated
+@ConfigurationProperties(prefix = "jembatan")
+public class JembatanProperties {
+
+    /** Broker journal, database and file drops live below this folder. */
+    @NotNull
+    private Path dataDir = Path.of("./data");
+
+    @Valid
+    private final Sandbox sandbox = new Sandbox();
+
+    /** Agencies by id ({@code civil-registry}, {@code tax}, ...). */
+    @Valid
+    private Map<String, Agency> agencies = new LinkedHashMap<>();
+
+    @Valid
+    private final Broker broker = new Broker();
+
+    @Valid
+    private final Ingest ingest = new Ingest();
+
+    @Valid
+    private final Outbox outbox = new Outbox();
+
+    public Path getDataDir() {
+        return dataDir;
+    }
+
+    public void setDataDir(Path dataDir) {
+        this.dataDir = dataDir;
+    }
+
+    public Sandbox getSandbox() {
+        return sandbox;
+    }
+
+    public Map<String, Agency> getAgencies() {
+        return agencies;
+    }
+
+    public void setAgencies(Map<String, Agency> agencies) {
+        this.agencies = agencies;
+    }
+
+    public Broker getBroker() {
+        return broker;
+    }
+
+    public Ingest getIngest() {
+        return ingest;
+    }
+
+    public Outbox getOutbox() {
+        return outbox;
+    }
+
+    /** The in-process demo agencies. */
+    public static class Sandbox {
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+    }
+
+    /** One agency: how it authenticates, what it owns, where it is reached. */
+    public static class Agency {
+        /** SHA-256 hex digests of the agency's API keys; the keys themselves are never configured. */
+        private List<String> apiKeys = List.of();
+        /** Event types this agency is the owner of and may therefore send. */
+        private List<String> owns = List.of();
+        /** Event types delivered to this agency. */
+        private List<String> subscribes = List.of();
+        private String url;
+        private Path directory;
+
+        public List<String> getApiKeys() {
+            return apiKeys;
+        }
+
+        public void setApiKeys(List<String> apiKeys) {
+            this.apiKeys = apiKeys;
+        }
+
+        public List<String> getOwns() {
+            return owns;
+        }
+
+        public void setOwns(List<String> owns) {
+            this.owns = owns;
+        }
+
+        public List<String> getSubscribes() {
+            return subscribes;
+        }
+
+        public void setSubscribes(List<String> subscribes) {
+            this.subscribes = subscribes;
+        }
+
+        public String getUrl() {
+            return url;
+        }
+
+        public void setUrl(String url) {
+            this.url = url;
+        }
+
+        public Path getDirectory() {
+            return directory;
+        }
+
+        public void setDirectory(Path directory) {
+            this.directory = directory;
+        }
+    }
+
+    /** The embedded broker, or the external one the bus connects to. */
+    public static class Broker {
+        /** Start Artemis inside the bus; off when {@code url} points at an external broker or cluster. */
+        private boolean embedded = true;
+        /** Client URL; empty means the embedded broker's in-VM acceptor. */
+        private String url = "";
+        /** Name of the embedded broker (also its JMX name). */
+        @NotBlank
+        private String name = "jembatan";
+        /** Host the embedded broker's CORE+AMQP acceptor binds to. */
+        @NotBlank
+        private String host = "127.0.0.1";
+        /** Port of the embedded broker's CORE+AMQP acceptor; 0 switches the TCP acceptor off. */
+        @Min(0)
+        private int port = 61616;
+        /** Id of the embedded broker's in-VM acceptor; distinct per broker when several run in one JVM. */
+        @Min(0)
+        private int inVmId;
+        private String user;
+        private String password;
+
+        public int getInVmId() {
+            return inVmId;
+        }
+
+        public void setInVmId(int inVmId) {
+            this.inVmId = inVmId;
+        }
+
+        /** The URL clients of this bus use: the configured one, or the embedded broker's in-VM acceptor. */
+        public String clientUrl() {
+            return url == null || url.isBlank() ? "vm://" + inVmId : url;
+        }
+        /** The multicast address every applied event is published to. */
+        @NotBlank
+        private String eventsAddress;
+
+        public String getEventsAddress() {
+            return eventsAddress;
+        }
+
+        public void setEventsAddress(String eventsAddress) {
+            this.eventsAddress = eventsAddress;
+        }
+
+        public boolean isEmbedded() {
+            return embedded;
+        }
+
+        public void setEmbedded(boolean embedded) {
+            this.embedded = embedded;
+        }
+
+        public String getUrl() {
+            return url;
+        }
+
+        public void setUrl(String url) {
+            this.url = url;
+        }
+
+        public String getName() {
+            return name;
+        }
+
+        public void setName(String name) {
+            this.name = name;
+        }
+
+        public String getHost() {
+            return host;
+        }
+
+        public void setHost(String host) {
+            this.host = host;
+        }
+
+        public int getPort() {
+            return port;
+        }
+
+        public void setPort(int port) {
+            this.port = port;
+        }
+
+        public String getUser() {
+            return user;
+        }
+
+        public void setUser(String user) {
+            this.user = user;
+        }
+
+        public String getPassword() {
+            return password;
+        }
+
+        public void setPassword(String password) {
+            this.password = password;
+        }
+    }
+
+    /** Inbound events over HTTP and the broker. */
+    public static class Ingest {
+        /** Largest accepted event body, over HTTP and JMS. */
+        @Min(1024)
+        private int maxBodyBytes = 64 * 1024;
+        /** The owner agency's inbound queue: same validation as {@code POST /api/v1/events}. */
+        @NotBlank
+        private String queue;
+        /** The agency whose events arrive on {@link #queue}. */
+        @NotBlank
+        private String queueAgency;
+        /** Where rejected inbound messages go, with their error code. */
+        @NotBlank
+        private String deadLetterQueue;
+        /** Parallel consumers of the inbound queue. */
+        @Min(1)
+        private int consumers = 2;
+
+        public String getQueue() {
+            return queue;
+        }
+
+        public void setQueue(String queue) {
+            this.queue = queue;
+        }
+
+        public String getQueueAgency() {
+            return queueAgency;
+        }
+
+        public void setQueueAgency(String queueAgency) {
+            this.queueAgency = queueAgency;
+        }
+
+        public String getDeadLetterQueue() {
+            return deadLetterQueue;
+        }
+
+        public void setDeadLetterQueue(String deadLetterQueue) {
+            this.deadLetterQueue = deadLetterQueue;
+        }
+
+        public int getConsumers() {
+            return consumers;
+        }
+
+        public void setConsumers(int consumers) {
+            this.consumers = consumers;
+        }
+
+        public int getMaxBodyBytes() {
+            return maxBodyBytes;
+        }
+
+        public void setMaxBodyBytes(int maxBodyBytes) {
+            this.maxBodyBytes = maxBodyBytes;
+        }
+    }
+
+    /** The relay that publishes applied events from the outbox table to the broker. */
+    public static class Outbox {
+        /** Start publishing when the application starts. */
+        private boolean autoStartup = true;
+        /** Rows published in one broker transaction. */
+        @Min(1)
+        private int batchSize = 200;
+        /** How often the relay looks for rows when nothing woke it (other instances, restarts). */
+        @NotNull
+        private Duration pollInterval = Duration.ofSeconds(1);
+        /** Wait before reconnecting after the broker or database failed. */
+        @NotNull
+        private Duration retryDelay = Duration.ofSeconds(2);
+
+        public boolean isAutoStartup() {
+            return autoStartup;
+        }
+
+        public void setAutoStartup(boolean autoStartup) {
+            this.autoStartup = autoStartup;
+        }
+
+        public int getBatchSize() {
+            return batchSize;
+        }
+
+        public void setBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+        }
+
+        public Duration getPollInterval() {
+            return pollInterval;
+        }
+
+        public void setPollInterval(Duration pollInterval) {
+            this.pollInterval = pollInterval;
+        }
+
+        public Duration getRetryDelay() {
+            return retryDelay;
+        }
+
+        public void setRetryDelay(Duration retryDelay) {
+            this.retryDelay = retryDelay;
+        }
+    }
+}

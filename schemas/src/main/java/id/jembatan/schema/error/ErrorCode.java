@@ -1,0 +1,70 @@
+package id.jembatan.schema.error;
+
+/**
+ * Every stable error code Jembatan answers with, and the HTTP status it maps to. Agencies code against these
+ * names: renaming one is a breaking change of the v1 contract.
+ */
+public enum ErrorCode {
+    // The body as a whole.
+    MALFORMED_JSON(400, "Body is not well-formed JSON"),
+    JSON_LIMIT_EXCEEDED(400, "JSON nesting or string length exceeds the limits"),
+    EVENT_TYPE_UNKNOWN(400, "Unknown or missing event type"),
+    SCHEMA_VIOLATION(400, "Body does not match the JSON Schema of its type"),
+    // NIK and family card (KK) structure.
+    NIK_INVALID_LENGTH(400, "NIK must have 16 digits"),
+    NIK_INVALID_CHARACTERS(400, "NIK must contain digits only"),
+    NIK_INVALID_REGION(400, "NIK region prefix is not a possible region code"),
+    NIK_INVALID_DATE(400, "NIK does not encode a valid birth date"),
+    NIK_INVALID_SERIAL(400, "NIK serial number must be 0001 or higher"),
+    NIK_SEX_MISMATCH(400, "NIK birth day does not match the recorded sex"),
+    NIK_BIRTH_DATE_MISMATCH(400, "NIK birth date does not match the recorded birth date"),
+    KK_INVALID_LENGTH(400, "Family card number must have 16 digits"),
+    KK_INVALID_CHARACTERS(400, "Family card number must contain digits only"),
+    KK_INVALID_REGION(400, "Family card region prefix is not a possible region code"),
+    KK_INVALID_DATE(400, "Family card number does not encode a valid issue date"),
+    KK_INVALID_SERIAL(400, "Family card serial number must be 0001 or higher"),
+    // Addresses and other content rules.
+    ADDRESS_UNKNOWN_REGION_CODE(400, "Address region code does not exist"),
+    ADDRESS_REGION_MISMATCH(400, "Address region codes do not nest"),
+    DATE_IN_FUTURE(400, "Date lies in the future"),
+    SPOUSE_IS_SELF(400, "A citizen cannot marry or divorce themselves"),
+    PARENT_IS_SELF(400, "A citizen cannot be their own parent"),
+    // Conflicts with what the master citizen index already holds.
+    EVENT_ID_CONFLICT(409, "Event id already used for another event"),
+    CITIZEN_ALREADY_REGISTERED(409, "A citizen with this NIK is already registered"),
+    CITIZEN_UNKNOWN(409, "No citizen with this NIK is registered"),
+    CITIZEN_DECEASED(409, "The citizen is registered as deceased"),
+    CITIZEN_ALREADY_DECEASED(409, "The death of this citizen is already registered"),
+    CITIZEN_ALREADY_MARRIED(409, "The citizen is already married"),
+    CITIZEN_NOT_MARRIED_TO_SPOUSE(409, "The citizen is not married to this spouse"),
+    EVENT_BEFORE_BIRTH(409, "The event date lies before the citizen's birth"),
+    // Protocol and access.
+    AGENCY_UNAUTHENTICATED(401, "Missing or unknown API key"),
+    NOT_OWNER(403, "Only the owner agency may send this"),
+    POLICY_DENIED(403, "The access policy does not allow this"),
+    CITIZEN_NOT_FOUND(404, "No citizen with this NIK"),
+    RESOURCE_NOT_FOUND(404, "No such resource"),
+    METHOD_NOT_ALLOWED(405, "Method not allowed on this resource"),
+    NOT_ACCEPTABLE(406, "Cannot answer in the requested media type"),
+    PAYLOAD_TOO_LARGE(413, "Body exceeds the size limit"),
+    UNSUPPORTED_MEDIA_TYPE(415, "Content type not supported"),
+    INTERNAL_ERROR(500, "Internal error"),
+    SERVICE_UNAVAILABLE(503, "A dependency of the bus is unavailable");
+
+    private final int httpStatus;
+    private final String title;
+
+    ErrorCode(int httpStatus, String title) {
+        this.httpStatus = httpStatus;
+        this.title = title;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    /** A short, stable, human-readable summary; the detail of a problem says what exactly was wrong. */
+    public String title() {
+        return title;
+    }
+}

@@ -1,0 +1,136 @@
+package id.jembatan.schema.json;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import id.jembatan.schema.error.ErrorCode;
+import id.jembatan.schema.error.FieldError;
+import id.jembatan.schema.error.JembatanException;
+import id.jembatan.schema.model.CitizenEvent;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The canonical JSON form of events: how bodies are read (with depth and size limits), how events are written to
+ * the broker, and the digest that tells a repeated event from a conflicting one.
+ */
+public final class CanonicalJson {
+
+    /** Deepest nesting a v1 body needs is 3; anything far deeper is an attack or a bug. */
+    public static final int MAX_NESTING_DEPTH = 16;
+    public static final int MAX_STRING_LENGTH = 16 * 1024;
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            // Keep the sender's offset (+07:00) instead of converting to UTC.
+            .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
+
+    private static final ObjectMapper SORTED = MAPPER.copy()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+    static {
+        StreamReadConstraints limits = StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_NESTING_DEPTH)
+                .maxStringLength(MAX_STRING_LENGTH)
+                .maxNumberLength(64)
+                .build();
+        MAPPER.getFactory().setStreamReadConstraints(limits);
+        SORTED.getFactory().setStreamReadConstraints(limits);
+    }
+
+    private CanonicalJson() {
+    }
+
+    /** The shared, configured mapper (thread-safe; do not reconfigure). */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /**
+     * Parses a request body. Malformed JSON, a body that is not an object, or one past the limits is rejected with
+     * {@link ErrorCode#MALFORMED_JSON} or {@link ErrorCode#JSON_LIMIT_EXCEEDED}.
+     */
+    public static JsonNode readBody(byte[] body) {
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw reject(ErrorCode.JSON_LIMIT_EXCEEDED, e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            throw reject(ErrorCode.MALFORMED_JSON, e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (node == null || node.isMissingNode()) {
+            throw reject(ErrorCode.MALFORMED_JSON, "Body is empty");
+        }
+        if (!node.isObject()) {
+            throw reject(ErrorCode.MALFORMED_JSON, "Body must be a JSON object");
+        }
+        return node;
+    }
+
+    private static JembatanException reject(ErrorCode code, String message) {
+        return JembatanException.of(List.of(new FieldError(code, "", message)));
+    }
+
+    /** Binds an already validated tree to its event record. */
+    public static CitizenEvent toEvent(JsonNode node) {
+        try {
+            return MAPPER.treeToValue(node, CitizenEvent.class);
+        } catch (JsonProcessingException e) {
+            throw reject(ErrorCode.SCHEMA_VIOLATION, e.getOriginalMessage());
+        }
+    }
+
+    /** The event as the bus publishes it: compact JSON, the {@code type} property first. */
+    public static String write(CitizenEvent event) {
+        try {
+            return MAPPER.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + event.getClass().getSimpleName(), e);
+        }
+    }
+
+    public static CitizenEvent readEvent(String json) {
+        try {
+            return MAPPER.readValue(json, CitizenEvent.class);
+        } catch (JsonProcessingException e) {
+            throw reject(ErrorCode.MALFORMED_JSON, e.getOriginalMessage());
+        }
+    }
+
+    /**
+     * SHA-256 (hex) of the tree with object keys sorted and insignificant white space removed: the same event sent
+     * twice with other formatting or key order has the same digest.
+     */
+    public static String digest(JsonNode node) {
+        try {
+            Object generic = SORTED.treeToValue(node, Object.class);
+            byte[] canonical = SORTED.writeValueAsString(generic).getBytes(StandardCharsets.UTF_8);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot canonicalise", e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 missing from the JRE", e);
+        }
+    }
+}
