@@ -10,6 +10,7 @@ import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import jakarta.jms.TransactionRolledBackException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -165,21 +166,39 @@ public class OutboxRelay implements SmartLifecycle {
             return 0;
         }
         ensureSession();
-        for (Pending p : batch) {
-            TextMessage message = session.createTextMessage(p.payload());
-            message.setStringProperty(BusHeaders.GROUP_ID, p.nik());
-            message.setStringProperty(BusHeaders.DUPLICATE_ID, p.eventId().toString());
-            message.setStringProperty(BusHeaders.EVENT_ID, p.eventId().toString());
-            message.setStringProperty(BusHeaders.EVENT_TYPE, p.eventType());
-            producer.send(message);
+        try {
+            for (Pending p : batch) {
+                producer.send(toMessage(session, p));
+            }
+            session.commit();
+        } catch (TransactionRolledBackException repeat) {
+            // The broker already holds some of these events (the bus stopped after sending a batch and before
+            // deleting its rows). A duplicate id inside a transaction rolls the whole transaction back, so this
+            // batch goes again message by message without one: the broker then drops each repeat on its own.
+            log.info("Outbox batch of {} holds events the broker already has; resending one by one", batch.size());
+            try (Session single = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                 MessageProducer singleProducer = single.createProducer(single.createTopic(address))) {
+                singleProducer.setDeliveryMode(DeliveryMode.PERSISTENT);
+                for (Pending p : batch) {
+                    singleProducer.send(toMessage(single, p));
+                }
+            }
         }
-        session.commit();
         // A crash here leaves the rows in place: they are sent again and the broker drops them as duplicates.
         String ids = String.join(",", batch.stream().map(p -> Long.toString(p.id())).toList());
         transaction.executeWithoutResult(status -> jdbc.sql("DELETE FROM outbox WHERE id IN (" + ids + ")").update());
         published.addAndGet(batch.size());
         log.debug("Published {} events to '{}'", batch.size(), address);
         return batch.size();
+    }
+
+    private static TextMessage toMessage(Session session, Pending p) throws JMSException {
+        TextMessage message = session.createTextMessage(p.payload());
+        message.setStringProperty(BusHeaders.GROUP_ID, p.nik());
+        message.setStringProperty(BusHeaders.DUPLICATE_ID, p.eventId().toString());
+        message.setStringProperty(BusHeaders.EVENT_ID, p.eventId().toString());
+        message.setStringProperty(BusHeaders.EVENT_TYPE, p.eventType());
+        return message;
     }
 
     private void ensureSession() throws JMSException {

@@ -1,0 +1,168 @@
+package id.jembatan.it;
+
+import id.jembatan.JembatanApplication;
+import id.jembatan.index.EventJournal;
+import id.jembatan.schema.fixtures.CitizenFixtures;
+import id.jembatan.schema.model.BirthRegistered;
+import jakarta.jms.Connection;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static id.jembatan.schema.fixtures.CitizenFixtures.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Restarts of the bus: what was accepted survives, and is published exactly once. Each test starts and stops its
+ * own bus instances on one data folder (their own broker, by in-VM id 7, next to the shared test bus).
+ */
+class OutboxRestartIT {
+
+    private static final String SUBSCRIPTION = "restart-it";
+
+    @TempDir
+    Path dataDir;
+
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private final CitizenFixtures fixtures = new CitizenFixtures();
+
+    @AfterEach
+    void close() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+    }
+
+    /**
+     * 50 births are accepted while the relay is stopped, then the bus stops. Result: after it starts again, a
+     * durable subscriber receives each of the 50 exactly once, and the master index still holds every citizen.
+     */
+    @Test
+    void acceptedEventsArePublishedOnceAfterARestart() throws Exception {
+        ConfigurableApplicationContext first = start(false);
+        createDurableSubscription();
+        List<String> ids = new ArrayList<>();
+        List<String> niks = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            BirthRegistered birth = fixtures.birth();
+            assertThat(post(first, json(birth))).isEqualTo(202);
+            ids.add(birth.eventId().toString());
+            niks.add(birth.citizen().nik());
+        }
+        assertThat(first.getBean(EventJournal.class).outboxBacklog()).isEqualTo(50);
+        first.close();
+
+        ConfigurableApplicationContext second = start(true);
+        assertThat(receiveAll()).containsExactlyInAnyOrderElementsOf(ids);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> second.getBean(EventJournal.class).outboxBacklog() == 0);
+        for (String nik : niks) {
+            assertThat(get(second, "/api/v1/citizens/" + nik)).isEqualTo(200);
+        }
+    }
+
+    /**
+     * The bus stopped after the broker took a batch but before the outbox rows were deleted (simulated by putting
+     * the rows back). Result: the relay sends them again, the broker's duplicate detection drops every repeat, and
+     * the outbox drains; the subscriber sees no second copy.
+     */
+    @Test
+    void aBatchSentAgainAfterACrashIsDroppedByTheBroker() throws Exception {
+        ConfigurableApplicationContext bus = start(true);
+        createDurableSubscription();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            BirthRegistered birth = fixtures.birth();
+            assertThat(post(bus, json(birth))).isEqualTo(202);
+            ids.add(birth.eventId().toString());
+        }
+        assertThat(receiveAll()).containsExactlyInAnyOrderElementsOf(ids);
+
+        BirthRegistered fresh = fixtures.birth();
+        bus.getBean(JdbcClient.class)
+                .sql("INSERT INTO outbox (event_id, created_at) SELECT event_id, received_at FROM citizen_event")
+                .update();
+        assertThat(post(bus, json(fresh))).isEqualTo(202);
+
+        assertThat(receiveAll()).containsExactly(fresh.eventId().toString());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> bus.getBean(EventJournal.class).outboxBacklog() == 0);
+    }
+
+    private ConfigurableApplicationContext start(boolean relay) {
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(JembatanApplication.class)
+                .properties(
+                        "server.port=0",
+                        "jembatan.data-dir=" + dataDir,
+                        "jembatan.broker.name=restart-it",
+                        "jembatan.broker.in-vm-id=7",
+                        "jembatan.broker.port=0",
+                        "jembatan.outbox.auto-startup=" + relay,
+                        "camel.main.name=restart-it",
+                        "spring.jmx.unique-names=true")
+                .run();
+        open.add(context);
+        return context;
+    }
+
+    private void createDurableSubscription() throws Exception {
+        try (Connection connection = new ActiveMQConnectionFactory("vm://7").createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            session.createSharedDurableConsumer(session.createTopic("citizen.events"), SUBSCRIPTION).close();
+        }
+    }
+
+    /** Everything waiting on the durable subscription, until it stays quiet for a second. */
+    private List<String> receiveAll() throws Exception {
+        List<String> ids = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        Connection connection = new ActiveMQConnectionFactory("vm://7").createConnection();
+        open.add(connection);
+        connection.start();
+        Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        MessageConsumer consumer = session.createSharedDurableConsumer(session.createTopic("citizen.events"),
+                SUBSCRIPTION);
+        Message first = consumer.receive(20_000);
+        for (Message m = first; m != null; m = consumer.receive(1_000)) {
+            String id = m.getStringProperty("JembatanEventId");
+            ids.add(id);
+            seen.add(id);
+        }
+        consumer.close();
+        assertThat(seen).as("no event twice").hasSameSizeAs(ids);
+        return ids;
+    }
+
+    private static int post(ConfigurableApplicationContext bus, String body) {
+        return BusTestSupport.send(HttpRequest.newBuilder(uri(bus, "/api/v1/events"))
+                .header("X-API-Key", BusTestSupport.CIVIL_REGISTRY_KEY)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))).statusCode();
+    }
+
+    private static int get(ConfigurableApplicationContext bus, String path) {
+        return BusTestSupport.send(HttpRequest.newBuilder(uri(bus, path))
+                .header("X-API-Key", BusTestSupport.CIVIL_REGISTRY_KEY).GET()).statusCode();
+    }
+
+    private static URI uri(ConfigurableApplicationContext bus, String path) {
+        return URI.create("http://127.0.0.1:" + bus.getEnvironment().getProperty("local.server.port") + path);
+    }
+}
