@@ -79,41 +79,37 @@ public class MasterCitizenIndex {
             return;
         }
         CitizenRecord current = lockForChange(event);
-        switch (event) {
-            case DeathRegistered death -> {
-                notBeforeBirth(current, death.dateOfDeath(), "/dateOfDeath");
-                update(event, now, "date_of_death = ?, place_of_death = ?",
-                        death.dateOfDeath(), death.placeOfDeath());
+        if (event instanceof DeathRegistered death) {
+            notBeforeBirth(current, death.dateOfDeath(), "/dateOfDeath");
+            update(event, now, "date_of_death = ?, place_of_death = ?", death.dateOfDeath(), death.placeOfDeath());
+        } else if (event instanceof AddressChanged moved) {
+            Address a = moved.address();
+            update(event, now, """
+                            street = ?, rt = ?, rw = ?, village_code = ?, village = ?, district_code = ?, \
+                            district = ?, regency_code = ?, regency = ?, province_code = ?, province = ?, \
+                            postal_code = ?""",
+                    a.street(), a.rt(), a.rw(), a.villageCode(), a.village(), a.districtCode(), a.district(),
+                    a.regencyCode(), a.regency(), a.provinceCode(), a.province(), a.postalCode());
+        } else if (event instanceof NameChanged renamed) {
+            update(event, now, "full_name = ?", renamed.fullName());
+        } else if (event instanceof MarriageRegistered marriage) {
+            notBeforeBirth(current, marriage.dateOfMarriage(), "/dateOfMarriage");
+            if (current.citizen().maritalStatus() == MaritalStatus.MARRIED) {
+                throw conflict(ErrorCode.CITIZEN_ALREADY_MARRIED, "/nik",
+                        "the citizen is already married; register the divorce or death first");
             }
-            case AddressChanged moved -> {
-                Address a = moved.address();
-                update(event, now, """
-                                street = ?, rt = ?, rw = ?, village_code = ?, village = ?, district_code = ?, \
-                                district = ?, regency_code = ?, regency = ?, province_code = ?, province = ?, \
-                                postal_code = ?""",
-                        a.street(), a.rt(), a.rw(), a.villageCode(), a.village(), a.districtCode(), a.district(),
-                        a.regencyCode(), a.regency(), a.provinceCode(), a.province(), a.postalCode());
+            update(event, now, "marital_status = ?, spouse_nik = ?", MaritalStatus.MARRIED.name(),
+                    marriage.spouseNik());
+        } else if (event instanceof DivorceRegistered divorce) {
+            notBeforeBirth(current, divorce.dateOfDivorce(), "/dateOfDivorce");
+            if (current.citizen().maritalStatus() != MaritalStatus.MARRIED
+                    || !divorce.spouseNik().equals(current.spouseNik())) {
+                throw conflict(ErrorCode.CITIZEN_NOT_MARRIED_TO_SPOUSE, "/spouseNik",
+                        "the citizen is not married to this spouse");
             }
-            case NameChanged renamed -> update(event, now, "full_name = ?", renamed.fullName());
-            case MarriageRegistered marriage -> {
-                notBeforeBirth(current, marriage.dateOfMarriage(), "/dateOfMarriage");
-                if (current.citizen().maritalStatus() == MaritalStatus.MARRIED) {
-                    throw conflict(ErrorCode.CITIZEN_ALREADY_MARRIED, "/nik",
-                            "the citizen is already married; register the divorce or death first");
-                }
-                update(event, now, "marital_status = ?, spouse_nik = ?",
-                        MaritalStatus.MARRIED.name(), marriage.spouseNik());
-            }
-            case DivorceRegistered divorce -> {
-                notBeforeBirth(current, divorce.dateOfDivorce(), "/dateOfDivorce");
-                if (current.citizen().maritalStatus() != MaritalStatus.MARRIED
-                        || !divorce.spouseNik().equals(current.spouseNik())) {
-                    throw conflict(ErrorCode.CITIZEN_NOT_MARRIED_TO_SPOUSE, "/spouseNik",
-                            "the citizen is not married to this spouse");
-                }
-                update(event, now, "marital_status = ?, spouse_nik = ?", MaritalStatus.DIVORCED.name(), null);
-            }
-            case BirthRegistered birth -> throw new IllegalStateException("handled above");
+            update(event, now, "marital_status = ?, spouse_nik = ?", MaritalStatus.DIVORCED.name(), null);
+        } else {
+            throw new IllegalArgumentException("no rule for " + event.eventType());
         }
     }
 

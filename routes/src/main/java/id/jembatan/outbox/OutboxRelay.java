@@ -4,13 +4,13 @@ import id.jembatan.bus.BusHeaders;
 import id.jembatan.ingest.EventApplied;
 import id.jembatan.settings.JembatanProperties;
 import jakarta.jms.Connection;
+import org.apache.activemq.artemis.api.core.ActiveMQDuplicateIdException;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
-import jakarta.jms.TransactionRolledBackException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -171,7 +171,10 @@ public class OutboxRelay implements SmartLifecycle {
                 producer.send(toMessage(session, p));
             }
             session.commit();
-        } catch (TransactionRolledBackException repeat) {
+        } catch (JMSException e) {
+            if (!isDuplicateRejection(e)) {
+                throw e;
+            }
             // The broker already holds some of these events (the bus stopped after sending a batch and before
             // deleting its rows). A duplicate id inside a transaction rolls the whole transaction back, so this
             // batch goes again message by message without one: the broker then drops each repeat on its own.
@@ -190,6 +193,17 @@ public class OutboxRelay implements SmartLifecycle {
         published.addAndGet(batch.size());
         log.debug("Published {} events to '{}'", batch.size(), address);
         return batch.size();
+    }
+
+    /** The broker refused the transaction because it already holds a message with one of its duplicate ids. */
+    private static boolean isDuplicateRejection(JMSException e) {
+        for (Throwable t = e; t != null; t = t.getCause() != null ? t.getCause()
+                : t instanceof JMSException j ? j.getLinkedException() : null) {
+            if (t instanceof ActiveMQDuplicateIdException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static TextMessage toMessage(Session session, Pending p) throws JMSException {

@@ -126,7 +126,7 @@ public abstract class BusTestSupport {
         }
     }
 
-    protected static JsonNode json(HttpResponse<String> response) {
+    protected static JsonNode read(HttpResponse<String> response) {
         try {
             return JSON.readTree(response.body());
         } catch (IOException e) {

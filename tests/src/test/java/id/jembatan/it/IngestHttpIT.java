@@ -40,8 +40,8 @@ class IngestHttpIT extends BusTestSupport {
         HttpResponse<String> response = postJson("/api/v1/events", CIVIL_REGISTRY_KEY, json(birth));
 
         assertThat(response.statusCode()).isEqualTo(202);
-        assertThat(json(response).get("eventId").asText()).isEqualTo(birth.eventId().toString());
-        assertThat(json(response).get("status").asText()).isEqualTo("ACCEPTED");
+        assertThat(read(response).get("eventId").asText()).isEqualTo(birth.eventId().toString());
+        assertThat(read(response).get("status").asText()).isEqualTo("ACCEPTED");
         Message published = receiveEvent(subscriber, birth.eventId().toString());
         assertThat(published.getStringProperty("JMSXGroupID")).isEqualTo(birth.citizen().nik());
         assertThat(published.getStringProperty("JembatanEventType")).isEqualTo("BirthRegistered");
@@ -51,8 +51,8 @@ class IngestHttpIT extends BusTestSupport {
 
         HttpResponse<String> lookup = get("/api/v1/citizens/" + birth.citizen().nik(), CIVIL_REGISTRY_KEY);
         assertThat(lookup.statusCode()).isEqualTo(200);
-        assertThat(json(lookup).get("fullName").asText()).isEqualTo(birth.citizen().fullName());
-        assertThat(json(lookup).get("address").get("villageCode").asText())
+        assertThat(read(lookup).get("fullName").asText()).isEqualTo(birth.citizen().fullName());
+        assertThat(read(lookup).get("address").get("villageCode").asText())
                 .isEqualTo(birth.citizen().address().villageCode());
     }
 
@@ -77,8 +77,8 @@ class IngestHttpIT extends BusTestSupport {
                 JSON.writerWithDefaultPrettyPrinter().writeValueAsString(reordered));
 
         assertThat(again.statusCode()).isEqualTo(200);
-        assertThat(json(again).get("status").asText()).isEqualTo("DUPLICATE");
-        assertThat(json(again).get("eventId").asText()).isEqualTo(birth.eventId().toString());
+        assertThat(read(again).get("status").asText()).isEqualTo("DUPLICATE");
+        assertThat(read(again).get("eventId").asText()).isEqualTo(birth.eventId().toString());
         Message repeat = subscriber.receive(1000);
         assertThat(repeat == null ? null : repeat.getStringProperty("JembatanEventId"))
                 .isNotEqualTo(birth.eventId().toString());
@@ -96,8 +96,8 @@ class IngestHttpIT extends BusTestSupport {
         HttpResponse<String> response = postJson("/api/v1/events", CIVIL_REGISTRY_KEY, json(sameId));
 
         assertProblem(response, 409, "EVENT_ID_CONFLICT");
-        assertThat(json(response).get("errors").get(0).get("pointer").asText()).isEqualTo("/eventId");
-        assertThat(json(get("/api/v1/citizens/" + birth.citizen().nik(), CIVIL_REGISTRY_KEY))
+        assertThat(read(response).get("errors").get(0).get("pointer").asText()).isEqualTo("/eventId");
+        assertThat(read(get("/api/v1/citizens/" + birth.citizen().nik(), CIVIL_REGISTRY_KEY))
                 .get("fullName").asText()).isEqualTo(birth.citizen().fullName());
     }
 
@@ -118,19 +118,19 @@ class IngestHttpIT extends BusTestSupport {
         unknownType.put("type", "Reincarnation");
         HttpResponse<String> response = postJson("/api/v1/events", CIVIL_REGISTRY_KEY, unknownType.toString());
         assertProblem(response, 400, "EVENT_TYPE_UNKNOWN");
-        assertThat(json(response).get("errors").get(0).get("pointer").asText()).isEqualTo("/type");
+        assertThat(read(response).get("errors").get(0).get("pointer").asText()).isEqualTo("/type");
 
         ObjectNode missingName = (ObjectNode) JSON.readTree(json(fixtures.birth()));
         ((ObjectNode) missingName.get("citizen")).remove("fullName");
         response = postJson("/api/v1/events", CIVIL_REGISTRY_KEY, missingName.toString());
         assertProblem(response, 400, "SCHEMA_VIOLATION");
-        assertThat(json(response).get("errors").toString()).contains("fullName");
+        assertThat(read(response).get("errors").toString()).contains("fullName");
 
         ObjectNode badRt = (ObjectNode) JSON.readTree(json(fixtures.birth()));
         ((ObjectNode) badRt.get("citizen").get("address")).put("rt", "1");
         response = postJson("/api/v1/events", CIVIL_REGISTRY_KEY, badRt.toString());
         assertProblem(response, 400, "SCHEMA_VIOLATION");
-        assertThat(json(response).get("errors").get(0).get("pointer").asText()).isEqualTo("/citizen/address/rt");
+        assertThat(read(response).get("errors").get(0).get("pointer").asText()).isEqualTo("/citizen/address/rt");
     }
 
     /**
@@ -168,8 +168,8 @@ class IngestHttpIT extends BusTestSupport {
         String nik = birth.citizen().nik();
         assertThat(postJson("/api/v1/events", CIVIL_REGISTRY_KEY, json(birth)).statusCode()).isEqualTo(202);
 
-        BirthRegistered again = new BirthRegistered(UUID.randomUUID(), birth.occurredAt(), birth.citizen());
-        assertRejected(json(again), "CITIZEN_ALREADY_REGISTERED", "/citizen/nik");
+        BirthRegistered secondBirth = new BirthRegistered(UUID.randomUUID(), birth.occurredAt(), birth.citizen());
+        assertRejected(json(secondBirth), "CITIZEN_ALREADY_REGISTERED", "/citizen/nik");
 
         String stranger = fixtures.citizen().nik();
         assertRejected(json(fixtures.death(stranger, LocalDate.now().minusDays(1))), "CITIZEN_UNKNOWN", "/nik");
@@ -185,7 +185,7 @@ class IngestHttpIT extends BusTestSupport {
         assertRejected(json(fixtures.death(nik, LocalDate.now().minusDays(1))), "CITIZEN_ALREADY_DECEASED", "/nik");
         assertRejected(json(fixtures.nameChange(nik, "Nama Baru")), "CITIZEN_DECEASED", "/nik");
 
-        JsonNode record = json(get("/api/v1/citizens/" + nik, CIVIL_REGISTRY_KEY));
+        JsonNode record = read(get("/api/v1/citizens/" + nik, CIVIL_REGISTRY_KEY));
         assertThat(record.get("fullName").asText()).isEqualTo(birth.citizen().fullName());
         assertThat(record.get("dateOfDeath").asText()).isEqualTo(LocalDate.now().minusDays(2).toString());
         assertThat(record.get("version").asLong()).isEqualTo(2);
@@ -222,7 +222,7 @@ class IngestHttpIT extends BusTestSupport {
         }
         assertThat(received).containsExactlyElementsOf(events.stream().map(e -> e.eventId().toString()).toList());
 
-        JsonNode record = json(get("/api/v1/citizens/" + nik, CIVIL_REGISTRY_KEY));
+        JsonNode record = read(get("/api/v1/citizens/" + nik, CIVIL_REGISTRY_KEY));
         assertThat(record.get("fullName").asText()).isEqualTo("Siti Nurhaliza Putri");
         assertThat(record.get("maritalStatus").asText()).isEqualTo("DIVORCED");
         assertThat(record.get("address").get("villageCode").asText())
@@ -290,15 +290,15 @@ class IngestHttpIT extends BusTestSupport {
     private void assertRejected(String body, String code, String pointer) {
         HttpResponse<String> response = postJson("/api/v1/events", CIVIL_REGISTRY_KEY, body);
         assertProblem(response, code.startsWith("CITIZEN_") || code.equals("EVENT_BEFORE_BIRTH") ? 409 : 400, code);
-        assertThat(json(response).get("errors")).as(response.body()).isNotNull();
-        assertThat(json(response).get("errors").findValuesAsText("pointer")).as(response.body()).contains(pointer);
+        assertThat(read(response).get("errors")).as(response.body()).isNotNull();
+        assertThat(read(response).get("errors").findValuesAsText("pointer")).as(response.body()).contains(pointer);
     }
 
     static void assertProblem(HttpResponse<String> response, int status, String code) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                 t -> assertThat(t).startsWith("application/problem+json"));
-        JsonNode problem = json(response);
+        JsonNode problem = read(response);
         assertThat(problem.get("code").asText()).as(response.body()).isEqualTo(code);
         assertThat(problem.get("status").asInt()).isEqualTo(status);
         assertThat(problem.get("title").asText()).isNotBlank();

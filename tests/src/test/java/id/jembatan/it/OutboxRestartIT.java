@@ -107,17 +107,15 @@ class OutboxRestartIT {
     }
 
     private ConfigurableApplicationContext start(boolean relay) {
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(JembatanApplication.class)
-                .properties(
-                        "server.port=0",
-                        "jembatan.data-dir=" + dataDir,
-                        "jembatan.broker.name=restart-it",
-                        "jembatan.broker.in-vm-id=7",
-                        "jembatan.broker.port=0",
-                        "jembatan.outbox.auto-startup=" + relay,
-                        "camel.main.name=restart-it",
-                        "spring.jmx.unique-names=true")
-                .run();
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(JembatanApplication.class).run(
+                "--server.port=0",
+                "--jembatan.data-dir=" + dataDir,
+                "--jembatan.broker.name=restart-it",
+                "--jembatan.broker.in-vm-id=7",
+                "--jembatan.broker.port=0",
+                "--jembatan.outbox.auto-startup=" + relay,
+                "--camel.main.name=restart-it",
+                "--spring.jmx.unique-names=true");
         open.add(context);
         return context;
     }

@@ -1,5 +1,6 @@
 package id.jembatan.schema.json;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -39,6 +40,8 @@ public final class CanonicalJson {
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            // An absent optional field is left out, not written as null.
+            .serializationInclusion(JsonInclude.Include.NON_NULL)
             .build();
 
     private static final ObjectMapper SORTED = MAPPER.copy()

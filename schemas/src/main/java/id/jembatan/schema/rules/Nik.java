@@ -106,8 +106,8 @@ public final class Nik {
 
     /**
      * The NIK as it may appear in logs: the first and last 4 digits around 8 stars ({@code 3171********0001}).
-     * Shorter input is starred out entirely (one star per character), {@code null} gives {@code "null"}, and any character outside printable
-     * ASCII is shown as {@code ?} so that a hostile value cannot forge log lines.
+     * Shorter input is starred out entirely (one star per character), {@code null} gives {@code "null"}, and any
+     * character outside printable ASCII is shown as {@code ?} so that a hostile value cannot forge log lines.
      */
     public static String mask(String nik) {
         if (nik == null) {

@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -69,12 +70,12 @@ public final class EventValidator {
     private static final String META_SCHEMA_PREFIX = "https://json-schema.org/draft/2020-12/";
     /** Keywords whose error is about a member of the object rather than the object: point at that member. */
     private static final Set<String> MEMBER_KEYWORDS = Set.of("required", "additionalProperties",
-            "unevaluatedProperties", "dependentRequired", "propertyNames");
+            "unevaluatedProperties");
     private static final Pattern DIGITS_PATTERN = Pattern.compile("\\^\\[0-9]\\{(\\d+)}\\$");
     private static final String KNOWN_TYPES = Arrays.stream(EventType.values()).map(EventType::wireName)
             .collect(Collectors.joining(", "));
 
-    /** The identifier fields of each type, checked from the tree so that they are reported even next to schema errors. */
+    /** The NIK and family-card fields of each type, read from the tree: reported even next to schema errors. */
     private static final Map<EventType, List<IdentifierField>> IDENTIFIERS = identifierFields();
 
     private final RegionCodes codes;
@@ -106,7 +107,10 @@ public final class EventValidator {
         }
     }
 
-    /** The {@code $id} of the v1 schema of {@code type}, e.g. {@code https://jembatan.id/schemas/v1/events/birth-registered.schema.json}. */
+    /**
+     * The {@code $id} of the v1 schema of {@code type}, e.g.
+     * {@code https://jembatan.id/schemas/v1/events/birth-registered.schema.json}.
+     */
     public static String schemaId(EventType type) {
         return SCHEMA_ID_PREFIX + "v1/events/" + type.schemaName() + ".schema.json";
     }
@@ -138,8 +142,11 @@ public final class EventValidator {
             errors.add(schemaViolation(error));
         }
         boolean schemaMatched = errors.isEmpty();
+        Set<String> rejectedBySchema = errors.stream().map(FieldError::pointer).collect(Collectors.toSet());
         for (IdentifierField field : IDENTIFIERS.get(type)) {
-            errors.addAll(field.check(body, codes));
+            if (!rejectedBySchema.contains(field.pointer())) {
+                errors.addAll(field.check(body, codes));
+            }
         }
         CitizenEvent event = null;
         if (schemaMatched) {
@@ -179,9 +186,11 @@ public final class EventValidator {
         LocalDate today = now.atZone(REGISTRY_ZONE).toLocalDate();
         List<FieldError> errors = new ArrayList<>(0);
         if (event.occurredAt().toInstant().isAfter(now.plus(ALLOWED_CLOCK_SKEW))) {
-            errors.add(new FieldError(ErrorCode.DATE_IN_FUTURE, "/occurredAt", "occurredAt "
-                    + event.occurredAt() + " lies in the future (now is " + now.atZone(REGISTRY_ZONE)
-                    .toOffsetDateTime() + ", " + ALLOWED_CLOCK_SKEW.toMinutes() + " minutes of clock skew allowed)"));
+            String nowInJakarta = now.atZone(REGISTRY_ZONE).toOffsetDateTime().truncatedTo(ChronoUnit.SECONDS)
+                    .toString();
+            errors.add(new FieldError(ErrorCode.DATE_IN_FUTURE, "/occurredAt", "occurredAt " + event.occurredAt()
+                    + " lies in the future (now is " + nowInJakarta + ", and at most "
+                    + ALLOWED_CLOCK_SKEW.toMinutes() + " minutes of clock skew are allowed)"));
         }
         if (event instanceof BirthRegistered birth) {
             Citizen c = birth.citizen();
@@ -242,29 +251,19 @@ public final class EventValidator {
     private static String describe(Error error) {
         Object[] args = error.getArguments() == null ? new Object[0] : error.getArguments();
         JsonNode schemaValue = error.getSchemaNode();
-        switch (error.getKeyword()) {
-            case "required":
-                return "is required";
-            case "additionalProperties":
-            case "unevaluatedProperties":
-                return "is not allowed here: the v1 schema defines no such property";
-            case "type":
-                return args.length == 2 ? "must be of type " + args[1] + ", not " + args[0] : error.getMessage();
-            case "enum":
-                return "must be one of " + enumValues(schemaValue);
-            case "const":
-                return "must be " + schemaValue;
-            case "minLength":
-                return "must have at least " + schemaValue + " characters";
-            case "maxLength":
-                return "must have at most " + schemaValue + " characters";
-            case "format":
-                return formatRule(args.length > 0 ? String.valueOf(args[0]) : "", error.getMessage());
-            case "pattern":
-                return patternRule(schemaValue != null && schemaValue.isTextual() ? schemaValue.textValue() : "");
-            default:
-                return "does not match the schema: " + error.getMessage();
-        }
+        return switch (error.getKeyword()) {
+            case "required" -> "is required";
+            case "additionalProperties", "unevaluatedProperties" ->
+                    "is not allowed here: the v1 schema defines no such property";
+            case "type" -> args.length == 2 ? "must be of type " + args[1] + ", not " + args[0] : error.getMessage();
+            case "enum" -> "must be one of " + enumValues(schemaValue);
+            case "const" -> "must be " + schemaValue;
+            case "minLength" -> "must have at least " + schemaValue + " characters";
+            case "maxLength" -> "must have at most " + schemaValue + " characters";
+            case "format" -> formatRule(args.length > 0 ? String.valueOf(args[0]) : "", error.getMessage());
+            case "pattern" -> patternRule(schemaValue != null ? schemaValue.asText() : "");
+            default -> "does not match the schema: " + error.getMessage();
+        };
     }
 
     private static String enumValues(JsonNode values) {
@@ -277,16 +276,12 @@ public final class EventValidator {
     }
 
     private static String formatRule(String format, String fallback) {
-        switch (format) {
-            case "date":
-                return "must be a calendar date YYYY-MM-DD (RFC 3339 full-date)";
-            case "date-time":
-                return "must be a date and time with an offset, e.g. 2026-11-20T08:15:00+07:00 (RFC 3339)";
-            case "uuid":
-                return "must be a UUID, e.g. 0f8fad5b-d9cb-469f-a165-70867728950e";
-            default:
-                return fallback;
-        }
+        return switch (format) {
+            case "date" -> "must be a calendar date YYYY-MM-DD (RFC 3339 full-date)";
+            case "date-time" -> "must be a date and time with an offset, e.g. 2026-11-20T08:15:00+07:00 (RFC 3339)";
+            case "uuid" -> "must be a UUID, e.g. 0f8fad5b-d9cb-469f-a165-70867728950e";
+            default -> fallback;
+        };
     }
 
     /** The patterns of the v1 schemas in words; any other pattern is quoted. */
@@ -295,17 +290,14 @@ public final class EventValidator {
         if (digits.matches()) {
             return "must be exactly " + digits.group(1) + " digits 0-9";
         }
-        switch (pattern) {
-            case "\\p{L}":
-                return "must contain at least one letter";
-            case "^\\P{Cc}*$":
-                return "must not contain control characters (line breaks, tabs and the like)";
-            default:
-                if (pattern.startsWith("^[0-9]{4}-[0-9]{2}-[0-9]{2}T")) {
-                    return "must be written YYYY-MM-DDThh:mm:ss[.fraction] followed by Z or an offset +hh:mm";
-                }
-                return "must match the pattern " + pattern;
+        if (pattern.startsWith("^[0-9]{4}-[0-9]{2}-[0-9]{2}T")) {
+            return "must be written YYYY-MM-DDThh:mm:ss[.fraction] followed by Z or an offset such as +07:00";
         }
+        return switch (pattern) {
+            case "\\p{L}" -> "must contain at least one letter";
+            case "^\\P{Cc}*$" -> "must not contain control characters (line breaks, tabs and the like)";
+            default -> "must match the pattern " + pattern;
+        };
     }
 
     /** Echoes a member name in a message only as short printable text: names are chosen by the sender. */
