@@ -49,6 +49,10 @@ public enum ErrorCode {
     PAYLOAD_TOO_LARGE(413, "Body exceeds the size limit"),
     UNSUPPORTED_MEDIA_TYPE(415, "Content type not supported"),
     INTERNAL_ERROR(500, "Internal error"),
+    // Delivery to agencies (dead-letter codes; the HTTP status says which side failed).
+    AGENCY_REJECTED(502, "The agency refused the delivery"),
+    AGENCY_UNAVAILABLE(503, "The agency could not be reached"),
+    TRANSLATION_FAILED(500, "The event could not be put into the agency's format"),
     SERVICE_UNAVAILABLE(503, "A dependency of the bus is unavailable");
 
     private final int httpStatus;
