@@ -1,0 +1,190 @@
+package id.jembatan.connector.tax;
+
+import id.jembatan.connector.AgencyConnector;
+import id.jembatan.connector.AgencyRejectedException;
+import id.jembatan.connector.AgencyUnavailableException;
+import id.jembatan.connector.CitizenDirectory;
+import id.jembatan.schema.error.ErrorCode;
+import id.jembatan.schema.model.BirthRegistered;
+import id.jembatan.schema.model.Citizen;
+import id.jembatan.schema.model.CitizenEvent;
+import id.jembatan.schema.model.DeathRegistered;
+import id.jembatan.schema.rules.Nik;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Canonical events to the tax office: each becomes one or more taxpayer.xsd documents (the event's own, plus the
+ * parents' new numbers of dependants after a child's birth or death), POSTed one per request to the tax office's
+ * endpoint with the MessageId as idempotency key. Thread-safe: the delivery route may call it from several
+ * consumers at once.
+ */
+public final class TaxConnector implements AgencyConnector {
+
+    /** Carries the MessageId (for a derived message not the event id, see {@link TaxTranslator}). */
+    public static final String EVENT_ID_HEADER = "X-Jembatan-Event-Id";
+    public static final String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
+
+    private static final Logger log = LoggerFactory.getLogger(TaxConnector.class);
+    /** How much of a refusal's body goes into the exception (and so into the dead-letter entry). */
+    private static final int DETAIL_CHARS = 500;
+    /** Enough bytes for {@link #DETAIL_CHARS} characters of UTF-8; the rest of a long body is never read. */
+    private static final int DETAIL_BYTES = 4 * DETAIL_CHARS;
+    private static final int ADULT_AGE = 18;
+
+    private final URI endpoint;
+    private final CitizenDirectory directory;
+    private final Duration timeout;
+    private final HttpClient http;
+    private final TaxTranslator translator = new TaxTranslator();
+
+    /**
+     * @param endpoint  the tax office's collection URL, e.g. {@code http://127.0.0.1:8091/taxpayers}
+     *                  ({@code jembatan.agencies.tax.url})
+     * @param directory the master index, for numbers of dependants
+     * @param timeout   how long one request may take until the answer's headers arrive
+     * @param http      the application's shared client; its connect timeout applies to opening connections
+     */
+    public TaxConnector(URI endpoint, CitizenDirectory directory, Duration timeout, HttpClient http) {
+        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        this.directory = Objects.requireNonNull(directory, "directory");
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.http = Objects.requireNonNull(http, "http");
+        if (!endpoint.isAbsolute() || !("http".equals(endpoint.getScheme()) || "https".equals(endpoint.getScheme()))) {
+            throw new IllegalArgumentException("tax endpoint must be an absolute http(s) URL: " + endpoint);
+        }
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive: " + timeout);
+        }
+    }
+
+    /**
+     * Delivers every document of the event, in order. All of them are marshalled (and so validated) before the
+     * first is sent, so an untranslatable event sends nothing. After a failure part-way, the redelivery sends all
+     * of them again: the ones the tax office already has carry the same MessageId and change nothing there.
+     *
+     * @throws AgencyRejectedException    the event cannot be put into the tax format, or the tax office refused a
+     *                                    document (4xx other than 408, 409 and 429)
+     * @throws AgencyUnavailableException connection refused or reset, timeout, 5xx, 408, 429 or an unexpected status
+     */
+    @Override
+    public void deliver(CitizenEvent event) {
+        List<Object> documents = translator.translate(event, dependants(event));
+        List<byte[]> bodies = new ArrayList<>(documents.size());
+        for (Object document : documents) {
+            bodies.add(TaxXml.marshal(document));
+        }
+        for (int i = 0; i < documents.size(); i++) {
+            Object document = documents.get(i);
+            post(TaxXml.messageId(document), TaxXml.nik(document), document.getClass().getSimpleName(),
+                    bodies.get(i));
+        }
+    }
+
+    /**
+     * The numbers of dependants this event changes, from the master index. A birth: the new citizen's own count and
+     * each parent's (the parents from the event, or from the master record when the access policy withheld them).
+     * A death of someone under 18: each parent's count. Counted as of the day the event occurred, so the count is
+     * the one that holds when the tax office hears of it.
+     */
+    private Map<String, Integer> dependants(CitizenEvent event) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        if (event.occurredAt() == null) {
+            return counts; // the translator refuses the event with the reason
+        }
+        LocalDate asOf = event.occurredAt().toLocalDate();
+        if (event instanceof BirthRegistered birth && birth.citizen() != null && birth.citizen().nik() != null) {
+            Citizen child = birth.citizen();
+            counts.put(child.nik(), directory.livingMinorChildren(child.nik(), asOf));
+            Optional<Citizen> recorded = child.motherNik() == null || child.fatherNik() == null
+                    ? directory.citizen(child.nik()) : Optional.empty();
+            String mother = child.motherNik() != null ? child.motherNik()
+                    : recorded.map(Citizen::motherNik).orElse(null);
+            String father = child.fatherNik() != null ? child.fatherNik()
+                    : recorded.map(Citizen::fatherNik).orElse(null);
+            addParent(counts, mother, child.nik(), asOf);
+            addParent(counts, father, child.nik(), asOf);
+        } else if (event instanceof DeathRegistered death && death.nik() != null && death.dateOfDeath() != null) {
+            Optional<Citizen> deceased = directory.citizen(death.nik())
+                    .filter(c -> c.birthDate() != null
+                            && death.dateOfDeath().isBefore(c.birthDate().plusYears(ADULT_AGE)));
+            deceased.ifPresent(c -> {
+                addParent(counts, c.motherNik(), c.nik(), asOf);
+                addParent(counts, c.fatherNik(), c.nik(), asOf);
+            });
+        }
+        return counts;
+    }
+
+    private void addParent(Map<String, Integer> counts, String parentNik, String childNik, LocalDate asOf) {
+        if (parentNik != null && !parentNik.equals(childNik) && !counts.containsKey(parentNik)) {
+            counts.put(parentNik, directory.livingMinorChildren(parentNik, asOf));
+        }
+    }
+
+    private void post(String messageId, String nik, String kind, byte[] xml) {
+        HttpRequest request = HttpRequest.newBuilder(endpoint)
+                .timeout(timeout)
+                .header("Content-Type", TaxXml.MEDIA_TYPE)
+                .header(EVENT_ID_HEADER, messageId)
+                .header(IDEMPOTENCY_KEY_HEADER, messageId)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(xml))
+                .build();
+        HttpResponse<InputStream> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (HttpTimeoutException e) {
+            throw new AgencyUnavailableException("tax did not answer within " + timeout + " at " + endpoint, e);
+        } catch (IOException e) {
+            throw new AgencyUnavailableException("tax unreachable at " + endpoint + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AgencyUnavailableException("interrupted while delivering to tax at " + endpoint, e);
+        }
+        int status = response.statusCode();
+        String detail = detail(response.body());
+        if (status >= 200 && status < 300) {
+            log.debug("tax took {} {} for {} ({})", kind, messageId, Nik.mask(nik), status);
+        } else if (status == 409) {
+            // The tax office says it already has this MessageId: the effect we want is there.
+            log.info("tax already had {} {} for {} (409)", kind, messageId, Nik.mask(nik));
+        } else if (status == 408 || status == 429 || status >= 500 || status < 400) {
+            // 408 and 429 say "later", not "never"; a 1xx/3xx means a misconfigured URL, which an operator fixes
+            // while the backlog waits, rather than a reason to dead-letter the events.
+            throw new AgencyUnavailableException("tax answered " + status + ": " + detail, null);
+        } else {
+            throw new AgencyRejectedException(ErrorCode.AGENCY_REJECTED, "tax answered " + status + ": " + detail,
+                    null);
+        }
+    }
+
+    /** The start of the answer's body as one line of text, NIKs masked; always releases the connection. */
+    private static String detail(InputStream body) {
+        try (body) {
+            String text = new String(body.readNBytes(DETAIL_BYTES), StandardCharsets.UTF_8);
+            if (text.length() > DETAIL_CHARS) {
+                text = text.substring(0, DETAIL_CHARS);
+            }
+            return NikRedaction.redact(text.replaceAll("\\p{Cntrl}+", " ").strip());
+        } catch (IOException e) {
+            return "(body unreadable: " + e.getClass().getSimpleName() + ")";
+        }
+    }
+}
