@@ -83,6 +83,9 @@ public final class TaxConnector implements AgencyConnector {
      * @throws AgencyRejectedException    the event cannot be put into the tax format, or the tax office refused a
      *                                    document (4xx other than 408, 409 and 429)
      * @throws AgencyUnavailableException connection refused or reset, timeout, 5xx, 408, 429 or an unexpected status
+     *                                     (1xx, 3xx: a misconfigured URL, which an operator fixes while the backlog
+     *                                     waits); a failure of the {@link CitizenDirectory} itself propagates
+     *                                     unchanged, being neither the tax office's fault nor the event's
      */
     @Override
     public void deliver(CitizenEvent event) {
@@ -166,8 +169,8 @@ public final class TaxConnector implements AgencyConnector {
             // The tax office says it already has this MessageId: the effect we want is there.
             log.info("tax already had {} {} for {} (409)", kind, messageId, Nik.mask(nik));
         } else if (status == 408 || status == 429 || status >= 500 || status < 400) {
-            // 408 and 429 say "later", not "never"; a 1xx/3xx means a misconfigured URL, which an operator fixes
-            // while the backlog waits, rather than a reason to dead-letter the events.
+            // 408 and 429 say "later", not "never"; a 1xx/3xx is a misconfigured URL, not a reason to
+            // dead-letter the events.
             throw new AgencyUnavailableException("tax answered " + status + ": " + detail, null);
         } else {
             throw new AgencyRejectedException(ErrorCode.AGENCY_REJECTED, "tax answered " + status + ": " + detail,
