@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -43,6 +44,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class SandboxPatientProvider implements IResourceProvider {
 
     private static final String IF_MATCH = "If-Match";
+    private static final Set<String> RESPONSE_FORMAT_PARAMETERS = Set.of("_format", "_pretty");
 
     private final Clock clock;
     private final Object lock = new Object();
@@ -194,8 +196,10 @@ final class SandboxPatientProvider implements IResourceProvider {
             issue(outcome, OperationOutcome.IssueType.BUSINESSRULE, "Patient.identifier",
                     "a Patient has one NIK, this one has " + niks.size());
         }
-        LocalDate today = LocalDate.now(ZoneOffset.ofHours(14));
-        if (patient.hasBirthDate() && patient.getBirthDateElement().getValueAsString().compareTo(today.toString()) > 0) {
+        // Today where it is latest on Earth (UTC+14): a birth today anywhere is not in the future. ISO dates of any
+        // precision (1999, 1999-08, 1999-08-05) compare correctly as text against the full date.
+        String today = LocalDate.now(ZoneOffset.ofHours(14)).toString();
+        if (patient.hasBirthDate() && patient.getBirthDateElement().getValueAsString().compareTo(today) > 0) {
             issue(outcome, OperationOutcome.IssueType.BUSINESSRULE, "Patient.birthDate", "lies in the future");
         }
         if (patient.hasBirthDate() && patient.hasDeceasedDateTimeType()
@@ -247,8 +251,10 @@ final class SandboxPatientProvider implements IResourceProvider {
     /** The ids whose current version matches a conditional URL such as {@code Patient?identifier=system|value}. */
     private List<String> matchingIds(String conditionalUrl) {
         int query = conditionalUrl.indexOf('?');
-        Map<String, String[]> params = UrlUtil.parseQueryString(query < 0 ? conditionalUrl
-                : conditionalUrl.substring(query + 1));
+        Map<String, String[]> params = new LinkedHashMap<>(UrlUtil.parseQueryString(query < 0 ? conditionalUrl
+                : conditionalUrl.substring(query + 1)));
+        // FHIR's general parameters say how to answer, not which Patient is meant.
+        params.keySet().removeAll(RESPONSE_FORMAT_PARAMETERS);
         String[] identifier = params.get(Patient.SP_IDENTIFIER);
         if (params.size() != 1 || identifier == null || identifier.length != 1) {
             throw new InvalidRequestException("the health sandbox supports conditional operations on exactly one "

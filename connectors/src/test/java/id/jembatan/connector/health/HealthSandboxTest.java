@@ -20,6 +20,11 @@ import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.apache.catalina.core.StandardContext;
+import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -29,7 +34,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -181,7 +189,8 @@ class HealthSandboxTest {
         assertThatThrownBy(() -> fhir.create().resource(nameless).execute())
                 .isInstanceOfSatisfying(UnprocessableEntityException.class, e -> {
                     OperationOutcome outcome = (OperationOutcome) e.getOperationOutcome();
-                    assertThat(outcome.getIssueFirstRep().getSeverity()).isEqualTo(OperationOutcome.IssueSeverity.ERROR);
+                    assertThat(outcome.getIssueFirstRep().getSeverity())
+                            .isEqualTo(OperationOutcome.IssueSeverity.ERROR);
                     assertThat(outcome.getIssueFirstRep().getDiagnostics()).contains(HealthFhir.NIK_SYSTEM);
                 });
         assertThatThrownBy(() -> conditionalUpdate(broken, HealthFhir.NIK_SYSTEM, malformed))
@@ -255,6 +264,52 @@ class HealthSandboxTest {
         assertThat(sandbox.isRunning()).isTrue();
         assertThat(search(HealthFhir.NIK_SYSTEM, fixtures.citizen().nik()).getType())
                 .isEqualTo(Bundle.BundleType.SEARCHSET);
+    }
+
+    @Test
+    void runsBesideATomcatStartedTheWaySpringBootStartsItsOwn() throws Exception {
+        // Spring Boot's embedded server: the Tomcat helper class, engine "Tomcat", a servlet at the root.
+        Properties before = (Properties) System.getProperties().clone();
+        Path base = Files.createTempDirectory("spring-boot-like-tomcat");
+        Tomcat application = new Tomcat();
+        try {
+            application.setBaseDir(base.toString());
+            application.setPort(0);
+            application.getEngine().setName("Tomcat");
+            StandardContext root = (StandardContext) application.addContext("", base.toString());
+            // Its leak probes need --add-opens on Java 17 and only warn without them; Spring Boot sets its own.
+            root.setClearReferencesObjectStreamClassCaches(false);
+            root.setClearReferencesRmiTargets(false);
+            root.setClearReferencesThreadLocals(false);
+            Tomcat.addServlet(root, "api", new HttpServlet() {
+                @Override
+                protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                    response.getWriter().write("bus");
+                }
+            });
+            root.addServletMappingDecoded("/*", "api");
+            application.start();
+            String applicationUrl = "http://127.0.0.1:" + application.getConnector().getLocalPort() + "/api";
+
+            try (HealthSandbox late = new HealthSandbox(0)) {
+                late.start();
+                assertThat(get(applicationUrl)).isEqualTo("bus");
+                assertThat(search(client(late.baseUrl()), HealthFhir.NIK_SYSTEM, fixtures.citizen().nik())
+                        .getType()).isEqualTo(Bundle.BundleType.SEARCHSET);
+            }
+            assertThat(get(applicationUrl)).as("the application's Tomcat outlives the sandbox").isEqualTo("bus");
+            assertThat(search(HealthFhir.NIK_SYSTEM, fixtures.citizen().nik()).getType())
+                    .as("and the sandbox started before it still serves").isEqualTo(Bundle.BundleType.SEARCHSET);
+        } finally {
+            application.stop();
+            application.destroy();
+            System.setProperties(before);
+        }
+    }
+
+    private static String get(String url) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     static IGenericClient client(String baseUrl) {
