@@ -1,5 +1,6 @@
 package id.jembatan.connector.health;
 
+import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import id.jembatan.connector.AgencyRejectedException;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.model.AddressChanged;
@@ -411,28 +412,14 @@ public final class HealthTranslator {
     // -------------------------------------------------------------------------------------- the remaining fields
 
     private static CodeableConcept maritalStatus(MaritalStatus status) {
-        String code;
-        String display;
-        switch (status) {
-            case SINGLE -> {
-                code = "S";
-                display = "Never Married";
-            }
-            case MARRIED -> {
-                code = "M";
-                display = "Married";
-            }
-            case DIVORCED -> {
-                code = "D";
-                display = "Divorced";
-            }
-            case WIDOWED -> {
-                code = "W";
-                display = "Widowed";
-            }
-            default -> throw new IllegalArgumentException("unknown marital status " + status);
-        }
-        return new CodeableConcept(new Coding(HealthFhir.MARITAL_STATUS_SYSTEM, code, display));
+        // The displays are the code system's own: the validator warns about any other.
+        Coding coding = switch (status) {
+            case SINGLE -> new Coding(HealthFhir.MARITAL_STATUS_SYSTEM, "S", "Never Married");
+            case MARRIED -> new Coding(HealthFhir.MARITAL_STATUS_SYSTEM, "M", "Married");
+            case DIVORCED -> new Coding(HealthFhir.MARITAL_STATUS_SYSTEM, "D", "Divorced");
+            case WIDOWED -> new Coding(HealthFhir.MARITAL_STATUS_SYSTEM, "W", "Widowed");
+        };
+        return new CodeableConcept(coding);
     }
 
     private static MaritalStatus maritalStatus(CodeableConcept concept) {
@@ -441,19 +428,14 @@ public final class HealthTranslator {
         }
         for (Coding coding : concept.getCoding()) {
             if (HealthFhir.MARITAL_STATUS_SYSTEM.equals(coding.getSystem()) && coding.getCode() != null) {
-                switch (coding.getCode()) {
-                    case "S":
-                        return MaritalStatus.SINGLE;
-                    case "M":
-                        return MaritalStatus.MARRIED;
-                    case "D":
-                        return MaritalStatus.DIVORCED;
-                    case "W":
-                        return MaritalStatus.WIDOWED;
-                    default:
-                        // Annulled, separated, domestic partner...: the civil registry has no such status.
-                        return null;
-                }
+                return switch (coding.getCode()) {
+                    case "S" -> MaritalStatus.SINGLE;
+                    case "M" -> MaritalStatus.MARRIED;
+                    case "D" -> MaritalStatus.DIVORCED;
+                    case "W" -> MaritalStatus.WIDOWED;
+                    // Annulled, separated, domestic partner...: the civil registry has no such status.
+                    default -> null;
+                };
             }
         }
         return null;
@@ -469,7 +451,7 @@ public final class HealthTranslator {
     private static LocalDate birthDate(Patient patient) {
         DateType date = patient.getBirthDateElement();
         if (date == null || date.getValue() == null
-                || date.getPrecision().ordinal() < ca.uhn.fhir.model.api.TemporalPrecisionEnum.DAY.ordinal()) {
+                || date.getPrecision().ordinal() < TemporalPrecisionEnum.DAY.ordinal()) {
             // A year or year-month is not a civil registry birth date.
             return null;
         }
