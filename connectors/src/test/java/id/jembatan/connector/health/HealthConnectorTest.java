@@ -1,0 +1,388 @@
+package id.jembatan.connector.health;
+
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
+import id.jembatan.connector.AgencyRejectedException;
+import id.jembatan.connector.AgencyUnavailableException;
+import id.jembatan.schema.error.ErrorCode;
+import id.jembatan.schema.fixtures.CitizenFixtures;
+import id.jembatan.schema.model.Address;
+import id.jembatan.schema.model.AddressChanged;
+import id.jembatan.schema.model.BirthRegistered;
+import id.jembatan.schema.model.Citizen;
+import id.jembatan.schema.model.CitizenEvent;
+import id.jembatan.schema.model.MaritalStatus;
+import id.jembatan.schema.model.NameChanged;
+import id.jembatan.schema.model.Sex;
+import id.jembatan.schema.rules.Nik;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.ContactPoint;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Patient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The health connector against a running health sandbox over real HTTP: what the agency holds after each life
+ * event, repeats that change nothing, concurrent changes by the agency, and how outages and refusals surface.
+ */
+class HealthConnectorTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    private static HealthSandbox sandbox;
+    private static HealthConnector connector;
+    private static IGenericClient agency;
+
+    private final CitizenFixtures fixtures = new CitizenFixtures();
+    private final HealthTranslator translator = new HealthTranslator();
+
+    @BeforeAll
+    static void start() {
+        TomcatLogs.quiet();
+        sandbox = new HealthSandbox(0);
+        sandbox.start();
+        connector = new HealthConnector(sandbox.baseUrl(), TIMEOUT);
+        agency = HealthSandboxTest.client(sandbox.baseUrl());
+    }
+
+    @AfterAll
+    static void stop() {
+        sandbox.stop();
+    }
+
+    @AfterEach
+    void serveNormally() {
+        sandbox.setFailWith(0);
+        sandbox.start();
+    }
+
+    @Test
+    void aBirthAndEveryLaterChangeAreWhatTheAgencyHolds() {
+        Citizen citizen = fixtures.citizen();
+        Citizen spouse = fixtures.citizen(citizen.sex() == Sex.FEMALE ? Sex.MALE : Sex.FEMALE,
+                citizen.birthDate().minusYears(1));
+        Address moved = fixtures.otherAddress(citizen.address());
+        LocalDate married = citizen.birthDate().plusYears(24);
+        int writesBefore = sandbox.writes();
+
+        BirthRegistered birth = fixtures.birth(citizen);
+        connector.deliver(birth);
+        assertThat(translator.toCitizen(patient(citizen)).fullName()).isEqualTo(citizen.fullName());
+        assertThat(patient(citizen).getAddressFirstRep().getCity()).isEqualTo(citizen.address().regency());
+
+        connector.deliver(fixtures.addressChange(citizen.nik(), moved));
+        assertThat(translator.toCitizen(patient(citizen)).address()).isEqualTo(moved);
+
+        connector.deliver(fixtures.nameChange(citizen.nik(), "Raden Ajeng " + citizen.fullName()));
+        assertThat(patient(citizen).getNameFirstRep().getText()).isEqualTo("Raden Ajeng " + citizen.fullName());
+
+        connector.deliver(fixtures.marriage(citizen.nik(), spouse.nik(), married));
+        assertThat(translator.toCitizen(patient(citizen)).maritalStatus()).isEqualTo(MaritalStatus.MARRIED);
+
+        connector.deliver(fixtures.divorce(citizen.nik(), spouse.nik(), married.plusYears(5)));
+        assertThat(translator.toCitizen(patient(citizen)).maritalStatus()).isEqualTo(MaritalStatus.DIVORCED);
+
+        LocalDate died = LocalDate.now().minusDays(2);
+        CitizenEvent death = fixtures.death(citizen.nik(), died);
+        connector.deliver(death);
+        Patient last = patient(citizen);
+        assertThat(last.getDeceasedDateTimeType().getValueAsString()).isEqualTo(died.toString());
+
+        assertThat(sandbox.patients()).filteredOn(p -> hasNik(p, citizen.nik())).hasSize(1);
+        assertThat(sandbox.writes()).isEqualTo(writesBefore + 6);
+        assertThat(last.getMeta().getVersionId()).isEqualTo("6");
+        assertThat(last.getMeta().getTag()).filteredOn(tag -> HealthFhir.EVENT_ID_TAG_SYSTEM.equals(tag.getSystem()))
+                .extracting(Coding::getDisplay).containsExactly("BirthRegistered", "AddressChanged", "NameChanged",
+                        "MarriageRegistered", "DivorceRegistered", "DeathRegistered");
+        assertThat(last.getMeta().getTag(HealthFhir.EVENT_ID_TAG_SYSTEM, birth.eventId().toString())).isNotNull();
+        assertThat(R4Validator.errors(last)).extracting(R4Validator::describe).isEmpty();
+    }
+
+    @Test
+    void aRepeatedBirthLeavesOnePatientAndWritesNothing() {
+        Citizen citizen = fixtures.citizen();
+        BirthRegistered birth = fixtures.birth(citizen);
+        connector.deliver(birth);
+        int writes = sandbox.writes();
+
+        connector.deliver(birth);
+        connector.deliver(birth);
+
+        assertThat(sandbox.writes()).isEqualTo(writes);
+        assertThat(sandbox.patients()).filteredOn(p -> hasNik(p, citizen.nik())).hasSize(1);
+        assertThat(patient(citizen).getMeta().getVersionId()).isEqualTo("1");
+    }
+
+    @Test
+    void aRepeatedChangeIsRecognisedAndNotAppliedAgain() {
+        Citizen citizen = fixtures.citizen();
+        connector.deliver(fixtures.birth(citizen));
+        Address first = fixtures.otherAddress(citizen.address());
+        Address second = fixtures.otherAddress(first);
+        AddressChanged firstMove = fixtures.addressChange(citizen.nik(), first);
+        connector.deliver(firstMove);
+        connector.deliver(fixtures.addressChange(citizen.nik(), second));
+        int writes = sandbox.writes();
+
+        // Redelivered after the later move (at-least-once): applying it again would move the citizen back.
+        connector.deliver(firstMove);
+
+        assertThat(translator.toCitizen(patient(citizen)).address()).isEqualTo(second);
+        assertThat(sandbox.writes()).isEqualTo(writes);
+    }
+
+    @Test
+    void aChangeForACitizenTheAgencyDoesNotKnowCreatesThePatient() {
+        Citizen citizen = fixtures.citizen();
+        LocalDate died = LocalDate.now().minusDays(1);
+
+        connector.deliver(fixtures.death(citizen.nik(), died));
+
+        Patient patient = patient(citizen);
+        assertThat(patient.getIdentifier()).extracting(Identifier::getSystem).containsExactly(HealthFhir.NIK_SYSTEM);
+        assertThat(patient.getDeceasedDateTimeType().getValueAsString()).isEqualTo(died.toString());
+        assertThat(R4Validator.errors(patient)).extracting(R4Validator::describe).isEmpty();
+    }
+
+    @Test
+    void aBabyCanAlsoBeFoundByItsMothersNik() {
+        Citizen baby = fixtures.citizen(Sex.MALE, LocalDate.now().minusWeeks(6));
+
+        connector.deliver(fixtures.birth(baby));
+
+        Bundle byMother = agency.search().forResource(Patient.class)
+                .where(Patient.IDENTIFIER.exactly().systemAndCode(HealthFhir.MOTHER_NIK_SYSTEM, baby.motherNik()))
+                .returnBundle(Bundle.class).execute();
+        assertThat(byMother.getEntry()).hasSize(1);
+        assertThat(hasNik((Patient) byMother.getEntryFirstRep().getResource(), baby.nik())).isTrue();
+    }
+
+    @Test
+    void aBirthForAPatientTheAgencyRegisteredItselfKeepsTheAgencysOwnData() {
+        Citizen citizen = fixtures.citizen();
+        Patient registeredAtHospital = new Patient();
+        registeredAtHospital.addIdentifier().setSystem(HealthFhir.NIK_SYSTEM).setValue(citizen.nik());
+        registeredAtHospital.addTelecom().setSystem(ContactPoint.ContactPointSystem.PHONE).setValue("+6281311112222");
+        agency.create().resource(registeredAtHospital).execute();
+
+        connector.deliver(fixtures.birth(citizen));
+
+        Patient patient = patient(citizen);
+        assertThat(patient.getTelecomFirstRep().getValue()).isEqualTo("+6281311112222");
+        assertThat(patient.getNameFirstRep().getText()).isEqualTo(citizen.fullName());
+        assertThat(sandbox.patients()).filteredOn(p -> hasNik(p, citizen.nik())).hasSize(1);
+    }
+
+    @Test
+    void aChangeByTheAgencyBetweenReadAndWriteIsReadAgainAndKept() throws IOException {
+        Citizen citizen = fixtures.citizen();
+        connector.deliver(fixtures.birth(citizen));
+        Address moved = fixtures.otherAddress(citizen.address());
+
+        try (InterferingProxy proxy = new InterferingProxy(sandbox.baseUrl(), 1, () -> agencyAddsPhone(citizen))) {
+            new HealthConnector(proxy.baseUrl(), TIMEOUT).deliver(fixtures.addressChange(citizen.nik(), moved));
+            assertThat(proxy.puts()).as("the first PUT met a 412, the second went through").isEqualTo(2);
+        }
+
+        Patient patient = patient(citizen);
+        assertThat(patient.getTelecom()).as("the agency's change").hasSize(1);
+        assertThat(translator.toCitizen(patient).address()).as("the event").isEqualTo(moved);
+        assertThat(patient.getMeta().getVersionId()).isEqualTo("3");
+    }
+
+    @Test
+    void anAgencyThatKeepsChangingThePatientMakesTheDeliveryWait() throws IOException {
+        Citizen citizen = fixtures.citizen();
+        connector.deliver(fixtures.birth(citizen));
+        NameChanged rename = fixtures.nameChange(citizen.nik(), "Kartini " + citizen.fullName());
+
+        try (InterferingProxy proxy = new InterferingProxy(sandbox.baseUrl(), Integer.MAX_VALUE,
+                () -> agencyAddsPhone(citizen))) {
+            HealthConnector throughProxy = new HealthConnector(proxy.baseUrl(), TIMEOUT);
+            assertThatThrownBy(() -> throughProxy.deliver(rename))
+                    .isInstanceOf(AgencyUnavailableException.class)
+                    .hasMessageContaining("changed twice")
+                    .hasMessageContaining(Nik.mask(citizen.nik()))
+                    .hasMessageNotContaining(citizen.nik());
+        }
+        assertThat(patient(citizen).getNameFirstRep().getText()).isEqualTo(citizen.fullName());
+    }
+
+    @Test
+    void severalPatientsWithTheNikAreADuplicateTheAgencyMustResolve() {
+        Citizen citizen = fixtures.citizen();
+        for (int i = 0; i < 2; i++) {
+            Patient duplicate = new Patient();
+            duplicate.addIdentifier().setSystem(HealthFhir.NIK_SYSTEM).setValue(citizen.nik());
+            agency.create().resource(duplicate).execute();
+        }
+
+        assertThatThrownBy(() -> connector.deliver(fixtures.nameChange(citizen.nik(), "Dewi Sartika")))
+                .isInstanceOfSatisfying(AgencyRejectedException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.AGENCY_REJECTED))
+                .hasMessageContaining("2 Patients")
+                .hasMessageNotContaining(citizen.nik());
+    }
+
+    @Test
+    void aStoppedAgencyIsUnavailableAndTheSameUrlWorksOnceItIsBack() {
+        Citizen citizen = fixtures.citizen();
+        BirthRegistered birth = fixtures.birth(citizen);
+        sandbox.stop();
+
+        assertThatThrownBy(() -> connector.deliver(birth))
+                .isInstanceOfSatisfying(AgencyUnavailableException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.AGENCY_UNAVAILABLE);
+                    assertThat(e.getCause()).isInstanceOf(FhirClientConnectionException.class);
+                })
+                .hasMessageContaining(Nik.mask(citizen.nik()))
+                .hasMessageNotContaining(citizen.nik());
+
+        sandbox.start();
+        connector.deliver(birth);
+        assertThat(patient(citizen).getNameFirstRep().getText()).isEqualTo(citizen.fullName());
+    }
+
+    @Test
+    void anAgencyThatDoesNotAnswerTimesOut() throws IOException {
+        // Accepts connections (the kernel completes the handshake) but never answers a request.
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            HealthConnector impatient = new HealthConnector("http://127.0.0.1:" + silent.getLocalPort() + "/fhir",
+                    Duration.ofMillis(300));
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> impatient.deliver(fixtures.birth()))
+                    .isInstanceOf(AgencyUnavailableException.class)
+                    .hasMessageContaining("Timeout");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {500, 502, 503, 504, 408, 429})
+    void serverErrorsAndComeBackLaterAreUnavailable(int status) {
+        sandbox.setFailWith(status);
+
+        assertThatThrownBy(() -> connector.deliver(fixtures.birth()))
+                .isInstanceOf(AgencyUnavailableException.class)
+                .hasMessageContaining("HTTP " + status)
+                .hasMessageContaining("set to fail every request");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {400, 401, 403, 404, 409, 422})
+    void refusalsAreRejectionsWithTheAgencysDiagnostics(int status) {
+        sandbox.setFailWith(status);
+
+        assertThatThrownBy(() -> connector.deliver(fixtures.birth()))
+                .isInstanceOfSatisfying(AgencyRejectedException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.AGENCY_REJECTED))
+                .hasMessageContaining("HTTP " + status)
+                .hasMessageContaining("the health sandbox is set to fail every request with HTTP " + status);
+    }
+
+    @Test
+    void aPatientTheAgencyFindsInvalidIsRejectedWithItsOperationOutcome() {
+        Citizen valid = fixtures.citizen();
+        String badSerial = valid.nik().substring(0, 12) + "0000";
+        Citizen invalid = new Citizen(badSerial, valid.familyCardNumber(), valid.fullName(), valid.birthPlace(),
+                valid.birthDate(), valid.sex(), valid.religion(), valid.maritalStatus(), valid.occupation(),
+                valid.nationality(), valid.motherNik(), valid.fatherNik(), valid.address());
+        int writes = sandbox.writes();
+
+        assertThatThrownBy(() -> connector.deliver(fixtures.birth(invalid)))
+                .isInstanceOf(AgencyRejectedException.class)
+                .hasMessageContaining("HTTP 422")
+                .hasMessageContaining("error value: Patient.identifier[0].value: not a valid NIK")
+                .hasMessageContaining("@ Patient.identifier[0].value")
+                .hasMessageNotContaining(badSerial);
+        assertThat(sandbox.writes()).isEqualTo(writes);
+    }
+
+    @Test
+    void anEventWithoutNikOrEventIdIsRejectedWithoutAskingTheAgency() {
+        sandbox.setFailWith(503);
+        String nik = fixtures.citizen().nik();
+
+        assertThatThrownBy(() -> connector.deliver(new NameChanged(UUID.randomUUID(), OffsetDateTime.now(), null,
+                "Budi"))).isInstanceOfSatisfying(AgencyRejectedException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.TRANSLATION_FAILED));
+        assertThatThrownBy(() -> connector.deliver(new NameChanged(null, OffsetDateTime.now(), nik, "Budi")))
+                .isInstanceOf(AgencyRejectedException.class).hasMessageContaining("event id");
+        assertThatThrownBy(() -> connector.deliver(new BirthRegistered(UUID.randomUUID(), OffsetDateTime.now(),
+                null))).isInstanceOf(AgencyRejectedException.class);
+    }
+
+    @Test
+    void manyCitizensDeliveredInParallelEachEndAsOneValidPatient() throws Exception {
+        List<Citizen> citizens = java.util.stream.IntStream.range(0, 24).mapToObj(i -> fixtures.citizen()).toList();
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<?>> lives = citizens.stream().<Future<?>>map(citizen -> pool.submit(() -> {
+                // One citizen's events in order on one thread, as the bus's message groups deliver them.
+                connector.deliver(fixtures.birth(citizen));
+                connector.deliver(fixtures.addressChange(citizen.nik(), fixtures.otherAddress(citizen.address())));
+                connector.deliver(fixtures.marriage(citizen.nik(), fixtures.citizen().nik(),
+                        citizen.birthDate().plusYears(30)));
+            })).toList();
+            for (Future<?> life : lives) {
+                life.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        for (Citizen citizen : citizens) {
+            Patient patient = patient(citizen);
+            assertThat(patient.getMeta().getVersionId()).isEqualTo("3");
+            assertThat(translator.toCitizen(patient).maritalStatus()).isEqualTo(MaritalStatus.MARRIED);
+            assertThat(R4Validator.errors(patient)).extracting(R4Validator::describe).isEmpty();
+        }
+    }
+
+    @Test
+    void aConnectorNeedsAUrlAndAPositiveTimeout() {
+        assertThatThrownBy(() -> new HealthConnector(" ", TIMEOUT)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new HealthConnector(sandbox.baseUrl(), Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static Patient patient(Citizen citizen) {
+        return sandbox.patientByNik(citizen.nik()).orElseThrow(() -> new AssertionError("no Patient for "
+                + Nik.mask(citizen.nik())));
+    }
+
+    private static boolean hasNik(Patient patient, String nik) {
+        return patient.getIdentifier().stream()
+                .anyMatch(i -> HealthFhir.NIK_SYSTEM.equals(i.getSystem()) && nik.equals(i.getValue()));
+    }
+
+    /** The agency (a hospital desk) adds a phone number to the Patient, with its own versioned update. */
+    private static void agencyAddsPhone(Citizen citizen) {
+        Patient patient = patient(citizen);
+        patient.addTelecom().setSystem(ContactPoint.ContactPointSystem.PHONE)
+                .setValue("+62812" + (10_000_000 + patient.getTelecom().size()));
+        agency.update().resource(patient).execute();
+    }
+}

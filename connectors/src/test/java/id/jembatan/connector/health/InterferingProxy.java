@@ -1,0 +1,91 @@
+package id.jembatan.connector.health;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An HTTP forwarder between the health connector and the sandbox that lets "the agency" change a Patient just
+ * before the connector's write arrives: for the first {@code interferences} PUTs it runs {@code agencyChange}, then
+ * forwards the PUT. That is the race the connector's If-Match guards against, made deterministic.
+ */
+final class InterferingProxy implements AutoCloseable {
+
+    /** Headers the JDK client sets itself and refuses to take from a caller. */
+    private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host",
+            "upgrade", "transfer-encoding", "keep-alive");
+    private static final List<String> FORWARDED_RESPONSE_HEADERS = List.of("Content-Type", "Content-Encoding",
+            "Location", "Content-Location", "ETag", "Last-Modified");
+
+    private final String target;
+    private final int interferences;
+    private final Runnable agencyChange;
+    private final AtomicInteger puts = new AtomicInteger();
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final HttpServer server;
+
+    InterferingProxy(String target, int interferences, Runnable agencyChange) throws IOException {
+        this.target = target;
+        this.interferences = interferences;
+        this.agencyChange = agencyChange;
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/fhir", this::forward);
+        server.start();
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/fhir";
+    }
+
+    /** How many PUTs passed through. */
+    int puts() {
+        return puts.get();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    private void forward(HttpExchange exchange) throws IOException {
+        try (exchange; InputStream in = exchange.getRequestBody()) {
+            byte[] body = in.readAllBytes();
+            if ("PUT".equals(exchange.getRequestMethod()) && puts.incrementAndGet() <= interferences) {
+                agencyChange.run();
+            }
+            String path = exchange.getRequestURI().getRawPath().substring("/fhir".length());
+            String query = exchange.getRequestURI().getRawQuery();
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target + path
+                    + (query == null ? "" : "?" + query)));
+            exchange.getRequestHeaders().forEach((name, values) -> {
+                if (!RESTRICTED.contains(name.toLowerCase())) {
+                    values.forEach(value -> request.header(name, value));
+                }
+            });
+            request.method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
+            HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            FORWARDED_RESPONSE_HEADERS.forEach(name -> response.headers().firstValue(name)
+                    .ifPresent(value -> exchange.getResponseHeaders().add(name, value)));
+            byte[] answer = response.body();
+            exchange.sendResponseHeaders(response.statusCode(), answer.length == 0 ? -1 : answer.length);
+            if (answer.length > 0) {
+                exchange.getResponseBody().write(answer);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while forwarding to the sandbox", e);
+        }
+    }
+}
