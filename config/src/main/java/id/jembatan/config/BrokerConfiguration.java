@@ -9,7 +9,9 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.component.jms.JmsComponent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import id.jembatan.bus.BusConnections;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -61,13 +63,13 @@ public class BrokerConfiguration {
     }
 
     /**
-     * One connection factory for the whole bus. Destinations are cached so that a send does not look its address
-     * up with a blocking round trip each time.
+     * The broker's own connection factory, for components that keep one long-lived connection and consumer of
+     * their own (the outbox relay, file-drop deliveries): a cached, shared consumer would hold message groups it
+     * never reads. Destinations are cached so that a send does not look its address up with a blocking round trip.
      */
-    @Bean
-    @Primary
-    ConnectionFactory jmsConnectionFactory(JembatanProperties properties,
-                                           ObjectProvider<EmbeddedActiveMQ> embeddedBroker) {
+    @Bean(BusConnections.DEDICATED)
+    ActiveMQConnectionFactory brokerConnectionFactory(JembatanProperties properties,
+                                                      ObjectProvider<EmbeddedActiveMQ> embeddedBroker) {
         embeddedBroker.getIfAvailable(); // the in-VM acceptor must exist before the first connection
         JembatanProperties.Broker settings = properties.getBroker();
         ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(settings.clientUrl());
@@ -76,7 +78,14 @@ public class BrokerConfiguration {
             artemis.setUser(settings.getUser());
             artemis.setPassword(settings.getPassword());
         }
-        CachingConnectionFactory caching = new CachingConnectionFactory(artemis);
+        return artemis;
+    }
+
+    /** The pooled factory Camel's routes and Spring's JMS templates use (sessions and producers cached). */
+    @Bean
+    @Primary
+    ConnectionFactory jmsConnectionFactory(@Qualifier(BusConnections.DEDICATED) ActiveMQConnectionFactory broker) {
+        CachingConnectionFactory caching = new CachingConnectionFactory(broker);
         caching.setSessionCacheSize(10);
         return caching;
     }

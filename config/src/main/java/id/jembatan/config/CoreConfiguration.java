@@ -5,9 +5,11 @@ import id.jembatan.schema.validation.EventValidator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import java.net.http.HttpClient;
 import java.time.Clock;
+import java.time.Duration;
 
-/** The plain-Java core the routes and the API share: the clock and the event validator (built once). */
+/** The plain-Java core the routes and the API share: clock, event validator (built once), agency HTTP client. */
 @Configuration(proxyBeanMethods = false)
 public class CoreConfiguration {
 
@@ -19,5 +21,11 @@ public class CoreConfiguration {
     @Bean
     EventValidator eventValidator(Clock clock) {
         return new EventValidator(RegionCodes.official(), clock);
+    }
+
+    /** One HTTP client for every HTTP agency connector (it pools connections; per-request timeouts are set). */
+    @Bean
+    HttpClient agencyHttpClient() {
+        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 }

@@ -1,5 +1,6 @@
 package id.jembatan.index;
 
+import id.jembatan.connector.CitizenDirectory;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.FieldError;
 import id.jembatan.schema.error.JembatanException;
@@ -40,7 +41,7 @@ import java.util.Optional;
  * events of one citizen apply one after the other.
  */
 @Repository
-public class MasterCitizenIndex {
+public class MasterCitizenIndex implements CitizenDirectory {
 
     private static final String COLUMNS = """
             nik, family_card_number, full_name, birth_place, birth_date, sex, religion, marital_status, occupation,
@@ -60,6 +61,21 @@ public class MasterCitizenIndex {
 
     public Optional<CitizenRecord> find(String nik) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM citizen WHERE nik = ?").param(nik).query(ROW).optional();
+    }
+
+    @Override
+    public Optional<Citizen> citizen(String nik) {
+        return find(nik).map(CitizenRecord::citizen);
+    }
+
+    @Override
+    public int livingMinorChildren(String parentNik, LocalDate asOf) {
+        return jdbc.sql("""
+                        SELECT COUNT(*) FROM citizen
+                        WHERE (mother_nik = ? OR father_nik = ?) AND date_of_death IS NULL AND birth_date > ?""")
+                .params(parentNik, parentNik, asOf.minusYears(18))
+                .query(Integer.class)
+                .single();
     }
 
     public long count() {

@@ -1,5 +1,6 @@
 package id.jembatan.outbox;
 
+import id.jembatan.bus.BusConnections;
 import id.jembatan.bus.BusHeaders;
 import id.jembatan.ingest.EventApplied;
 import id.jembatan.settings.JembatanProperties;
@@ -13,6 +14,7 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -58,7 +60,8 @@ public class OutboxRelay implements SmartLifecycle {
     private Session session;
     private MessageProducer producer;
 
-    public OutboxRelay(JdbcClient jdbc, TransactionTemplate transaction, ConnectionFactory connectionFactory,
+    public OutboxRelay(JdbcClient jdbc, TransactionTemplate transaction,
+                       @Qualifier(BusConnections.DEDICATED) ConnectionFactory connectionFactory,
                        JembatanProperties properties) {
         this.jdbc = jdbc;
         this.transaction = transaction;

@@ -26,7 +26,7 @@ public class IngestRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("jms:queue:{{jembatan.ingest.queue}}?transacted=true"
+        from("jms:queue:{{jembatan.ingest.queue}}?transacted=true&cacheLevelName=CACHE_CONSUMER"
                 + "&concurrentConsumers={{jembatan.ingest.consumers}}")
                 .routeId(ROUTE_ID)
                 .routeConfigurationId(RejectionHandling.REJECT_TO_DEAD_LETTER)

@@ -73,6 +73,28 @@ public class JembatanProperties {
     /** The in-process demo agencies. */
     public static class Sandbox {
         private boolean enabled = true;
+        /** Port of the tax office's sandbox HTTP server. */
+        @Min(0)
+        private int taxPort = 8181;
+        /** Port of the health agency's sandbox FHIR server. */
+        @Min(0)
+        private int healthPort = 8182;
+
+        public int getTaxPort() {
+            return taxPort;
+        }
+
+        public void setTaxPort(int taxPort) {
+            this.taxPort = taxPort;
+        }
+
+        public int getHealthPort() {
+            return healthPort;
+        }
+
+        public void setHealthPort(int healthPort) {
+            this.healthPort = healthPort;
+        }
 
         public boolean isEnabled() {
             return enabled;
@@ -91,8 +113,34 @@ public class JembatanProperties {
         private List<String> owns = List.of();
         /** Event types delivered to this agency. */
         private List<String> subscribes = List.of();
+        /** Event fields delivered to this agency; everything else is removed before translation. */
+        private List<String> receives = List.of();
+        /** How events reach the agency: {@code xml-http}, {@code fhir}, {@code csv-drop}; empty: not delivered. */
+        private String connector;
         private String url;
         private Path directory;
+        @Valid
+        private final Delivery delivery = new Delivery();
+
+        public List<String> getReceives() {
+            return receives;
+        }
+
+        public void setReceives(List<String> receives) {
+            this.receives = receives;
+        }
+
+        public String getConnector() {
+            return connector;
+        }
+
+        public void setConnector(String connector) {
+            this.connector = connector;
+        }
+
+        public Delivery getDelivery() {
+            return delivery;
+        }
 
         public List<String> getApiKeys() {
             return apiKeys;
@@ -132,6 +180,86 @@ public class JembatanProperties {
 
         public void setDirectory(Path directory) {
             this.directory = directory;
+        }
+    }
+
+    /** How the bus delivers to one agency: parallelism, retries, batching, timeouts. */
+    public static class Delivery {
+        /** Parallel consumers of the agency's queue; message groups keep each citizen's events in order. */
+        @Min(1)
+        private int consumers = 2;
+        /** Attempts after the first for an event the agency refuses, before it goes to the dead-letter queue. */
+        @Min(0)
+        private int maximumRedeliveries = 4;
+        /** First wait before a retry; doubles each time up to {@link #maximumRedeliveryDelay}. */
+        @NotNull
+        private Duration redeliveryDelay = Duration.ofSeconds(1);
+        @NotNull
+        private Duration maximumRedeliveryDelay = Duration.ofSeconds(30);
+        /** Connect and answer timeout for HTTP and FHIR agencies. */
+        @NotNull
+        private Duration timeout = Duration.ofSeconds(10);
+        /** File drops: rows per file at most. */
+        @Min(1)
+        private int batchSize = 500;
+        /** File drops: how often waiting events are written out. */
+        @NotNull
+        private Duration batchInterval = Duration.ofSeconds(2);
+
+        public int getConsumers() {
+            return consumers;
+        }
+
+        public void setConsumers(int consumers) {
+            this.consumers = consumers;
+        }
+
+        public int getMaximumRedeliveries() {
+            return maximumRedeliveries;
+        }
+
+        public void setMaximumRedeliveries(int maximumRedeliveries) {
+            this.maximumRedeliveries = maximumRedeliveries;
+        }
+
+        public Duration getRedeliveryDelay() {
+            return redeliveryDelay;
+        }
+
+        public void setRedeliveryDelay(Duration redeliveryDelay) {
+            this.redeliveryDelay = redeliveryDelay;
+        }
+
+        public Duration getMaximumRedeliveryDelay() {
+            return maximumRedeliveryDelay;
+        }
+
+        public void setMaximumRedeliveryDelay(Duration maximumRedeliveryDelay) {
+            this.maximumRedeliveryDelay = maximumRedeliveryDelay;
+        }
+
+        public Duration getTimeout() {
+            return timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        public int getBatchSize() {
+            return batchSize;
+        }
+
+        public void setBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+        }
+
+        public Duration getBatchInterval() {
+            return batchInterval;
+        }
+
+        public void setBatchInterval(Duration batchInterval) {
+            this.batchInterval = batchInterval;
         }
     }
 

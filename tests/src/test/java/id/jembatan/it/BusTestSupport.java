@@ -45,6 +45,8 @@ public abstract class BusTestSupport {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Path DATA_DIR = createDataDir();
     private static final int BROKER_PORT = freePort();
+    private static final int TAX_PORT = freePort();
+    private static final int HEALTH_PORT = freePort();
 
     private final List<Connection> connections = new ArrayList<>();
 
@@ -56,6 +58,16 @@ public abstract class BusTestSupport {
         registry.add("jembatan.data-dir", DATA_DIR::toString);
         registry.add("jembatan.broker.port", () -> BROKER_PORT);
         registry.add("spring.jmx.unique-names", () -> true);
+        registry.add("jembatan.sandbox.tax-port", () -> TAX_PORT);
+        registry.add("jembatan.sandbox.health-port", () -> HEALTH_PORT);
+        // Retries and batches on a test scale: an unreachable agency is retried every second at most, a refused
+        // event is dead-lettered after three attempts.
+        for (String agency : new String[]{"tax", "health", "licensing"}) {
+            registry.add("jembatan.agencies." + agency + ".delivery.redelivery-delay", () -> "100ms");
+            registry.add("jembatan.agencies." + agency + ".delivery.maximum-redelivery-delay", () -> "1s");
+            registry.add("jembatan.agencies." + agency + ".delivery.maximum-redeliveries", () -> 2);
+        }
+        registry.add("jembatan.agencies.licensing.delivery.batch-interval", () -> "200ms");
     }
 
     @AfterEach

@@ -113,6 +113,8 @@ class OutboxRestartIT {
                 "--jembatan.broker.name=restart-it",
                 "--jembatan.broker.in-vm-id=7",
                 "--jembatan.broker.port=0",
+                "--jembatan.sandbox.tax-port=" + BusTestSupport.freePort(),
+                "--jembatan.sandbox.health-port=" + BusTestSupport.freePort(),
                 "--jembatan.outbox.auto-startup=" + relay,
                 "--camel.main.name=restart-it",
                 "--spring.jmx.unique-names=true");

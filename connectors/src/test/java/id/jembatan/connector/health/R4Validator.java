@@ -18,7 +18,7 @@ import java.util.List;
  * which the tests pass every resource the health connector produces or the sandbox stores. Built once per JVM: the
  * first validation loads the R4 definitions and takes seconds, later ones milliseconds.
  */
-final class R4Validator {
+public final class R4Validator {
 
     private static final FhirValidator VALIDATOR = create();
 
@@ -37,11 +37,11 @@ final class R4Validator {
     }
 
     /** The ERROR and FATAL messages only: what makes a resource invalid. */
-    static List<SingleValidationMessage> errors(IBaseResource resource) {
+    public static List<SingleValidationMessage> errors(IBaseResource resource) {
         return messages(resource).stream().filter(R4Validator::isError).toList();
     }
 
-    static List<SingleValidationMessage> errors(String resource) {
+    public static List<SingleValidationMessage> errors(String resource) {
         return messages(resource).stream().filter(R4Validator::isError).toList();
     }
 
@@ -50,7 +50,7 @@ final class R4Validator {
     }
 
     /** "SEVERITY location: message", for assertion failures that say what was wrong. */
-    static String describe(SingleValidationMessage message) {
+    public static String describe(SingleValidationMessage message) {
         return message.getSeverity() + " " + message.getLocationString() + ": " + message.getMessage();
     }
 

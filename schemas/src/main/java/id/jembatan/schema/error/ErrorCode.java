@@ -40,7 +40,9 @@ public enum ErrorCode {
     EVENT_BEFORE_BIRTH(409, "The event date lies before the citizen's birth"),
     // Protocol and access.
     AGENCY_UNAUTHENTICATED(401, "Missing or unknown API key"),
+    PURPOSE_REQUIRED(400, "A lookup must declare its purpose"),
     NOT_OWNER(403, "Only the owner agency may send this"),
+    OPERATOR_ONLY(403, "Only operators may use this"),
     POLICY_DENIED(403, "The access policy does not allow this"),
     CITIZEN_NOT_FOUND(404, "No citizen with this NIK"),
     RESOURCE_NOT_FOUND(404, "No such resource"),
@@ -48,6 +50,7 @@ public enum ErrorCode {
     NOT_ACCEPTABLE(406, "Cannot answer in the requested media type"),
     PAYLOAD_TOO_LARGE(413, "Body exceeds the size limit"),
     UNSUPPORTED_MEDIA_TYPE(415, "Content type not supported"),
+    RATE_LIMITED(429, "Too many requests; retry after the time given in Retry-After"),
     INTERNAL_ERROR(500, "Internal error"),
     // Delivery to agencies (dead-letter codes; the HTTP status says which side failed).
     AGENCY_REJECTED(502, "The agency refused the delivery"),

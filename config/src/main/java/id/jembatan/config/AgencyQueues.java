@@ -1,0 +1,81 @@
+package id.jembatan.config;
+
+import id.jembatan.delivery.Subscription;
+import id.jembatan.delivery.Subscriptions;
+import id.jembatan.settings.JembatanProperties;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
+import org.apache.activemq.artemis.api.core.client.ClientSession;
+import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
+import org.apache.activemq.artemis.api.core.client.ServerLocator;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+import java.util.Objects;
+
+/**
+ * Makes sure every subscribing agency has its durable queue on {@code citizen.events}, filtered to the event types
+ * it subscribes to, and its dead-letter queue {@code dlq.<agency>}, before anything is published (a multicast
+ * address drops what no queue matches). A changed subscription updates the queue's filter in place; messages
+ * already queued stay.
+ */
+@Component
+public class AgencyQueues implements InitializingBean {
+
+    private static final Logger log = LoggerFactory.getLogger(AgencyQueues.class);
+
+    private final Subscriptions subscriptions;
+    private final JembatanProperties properties;
+    private final ObjectProvider<EmbeddedActiveMQ> embeddedBroker;
+
+    public AgencyQueues(Subscriptions subscriptions, JembatanProperties properties,
+                        ObjectProvider<EmbeddedActiveMQ> embeddedBroker) {
+        this.subscriptions = subscriptions;
+        this.properties = properties;
+        this.embeddedBroker = embeddedBroker;
+    }
+
+    @Override
+    public void afterPropertiesSet() throws Exception {
+        JembatanProperties.Broker broker = properties.getBroker();
+        EmbeddedActiveMQ embedded = embeddedBroker.getIfAvailable();
+        try (ServerLocator locator = ActiveMQClient.createServerLocator(broker.clientUrl());
+             ClientSessionFactory factory = locator.createSessionFactory();
+             ClientSession session = factory.createSession(broker.getUser(), broker.getPassword(), false, true, true,
+                     false, 1)) {
+            for (Subscription s : subscriptions.all()) {
+                QueueConfiguration queue = QueueConfiguration.of(s.queueName())
+                        .setAddress(broker.getEventsAddress())
+                        .setRoutingType(RoutingType.MULTICAST)
+                        .setDurable(true)
+                        .setFilterString(s.brokerFilter());
+                ClientSession.QueueQuery existing = session.queueQuery(SimpleString.of(s.queueName()));
+                if (!existing.isExists()) {
+                    session.createQueue(queue);
+                    log.info("Created queue {} with filter {}", s.queue(), s.brokerFilter());
+                } else if (!Objects.equals(String.valueOf(existing.getFilterString()), s.brokerFilter())) {
+                    if (embedded != null) {
+                        embedded.getActiveMQServer().updateQueue(queue);
+                        log.info("Updated the filter of queue {} to {}", s.queue(), s.brokerFilter());
+                    } else {
+                        log.warn("Queue {} on the external broker has filter {} but the configuration says {}; "
+                                        + "update it with the broker's updateQueue management operation",
+                                s.queue(), existing.getFilterString(), s.brokerFilter());
+                    }
+                }
+                if (!session.queueQuery(SimpleString.of(s.deadLetterQueue())).isExists()) {
+                    session.createQueue(QueueConfiguration.of(s.deadLetterQueue())
+                            .setAddress(s.deadLetterQueue())
+                            .setRoutingType(RoutingType.ANYCAST)
+                            .setDurable(true));
+                }
+            }
+        }
+    }
+}

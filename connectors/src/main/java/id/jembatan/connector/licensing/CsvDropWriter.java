@@ -1,0 +1,68 @@
+package id.jembatan.connector.licensing;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/**
+ * Writes a batch of licensing rows as one drop file, atomically: the rows go to a hidden temporary file that is
+ * forced to disk and then renamed, so the licensing office never reads a half-written file, and a crash leaves
+ * either the whole file or none.
+ */
+public final class CsvDropWriter {
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private final Path directory;
+    private final String prefix;
+    private final Clock clock;
+
+    public CsvDropWriter(Path directory, String prefix, Clock clock) {
+        this.directory = directory;
+        this.prefix = prefix;
+        this.clock = clock;
+    }
+
+    /** Writes the rows; returns the file's final path. Names sort by time of writing. */
+    public Path write(List<LicenceUpdate> rows) throws IOException {
+        Files.createDirectories(directory);
+        String name = prefix + "-" + STAMP.format(clock.instant()) + "-" + rows.get(0).eventId().toString()
+                .substring(0, 8) + ".csv";
+        Path temporary = directory.resolve("." + name + ".tmp");
+        Path target = directory.resolve(name);
+        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE)) {
+            Writer writer = java.nio.channels.Channels.newWriter(channel, StandardCharsets.UTF_8);
+            LicensingCsv.write(rows, new NonClosingWriter(writer));
+            writer.flush();
+            channel.force(true);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temporary);
+            throw e;
+        }
+        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+        return target;
+    }
+
+    /** Lets the CSV printer close its writer without closing the channel before it is forced to disk. */
+    private static final class NonClosingWriter extends java.io.FilterWriter {
+        NonClosingWriter(Writer out) {
+            super(out);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package id.jembatan.connector.licensing;
+
+import id.jembatan.schema.fixtures.CitizenFixtures;
+import id.jembatan.schema.model.BirthRegistered;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class LicensingCsvTest {
+
+    private final CitizenFixtures fixtures = new CitizenFixtures();
+    private final LicensingTranslator translator = new LicensingTranslator();
+
+    @Test
+    void translatesWhatConcernsLicences() {
+        BirthRegistered birth = fixtures.birth();
+        String nik = birth.citizen().nik();
+
+        assertThat(translator.translate(fixtures.death(nik, LocalDate.now())).orElseThrow().action())
+                .isEqualTo(LicenceUpdate.Action.REVOKE);
+        assertThat(translator.translate(fixtures.addressChange(nik, fixtures.address())).orElseThrow().action())
+                .isEqualTo(LicenceUpdate.Action.UPDATE_ADDRESS);
+        assertThat(translator.translate(fixtures.nameChange(nik, "Budi Santoso")).orElseThrow().fullName())
+                .isEqualTo("Budi Santoso");
+        assertThat(translator.translate(birth).orElseThrow().action()).isEqualTo(LicenceUpdate.Action.REGISTER);
+        assertThat(translator.translate(fixtures.marriage(nik, fixtures.citizen().nik(), LocalDate.now())))
+                .isEmpty();
+    }
+
+    @Test
+    void rowsSurviveTheRoundTripIncludingQuotesAndCommas() throws Exception {
+        BirthRegistered birth = fixtures.birth();
+        var address = birth.citizen().address();
+        var quoted = new id.jembatan.schema.model.Address("Jl. \"Kenanga\", Gg. 3\nBlok A", address.rt(),
+                address.rw(), address.villageCode(), address.village(), address.districtCode(), address.district(),
+                address.regencyCode(), address.regency(), address.provinceCode(), address.province(),
+                address.postalCode());
+        List<LicenceUpdate> rows = List.of(
+                translator.translate(birth).orElseThrow(),
+                translator.translate(fixtures.addressChange(birth.citizen().nik(), quoted)).orElseThrow(),
+                translator.translate(fixtures.death(birth.citizen().nik(), LocalDate.now())).orElseThrow());
+        StringWriter out = new StringWriter();
+
+        LicensingCsv.write(rows, out);
+
+        assertThat(out.toString()).startsWith(String.join(",", LicensingCsv.COLUMNS) + "\r\n");
+        assertThat(LicensingCsv.read(new StringReader(out.toString()))).isEqualTo(rows);
+    }
+
+    @Test
+    void aFileWithAnotherHeaderIsRefused() {
+        assertThatThrownBy(() -> LicensingCsv.read(new StringReader("nik,name\r\n3171014508990001,Siti\r\n")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("header");
+    }
+
+    @Test
+    void dropsAreWrittenAtomicallyAndReadByTheSandbox(@TempDir Path dir) throws Exception {
+        BirthRegistered birth = fixtures.birth();
+        String nik = birth.citizen().nik();
+        CsvDropWriter writer = new CsvDropWriter(dir, "jembatan-licensing", Clock.systemUTC());
+        LicenceUpdate death = translator.translate(fixtures.death(nik, LocalDate.now().minusDays(1))).orElseThrow();
+
+        Path file = writer.write(List.of(translator.translate(birth).orElseThrow(), death));
+        writer.write(List.of(death));
+
+        assertThat(Files.readString(file, StandardCharsets.UTF_8)).contains(nik);
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("."));
+        }
+        LicensingSandbox sandbox = new LicensingSandbox(dir, java.time.Duration.ofHours(1));
+        Files.createDirectories(dir.resolve("processed"));
+        Files.createDirectories(dir.resolve("rejected"));
+        sandbox.scan();
+        assertThat(sandbox.filesRead()).isEqualTo(2);
+        assertThat(sandbox.received()).hasSize(2);
+        assertThat(sandbox.duplicatesIgnored()).isEqualTo(1);
+        assertThat(sandbox.holder(nik).orElseThrow().revokedOn()).isEqualTo(LocalDate.now().minusDays(1));
+        assertThat(sandbox.holder(nik).orElseThrow().fullName()).isEqualTo(birth.citizen().fullName());
+        assertThat(dir.resolve("processed").resolve(file.getFileName())).exists();
+    }
+}

@@ -1,0 +1,102 @@
+package id.jembatan.routes;
+
+import id.jembatan.connector.AgencyConnector;
+import id.jembatan.connector.AgencyUnavailableException;
+import id.jembatan.delivery.ConnectorRegistry;
+import id.jembatan.delivery.DeliveryService;
+import id.jembatan.delivery.Subscription;
+import id.jembatan.delivery.Subscriptions;
+import id.jembatan.settings.JembatanProperties;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.stereotype.Component;
+
+import java.util.Map;
+
+/**
+ * Delivery to agencies, one route per agency from one template: consume the agency's durable queue in a broker
+ * transaction, keep only the fields it may receive, hand the event to the agency's connector
+ * ({@code direct:<agency>-deliver}). An agency that is unreachable is retried with back-off for as long as it takes
+ * (its backlog grows, nothing is lost, other agencies' routes are not touched); an event it refuses is retried a
+ * configured number of times and then goes, unchanged, to {@code dlq.<agency>} with the error code and cause.
+ */
+@Component
+public class AgencyDeliveryRoute extends RouteBuilder {
+
+    public static final String TEMPLATE = "agency-deliver-event";
+
+    private final Subscriptions subscriptions;
+    private final ConnectorRegistry connectors;
+    private final DeadLetterHeaders deadLetterHeaders;
+
+    public AgencyDeliveryRoute(Subscriptions subscriptions, ConnectorRegistry connectors,
+                               DeadLetterHeaders deadLetterHeaders) {
+        this.subscriptions = subscriptions;
+        this.connectors = connectors;
+        this.deadLetterHeaders = deadLetterHeaders;
+    }
+
+    @Override
+    public void configure() {
+        routeTemplate(TEMPLATE)
+                .templateParameter("agency")
+                .templateParameter("queue")
+                .templateParameter("deadLetterQueue")
+                .templateParameter("consumers")
+                .templateParameter("maximumRedeliveries")
+                .templateParameter("redeliveryDelay")
+                .templateParameter("maximumRedeliveryDelay")
+                .from("jms:queue:{{queue}}?transacted=true&cacheLevelName=CACHE_CONSUMER"
+                        + "&concurrentConsumers={{consumers}}")
+                    // On shutdown stop retrying: the transaction rolls back and the event stays queued.
+                    .errorHandler(defaultErrorHandler().allowRedeliveryWhileStopping(false))
+                    .onException(AgencyUnavailableException.class)
+                        .maximumRedeliveries(-1)
+                        .redeliveryDelay("{{redeliveryDelay}}")
+                        .useExponentialBackOff()
+                        .backOffMultiplier(2)
+                        .maximumRedeliveryDelay("{{maximumRedeliveryDelay}}")
+                        .retryAttemptedLogLevel(LoggingLevel.WARN)
+                    .end()
+                    .onException(Exception.class)
+                        .maximumRedeliveries("{{maximumRedeliveries}}")
+                        .redeliveryDelay("{{redeliveryDelay}}")
+                        .useExponentialBackOff()
+                        .backOffMultiplier(2)
+                        .maximumRedeliveryDelay("{{maximumRedeliveryDelay}}")
+                        .retryAttemptedLogLevel(LoggingLevel.WARN)
+                        .handled(true)
+                        .useOriginalMessage()
+                        .process(deadLetterHeaders)
+                        .log(LoggingLevel.WARN, "Dead-lettered event ${header.JembatanEventId} for {{agency}}: "
+                                + "${header.JembatanErrorCode} ${header.JembatanErrorReason}")
+                        .to("jms:queue:{{deadLetterQueue}}")
+                    .end()
+                    .setProperty("agency", constant("{{agency}}"))
+                    .bean(DeliveryService.class, "prepare(${body}, ${exchangeProperty.agency})")
+                    .to("direct:{{agency}}-deliver");
+
+        Map<String, AgencyConnector> byAgency = connectors.all();
+        for (Subscription s : subscriptions.all()) {
+            AgencyConnector connector = byAgency.get(s.agencyId());
+            if (connector == null) {
+                continue;
+            }
+            JembatanProperties.Delivery d = s.settings().getDelivery();
+            templatedRoute(TEMPLATE)
+                    .routeId(s.agencyId() + "-deliver-event")
+                    .parameter("agency", s.agencyId())
+                    .parameter("queue", s.queue())
+                    .parameter("deadLetterQueue", s.deadLetterQueue())
+                    .parameter("consumers", String.valueOf(d.getConsumers()))
+                    .parameter("maximumRedeliveries", String.valueOf(d.getMaximumRedeliveries()))
+                    .parameter("redeliveryDelay", String.valueOf(d.getRedeliveryDelay().toMillis()))
+                    .parameter("maximumRedeliveryDelay", String.valueOf(d.getMaximumRedeliveryDelay().toMillis()));
+            from("direct:" + s.agencyId() + "-deliver")
+                    .routeId(s.agencyId() + "-send-event")
+                    // Failures go back to the calling delivery route, whose retry and dead-letter rules apply.
+                    .errorHandler(noErrorHandler())
+                    .bean(connector, "deliver");
+        }
+    }
+}

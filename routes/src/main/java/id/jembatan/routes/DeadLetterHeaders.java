@@ -1,0 +1,43 @@
+package id.jembatan.routes;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import id.jembatan.bus.BusHeaders;
+import id.jembatan.schema.error.ErrorCode;
+import id.jembatan.schema.error.JembatanException;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.springframework.stereotype.Component;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Puts on a message that is about to be dead-lettered why: the stable error code, a reason and, for validation,
+ * the field errors as JSON. Anything that is not one of our coded rejections is {@code INTERNAL_ERROR} with its
+ * exception class and message, so the dead-letter entry always says what happened.
+ */
+@Component
+public class DeadLetterHeaders implements Processor {
+
+    private final ObjectMapper mapper;
+
+    public DeadLetterHeaders(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        ErrorCode code = failure instanceof JembatanException j ? j.code() : ErrorCode.INTERNAL_ERROR;
+        String reason = failure == null ? "unknown failure"
+                : failure instanceof JembatanException ? failure.getMessage()
+                : failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        List<Map<String, String>> details = failure instanceof JembatanException j
+                ? j.errors().stream().map(f -> Map.of("code", f.code().name(), "pointer", f.pointer(),
+                "message", f.message())).toList()
+                : List.of();
+        exchange.getMessage().setHeader(BusHeaders.ERROR_CODE, code.name());
+        exchange.getMessage().setHeader(BusHeaders.ERROR_REASON, reason);
+        exchange.getMessage().setHeader(BusHeaders.ERROR_DETAILS, mapper.writeValueAsString(details));
+    }
+}

@@ -1,0 +1,57 @@
+package id.jembatan.delivery;
+
+import id.jembatan.schema.fixtures.CitizenFixtures;
+import id.jembatan.schema.model.BirthRegistered;
+import id.jembatan.schema.model.DeathRegistered;
+import id.jembatan.schema.model.EventType;
+import org.junit.jupiter.api.Test;
+
+import java.time.LocalDate;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FieldFilterTest {
+
+    private final CitizenFixtures fixtures = new CitizenFixtures();
+
+    @Test
+    void keepsOnlyAllowedFieldsAndTheIdentifiers() {
+        BirthRegistered birth = fixtures.birth();
+        FieldFilter filter = FieldFilter.of("licensing", List.of("fullName", "address"),
+                List.of(EventType.BIRTH_REGISTERED));
+
+        BirthRegistered filtered = (BirthRegistered) filter.apply(birth);
+
+        assertThat(filtered.eventId()).isEqualTo(birth.eventId());
+        assertThat(filtered.occurredAt()).isEqualTo(birth.occurredAt());
+        assertThat(filtered.citizen().nik()).isEqualTo(birth.citizen().nik());
+        assertThat(filtered.citizen().fullName()).isEqualTo(birth.citizen().fullName());
+        assertThat(filtered.citizen().address()).isEqualTo(birth.citizen().address());
+        assertThat(filtered.citizen().religion()).isNull();
+        assertThat(filtered.citizen().motherNik()).isNull();
+        assertThat(filtered.citizen().birthDate()).isNull();
+        assertThat(filtered.citizen().familyCardNumber()).isNull();
+    }
+
+    @Test
+    void removesEventLevelFieldsToo() {
+        DeathRegistered death = fixtures.death(fixtures.citizen().nik(), LocalDate.now().minusDays(1));
+        FieldFilter filter = FieldFilter.of("tax", List.of("dateOfDeath"), List.of(EventType.DEATH_REGISTERED));
+
+        DeathRegistered filtered = (DeathRegistered) filter.apply(death);
+
+        assertThat(filtered.dateOfDeath()).isEqualTo(death.dateOfDeath());
+        assertThat(filtered.placeOfDeath()).isNull();
+        assertThat(filtered.nik()).isEqualTo(death.nik());
+    }
+
+    @Test
+    void refusesUnknownFieldsAndSubscriptionsItCannotServe() {
+        assertThatThrownBy(() -> FieldFilter.of("tax", List.of("salary"), List.of()))
+                .hasMessageContaining("jembatan.agencies.tax").hasMessageContaining("unknown field 'salary'");
+        assertThatThrownBy(() -> FieldFilter.of("tax", List.of("fullName"), List.of(EventType.ADDRESS_CHANGED)))
+                .hasMessageContaining("subscribes to AddressChanged but does not receive 'address'");
+    }
+}
