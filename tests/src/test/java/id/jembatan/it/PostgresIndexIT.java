@@ -1,5 +1,9 @@
 package id.jembatan.it;
 
+import id.jembatan.audit.AuditAction;
+import id.jembatan.audit.AuditChain;
+import id.jembatan.audit.AuditRecord;
+import id.jembatan.audit.AuditVerification;
 import id.jembatan.index.EventJournal;
 import id.jembatan.index.MasterCitizenIndex;
 import id.jembatan.schema.error.JembatanException;
@@ -19,6 +23,11 @@ import javax.sql.DataSource;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -77,5 +86,40 @@ class PostgresIndexIT {
         assertThatThrownBy(() -> tx.executeWithoutResult(s -> index.apply(fixtures.death(nik, LocalDate.now()))))
                 .isInstanceOfSatisfying(JembatanException.class,
                         e -> assertThat(e.code().name()).isEqualTo("CITIZEN_ALREADY_DECEASED"));
+    }
+
+    /**
+     * 4 threads append 50 audit entries each on PostgreSQL, then one entry's purpose is changed through JDBC.
+     * Result: the 200 entries form one valid chain; after the change, verify names that entry.
+     */
+    @Test
+    void auditChainStaysOneChainUnderConcurrentAppendsAndDetectsTampering() throws Exception {
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        AuditChain chain = new AuditChain(jdbc, Clock.systemUTC());
+        String nik = fixtures.citizen().nik();
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        List<Future<?>> work = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            work.add(threads.submit(() -> {
+                for (int i = 0; i < 50; i++) {
+                    tx.executeWithoutResult(s -> chain.append(new AuditRecord("tax", nik, AuditAction.LOOKUP,
+                            "TAXPAYER_REGISTRATION", List.of("fullName", "address"), "HTTP", "OK", null)));
+                }
+            }));
+        }
+        for (Future<?> f : work) {
+            f.get();
+        }
+        threads.shutdown();
+
+        AuditVerification valid = chain.verify();
+        assertThat(valid.valid()).as(String.valueOf(valid)).isTrue();
+        assertThat(valid.entries()).isEqualTo(200);
+
+        jdbc.sql("UPDATE audit_entry SET purpose = 'CURIOSITY' WHERE seq = 117").update();
+        AuditVerification tampered = chain.verify();
+        assertThat(tampered.valid()).isFalse();
+        assertThat(tampered.firstBrokenAt()).isEqualTo(117);
     }
 }

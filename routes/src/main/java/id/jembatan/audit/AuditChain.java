@@ -1,0 +1,136 @@
+package id.jembatan.audit;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The hash-chained audit log in the database. Each entry holds the SHA-256 of the entry before it; an append locks
+ * the chain's head row, so concurrent appends (threads or bus instances) form one chain, and it joins the caller's
+ * transaction, so an applied event and its audit entry commit together. {@link #verify()} recomputes the chain and
+ * reports the first entry that was changed, removed or inserted.
+ */
+@Repository
+public class AuditChain implements AuditTrail {
+
+    /** The "previous hash" of the first entry. */
+    public static final String GENESIS = "0".repeat(64);
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    public AuditChain(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    @Override
+    @Transactional
+    public void append(AuditRecord r) {
+        record Head(long seq, String hash) {
+        }
+        Head head = jdbc.sql("SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE")
+                .query((rs, row) -> new Head(rs.getLong(1), rs.getString(2)))
+                .single();
+        long seq = head.seq() + 1;
+        // Databases keep microseconds: hash exactly what is stored.
+        Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        String fields = String.join(",", r.fields().stream().sorted().toList());
+        String hash = hash(seq, at, r.agency(), r.nik(), r.action().name(), r.purpose(), fields, r.channel(),
+                r.outcome(), r.reference(), head.hash());
+        jdbc.sql("""
+                        INSERT INTO audit_entry (seq, at, agency, nik, action, purpose, fields, channel, outcome,
+                                                 reference, prev_hash, hash)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(seq, OffsetDateTime.ofInstant(at, ZoneOffset.UTC), r.agency(), r.nik(), r.action().name(),
+                        r.purpose(), fields, r.channel(), r.outcome(), r.reference(), head.hash(), hash)
+                .update();
+        jdbc.sql("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1").params(seq, hash).update();
+    }
+
+    /** Walks the whole chain in order. */
+    @Transactional(readOnly = true)
+    public AuditVerification verify() {
+        AtomicReference<AuditVerification> broken = new AtomicReference<>();
+        long[] expected = {1};
+        String[] previous = {GENESIS};
+        jdbc.sql("""
+                        SELECT seq, at, agency, nik, action, purpose, fields, channel, outcome, reference, prev_hash, hash
+                        FROM audit_entry ORDER BY seq""")
+                .query(rs -> {
+                    if (broken.get() != null) {
+                        return;
+                    }
+                    long seq = rs.getLong("seq");
+                    if (seq != expected[0]) {
+                        broken.set(AuditVerification.brokenAt(expected[0], seq > expected[0]
+                                ? "entry " + expected[0] + " is missing" : "entry " + seq + " appears twice"));
+                        return;
+                    }
+                    if (!previous[0].equals(rs.getString("prev_hash"))) {
+                        broken.set(AuditVerification.brokenAt(seq, "does not link to the entry before it"));
+                        return;
+                    }
+                    Instant at = rs.getObject("at", OffsetDateTime.class).toInstant();
+                    String recomputed = hash(seq, at, rs.getString("agency"), rs.getString("nik"),
+                            rs.getString("action"), rs.getString("purpose"), rs.getString("fields"),
+                            rs.getString("channel"), rs.getString("outcome"), rs.getString("reference"),
+                            rs.getString("prev_hash"));
+                    if (!recomputed.equals(rs.getString("hash"))) {
+                        broken.set(AuditVerification.brokenAt(seq, "its content does not match its hash"));
+                        return;
+                    }
+                    previous[0] = recomputed;
+                    expected[0]++;
+                });
+        if (broken.get() != null) {
+            return broken.get();
+        }
+        long entries = expected[0] - 1;
+        record Head(long seq, String hash) {
+        }
+        Head head = jdbc.sql("SELECT seq, hash FROM audit_head WHERE id = 1")
+                .query((rs, row) -> new Head(rs.getLong(1), rs.getString(2))).single();
+        if (head.seq() != entries || !head.hash().equals(previous[0])) {
+            return AuditVerification.brokenAt(entries + 1, "the chain ends at entry " + entries
+                    + " but its head records entry " + head.seq());
+        }
+        return AuditVerification.valid(entries, head.hash());
+    }
+
+    public long size() {
+        return jdbc.sql("SELECT seq FROM audit_head WHERE id = 1").query(Long.class).single();
+    }
+
+    /** SHA-256 over every field, each length-prefixed so that no two different entries read the same. */
+    static String hash(long seq, Instant at, String agency, String nik, String action, String purpose, String fields,
+                       String channel, String outcome, String reference, String previousHash) {
+        StringBuilder canonical = new StringBuilder();
+        for (String value : new String[]{Long.toString(seq), at.toString(), agency, nik, action, purpose, fields,
+                channel, outcome, reference, previousHash}) {
+            if (value == null) {
+                canonical.append("-1:");
+            } else {
+                canonical.append(value.length()).append(':').append(value);
+            }
+            canonical.append('\n');
+        }
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 missing from the JRE", e);
+        }
+    }
+}
