@@ -19,7 +19,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Data minimisation for deliveries: keeps only the event fields an agency may receive (its {@code receives} list)
+ * Data minimisation for deliveries: keeps only the event fields an agency may receive (its policy's {@code receive})
  * and removes the rest before any translation. The envelope ({@code eventId}, {@code type}, {@code occurredAt})
  * and the citizen's {@code nik} always stay: they identify the event and the person.
  */
@@ -72,7 +72,7 @@ public final class FieldFilter {
             }
         }
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("jembatan.agencies." + agencyId + ": " + String.join("; ", problems));
+            throw new IllegalArgumentException("access policy of " + agencyId + ": " + String.join("; ", problems));
         }
         return new FieldFilter(Set.copyOf(receives));
     }

@@ -1,5 +1,6 @@
 package id.jembatan.delivery;
 
+import id.jembatan.policy.AccessPolicy;
 import id.jembatan.schema.model.EventType;
 import id.jembatan.settings.JembatanProperties;
 import org.springframework.stereotype.Component;
@@ -24,7 +25,7 @@ public class Subscriptions {
 
     private final Map<String, Subscription> byAgency = new LinkedHashMap<>();
 
-    public Subscriptions(JembatanProperties properties) {
+    public Subscriptions(JembatanProperties properties, AccessPolicy policy) {
         String address = properties.getBroker().getEventsAddress();
         properties.getAgencies().forEach((id, agency) -> {
             if (agency.getSubscribes().isEmpty()) {
@@ -46,7 +47,7 @@ public class Subscriptions {
             }
             FieldFilter filter;
             try {
-                filter = FieldFilter.of(id, agency.getReceives(), types);
+                filter = FieldFilter.of(id, List.copyOf(policy.receivable(id)), types);
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException(e.getMessage(), e);
             }

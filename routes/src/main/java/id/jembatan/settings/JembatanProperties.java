@@ -113,22 +113,12 @@ public class JembatanProperties {
         private List<String> owns = List.of();
         /** Event types delivered to this agency. */
         private List<String> subscribes = List.of();
-        /** Event fields delivered to this agency; everything else is removed before translation. */
-        private List<String> receives = List.of();
         /** How events reach the agency: {@code xml-http}, {@code fhir}, {@code csv-drop}; empty: not delivered. */
         private String connector;
         private String url;
         private Path directory;
         @Valid
         private final Delivery delivery = new Delivery();
-
-        public List<String> getReceives() {
-            return receives;
-        }
-
-        public void setReceives(List<String> receives) {
-            this.receives = receives;
-        }
 
         public String getConnector() {
             return connector;

@@ -50,7 +50,7 @@ class FieldFilterTest {
     @Test
     void refusesUnknownFieldsAndSubscriptionsItCannotServe() {
         assertThatThrownBy(() -> FieldFilter.of("tax", List.of("salary"), List.of()))
-                .hasMessageContaining("jembatan.agencies.tax").hasMessageContaining("unknown field 'salary'");
+                .hasMessageContaining("access policy of tax").hasMessageContaining("unknown field 'salary'");
         assertThatThrownBy(() -> FieldFilter.of("tax", List.of("fullName"), List.of(EventType.ADDRESS_CHANGED)))
                 .hasMessageContaining("subscribes to AddressChanged but does not receive 'address'");
     }

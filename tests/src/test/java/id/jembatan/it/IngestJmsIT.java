@@ -38,7 +38,7 @@ class IngestJmsIT extends BusTestSupport {
         Message published = receiveEvent(subscriber, birth.eventId().toString());
         assertThat(published.getStringProperty("JMSXGroupID")).isEqualTo(birth.citizen().nik());
         assertThat(JSON.readTree(((TextMessage) published).getText())).isEqualTo(JSON.readTree(json(birth)));
-        assertThat(get("/api/v1/citizens/" + birth.citizen().nik(), CIVIL_REGISTRY_KEY).statusCode()).isEqualTo(200);
+        assertThat(get("/api/v1/citizens/" + birth.citizen().nik() + "?purpose=REGISTRY_ADMINISTRATION", CIVIL_REGISTRY_KEY).statusCode()).isEqualTo(200);
     }
 
     /**
@@ -78,7 +78,7 @@ class IngestJmsIT extends BusTestSupport {
         JsonNode details = JSON.readTree(invalidNik.getStringProperty("JembatanErrorDetails"));
         assertThat(details.findValuesAsText("pointer")).contains("/citizen/nik");
         assertThat(body(invalidNik)).isEqualTo(invalidBody);
-        assertThat(get("/api/v1/citizens/" + badNik, CIVIL_REGISTRY_KEY).statusCode()).isEqualTo(400);
+        assertThat(get("/api/v1/citizens/" + badNik + "?purpose=REGISTRY_ADMINISTRATION", CIVIL_REGISTRY_KEY).statusCode()).isEqualTo(400);
     }
 
     /** The same event arrives twice on the queue. Result: applied and published once; the repeat is acknowledged. */

@@ -74,7 +74,7 @@ class OutboxRestartIT {
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> second.getBean(EventJournal.class).outboxBacklog() == 0);
         for (String nik : niks) {
-            assertThat(get(second, "/api/v1/citizens/" + nik)).isEqualTo(200);
+            assertThat(get(second, "/api/v1/citizens/" + nik + "?purpose=REGISTRY_ADMINISTRATION")).isEqualTo(200);
         }
     }
 

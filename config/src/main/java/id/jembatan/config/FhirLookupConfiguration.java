@@ -1,0 +1,26 @@
+package id.jembatan.config;
+
+import ca.uhn.fhir.rest.server.RestfulServer;
+import id.jembatan.api.fhir.PatientLookupProvider;
+import id.jembatan.connector.health.HealthFhir;
+import id.jembatan.lookup.LookupService;
+import id.jembatan.policy.AccessPolicy;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The bus's own FHIR R4 endpoint under {@code /fhir}: Patient lookups by NIK for health agencies. */
+@Configuration(proxyBeanMethods = false)
+public class FhirLookupConfiguration {
+
+    @Bean
+    ServletRegistrationBean<RestfulServer> fhirLookupServlet(LookupService lookups, AccessPolicy policy) {
+        RestfulServer server = new RestfulServer(HealthFhir.context());
+        server.setResourceProviders(new PatientLookupProvider(lookups, policy));
+        server.setDefaultPrettyPrint(false);
+        ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");
+        registration.setName("fhirLookup");
+        registration.setLoadOnStartup(1);
+        return registration;
+    }
+}

@@ -1,0 +1,109 @@
+package id.jembatan.policy;
+
+import id.jembatan.delivery.FieldFilter;
+import id.jembatan.schema.error.ErrorCode;
+import id.jembatan.schema.error.JembatanException;
+import id.jembatan.settings.AccessPolicyProperties;
+import id.jembatan.settings.JembatanProperties;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The one access policy of the bus: which fields each agency receives with events, and which fields a lookup may
+ * return for each declared purpose. Checked at start-up: an unknown agency, field or empty purpose stops the start
+ * with a message naming the key. A lookup for a purpose the agency does not have is refused
+ * ({@code POLICY_DENIED}).
+ */
+@Component
+public class AccessPolicy {
+
+    /** Fields a lookup can return, by their names in the master record's JSON. */
+    public static final Set<String> LOOKUP_FIELDS;
+
+    static {
+        Set<String> fields = new LinkedHashSet<>(FieldFilter.FIELDS);
+        fields.removeAll(Set.of("dateOfMarriage", "dateOfDivorce", "nik"));
+        fields.add("deceased");
+        LOOKUP_FIELDS = Set.copyOf(fields);
+    }
+
+    private record Rules(Set<String> receive, Map<String, Set<String>> purposes, String fhirPurpose) {
+    }
+
+    private final Map<String, Rules> byAgency = new LinkedHashMap<>();
+
+    public AccessPolicy(AccessPolicyProperties properties, JembatanProperties bus) {
+        List<String> problems = new ArrayList<>();
+        properties.getAgencies().forEach((agency, policy) -> {
+            String key = "jembatan.access-policy.agencies." + agency;
+            if (!bus.getAgencies().containsKey(agency)) {
+                problems.add(key + ": unknown agency (configured agencies: " + bus.getAgencies().keySet() + ")");
+            }
+            unknown(policy.getReceive(), FieldFilter.FIELDS).forEach(f ->
+                    problems.add(key + ".receive: unknown field '" + f + "'"));
+            Map<String, Set<String>> purposes = new LinkedHashMap<>();
+            policy.getPurposes().forEach((purpose, fields) -> {
+                if (!purpose.matches("[A-Z][A-Z0-9_]{1,63}")) {
+                    problems.add(key + ".purposes." + purpose + ": a purpose is UPPER_SNAKE_CASE");
+                }
+                if (fields.isEmpty()) {
+                    problems.add(key + ".purposes." + purpose + ": lists no field");
+                }
+                unknown(fields, LOOKUP_FIELDS).forEach(f -> problems.add(key + ".purposes." + purpose
+                        + ": unknown field '" + f + "' (known: " + sorted(LOOKUP_FIELDS) + ")"));
+                purposes.put(purpose, Set.copyOf(fields));
+            });
+            if (policy.getFhirPurpose() != null && !purposes.containsKey(policy.getFhirPurpose())) {
+                problems.add(key + ".fhir-purpose: '" + policy.getFhirPurpose() + "' is not one of its purposes");
+            }
+            byAgency.put(agency, new Rules(Set.copyOf(policy.getReceive()), purposes, policy.getFhirPurpose()));
+        });
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("Invalid access policy: " + String.join("; ", problems));
+        }
+    }
+
+    /** Fields {@code agency} receives with events (empty when it has no policy). */
+    public Set<String> receivable(String agency) {
+        Rules rules = byAgency.get(agency);
+        return rules == null ? Set.of() : rules.receive();
+    }
+
+    /**
+     * Fields a lookup by {@code agency} for {@code purpose} may return.
+     *
+     * @throws JembatanException {@code POLICY_DENIED} when the agency has no such purpose
+     */
+    public Set<String> readable(String agency, String purpose) {
+        Rules rules = byAgency.get(agency);
+        Set<String> fields = rules == null ? null : rules.purposes().get(purpose);
+        if (fields == null) {
+            throw new JembatanException(ErrorCode.POLICY_DENIED, "agency '" + agency
+                    + "' may not look citizens up for purpose '" + purpose + "'"
+                    + (rules == null || rules.purposes().isEmpty() ? "" : " (its purposes: "
+                    + sorted(rules.purposes().keySet()) + ")"));
+        }
+        return fields;
+    }
+
+    /** The purpose an agency's FHIR searches are made under, if it has one. */
+    public Optional<String> fhirPurpose(String agency) {
+        return Optional.ofNullable(byAgency.get(agency)).map(Rules::fhirPurpose);
+    }
+
+    private static List<String> unknown(List<String> fields, Set<String> known) {
+        return fields.stream().filter(f -> !known.contains(f)).toList();
+    }
+
+    private static String sorted(Set<String> names) {
+        return names.stream().sorted().collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,155 @@
+package id.jembatan.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import id.jembatan.schema.fixtures.CitizenFixtures;
+import id.jembatan.schema.model.BirthRegistered;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import java.net.http.HttpResponse;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static id.jembatan.schema.fixtures.CitizenFixtures.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The authorization matrix of {@code GET /api/v1/citizens/{nik}?purpose=P}: every agency, each purpose it has, a
+ * purpose of another agency, and one nobody has; for an allowed lookup the exact set of fields returned. The
+ * expected sets are written out here, not read from the policy file, so a change of the policy shows in review.
+ */
+class LookupIT extends BusTestSupport {
+
+    private static final Map<String, String> KEYS = Map.of(
+            "civil-registry", CIVIL_REGISTRY_KEY,
+            "tax", TAX_KEY,
+            "health", "demo-health-key",
+            "licensing", "demo-licensing-key",
+            "citizen-portal", "demo-citizen-portal-key");
+
+    private static final Set<String> ALL = Set.of("nik", "familyCardNumber", "fullName", "birthPlace", "birthDate",
+            "sex", "religion", "maritalStatus", "occupation", "nationality", "motherNik", "fatherNik", "address",
+            "spouseNik", "deceased", "dateOfDeath", "placeOfDeath");
+
+    private static BirthRegistered registered;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    static Stream<Arguments> matrix() {
+        return Stream.of(
+                Arguments.of("civil-registry", "REGISTRY_ADMINISTRATION", 200, ALL),
+                Arguments.of("civil-registry", "TAXPAYER_REGISTRATION", 403, null),
+                Arguments.of("tax", "TAXPAYER_REGISTRATION", 200, Set.of("nik", "fullName", "birthPlace",
+                        "birthDate", "sex", "nationality", "occupation", "address", "deceased")),
+                Arguments.of("tax", "TAX_ALLOWANCE_ASSESSMENT", 200, Set.of("nik", "familyCardNumber",
+                        "maritalStatus", "spouseNik", "deceased")),
+                Arguments.of("tax", "PATIENT_IDENTIFICATION", 403, null),
+                Arguments.of("tax", "REGISTRY_ADMINISTRATION", 403, null),
+                Arguments.of("health", "PATIENT_IDENTIFICATION", 200, Set.of("nik", "fullName", "birthDate", "sex",
+                        "maritalStatus", "motherNik", "address", "deceased", "dateOfDeath")),
+                Arguments.of("health", "TAXPAYER_REGISTRATION", 403, null),
+                Arguments.of("licensing", "DRIVING_LICENCE_APPLICATION", 200, Set.of("nik", "fullName", "birthPlace",
+                        "birthDate", "sex", "address", "deceased")),
+                Arguments.of("licensing", "PATIENT_IDENTIFICATION", 403, null),
+                Arguments.of("citizen-portal", "REGISTRY_ADMINISTRATION", 403, null),
+                Arguments.of("citizen-portal", "DRIVING_LICENCE_APPLICATION", 403, null),
+                Arguments.of("civil-registry", "CURIOSITY", 403, null),
+                Arguments.of("tax", "CURIOSITY", 403, null),
+                Arguments.of("health", "CURIOSITY", 403, null),
+                Arguments.of("licensing", "CURIOSITY", 403, null),
+                Arguments.of("citizen-portal", "CURIOSITY", 403, null));
+    }
+
+    /**
+     * An agency looks a registered citizen up for a purpose. Result: 200 with exactly the fields its policy gives
+     * that purpose (plus the NIK), or 403 {@code POLICY_DENIED} with no citizen data in the answer.
+     */
+    @ParameterizedTest(name = "{0} for {1}: {2}")
+    @MethodSource("matrix")
+    void lookupsFollowThePolicy(String agency, String purpose, int status, Set<String> fields) {
+        BirthRegistered citizen = registeredCitizen();
+        HttpResponse<String> response = get("/api/v1/citizens/" + citizen.citizen().nik() + "?purpose=" + purpose,
+                KEYS.get(agency));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        if (status == 200) {
+            Set<String> returned = new HashSet<>();
+            read(response).fieldNames().forEachRemaining(returned::add);
+            assertThat(returned).isEqualTo(fields);
+            assertThat(read(response).get("nik").asText()).isEqualTo(citizen.citizen().nik());
+        } else {
+            IngestHttpIT.assertProblem(response, 403, "POLICY_DENIED");
+            assertThat(response.body()).doesNotContain(citizen.citizen().fullName());
+        }
+    }
+
+    /**
+     * Only the civil registry owns life events: every other agency posting one gets 403 {@code NOT_OWNER}.
+     */
+    @Test
+    void onlyTheOwnerPostsEvents() {
+        for (var entry : KEYS.entrySet()) {
+            HttpResponse<String> response = postJson("/api/v1/events", entry.getValue(),
+                    json(new CitizenFixtures().birth()));
+            if (entry.getKey().equals("civil-registry")) {
+                assertThat(response.statusCode()).isEqualTo(202);
+            } else {
+                IngestHttpIT.assertProblem(response, 403, "NOT_OWNER");
+            }
+        }
+    }
+
+    /**
+     * Lookups without a purpose, with an invalid NIK, for an unregistered NIK. Result: 400
+     * {@code PURPOSE_REQUIRED}, 400 with the NIK code, 404 {@code CITIZEN_NOT_FOUND}.
+     */
+    @Test
+    void badLookupsAreRefusedClearly() {
+        String nik = registeredCitizen().citizen().nik();
+        IngestHttpIT.assertProblem(get("/api/v1/citizens/" + nik, TAX_KEY), 400, "PURPOSE_REQUIRED");
+        IngestHttpIT.assertProblem(get("/api/v1/citizens/31710145089900?purpose=TAXPAYER_REGISTRATION", TAX_KEY),
+                400, "NIK_INVALID_LENGTH");
+        IngestHttpIT.assertProblem(get("/api/v1/citizens/" + new CitizenFixtures().citizen().nik()
+                + "?purpose=TAXPAYER_REGISTRATION", TAX_KEY), 404, "CITIZEN_NOT_FOUND");
+    }
+
+    /**
+     * The tax office looks a citizen up for taxpayer registration. Result: the audit chain holds a LOOKUP entry
+     * with the agency, the purpose, the channel and exactly the fields that were returned.
+     */
+    @Test
+    void lookupsAreAudited() {
+        String nik = registeredCitizen().citizen().nik();
+        JsonNode answer = read(get("/api/v1/citizens/" + nik + "?purpose=TAX_ALLOWANCE_ASSESSMENT", TAX_KEY));
+
+        Map<String, Object> entry = jdbc.sql("""
+                        SELECT agency, purpose, fields, channel, outcome FROM audit_entry
+                        WHERE nik = ? AND action = 'LOOKUP' AND purpose = 'TAX_ALLOWANCE_ASSESSMENT'
+                        ORDER BY seq DESC LIMIT 1""")
+                .param(nik).query().singleRow();
+        assertThat(entry.get("agency")).isEqualTo("tax");
+        assertThat(entry.get("channel")).isEqualTo("HTTP");
+        assertThat(entry.get("outcome")).isEqualTo("OK");
+        Set<String> returned = new HashSet<>();
+        answer.fieldNames().forEachRemaining(returned::add);
+        assertThat(Set.of(((String) entry.get("fields")).split(","))).isEqualTo(returned);
+    }
+
+    private BirthRegistered registeredCitizen() {
+        synchronized (LookupIT.class) {
+            if (registered == null) {
+                BirthRegistered birth = new CitizenFixtures().birth();
+                assertThat(postJson("/api/v1/events", CIVIL_REGISTRY_KEY, json(birth)).statusCode()).isEqualTo(202);
+                registered = birth;
+            }
+            return registered;
+        }
+    }
+}
