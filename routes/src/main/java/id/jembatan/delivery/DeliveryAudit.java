@@ -13,8 +13,9 @@ import java.util.List;
 /**
  * What a delivery leaves in the audit chain: one {@code EVENT_DELIVERED} entry per event an agency was given, with
  * the fields it was given (after its field filter), the connector type that carried them as channel, and the event
- * id as reference. Called once the agency has the event, before the broker transaction commits, so an entry may be
- * written twice for an event delivered twice, never missing for one delivered.
+ * id as reference. Called once the agency has the event and before the broker transaction commits: an event
+ * delivered twice (a redelivery after a failed commit or a crash) is audited twice, and an event whose entry could
+ * not be written is not acknowledged, so it is retried like any failed delivery.
  */
 @Service
 public class DeliveryAudit {

@@ -42,7 +42,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The audit chain: what is appended when an event is accepted and delivered, who may verify the chain, and that
- * verification finds a changed, removed or missing-last entry. The destructive cases (tampering, a held chain
+ * verification finds a changed entry, a removed one and a removed last one. The destructive cases (tampering, a held chain
  * lock) run on a second bus instance with its own data folder and broker (in-VM id 8), so that the shared test
  * bus keeps a valid chain.
  */
