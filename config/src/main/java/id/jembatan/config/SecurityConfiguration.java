@@ -4,7 +4,9 @@ import id.jembatan.agency.AgencyDirectory;
 import id.jembatan.api.AgencyAuthentication;
 import id.jembatan.api.ApiKeyAuthenticationFilter;
 import id.jembatan.api.BodySizeLimitFilter;
+import id.jembatan.api.OperatorAuthentication;
 import id.jembatan.api.Problems;
+import id.jembatan.operator.OperatorDirectory;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.settings.JembatanProperties;
 import org.springframework.context.annotation.Bean;
@@ -14,17 +16,25 @@ import org.springframework.security.config.annotation.web.configurers.AbstractHt
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * Who may call what over HTTP: agencies authenticate with {@code X-API-Key}; refusals are problem+json
- * (401 {@code AGENCY_UNAUTHENTICATED}, 403); bodies over the limit are refused before they are read.
+ * Who may call what over HTTP: agencies and operators authenticate with {@code X-API-Key}; the operator endpoints
+ * ({@code /api/v1/audit/**}) are for operators only, every other API endpoint for agencies only; refusals are
+ * problem+json (401 {@code AGENCY_UNAUTHENTICATED}, 403 {@code OPERATOR_ONLY} or {@code POLICY_DENIED}); bodies
+ * over the limit are refused before they are read.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
 
+    /** Endpoints for operators: checking the bus, not exchanging citizen data. */
+    static final RequestMatcher OPERATOR_ENDPOINTS =
+            PathPatternRequestMatcher.withDefaults().matcher("/api/v1/audit/**");
+
     @Bean
-    SecurityFilterChain apiSecurity(HttpSecurity http, AgencyDirectory agencies, Problems problems,
-                                    JembatanProperties properties) throws Exception {
+    SecurityFilterChain apiSecurity(HttpSecurity http, AgencyDirectory agencies, OperatorDirectory operators,
+                                    Problems problems, JembatanProperties properties) throws Exception {
         http.csrf(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)
                 .formLogin(AbstractHttpConfigurer::disable)
@@ -33,15 +43,23 @@ public class SecurityConfiguration {
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+                        .requestMatchers(OPERATOR_ENDPOINTS).hasRole(OperatorAuthentication.ROLE)
                         .requestMatchers("/api/v1/**", "/fhir/**").hasRole(AgencyAuthentication.ROLE)
                         .anyRequest().denyAll())
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((request, response, ex) -> problems.write(response,
                                 ErrorCode.AGENCY_UNAUTHENTICATED, "Send the agency's API key in the "
                                         + ApiKeyAuthenticationFilter.HEADER + " header"))
-                        .accessDeniedHandler((request, response, ex) -> problems.write(response,
-                                ErrorCode.POLICY_DENIED, "This caller may not use this resource")))
-                .addFilterBefore(new ApiKeyAuthenticationFilter(agencies, problems),
+                        .accessDeniedHandler((request, response, ex) -> {
+                            if (OPERATOR_ENDPOINTS.matches(request)) {
+                                problems.write(response, ErrorCode.OPERATOR_ONLY,
+                                        "Only operators may use this resource");
+                            } else {
+                                problems.write(response, ErrorCode.POLICY_DENIED,
+                                        "This caller may not use this resource");
+                            }
+                        }))
+                .addFilterBefore(new ApiKeyAuthenticationFilter(agencies, operators, problems),
                         AnonymousAuthenticationFilter.class)
                 .addFilterAfter(new BodySizeLimitFilter(properties.getIngest().getMaxBodyBytes(), problems),
                         ApiKeyAuthenticationFilter.class);

@@ -1,11 +1,13 @@
 package id.jembatan.api;
 
 import id.jembatan.agency.AgencyDirectory;
+import id.jembatan.operator.OperatorDirectory;
 import id.jembatan.schema.error.ErrorCode;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -13,19 +15,21 @@ import java.io.IOException;
 import java.util.Optional;
 
 /**
- * Authenticates an agency by the {@code X-API-Key} header against the configured SHA-256 digests. A request
- * without the header goes on unauthenticated (and is refused where authentication is required); a wrong key is
- * refused at once.
+ * Authenticates an agency, or an operator, by the {@code X-API-Key} header against the configured SHA-256 digests.
+ * A request without the header goes on unauthenticated (and is refused where authentication is required); a wrong
+ * key is refused at once.
  */
 public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
     public static final String HEADER = "X-API-Key";
 
     private final AgencyDirectory agencies;
+    private final OperatorDirectory operators;
     private final Problems problems;
 
-    public ApiKeyAuthenticationFilter(AgencyDirectory agencies, Problems problems) {
+    public ApiKeyAuthenticationFilter(AgencyDirectory agencies, OperatorDirectory operators, Problems problems) {
         this.agencies = agencies;
+        this.operators = operators;
         this.problems = problems;
     }
 
@@ -34,14 +38,18 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String key = request.getHeader(HEADER);
         if (key != null) {
+            // Both directories are always asked, so the answer time does not tell an operator key from an agency's.
             Optional<String> agency = agencies.authenticate(key);
-            if (agency.isEmpty()) {
+            Optional<String> operator = operators.authenticate(key);
+            Optional<Authentication> caller = agency.<Authentication>map(AgencyAuthentication::new)
+                    .or(() -> operator.map(OperatorAuthentication::new));
+            if (caller.isEmpty()) {
                 SecurityContextHolder.clearContext();
                 problems.write(response, ErrorCode.AGENCY_UNAUTHENTICATED, "The API key is not valid");
                 return;
             }
             var context = SecurityContextHolder.createEmptyContext();
-            context.setAuthentication(new AgencyAuthentication(agency.get()));
+            context.setAuthentication(caller.get());
             SecurityContextHolder.setContext(context);
         }
         chain.doFilter(request, response);

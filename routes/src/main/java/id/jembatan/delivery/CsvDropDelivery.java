@@ -7,6 +7,7 @@ import id.jembatan.connector.licensing.LicenceUpdate;
 import id.jembatan.connector.licensing.LicensingTranslator;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.JembatanException;
+import id.jembatan.schema.model.CitizenEvent;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
@@ -34,7 +35,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Delivery to file-drop agencies: takes up to a batch of events from the agency's queue in one broker
  * transaction, writes them as one drop file (atomically), and only then commits. If the bus dies between the file
  * and the commit the events come again in a later file: each row carries its event id so the agency drops
- * repeats. An event that cannot be translated goes to the agency's dead-letter queue in the same transaction.
+ * repeats. Each row written is audited ({@link DeliveryAudit}) after the file and before the commit. An event that
+ * cannot be translated goes to the agency's dead-letter queue in the same transaction.
  */
 @Component
 public class CsvDropDelivery implements DisposableBean {
@@ -48,14 +50,16 @@ public class CsvDropDelivery implements DisposableBean {
 
     private final ConnectionFactory connectionFactory;
     private final DeliveryService deliveryService;
+    private final DeliveryAudit deliveryAudit;
     private final LicensingTranslator translator = new LicensingTranslator();
     private final Clock clock;
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
 
     public CsvDropDelivery(@Qualifier(BusConnections.DEDICATED) ConnectionFactory connectionFactory,
-                           DeliveryService deliveryService, Clock clock) {
+                           DeliveryService deliveryService, DeliveryAudit deliveryAudit, Clock clock) {
         this.connectionFactory = connectionFactory;
         this.deliveryService = deliveryService;
+        this.deliveryAudit = deliveryAudit;
         this.clock = clock;
     }
 
@@ -72,17 +76,21 @@ public class CsvDropDelivery implements DisposableBean {
         int taken;
         do {
             List<LicenceUpdate> rows = new ArrayList<>();
+            List<CitizenEvent> given = new ArrayList<>();
             taken = 0;
             try {
                 for (Message m = channel.consumer().receive(100); m != null;
                      m = taken < batchSize ? channel.consumer().receive(20) : null) {
                     taken++;
-                    translate(subscription, m, channel).ifPresent(rows::add);
+                    translate(subscription, m, channel, given).ifPresent(rows::add);
                 }
                 if (!rows.isEmpty()) {
                     Path file = writer.write(rows);
                     log.info("Dropped {} events for {} in {}", rows.size(), subscription.agencyId(),
                             file.getFileName());
+                    // Audited once the file is there; if the commit below fails, the rows come again in a later
+                    // file and are audited again, as they were given again.
+                    deliveryAudit.recordDeliveries(subscription.agencyId(), given);
                 }
                 channel.session().commit();
                 written += rows.size();
@@ -130,14 +138,18 @@ public class CsvDropDelivery implements DisposableBean {
         channels.keySet().forEach(this::close);
     }
 
-    private Optional<LicenceUpdate> translate(Subscription subscription, Message message, Channel channel)
-            throws JMSException {
+    /** The event's row, if it makes one; the event as the agency may see it is added to {@code given} then. */
+    private Optional<LicenceUpdate> translate(Subscription subscription, Message message, Channel channel,
+                                              List<CitizenEvent> given) throws JMSException {
         String body = message instanceof TextMessage text ? text.getText() : null;
         try {
             if (body == null) {
                 throw new JembatanException(ErrorCode.MALFORMED_JSON, "not a text message");
             }
-            return translator.translate(deliveryService.prepare(body, subscription.agencyId()));
+            CitizenEvent event = deliveryService.prepare(body, subscription.agencyId());
+            Optional<LicenceUpdate> row = translator.translate(event);
+            row.ifPresent(r -> given.add(event));
+            return row;
         } catch (RuntimeException e) {
             ErrorCode code = e instanceof JembatanException j ? j.code() : ErrorCode.TRANSLATION_FAILED;
             Message dead = channel.session().createTextMessage(body);

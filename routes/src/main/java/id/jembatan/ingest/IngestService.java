@@ -2,6 +2,10 @@ package id.jembatan.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import id.jembatan.agency.AgencyDirectory;
+import id.jembatan.audit.AuditAction;
+import id.jembatan.audit.AuditRecord;
+import id.jembatan.audit.AuditTrail;
+import id.jembatan.audit.EventFields;
 import id.jembatan.index.EventJournal;
 import id.jembatan.index.MasterCitizenIndex;
 import id.jembatan.schema.error.ErrorCode;
@@ -27,13 +31,16 @@ import java.util.Optional;
 
 /**
  * Ingest of life events from the owner agency, the same for HTTP and the broker: parse within limits, validate
- * (schema and data rules), drop repeats by event id, then apply to the master index and queue for publication in
- * one database transaction. A rejection changes nothing.
+ * (schema and data rules), drop repeats by event id, then apply to the master index, queue for publication and
+ * append an {@code EVENT_ACCEPTED} audit entry in one database transaction. A rejection changes nothing.
  */
 @Service
 public class IngestService {
 
     private static final Logger log = LoggerFactory.getLogger(IngestService.class);
+
+    /** Audit purpose of an applied event: the owner keeping its own register. */
+    public static final String AUDIT_PURPOSE = "EVENT_INGEST";
 
     private final EventValidator validator;
     private final MasterCitizenIndex index;
@@ -41,18 +48,21 @@ public class IngestService {
     private final AgencyDirectory agencies;
     private final TransactionTemplate transaction;
     private final ApplicationEventPublisher publisher;
+    private final AuditTrail audit;
     private final Clock clock;
     private final int maxBodyBytes;
 
     public IngestService(EventValidator validator, MasterCitizenIndex index, EventJournal journal,
                          AgencyDirectory agencies, TransactionTemplate transaction,
-                         ApplicationEventPublisher publisher, Clock clock, JembatanProperties properties) {
+                         ApplicationEventPublisher publisher, AuditTrail audit, Clock clock,
+                         JembatanProperties properties) {
         this.validator = validator;
         this.index = index;
         this.journal = journal;
         this.agencies = agencies;
         this.transaction = transaction;
         this.publisher = publisher;
+        this.audit = audit;
         this.clock = clock;
         this.maxBodyBytes = properties.getIngest().getMaxBodyBytes();
     }
@@ -112,6 +122,12 @@ public class IngestService {
             index.apply(event);
             journal.record(event, digest, agencyId, channel.name(),
                     OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC));
+            // In the apply's transaction, and last: the entry exists exactly when the event was applied, and the
+            // chain's head lock is held only until the commit that follows. A duplicate applies nothing and is not
+            // audited again.
+            audit.append(new AuditRecord(agencyId, event.subjectNik(), AuditAction.EVENT_ACCEPTED, AUDIT_PURPOSE,
+                    EventFields.of(event), channel.name(), IngestResult.Status.ACCEPTED.name(),
+                    event.eventId().toString()));
             publisher.publishEvent(new EventApplied(event.eventId()));
             return new IngestResult(event.eventId(), IngestResult.Status.ACCEPTED);
         });

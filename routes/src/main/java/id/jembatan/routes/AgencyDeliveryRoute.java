@@ -3,6 +3,7 @@ package id.jembatan.routes;
 import id.jembatan.connector.AgencyConnector;
 import id.jembatan.connector.AgencyUnavailableException;
 import id.jembatan.delivery.ConnectorRegistry;
+import id.jembatan.delivery.DeliveryAudit;
 import id.jembatan.delivery.DeliveryService;
 import id.jembatan.delivery.Subscription;
 import id.jembatan.delivery.Subscriptions;
@@ -16,9 +17,10 @@ import java.util.Map;
 /**
  * Delivery to agencies, one route per agency from one template: consume the agency's durable queue in a broker
  * transaction, keep only the fields it may receive, hand the event to the agency's connector
- * ({@code direct:<agency>-deliver}). An agency that is unreachable is retried with back-off for as long as it takes
- * (its backlog grows, nothing is lost, other agencies' routes are not touched); an event it refuses is retried a
- * configured number of times and then goes, unchanged, to {@code dlq.<agency>} with the error code and cause.
+ * ({@code direct:<agency>-deliver}), then audit what the agency was given ({@link DeliveryAudit}). An agency that
+ * is unreachable is retried with back-off for as long as it takes (its backlog grows, nothing is lost, other
+ * agencies' routes are not touched); an event it refuses is retried a configured number of times and then goes,
+ * unchanged, to {@code dlq.<agency>} with the error code and cause.
  */
 @Component
 public class AgencyDeliveryRoute extends RouteBuilder {
@@ -74,7 +76,13 @@ public class AgencyDeliveryRoute extends RouteBuilder {
                     .end()
                     .setProperty("agency", constant("{{agency}}"))
                     .bean(DeliveryService.class, "prepare(${body}, ${exchangeProperty.agency})")
-                    .to("direct:{{agency}}-deliver");
+                    .to("direct:{{agency}}-deliver")
+                    // The agency has the event once the connector returned. The entry is written in its own database
+                    // transaction before the broker's commits: if that commit fails the event is delivered again and
+                    // audited again, which is true, the agency got it twice. If the entry cannot be written, the
+                    // error handler retries this step alone (at the point of failure: the agency is not sent the
+                    // event again) and after the configured attempts dead-letters the event like any failure.
+                    .bean(DeliveryAudit.class, "recordDelivery(${body}, ${exchangeProperty.agency})");
 
         Map<String, AgencyConnector> byAgency = connectors.all();
         for (Subscription s : subscriptions.all()) {

@@ -41,6 +41,7 @@ public enum ErrorCode {
     // Protocol and access.
     AGENCY_UNAUTHENTICATED(401, "Missing or unknown API key"),
     PURPOSE_REQUIRED(400, "A lookup must declare its purpose"),
+    INVALID_QUERY_PARAMETER(400, "A query parameter is malformed or out of range"),
     NOT_OWNER(403, "Only the owner agency may send this"),
     OPERATOR_ONLY(403, "Only operators may use this"),
     POLICY_DENIED(403, "The access policy does not allow this"),

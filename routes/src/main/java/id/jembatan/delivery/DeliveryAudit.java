@@ -1,0 +1,55 @@
+package id.jembatan.delivery;
+
+import id.jembatan.audit.AuditAction;
+import id.jembatan.audit.AuditRecord;
+import id.jembatan.audit.AuditTrail;
+import id.jembatan.audit.EventFields;
+import id.jembatan.schema.model.CitizenEvent;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.util.List;
+
+/**
+ * What a delivery leaves in the audit chain: one {@code EVENT_DELIVERED} entry per event an agency was given, with
+ * the fields it was given (after its field filter), the connector type that carried them as channel, and the event
+ * id as reference. Called once the agency has the event and before the broker transaction commits: an event
+ * delivered twice (a redelivery after a failed commit or a crash) is audited twice, and an event whose entry could
+ * not be written is not acknowledged, so it is retried like any failed delivery.
+ */
+@Service
+public class DeliveryAudit {
+
+    /** Why the agency got the data: its subscription to the civil registry's events. */
+    public static final String PURPOSE = "EVENT_DELIVERY";
+    public static final String OUTCOME = "DELIVERED";
+
+    private final AuditTrail audit;
+    private final Subscriptions subscriptions;
+    private final TransactionTemplate transaction;
+
+    public DeliveryAudit(AuditTrail audit, Subscriptions subscriptions, TransactionTemplate transaction) {
+        this.audit = audit;
+        this.subscriptions = subscriptions;
+        this.transaction = transaction;
+    }
+
+    /** One event a one-by-one connector has handed to {@code agencyId}, as {@link DeliveryService} prepared it. */
+    public void recordDelivery(CitizenEvent given, String agencyId) {
+        recordDeliveries(agencyId, List.of(given));
+    }
+
+    /** The events of one drop file, one entry per row, in one database transaction. */
+    public void recordDeliveries(String agencyId, List<CitizenEvent> given) {
+        if (given.isEmpty()) {
+            return;
+        }
+        String channel = subscriptions.require(agencyId).connector();
+        transaction.executeWithoutResult(status -> {
+            for (CitizenEvent event : given) {
+                audit.append(new AuditRecord(agencyId, event.subjectNik(), AuditAction.EVENT_DELIVERED, PURPOSE,
+                        EventFields.of(event), channel, OUTCOME, event.eventId().toString()));
+            }
+        });
+    }
+}

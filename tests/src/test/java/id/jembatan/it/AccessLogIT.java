@@ -1,0 +1,207 @@
+package id.jembatan.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import id.jembatan.schema.fixtures.CitizenFixtures;
+import id.jembatan.schema.model.BirthRegistered;
+import id.jembatan.schema.model.CitizenEvent;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static id.jembatan.schema.fixtures.CitizenFixtures.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code GET /api/v1/citizens/{nik}/access-log}: the citizen portal shows a citizen which agency got or read their
+ * data, when, why, which fields and how, newest first.
+ */
+class AccessLogIT extends BusTestSupport {
+
+    static final String CITIZEN_PORTAL_KEY = "demo-citizen-portal-key";
+
+    private static final List<String> TAX_BIRTH_FIELDS = List.of("address", "birthDate", "birthPlace",
+            "familyCardNumber", "fatherNik", "fullName", "maritalStatus", "motherNik", "nationality", "nik",
+            "occupation", "sex");
+    private static final List<String> HEALTH_BIRTH_FIELDS = List.of("address", "birthDate", "fullName",
+            "maritalStatus", "motherNik", "nik", "sex");
+    private static final List<String> LICENSING_BIRTH_FIELDS = List.of("address", "birthDate", "fullName", "nik");
+    private static final Map<String, String> CHANNELS = Map.of("tax", "xml-http", "health", "fhir", "licensing",
+            "csv-drop");
+
+    private final CitizenFixtures fixtures = new CitizenFixtures();
+
+    @Autowired
+    JdbcClient jdbc;
+
+    /**
+     * A citizen is born, then moves; both events reach tax, health and licensing. Result: the portal reads six
+     * entries, in the order of the audit chain from the newest; for each agency the move (fields address and nik)
+     * comes before the birth (the fields that agency receives, never religion), purpose {@code EVENT_DELIVERY},
+     * channel the agency's connector; the civil registry's own acceptance of the events is not listed.
+     */
+    @Test
+    void deliveriesShowNewestFirstWithTheFieldsGiven() {
+        BirthRegistered birth = fixtures.birth();
+        String nik = birth.citizen().nik();
+        post(birth);
+        awaitAccessLog(nik, 3);
+        post(fixtures.addressChange(nik, fixtures.otherAddress(birth.citizen().address())));
+        JsonNode log = awaitAccessLog(nik, 6);
+
+        assertThat(log.path("nik").asText()).isEqualTo(nik);
+        assertThat(log.path("offset").asInt()).isZero();
+        assertThat(log.path("limit").asInt()).isEqualTo(50);
+        List<JsonNode> items = new ArrayList<>();
+        log.path("items").forEach(items::add);
+        assertThat(items).extracting(i -> i.path("agency").asText())
+                .as("the order of the chain, newest first")
+                .containsExactlyElementsOf(jdbc.sql("""
+                                SELECT agency FROM audit_entry WHERE nik = ? AND action = 'EVENT_DELIVERED'
+                                ORDER BY seq DESC""")
+                        .param(nik).query(String.class).list());
+        Map<String, List<String>> birthFields = Map.of("tax", TAX_BIRTH_FIELDS, "health", HEALTH_BIRTH_FIELDS,
+                "licensing", LICENSING_BIRTH_FIELDS);
+        for (String agency : List.of("tax", "health", "licensing")) {
+            List<JsonNode> own = items.stream().filter(i -> i.path("agency").asText().equals(agency)).toList();
+            assertThat(own).as(agency).hasSize(2);
+            assertThat(fields(own.get(0))).as(agency + " move").containsExactly("address", "nik");
+            assertThat(fields(own.get(1))).as(agency + " birth").containsExactlyElementsOf(birthFields.get(agency));
+            for (JsonNode item : own) {
+                assertThat(item.path("purpose").asText()).isEqualTo("EVENT_DELIVERY");
+                assertThat(item.path("channel").asText()).isEqualTo(CHANNELS.get(agency));
+                assertThat(Instant.parse(item.path("at").asText()))
+                        .isBetween(Instant.now().minus(Duration.ofMinutes(5)), Instant.now());
+            }
+        }
+    }
+
+    /**
+     * A citizen's three deliveries are read in pages of two. Result: every page reports total 3; offset 0 gives
+     * the two newest, offset 2 the oldest, offset 3 none; together they are the whole log in the same order; the
+     * default limit is 50 and 200 is allowed.
+     */
+    @Test
+    void pagesThroughTheLog() {
+        BirthRegistered birth = fixtures.birth();
+        String nik = birth.citizen().nik();
+        post(birth);
+        List<JsonNode> whole = new ArrayList<>();
+        awaitAccessLog(nik, 3).path("items").forEach(whole::add);
+
+        JsonNode first = page(nik, "?offset=0&limit=2");
+        JsonNode second = page(nik, "?offset=2&limit=2");
+        JsonNode beyond = page(nik, "?offset=3&limit=2");
+
+        for (JsonNode page : List.of(first, second, beyond)) {
+            assertThat(page.path("total").asLong()).isEqualTo(3);
+            assertThat(page.path("limit").asInt()).isEqualTo(2);
+        }
+        assertThat(first.path("items")).hasSize(2);
+        assertThat(second.path("items")).hasSize(1);
+        assertThat(second.path("offset").asInt()).isEqualTo(2);
+        assertThat(beyond.path("items")).isEmpty();
+        List<JsonNode> paged = new ArrayList<>();
+        first.path("items").forEach(paged::add);
+        second.path("items").forEach(paged::add);
+        assertThat(paged).isEqualTo(whole);
+        assertThat(page(nik, "?limit=200").path("items")).hasSize(3);
+    }
+
+    /**
+     * A NIK that is well formed but was never registered. Result: 200 with total 0 and no items, not 404: the log
+     * does not tell whether a NIK is registered.
+     */
+    @Test
+    void anUnknownNikHasAnEmptyLog() {
+        String unknown = fixtures.citizen().nik();
+
+        JsonNode log = page(unknown, "");
+
+        assertThat(log.path("nik").asText()).isEqualTo(unknown);
+        assertThat(log.path("total").asLong()).isZero();
+        assertThat(log.path("items")).isEmpty();
+    }
+
+    /**
+     * Agencies other than the citizen portal ask for a registered citizen's access log. Result: 403
+     * {@code POLICY_DENIED} problem+json for each, also with a malformed NIK; without a key 401.
+     */
+    @Test
+    void onlyTheCitizenPortalReadsAccessLogs() {
+        BirthRegistered birth = fixtures.birth();
+        String nik = birth.citizen().nik();
+        post(birth);
+
+        for (String key : List.of(TAX_KEY, CIVIL_REGISTRY_KEY, "demo-health-key", "demo-licensing-key")) {
+            assertProblem(get("/api/v1/citizens/" + nik + "/access-log", key), 403, "POLICY_DENIED");
+        }
+        assertProblem(get("/api/v1/citizens/123/access-log", TAX_KEY), 403, "POLICY_DENIED");
+        assertProblem(get("/api/v1/citizens/" + nik + "/access-log", null), 401, "AGENCY_UNAUTHENTICATED");
+    }
+
+    /**
+     * The portal asks with malformed NIKs and out-of-range paging. Result: 400 problem+json with the NIK codes
+     * ({@code NIK_INVALID_LENGTH}, {@code NIK_INVALID_DATE}) pointing at {@code /nik}, and
+     * {@code INVALID_QUERY_PARAMETER} pointing at {@code /limit} or {@code /offset}.
+     */
+    @Test
+    void malformedNikOrPagingIs400() {
+        String nik = fixtures.citizen().nik();
+        String badDate = nik.substring(0, 6) + "320190" + nik.substring(12);
+
+        assertFieldProblem(get("/api/v1/citizens/123/access-log", CITIZEN_PORTAL_KEY), "NIK_INVALID_LENGTH", "/nik");
+        assertFieldProblem(get("/api/v1/citizens/" + badDate + "/access-log", CITIZEN_PORTAL_KEY),
+                "NIK_INVALID_DATE", "/nik");
+        for (String query : List.of("?limit=0", "?limit=201", "?limit=ten")) {
+            assertFieldProblem(get("/api/v1/citizens/" + nik + "/access-log" + query, CITIZEN_PORTAL_KEY),
+                    "INVALID_QUERY_PARAMETER", "/limit");
+        }
+        for (String query : List.of("?offset=-1", "?offset=1.5", "?offset=99999999999")) {
+            assertFieldProblem(get("/api/v1/citizens/" + nik + "/access-log" + query, CITIZEN_PORTAL_KEY),
+                    "INVALID_QUERY_PARAMETER", "/offset");
+        }
+    }
+
+    private void post(CitizenEvent event) {
+        assertThat(postJson("/api/v1/events", CIVIL_REGISTRY_KEY, json(event)).statusCode()).isEqualTo(202);
+    }
+
+    private JsonNode awaitAccessLog(String nik, int total) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> page(nik, "").path("total").asLong() >= total);
+        JsonNode log = page(nik, "");
+        assertThat(log.path("total").asLong()).isEqualTo(total);
+        return log;
+    }
+
+    private JsonNode page(String nik, String query) {
+        HttpResponse<String> response = get("/api/v1/citizens/" + nik + "/access-log" + query, CITIZEN_PORTAL_KEY);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        return read(response);
+    }
+
+    private static List<String> fields(JsonNode item) {
+        List<String> fields = new ArrayList<>();
+        item.path("fields").forEach(f -> fields.add(f.asText()));
+        return fields;
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status, String code) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(read(response).path("code").asText()).isEqualTo(code);
+    }
+
+    private static void assertFieldProblem(HttpResponse<String> response, String code, String pointer) {
+        assertProblem(response, 400, code);
+        assertThat(read(response).path("errors").findValuesAsText("pointer")).contains(pointer);
+    }
+}
