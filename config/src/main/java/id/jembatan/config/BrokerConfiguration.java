@@ -87,6 +87,9 @@ public class BrokerConfiguration {
     ConnectionFactory jmsConnectionFactory(@Qualifier(BusConnections.DEDICATED) ActiveMQConnectionFactory broker) {
         CachingConnectionFactory caching = new CachingConnectionFactory(broker);
         caching.setSessionCacheSize(10);
+        // A cached consumer is never closed on the broker: it keeps the message groups and prefetched messages of
+        // a stopped route, and the restarted route gets none of them. Listener containers keep their own.
+        caching.setCacheConsumers(false);
         return caching;
     }
 

@@ -3,6 +3,7 @@ package id.jembatan.delivery;
 import id.jembatan.bus.BusConnections;
 import id.jembatan.bus.BusHeaders;
 import id.jembatan.connector.licensing.CsvDropWriter;
+import id.jembatan.operations.DeliveryMetrics;
 import id.jembatan.connector.licensing.LicenceUpdate;
 import id.jembatan.connector.licensing.LicensingTranslator;
 import id.jembatan.schema.error.ErrorCode;
@@ -52,12 +53,15 @@ public class CsvDropDelivery implements DisposableBean {
     private final DeliveryService deliveryService;
     private final DeliveryAudit deliveryAudit;
     private final LicensingTranslator translator = new LicensingTranslator();
+    private final DeliveryMetrics metrics;
     private final Clock clock;
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
 
     public CsvDropDelivery(@Qualifier(BusConnections.DEDICATED) ConnectionFactory connectionFactory,
-                           DeliveryService deliveryService, DeliveryAudit deliveryAudit, Clock clock) {
+                           DeliveryService deliveryService, DeliveryAudit deliveryAudit, DeliveryMetrics metrics,
+                           Clock clock) {
         this.connectionFactory = connectionFactory;
+        this.metrics = metrics;
         this.deliveryService = deliveryService;
         this.deliveryAudit = deliveryAudit;
         this.clock = clock;
@@ -77,12 +81,17 @@ public class CsvDropDelivery implements DisposableBean {
         do {
             List<LicenceUpdate> rows = new ArrayList<>();
             List<CitizenEvent> given = new ArrayList<>();
+            List<Long> publishedAt = new ArrayList<>();
             taken = 0;
             try {
                 for (Message m = channel.consumer().receive(100); m != null;
                      m = taken < batchSize ? channel.consumer().receive(20) : null) {
                     taken++;
-                    translate(subscription, m, channel, given).ifPresent(rows::add);
+                    long published = m.getJMSTimestamp();
+                    translate(subscription, m, channel, given).ifPresent(row -> {
+                        rows.add(row);
+                        publishedAt.add(published);
+                    });
                 }
                 if (!rows.isEmpty()) {
                     Path file = writer.write(rows);
@@ -94,7 +103,9 @@ public class CsvDropDelivery implements DisposableBean {
                 }
                 channel.session().commit();
                 written += rows.size();
+                publishedAt.forEach(at -> metrics.delivered(subscription.agencyId(), at));
             } catch (JMSException | IOException | RuntimeException e) {
+                metrics.failed(subscription.agencyId(), e);
                 // Nothing is acknowledged: the broker redelivers the batch with back-off.
                 close(subscription.agencyId());
                 throw e;

@@ -7,6 +7,7 @@ import id.jembatan.audit.AuditRecord;
 import id.jembatan.audit.AuditTrail;
 import id.jembatan.audit.EventFields;
 import id.jembatan.index.EventJournal;
+import id.jembatan.operations.IngestMetrics;
 import id.jembatan.index.MasterCitizenIndex;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.FieldError;
@@ -49,13 +50,14 @@ public class IngestService {
     private final TransactionTemplate transaction;
     private final ApplicationEventPublisher publisher;
     private final AuditTrail audit;
+    private final IngestMetrics metrics;
     private final Clock clock;
     private final int maxBodyBytes;
 
     public IngestService(EventValidator validator, MasterCitizenIndex index, EventJournal journal,
                          AgencyDirectory agencies, TransactionTemplate transaction,
-                         ApplicationEventPublisher publisher, AuditTrail audit, Clock clock,
-                         JembatanProperties properties) {
+                         ApplicationEventPublisher publisher, AuditTrail audit, IngestMetrics metrics,
+                         Clock clock, JembatanProperties properties) {
         this.validator = validator;
         this.index = index;
         this.journal = journal;
@@ -63,6 +65,7 @@ public class IngestService {
         this.transaction = transaction;
         this.publisher = publisher;
         this.audit = audit;
+        this.metrics = metrics;
         this.clock = clock;
         this.maxBodyBytes = properties.getIngest().getMaxBodyBytes();
     }
@@ -73,6 +76,21 @@ public class IngestService {
      * @throws JembatanException with the code of the first problem found; nothing was changed
      */
     public IngestResult ingest(String agencyId, Channel channel, byte[] body) {
+        try {
+            IngestResult result = ingestChecked(agencyId, channel, body);
+            if (result.status() == IngestResult.Status.ACCEPTED) {
+                metrics.accepted();
+            } else {
+                metrics.duplicate();
+            }
+            return result;
+        } catch (JembatanException rejected) {
+            metrics.rejected(rejected.code().name());
+            throw rejected;
+        }
+    }
+
+    private IngestResult ingestChecked(String agencyId, Channel channel, byte[] body) {
         if (!agencies.ownsAny(agencyId)) {
             throw new JembatanException(ErrorCode.NOT_OWNER,
                     "agency '" + agencyId + "' owns no event type and may not send events");

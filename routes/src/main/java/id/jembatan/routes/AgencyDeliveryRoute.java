@@ -8,6 +8,8 @@ import id.jembatan.delivery.DeliveryService;
 import id.jembatan.delivery.Subscription;
 import id.jembatan.delivery.Subscriptions;
 import id.jembatan.settings.JembatanProperties;
+import id.jembatan.operations.DeliveryMetrics;
+import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
@@ -30,12 +32,14 @@ public class AgencyDeliveryRoute extends RouteBuilder {
     private final Subscriptions subscriptions;
     private final ConnectorRegistry connectors;
     private final DeadLetterHeaders deadLetterHeaders;
+    private final DeliveryMetrics metrics;
 
     public AgencyDeliveryRoute(Subscriptions subscriptions, ConnectorRegistry connectors,
-                               DeadLetterHeaders deadLetterHeaders) {
+                               DeadLetterHeaders deadLetterHeaders, DeliveryMetrics metrics) {
         this.subscriptions = subscriptions;
         this.connectors = connectors;
         this.deadLetterHeaders = deadLetterHeaders;
+        this.metrics = metrics;
     }
 
     @Override
@@ -59,6 +63,7 @@ public class AgencyDeliveryRoute extends RouteBuilder {
                         .backOffMultiplier(2)
                         .maximumRedeliveryDelay("{{maximumRedeliveryDelay}}")
                         .retryAttemptedLogLevel(LoggingLevel.WARN)
+                        .onRedelivery(this::recordFailure)
                     .end()
                     .onException(Exception.class)
                         .maximumRedeliveries("{{maximumRedeliveries}}")
@@ -67,8 +72,11 @@ public class AgencyDeliveryRoute extends RouteBuilder {
                         .backOffMultiplier(2)
                         .maximumRedeliveryDelay("{{maximumRedeliveryDelay}}")
                         .retryAttemptedLogLevel(LoggingLevel.WARN)
+                        .onRedelivery(this::recordFailure)
                         .handled(true)
                         .useOriginalMessage()
+                        .process(this::recordFailure)
+                        .process(exchange -> metrics.deadLettered(exchange.getProperty("agency", String.class)))
                         .process(deadLetterHeaders)
                         .log(LoggingLevel.WARN, "Dead-lettered event ${header.JembatanEventId} for {{agency}}: "
                                 + "${header.JembatanErrorCode} ${header.JembatanErrorReason}")
@@ -82,7 +90,8 @@ public class AgencyDeliveryRoute extends RouteBuilder {
                     // audited again, which is true, the agency got it twice. If the entry cannot be written, the
                     // error handler retries this step alone (at the point of failure: the agency is not sent the
                     // event again) and after the configured attempts dead-letters the event like any failure.
-                    .bean(DeliveryAudit.class, "recordDelivery(${body}, ${exchangeProperty.agency})");
+                    .bean(DeliveryAudit.class, "recordDelivery(${body}, ${exchangeProperty.agency})")
+                    .bean(DeliveryMetrics.class, "delivered(${exchangeProperty.agency}, ${header.JMSTimestamp})");
 
         Map<String, AgencyConnector> byAgency = connectors.all();
         for (Subscription s : subscriptions.all()) {
@@ -105,6 +114,15 @@ public class AgencyDeliveryRoute extends RouteBuilder {
                     // Failures go back to the calling delivery route, whose retry and dead-letter rules apply.
                     .errorHandler(noErrorHandler())
                     .bean(connector, "deliver");
+        }
+    }
+
+    /** Counts a failed attempt and keeps it as the agency's last error (operators see both). */
+    private void recordFailure(Exchange exchange) {
+        Throwable failure = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (failure != null) {
+            metrics.failed(exchange.getProperty("agency", String.class), failure);
         }
     }
 }

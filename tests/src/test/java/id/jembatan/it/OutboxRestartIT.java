@@ -117,6 +117,7 @@ class OutboxRestartIT {
                 "--jembatan.sandbox.health-port=" + BusTestSupport.freePort(),
                 "--jembatan.outbox.auto-startup=" + relay,
                 "--camel.main.name=restart-it",
+                "--jembatan.jmx.enabled=false",
                 "--spring.jmx.unique-names=true");
         open.add(context);
         return context;

@@ -1,0 +1,54 @@
+package id.jembatan.config;
+
+import id.jembatan.operations.AgencyOperations;
+import id.jembatan.operations.DeliveryMetrics;
+import org.springframework.boot.actuate.health.CompositeHealthContributor;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthContributor;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.Status;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Actuator health with one indicator per agency connector ({@code /actuator/health/agencies/<id>}): UP, PAUSED
+ * (an operator paused delivery), or DOWN with the reason when the last attempt failed after the last success.
+ * The {@code bus} health group leaves the agencies out: an agency that is down does not make the bus unhealthy,
+ * its events wait in its queue.
+ */
+@Configuration(proxyBeanMethods = false)
+public class AgencyHealthConfiguration {
+
+    /** Delivery paused by an operator. */
+    public static final Status PAUSED = new Status("PAUSED", "delivery paused by an operator");
+
+    @Bean
+    HealthContributor agencies(AgencyOperations operations, DeliveryMetrics metrics) {
+        Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
+        for (String agency : operations.agencies()) {
+            indicators.put(agency, () -> health(agency, operations, metrics));
+        }
+        return CompositeHealthContributor.fromMap(indicators);
+    }
+
+    private static Health health(String agency, AgencyOperations operations, DeliveryMetrics metrics) {
+        Health.Builder health;
+        DeliveryMetrics.LastError error = metrics.lastError(agency);
+        Instant delivered = metrics.lastDelivered(agency);
+        if (operations.paused(agency)) {
+            health = Health.status(PAUSED);
+        } else if (error != null && (delivered == null || error.at().isAfter(delivered))) {
+            health = Health.down().withDetail("reason", error.code() + ": " + error.message())
+                    .withDetail("since", error.at().toString());
+        } else {
+            health = Health.up();
+        }
+        return health.withDetail("backlog", operations.backlog(agency))
+                .withDetail("deadLetters", operations.deadLetters(agency))
+                .build();
+    }
+}

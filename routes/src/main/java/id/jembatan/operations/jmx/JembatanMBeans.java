@@ -1,0 +1,108 @@
+package id.jembatan.operations.jmx;
+
+import id.jembatan.audit.AuditChain;
+import id.jembatan.audit.AuditVerification;
+import id.jembatan.operations.AgencyOperations;
+import id.jembatan.operations.DeliveryMetrics;
+import id.jembatan.operations.IngestMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.stereotype.Component;
+
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Registers Jembatan's own MBeans in the platform MBean server under the domain {@code id.jembatan} (one per
+ * agency, the audit chain, ingest), next to Camel's and Artemis' MBeans, and removes them on shutdown.
+ * {@code jembatan.jmx.enabled=false} leaves them out (a second bus in the same JVM, as some tests start).
+ */
+@Component
+@ConditionalOnProperty(name = "jembatan.jmx.enabled", havingValue = "true", matchIfMissing = true)
+public class JembatanMBeans implements InitializingBean, DisposableBean {
+
+    public static final String DOMAIN = "id.jembatan";
+
+    private static final Logger log = LoggerFactory.getLogger(JembatanMBeans.class);
+
+    private final AgencyOperations operations;
+    private final DeliveryMetrics deliveries;
+    private final IngestMetrics ingest;
+    private final AuditChain audit;
+    private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+    private final List<ObjectName> registered = new ArrayList<>();
+
+    public JembatanMBeans(AgencyOperations operations, DeliveryMetrics deliveries, IngestMetrics ingest,
+                          AuditChain audit) {
+        this.operations = operations;
+        this.deliveries = deliveries;
+        this.ingest = ingest;
+        this.audit = audit;
+    }
+
+    @Override
+    public void afterPropertiesSet() throws JMException {
+        for (String agency : operations.agencies()) {
+            register(new AgencyControl(agency, operations, deliveries), "type=Agency,name=" + agency);
+        }
+        register(new AuditMXBean() {
+            @Override
+            public long getEntries() {
+                return audit.size();
+            }
+
+            @Override
+            public String verify() {
+                AuditVerification v = audit.verify();
+                return v.valid() ? "valid: " + v.entries() + " entries, head " + v.head()
+                        : "BROKEN at entry " + v.firstBrokenAt() + ": " + v.reason();
+            }
+        }, "type=Audit");
+        register(new IngestMXBean() {
+            @Override
+            public long getAccepted() {
+                return ingest.acceptedCount();
+            }
+
+            @Override
+            public long getDuplicates() {
+                return ingest.duplicateCount();
+            }
+
+            @Override
+            public Map<String, Long> getRejectedByCode() {
+                return ingest.rejectedCounts();
+            }
+        }, "type=Ingest");
+    }
+
+    private void register(Object mbean, String keys) throws JMException {
+        ObjectName name = new ObjectName(DOMAIN + ":" + keys);
+        if (server.isRegistered(name)) {
+            // A second bus in the same JVM (tests): the first one keeps the name.
+            log.warn("MBean {} is already registered; this bus instance's is not", name);
+            return;
+        }
+        server.registerMBean(mbean, name);
+        registered.add(name);
+    }
+
+    @Override
+    public void destroy() {
+        for (ObjectName name : registered) {
+            try {
+                server.unregisterMBean(name);
+            } catch (JMException e) {
+                log.debug("unregistering {} failed", name, e);
+            }
+        }
+    }
+}
