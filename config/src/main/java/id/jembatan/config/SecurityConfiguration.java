@@ -17,6 +17,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
@@ -29,8 +30,9 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 public class SecurityConfiguration {
 
     /** Endpoints for operators: checking the bus, not exchanging citizen data. */
-    static final RequestMatcher OPERATOR_ENDPOINTS =
-            PathPatternRequestMatcher.withDefaults().matcher("/api/v1/audit/**");
+    static final RequestMatcher OPERATOR_ENDPOINTS = new OrRequestMatcher(
+            PathPatternRequestMatcher.withDefaults().matcher("/api/v1/audit/**"),
+            PathPatternRequestMatcher.withDefaults().matcher("/api/v1/operations/**"));
 
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, AgencyDirectory agencies, OperatorDirectory operators,

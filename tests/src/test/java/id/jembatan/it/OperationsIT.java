@@ -120,4 +120,24 @@ class OperationsIT extends BusTestSupport {
     private static ObjectName agency(String id) throws Exception {
         return new ObjectName("id.jembatan:type=Agency,name=" + id);
     }
+
+    /**
+     * The same operations over HTTP for automation. Result: with the operator key the agency list, pause, resume
+     * and the dead-letter list answer 200; an agency key gets 403 {@code OPERATOR_ONLY}; an unknown agency 404.
+     */
+    @Test
+    void httpOperationsAreForOperatorsOnly() {
+        String operator = "demo-operator-key";
+        assertThat(get("/api/v1/operations/agencies", operator).statusCode()).isEqualTo(200);
+        assertThat(read(get("/api/v1/operations/agencies/licensing", operator)).get("paused").asBoolean()).isFalse();
+        var paused = send(request("/api/v1/operations/agencies/licensing/pause", operator)
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+        assertThat(read(paused).get("paused").asBoolean()).isTrue();
+        var resumed = send(request("/api/v1/operations/agencies/licensing/resume", operator)
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+        assertThat(read(resumed).get("paused").asBoolean()).isFalse();
+        assertThat(get("/api/v1/operations/agencies/tax/dead-letters", operator).statusCode()).isEqualTo(200);
+        IngestHttpIT.assertProblem(get("/api/v1/operations/agencies", TAX_KEY), 403, "OPERATOR_ONLY");
+        IngestHttpIT.assertProblem(get("/api/v1/operations/agencies/nobody", operator), 404, "RESOURCE_NOT_FOUND");
+    }
 }
