@@ -55,7 +55,12 @@ public class VerificationRateLimits {
         // Debug only: a warning per refused request would flood the log during the very attack this guards against.
         log.debug("Verification budget of agency {} used up; next request in {}", agencyId, retryAfter);
         throw new RateLimitedException("agency '" + agencyId + "' may verify at most " + requests
-                + " identities per " + period + "; retry after the time given in Retry-After", retryAfter);
+                + " identities every " + readable(period) + "; retry after the time given in Retry-After", retryAfter);
+    }
+
+    /** "1 s" or "250 ms" rather than ISO-8601's "PT1S", for the problem detail an integrator reads. */
+    private static String readable(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
     }
 
     /** Resilience4j's default limiter knows when its next permit comes; any other is assumed a full period away. */

@@ -33,6 +33,7 @@ class VerificationRateLimitsTest {
         assertThat(refused.code()).isEqualTo(ErrorCode.RATE_LIMITED);
         assertThat(refused.retryAfter()).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(1));
         assertThat(refused.retryAfterSeconds()).isBetween(1L, 60L);
+        assertThat(refused.getMessage()).startsWith("agency 'tax' may verify at most 3 identities every 60 s");
     }
 
     @Test
