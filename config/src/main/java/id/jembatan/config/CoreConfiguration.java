@@ -2,6 +2,7 @@ package id.jembatan.config;
 
 import id.jembatan.schema.rules.RegionCodes;
 import id.jembatan.schema.validation.EventValidator;
+import id.jembatan.schema.validation.RequestValidator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -9,7 +10,10 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 
-/** The plain-Java core the routes and the API share: clock, event validator (built once), agency HTTP client. */
+/**
+ * The plain-Java core the routes and the API share: clock, event and request validators (built once), agency HTTP
+ * client.
+ */
 @Configuration(proxyBeanMethods = false)
 public class CoreConfiguration {
 
@@ -21,6 +25,11 @@ public class CoreConfiguration {
     @Bean
     EventValidator eventValidator(Clock clock) {
         return new EventValidator(RegionCodes.official(), clock);
+    }
+
+    @Bean
+    RequestValidator requestValidator(Clock clock) {
+        return new RequestValidator(clock);
     }
 
     /** One HTTP client for every HTTP agency connector (it pools connections; per-request timeouts are set). */

@@ -1,9 +1,13 @@
 package id.jembatan.config;
 
+import id.jembatan.bus.BusConnections;
+import id.jembatan.connector.civilregistry.CivilRegistrySandbox;
 import id.jembatan.connector.health.HealthSandbox;
 import id.jembatan.connector.licensing.LicensingSandbox;
 import id.jembatan.connector.tax.TaxSandbox;
 import id.jembatan.settings.JembatanProperties;
+import jakarta.jms.ConnectionFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,8 +16,9 @@ import java.time.Duration;
 
 /**
  * The demo agencies, in-process (on by default, off in production): a tax office HTTP server, a FHIR R4 server
- * for health and a reader of the licensing drop folder. They are real protocol servers on their own ports; the
- * bus reaches them through the same connectors and configuration as the real agencies.
+ * for health, a reader of the licensing drop folder, and the civil registry's notification inbox (a consumer of
+ * its queue with an HTTP view). They are real protocol servers on their own ports; the bus reaches them through the
+ * same connectors and configuration as the real agencies.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "jembatan.sandbox.enabled", havingValue = "true", matchIfMissing = true)
@@ -27,6 +32,14 @@ public class SandboxConfiguration {
     @Bean(initMethod = "start", destroyMethod = "stop")
     HealthSandbox healthSandbox(JembatanProperties properties) {
         return new HealthSandbox(properties.getSandbox().getHealthPort());
+    }
+
+    /** The registry's inbox consumes from the bus's broker on a connection of its own (not the pooled factory). */
+    @Bean(initMethod = "start", destroyMethod = "stop")
+    CivilRegistrySandbox civilRegistrySandbox(JembatanProperties properties,
+                                              @Qualifier(BusConnections.DEDICATED) ConnectionFactory broker) {
+        return new CivilRegistrySandbox(broker, properties.getNotifications().getQueue(),
+                properties.getSandbox().getCivilRegistryPort());
     }
 
     @Bean(initMethod = "start", destroyMethod = "stop")

@@ -7,6 +7,12 @@ public final class BusHeaders {
     public static final String EVENT_ID = "JembatanEventId";
     /** The event type's wire name, e.g. {@code BirthRegistered}; agency queues filter on it. */
     public static final String EVENT_TYPE = "JembatanEventType";
+    /** The notification id of a notification routed to the owner: the owner's idempotency key for it. */
+    public static final String NOTIFICATION_ID = "JembatanNotificationId";
+    /** The notification type's wire name, e.g. {@code DeathReported}. */
+    public static final String NOTIFICATION_TYPE = "JembatanNotificationType";
+    /** The agency id of the agency that reported a notification, e.g. {@code health}. */
+    public static final String REPORTED_BY = "JembatanReportedBy";
     /** Stable error code of a dead-lettered message. */
     public static final String ERROR_CODE = "JembatanErrorCode";
     /** Human-readable reason a message was dead-lettered. */

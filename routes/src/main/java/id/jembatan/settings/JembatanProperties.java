@@ -13,7 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Everything an operator sets under {@code jembatan.*}: agencies, broker, ingest limits, outbox relay. */
+/**
+ * Everything an operator sets under {@code jembatan.*}: agencies, broker, ingest limits, outbox relay, verification
+ * rate limit, notifications queue.
+ */
 @Validated
 @ConfigurationProperties(prefix = "jembatan")
 public class JembatanProperties {
@@ -37,6 +40,12 @@ public class JembatanProperties {
 
     @Valid
     private final Outbox outbox = new Outbox();
+
+    @Valid
+    private final Verification verification = new Verification();
+
+    @Valid
+    private final Notifications notifications = new Notifications();
 
     public Path getDataDir() {
         return dataDir;
@@ -70,6 +79,14 @@ public class JembatanProperties {
         return outbox;
     }
 
+    public Verification getVerification() {
+        return verification;
+    }
+
+    public Notifications getNotifications() {
+        return notifications;
+    }
+
     /** The in-process demo agencies. */
     public static class Sandbox {
         private boolean enabled = true;
@@ -79,6 +96,17 @@ public class JembatanProperties {
         /** Port of the health agency's sandbox FHIR server. */
         @Min(0)
         private int healthPort = 8182;
+        /** Port of the civil registry sandbox's HTTP view of the notifications it received. */
+        @Min(0)
+        private int civilRegistryPort = 8183;
+
+        public int getCivilRegistryPort() {
+            return civilRegistryPort;
+        }
+
+        public void setCivilRegistryPort(int civilRegistryPort) {
+            this.civilRegistryPort = civilRegistryPort;
+        }
 
         public int getTaxPort() {
             return taxPort;
@@ -458,6 +486,58 @@ public class JembatanProperties {
 
         public void setRetryDelay(Duration retryDelay) {
             this.retryDelay = retryDelay;
+        }
+    }
+
+    /** Identity verification ({@code POST /api/v1/citizens/verify}). */
+    public static class Verification {
+        @Valid
+        private final RateLimit rateLimit = new RateLimit();
+
+        public RateLimit getRateLimit() {
+            return rateLimit;
+        }
+    }
+
+    /**
+     * At most {@code requests} per {@code period} for each agency: enough for an agency's real work, too few to
+     * enumerate NIKs by trying.
+     */
+    public static class RateLimit {
+        @Min(1)
+        private int requests = 20;
+        @NotNull
+        private Duration period = Duration.ofSeconds(1);
+
+        public int getRequests() {
+            return requests;
+        }
+
+        public void setRequests(int requests) {
+            this.requests = requests;
+        }
+
+        public Duration getPeriod() {
+            return period;
+        }
+
+        public void setPeriod(Duration period) {
+            this.period = period;
+        }
+    }
+
+    /** Notifications from non-owners to the owner ({@code POST /api/v1/notifications}). */
+    public static class Notifications {
+        /** The owner's inbox on the broker: an anycast queue the civil registry consumes. */
+        @NotBlank
+        private String queue;
+
+        public String getQueue() {
+            return queue;
+        }
+
+        public void setQueue(String queue) {
+            this.queue = queue;
         }
     }
 }

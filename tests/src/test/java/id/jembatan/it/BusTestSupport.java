@@ -40,6 +40,9 @@ public abstract class BusTestSupport {
 
     public static final String CIVIL_REGISTRY_KEY = "demo-civil-registry-key";
     public static final String TAX_KEY = "demo-tax-key";
+    public static final String HEALTH_KEY = "demo-health-key";
+    public static final String LICENSING_KEY = "demo-licensing-key";
+    public static final String CITIZEN_PORTAL_KEY = "demo-citizen-portal-key";
 
     protected static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -47,6 +50,7 @@ public abstract class BusTestSupport {
     private static final int BROKER_PORT = freePort();
     private static final int TAX_PORT = freePort();
     private static final int HEALTH_PORT = freePort();
+    private static final int CIVIL_REGISTRY_PORT = freePort();
 
     private final List<Connection> connections = new ArrayList<>();
 
@@ -60,6 +64,10 @@ public abstract class BusTestSupport {
         registry.add("spring.jmx.unique-names", () -> true);
         registry.add("jembatan.sandbox.tax-port", () -> TAX_PORT);
         registry.add("jembatan.sandbox.health-port", () -> HEALTH_PORT);
+        registry.add("jembatan.sandbox.civil-registry-port", () -> CIVIL_REGISTRY_PORT);
+        // A verification budget a test can use up in a few dozen requests; only VerificationIT verifies.
+        registry.add("jembatan.verification.rate-limit.requests", () -> 10);
+        registry.add("jembatan.verification.rate-limit.period", () -> "5s");
         // Retries and batches on a test scale: an unreachable agency is retried every second at most, a refused
         // event is dead-lettered after three attempts.
         for (String agency : new String[]{"tax", "health", "licensing"}) {

@@ -7,9 +7,9 @@ import ch.qos.logback.core.spi.FilterReply;
 import org.slf4j.Marker;
 
 /**
- * Drops Artemis' AMQ222059 warning ("Duplicate message detected"): the outbox relay relies on the broker dropping
- * repeats after a crash, logs a masked summary itself, and the broker's line would print each message's
- * properties, whose group id is a citizen's full NIK.
+ * Drops Artemis' AMQ222059 warning ("Duplicate message detected"): the outbox relay (after a crash) and the
+ * notifications endpoint (a reporter sending again) rely on the broker dropping repeats, log a masked summary
+ * themselves, and the broker's line would print each message's properties, whose group id is a citizen's full NIK.
  */
 public class BrokerRepeatLogFilter extends TurboFilter {
 

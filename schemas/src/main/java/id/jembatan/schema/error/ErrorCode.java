@@ -43,6 +43,7 @@ public enum ErrorCode {
     PURPOSE_REQUIRED(400, "A lookup must declare its purpose"),
     INVALID_QUERY_PARAMETER(400, "A query parameter is malformed or out of range"),
     NOT_OWNER(403, "Only the owner agency may send this"),
+    SENDER_IS_OWNER(403, "The owner records this fact with its own event, not with a notification"),
     OPERATOR_ONLY(403, "Only operators may use this"),
     POLICY_DENIED(403, "The access policy does not allow this"),
     CITIZEN_NOT_FOUND(404, "No citizen with this NIK"),

@@ -14,6 +14,7 @@ import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.FieldError;
 import id.jembatan.schema.error.JembatanException;
 import id.jembatan.schema.model.CitizenEvent;
+import id.jembatan.schema.model.OwnerNotification;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,8 +25,8 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The canonical JSON form of events: how bodies are read (with depth and size limits), how events are written to
- * the broker, and the digest that tells a repeated event from a conflicting one.
+ * The canonical JSON form of events and notifications: how bodies are read (with depth and size limits), how they
+ * are written to the broker, and the digest that tells a repeated event from a conflicting one.
  */
 public final class CanonicalJson {
 
@@ -110,6 +111,15 @@ public final class CanonicalJson {
             return MAPPER.writeValueAsString(event);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise " + event.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** A notification to the owner as the bus routes it: compact JSON, the {@code type} property first. */
+    public static String write(OwnerNotification notification) {
+        try {
+            return MAPPER.writeValueAsString(notification);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + notification.getClass().getSimpleName(), e);
         }
     }
 

@@ -1,13 +1,8 @@
 package id.jembatan.schema.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SchemaRegistryConfig;
-import com.networknt.schema.dialect.Dialects;
-import com.networknt.schema.path.PathType;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.FieldError;
 import id.jembatan.schema.error.JembatanException;
@@ -37,12 +32,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -67,11 +59,6 @@ public final class EventValidator {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventValidator.class);
 
-    private static final String META_SCHEMA_PREFIX = "https://json-schema.org/draft/2020-12/";
-    /** Keywords whose error is about a member of the object rather than the object: point at that member. */
-    private static final Set<String> MEMBER_KEYWORDS = Set.of("required", "additionalProperties",
-            "unevaluatedProperties");
-    private static final Pattern DIGITS_PATTERN = Pattern.compile("\\^\\[0-9]\\{(\\d+)}\\$");
     private static final String KNOWN_TYPES = Arrays.stream(EventType.values()).map(EventType::wireName)
             .collect(Collectors.joining(", "));
 
@@ -94,16 +81,9 @@ public final class EventValidator {
         this.codes = Objects.requireNonNull(codes, "codes");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.addressRules = new AddressRules(codes);
-        SchemaRegistry registry = schemaRegistry();
+        SchemaRegistry registry = V1Schemas.registry();
         for (EventType type : EventType.values()) {
-            try {
-                Schema schema = registry.getSchema(SchemaLocation.of(schemaId(type)));
-                // Compile every keyword and resolve every $ref now: a broken schema fails the start-up, not a request.
-                schema.initializeValidators();
-                schemas.put(type, schema);
-            } catch (RuntimeException e) {
-                throw new IllegalStateException("cannot load the JSON Schema " + schemaId(type), e);
-            }
+            schemas.put(type, V1Schemas.load(registry, schemaId(type)));
         }
     }
 
@@ -137,10 +117,7 @@ public final class EventValidator {
                     "Body must be a JSON object")));
         }
         EventType type = eventType(body);
-        List<FieldError> errors = new ArrayList<>();
-        for (Error error : schemas.get(type).validate(body)) {
-            errors.add(schemaViolation(error));
-        }
+        List<FieldError> errors = V1Schemas.violations(schemas.get(type), body);
         boolean schemaMatched = errors.isEmpty();
         Set<String> rejectedBySchema = errors.stream().map(FieldError::pointer).collect(Collectors.toSet());
         for (IdentifierField field : IDENTIFIERS.get(type)) {
@@ -231,107 +208,6 @@ public final class EventValidator {
             errors.add(new FieldError(ErrorCode.DATE_IN_FUTURE, pointer,
                     field + " " + date + " lies after today (" + today + " in Asia/Jakarta)"));
         }
-    }
-
-    private static FieldError schemaViolation(Error error) {
-        String pointer = error.getInstanceLocation().toString();
-        String keyword = error.getKeyword();
-        String name;
-        if (MEMBER_KEYWORDS.contains(keyword) && error.getProperty() != null) {
-            pointer = pointer + "/" + escapePointerToken(error.getProperty());
-            name = printable(error.getProperty());
-        } else {
-            int depth = error.getInstanceLocation().getNameCount();
-            name = depth == 0 ? "body" : String.valueOf(error.getInstanceLocation().getElement(depth - 1));
-        }
-        return new FieldError(ErrorCode.SCHEMA_VIOLATION, pointer, name + " " + describe(error));
-    }
-
-    /** The error in words an integrator can act on, after the field's name. */
-    private static String describe(Error error) {
-        Object[] args = error.getArguments() == null ? new Object[0] : error.getArguments();
-        JsonNode schemaValue = error.getSchemaNode();
-        return switch (error.getKeyword()) {
-            case "required" -> "is required";
-            case "additionalProperties", "unevaluatedProperties" ->
-                    "is not allowed here: the v1 schema defines no such property";
-            case "type" -> args.length == 2 ? "must be of type " + args[1] + ", not " + args[0] : error.getMessage();
-            case "enum" -> "must be one of " + enumValues(schemaValue);
-            case "const" -> "must be " + schemaValue;
-            case "minLength" -> "must have at least " + schemaValue + " characters";
-            case "maxLength" -> "must have at most " + schemaValue + " characters";
-            case "format" -> formatRule(args.length > 0 ? String.valueOf(args[0]) : "", error.getMessage());
-            case "pattern" -> patternRule(schemaValue != null ? schemaValue.asText() : "");
-            default -> "does not match the schema: " + error.getMessage();
-        };
-    }
-
-    private static String enumValues(JsonNode values) {
-        if (values == null || !values.isArray()) {
-            return String.valueOf(values);
-        }
-        List<String> names = new ArrayList<>(values.size());
-        values.forEach(v -> names.add(v.asText()));
-        return String.join(", ", names);
-    }
-
-    private static String formatRule(String format, String fallback) {
-        return switch (format) {
-            case "date" -> "must be a calendar date YYYY-MM-DD (RFC 3339 full-date)";
-            case "date-time" -> "must be a date and time with an offset, e.g. 2026-11-20T08:15:00+07:00 (RFC 3339)";
-            case "uuid" -> "must be a UUID, e.g. 0f8fad5b-d9cb-469f-a165-70867728950e";
-            default -> fallback;
-        };
-    }
-
-    /** The patterns of the v1 schemas in words; any other pattern is quoted. */
-    private static String patternRule(String pattern) {
-        Matcher digits = DIGITS_PATTERN.matcher(pattern);
-        if (digits.matches()) {
-            return "must be exactly " + digits.group(1) + " digits 0-9";
-        }
-        if (pattern.startsWith("^[0-9]{4}-[0-9]{2}-[0-9]{2}T")) {
-            return "must be written YYYY-MM-DDThh:mm:ss[.fraction] followed by Z or an offset such as +07:00";
-        }
-        return switch (pattern) {
-            case "\\p{L}" -> "must contain at least one letter";
-            case "^\\P{Cc}*$" -> "must not contain control characters (line breaks, tabs and the like)";
-            default -> "must match the pattern " + pattern;
-        };
-    }
-
-    /** Echoes a member name in a message only as short printable text: names are chosen by the sender. */
-    private static String printable(String name) {
-        String shown = name.length() > 64 ? name.substring(0, 64) + "..." : name;
-        StringBuilder out = new StringBuilder(shown.length());
-        for (int i = 0; i < shown.length(); i++) {
-            char c = shown.charAt(i);
-            out.append(Character.isISOControl(c) ? '?' : c);
-        }
-        return out.toString();
-    }
-
-    /** RFC 6901: '~' becomes "~0" and '/' becomes "~1" inside one reference token. */
-    private static String escapePointerToken(String token) {
-        return token.replace("~", "~0").replace("/", "~1");
-    }
-
-    private static SchemaRegistry schemaRegistry() {
-        SchemaRegistryConfig config = SchemaRegistryConfig.builder()
-                // In 2020-12 "format" only annotates unless told otherwise: dates and UUIDs must be asserted.
-                .formatAssertionsEnabled(true)
-                .pathType(PathType.JSON_POINTER)
-                .locale(Locale.ENGLISH)
-                .preloadSchema(true)
-                .cacheRefs(true)
-                .build();
-        return SchemaRegistry.withDialect(Dialects.getDraft202012(), builder -> builder
-                .schemaRegistryConfig(config)
-                .schemaLoader(loader -> loader
-                        .fetchRemoteResources(false)
-                        .allow(iri -> iri.toString().startsWith(SCHEMA_ID_PREFIX)
-                                || iri.toString().startsWith(META_SCHEMA_PREFIX))
-                        .schemaIdResolvers(ids -> ids.mapPrefix(SCHEMA_ID_PREFIX, SCHEMA_CLASSPATH_PREFIX))));
     }
 
     private static Map<EventType, List<IdentifierField>> identifierFields() {

@@ -5,6 +5,7 @@ import id.jembatan.schema.json.CanonicalJson;
 import id.jembatan.schema.model.EventType;
 import id.jembatan.schema.model.MaritalStatus;
 import id.jembatan.schema.model.Nationality;
+import id.jembatan.schema.model.NotificationType;
 import id.jembatan.schema.model.Religion;
 import id.jembatan.schema.model.Sex;
 import id.jembatan.schema.rules.RegionCodes;
@@ -69,6 +70,38 @@ class JsonSchemasTest {
 
         assertThat(examples).isNotEmpty();
         examples.forEach(example -> assertThat(validator.validate(example).eventType()).isEqualTo(type));
+    }
+
+    @ParameterizedTest
+    @EnumSource(NotificationType.class)
+    void eachNotificationTypeHasASchemaWhoseIdIsItsPathAndWhoseExamplesPass(NotificationType type) {
+        String path = "schemas/v1/notifications/" + type.schemaName() + ".schema.json";
+        JsonNode schema = resource(path);
+        RequestValidator validator = new RequestValidator(
+                Clock.fixed(Instant.parse("2026-12-01T00:00:00Z"), ZoneOffset.UTC));
+
+        assertThat(schema.path("$id").asText()).isEqualTo("https://jembatan.id/" + path)
+                .isEqualTo(RequestValidator.schemaId(type));
+        assertThat(schema.path("$schema").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
+        assertThat(schema.path("properties").path("type").path("const").asText()).isEqualTo(type.wireName());
+        assertThat(schema.path("additionalProperties").asBoolean(true)).isFalse();
+        assertThat(schema.path("examples")).isNotEmpty();
+        schema.path("examples").forEach(example ->
+                assertThat(validator.notification(example).notificationType()).isEqualTo(type));
+    }
+
+    @Test
+    void theVerifyRequestSchemaIdIsItsPathAndItsExamplesPass() {
+        String path = "schemas/v1/requests/verify-request.schema.json";
+        JsonNode schema = resource(path);
+        RequestValidator validator = new RequestValidator(Clock.systemUTC());
+
+        assertThat(schema.path("$id").asText()).isEqualTo("https://jembatan.id/" + path)
+                .isEqualTo(RequestValidator.VERIFY_REQUEST_SCHEMA_ID);
+        assertThat(schema.path("additionalProperties").asBoolean(true)).isFalse();
+        assertThat(schema.path("examples")).isNotEmpty();
+        schema.path("examples").forEach(example ->
+                assertThat(validator.verification(example).nik()).isEqualTo(example.path("nik").asText()));
     }
 
     @Test

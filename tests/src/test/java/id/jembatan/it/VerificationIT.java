@@ -1,0 +1,207 @@
+package id.jembatan.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import id.jembatan.schema.fixtures.CitizenFixtures;
+import id.jembatan.schema.model.Citizen;
+import id.jembatan.settings.JembatanProperties;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import java.net.http.HttpResponse;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static id.jembatan.schema.fixtures.CitizenFixtures.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code POST /api/v1/citizens/verify} against the running bus: MATCH or NO_MATCH and nothing else, validation,
+ * authentication, the per-agency rate limit and the audit entry. The test context allows 10 verifications per 5 s
+ * per agency: the tests spread their requests over the agencies so that only the rate-limit test reaches a limit
+ * (tax: 4 requests, health: 5, citizen-portal: the flood, licensing: 1).
+ */
+class VerificationIT extends BusTestSupport {
+
+    private static final String VERIFY = "/api/v1/citizens/verify";
+    private static final String MATCH = "{\"result\":\"MATCH\"}";
+    private static final String NO_MATCH = "{\"result\":\"NO_MATCH\"}";
+
+    private final CitizenFixtures fixtures = new CitizenFixtures();
+
+    @Autowired
+    private JdbcClient jdbc;
+
+    @Autowired
+    private JembatanProperties properties;
+
+    private Citizen registered() {
+        Citizen citizen = fixtures.citizen();
+        assertThat(postJson("/api/v1/events", CIVIL_REGISTRY_KEY, json(fixtures.birth(citizen))).statusCode())
+                .isEqualTo(202);
+        return citizen;
+    }
+
+    private static String request(String nik, String fullName, LocalDate birthDate) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("nik", nik);
+        body.put("fullName", fullName);
+        body.put("birthDate", birthDate.toString());
+        return body.toString();
+    }
+
+    private static String request(Citizen citizen) {
+        return request(citizen.nik(), citizen.fullName(), citizen.birthDate());
+    }
+
+    private HttpResponse<String> verify(String apiKey, String body) {
+        return postJson(VERIFY, apiKey, body);
+    }
+
+    private static void assertAnswer(HttpResponse<String> response, String expected) throws Exception {
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(read(response)).isEqualTo(JSON.readTree(expected));
+    }
+
+    /**
+     * The tax office verifies the exact data of a registered citizen. Result: 200 with exactly
+     * {@code {"result":"MATCH"}}, no other field.
+     */
+    @Test
+    void registeredDataMatch() throws Exception {
+        Citizen citizen = registered();
+
+        assertAnswer(verify(TAX_KEY, request(citizen)), MATCH);
+    }
+
+    /**
+     * The name is sent in upper case with extra spaces around and between its words, then in lower case with a
+     * no-break space. Result: MATCH both times; case and white space do not matter.
+     */
+    @Test
+    void nameMatchesIgnoringCaseAndWhiteSpace() throws Exception {
+        Citizen citizen = registered();
+        String shouted = "  " + citizen.fullName().toUpperCase(Locale.ROOT).replace(" ", "   ") + " ";
+        String whispered = citizen.fullName().toLowerCase(Locale.ROOT).replace(' ', '\u00a0');
+
+        assertAnswer(verify(TAX_KEY, request(citizen.nik(), shouted, citizen.birthDate())), MATCH);
+        assertAnswer(verify(TAX_KEY, request(citizen.nik(), whispered, citizen.birthDate())), MATCH);
+    }
+
+    /**
+     * Health verifies a registered NIK with another name, then with the birth date one day off, then a NIK that is
+     * not registered. Result: 200 NO_MATCH each time, the unknown NIK included (not 404: nothing is revealed).
+     */
+    @Test
+    void wrongNameWrongBirthDateAndUnknownNikDoNotMatch() throws Exception {
+        Citizen citizen = registered();
+        Citizen stranger = fixtures.citizen();
+
+        assertAnswer(verify(HEALTH_KEY, request(citizen.nik(), citizen.fullName() + " Putri",
+                citizen.birthDate())), NO_MATCH);
+        assertAnswer(verify(HEALTH_KEY, request(citizen.nik(), citizen.fullName(),
+                citizen.birthDate().plusDays(1))), NO_MATCH);
+        assertAnswer(verify(HEALTH_KEY, request(stranger)), NO_MATCH);
+    }
+
+    /**
+     * The NIK has 15 digits. Result: 400 problem+json with code {@code NIK_INVALID_LENGTH} at {@code /nik}.
+     */
+    @Test
+    void invalidNikIsRefusedWithItsCode() {
+        Citizen citizen = fixtures.citizen();
+
+        HttpResponse<String> response = verify(HEALTH_KEY,
+                request(citizen.nik().substring(0, 15), citizen.fullName(), citizen.birthDate()));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        JsonNode problem = read(response);
+        assertThat(problem.get("code").asText()).isEqualTo("NIK_INVALID_LENGTH");
+        assertThat(problem.get("errors").get(0).get("pointer").asText()).isEqualTo("/nik");
+    }
+
+    /**
+     * The body lacks the birth date and carries a property the schema does not define. Result: 400
+     * {@code SCHEMA_VIOLATION} with one error at {@code /birthDate} and one at {@code /purpose}.
+     */
+    @Test
+    void bodyOutsideTheSchemaIsRefused() {
+        ObjectNode body = JSON.createObjectNode();
+        Citizen citizen = fixtures.citizen();
+        body.put("nik", citizen.nik());
+        body.put("fullName", citizen.fullName());
+        body.put("purpose", "curiosity");
+
+        HttpResponse<String> response = verify(HEALTH_KEY, body.toString());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        JsonNode problem = read(response);
+        assertThat(problem.get("code").asText()).isEqualTo("SCHEMA_VIOLATION");
+        assertThat(problem.get("errors").findValuesAsText("pointer"))
+                .containsExactlyInAnyOrder("/birthDate", "/purpose");
+    }
+
+    /** A request without an API key. Result: 401 {@code AGENCY_UNAUTHENTICATED}. */
+    @Test
+    void requestWithoutKeyIsUnauthenticated() {
+        HttpResponse<String> response = verify(null, request(fixtures.citizen()));
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(read(response).get("code").asText()).isEqualTo("AGENCY_UNAUTHENTICATED");
+    }
+
+    /**
+     * The citizen portal sends verifications as fast as it can, more than its budget for the period (the loop sends
+     * at most twice the budget and one more, so that a period ending mid-flood cannot hide the limit). Result: a
+     * 429 problem+json {@code RATE_LIMITED} with a {@code Retry-After} of whole seconds between 1 and the period;
+     * right after it, the licensing office's verification is answered normally: each agency has its own budget.
+     */
+    @Test
+    void anAgencyOverItsBudgetIsRefusedWhileAnotherIsNot() throws Exception {
+        Citizen citizen = registered();
+        int budget = properties.getVerification().getRateLimit().getRequests();
+        long periodSeconds = properties.getVerification().getRateLimit().getPeriod().toSeconds();
+
+        HttpResponse<String> refused = null;
+        for (int i = 0; i < 2 * budget + 1 && refused == null; i++) {
+            HttpResponse<String> response = verify(CITIZEN_PORTAL_KEY, request(citizen));
+            if (response.statusCode() == 429) {
+                refused = response;
+            } else {
+                assertAnswer(response, MATCH);
+            }
+        }
+
+        assertThat(refused).as("429 within " + (2 * budget + 1) + " requests").isNotNull();
+        assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(read(refused).get("code").asText()).isEqualTo("RATE_LIMITED");
+        assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(
+                seconds -> assertThat(Long.parseLong(seconds)).isBetween(1L, periodSeconds));
+        assertAnswer(verify(LICENSING_KEY, request(citizen)), MATCH);
+    }
+
+    /**
+     * The tax office verifies a registered citizen's data. Result: the audit log holds one VERIFICATION entry for
+     * that NIK: agency tax, purpose IDENTITY_VERIFICATION, fields nik, fullName and birthDate, channel HTTP, outcome
+     * MATCH.
+     */
+    @Test
+    void verificationIsAudited() throws Exception {
+        Citizen citizen = registered();
+
+        assertAnswer(verify(TAX_KEY, request(citizen)), MATCH);
+
+        List<Map<String, Object>> entries = jdbc.sql("""
+                        SELECT agency, purpose, fields, channel, outcome FROM audit_entry
+                        WHERE nik = ? AND action = 'VERIFICATION'""")
+                .param(citizen.nik()).query().listOfRows();
+        assertThat(entries).containsExactly(Map.of("agency", "tax", "purpose", "IDENTITY_VERIFICATION",
+                "fields", "birthDate,fullName,nik", "channel", "HTTP", "outcome", "MATCH"));
+    }
+}
