@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 final class ArrivalTracker implements AutoCloseable {
 
-    static final int POLL_MILLIS = 5;
+    static final int POLL_MILLIS = 10;
     private static final int AGENCIES = 3;
     private static final String HEALTH_LOGGER = HealthConnector.class.getName();
     private static final String INGEST_LOGGER = IngestService.class.getName();

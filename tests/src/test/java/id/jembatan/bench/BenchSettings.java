@@ -32,7 +32,7 @@ record BenchSettings(
     static final List<String> ALL_PHASES = List.of("raw", "jms", "http", "lookups");
 
     static BenchSettings fromSystemProperties() {
-        int events = intProperty("bench.events", 10_000);
+        int events = intProperty("bench.events", 3_000);
         return new BenchSettings(
                 events,
                 intProperty("bench.raw.messages", events),
@@ -43,7 +43,7 @@ record BenchSettings(
                 intProperty("bench.citizens", 100_000),
                 intProperty("bench.lookup.rate", 1_000),
                 intProperty("bench.lookup.seconds", 20),
-                intProperty("bench.lookup.warmup-seconds", 5),
+                intProperty("bench.lookup.warmup-seconds", 15),
                 Boolean.parseBoolean(System.getProperty("bench.separate-process", "true")),
                 Path.of(System.getProperty("bench.bus-jar", "../config/target/jembatan-exec.jar")),
                 System.getProperty("bench.bus-jvm-args", "").strip(),

@@ -118,7 +118,7 @@ public final class BusBenchmark {
                     if (lookups && !s.separateProcess()) {
                         log("lookups in this JVM: %,d/s for %d s", s.lookupRate(), s.lookupSeconds());
                         Map<String, Object> result = LookupBench.run(bus.httpPort, niks, s.lookupRate(),
-                                s.lookupWarmupSeconds(), s.lookupSeconds(), () -> Stats.residentMiB("self"));
+                                s.lookupWarmupSeconds(), s.lookupSeconds(), () -> Stats.residentMiB("self"), "self");
                         result.put("process", "in-process: VmRSS of the benchmark JVM, bus and load generator "
                                 + "together");
                         log("  %s", result);
@@ -137,7 +137,7 @@ public final class BusBenchmark {
                     log("lookups against pid %d: %,d/s for %d s after %d s warm-up", bus.pid(), s.lookupRate(),
                             s.lookupSeconds(), s.lookupWarmupSeconds());
                     Map<String, Object> result = LookupBench.run(bus.httpPort, niks, s.lookupRate(),
-                            s.lookupWarmupSeconds(), s.lookupSeconds(), rss);
+                            s.lookupWarmupSeconds(), s.lookupSeconds(), rss, Long.toString(bus.pid()));
                     result.put("process", "separate: java " + s.busJvmArgs() + " -jar "
                             + s.busJar().getFileName() + " (pid " + bus.pid() + "), VmRSS from /proc/<pid>/status");
                     result.put("rssBeforeLoad", idle);
@@ -181,6 +181,8 @@ public final class BusBenchmark {
         if (raw != null) {
             row(t, "raw Artemis, 1 durable queue (tx " + raw.get("producerTransaction") + " in, tx 1 out x"
                     + raw.get("consumersPerQueue") + ")", rate(rawRate, "msg/s"), "1.00", "the limit");
+            row(t, "    CPU per message (this JVM: broker and clients)",
+                    cpu((double) raw.get("cpuMillisPerMessage")), "", "");
             row(t, "raw Artemis, multicast to 3 queues, tx 1 out x" + rawFanOut.get("consumersPerQueue")
                     + " each", rate((double) rawFanOut.get("messagesPerSecond"), "msg/s"), "", "for comparison");
         }
@@ -196,6 +198,8 @@ public final class BusBenchmark {
                     latency((Map<String, Double>) jms.get("endToEndMillis")), "", "");
             row(t, "    accepted -> last of 3 agencies, p50/p95/p99",
                     latency((Map<String, Double>) jms.get("acceptedToLastAgencyMillis")), "", "");
+            row(t, "    CPU per event (JVM: bus, sandboxes, load generator)",
+                    cpu((double) jms.get("cpuMillisPerEvent")), "", "");
         }
         if (http != null) {
             double httpAccepted = (double) http.get("acceptedPerSecond");
@@ -208,6 +212,8 @@ public final class BusBenchmark {
             row(t, "    -> all 3 agencies", rate(httpRate, "events/s"), ratio(httpRate, rawRate), "");
             row(t, "    send -> last of 3 agencies, p50/p95/p99",
                     latency((Map<String, Double>) http.get("endToEndMillis")), "", "");
+            row(t, "    CPU per event (JVM: bus, sandboxes, load generator)",
+                    cpu((double) http.get("cpuMillisPerEvent")), "", "");
         }
         if (lookups != null) {
             Map<String, Double> lookupLatency = (Map<String, Double>) lookups.get("latencyMillis");
@@ -218,6 +224,7 @@ public final class BusBenchmark {
                     verdict(lookupLatency.get("p99") < LOOKUP_P99_TARGET_MS && (int) lookups.get("errors") == 0)
                             + " p99 < 10 ms");
             row(t, "    answered per second", rate((double) lookups.get("achievedPerSecond"), "/s"), "", "");
+            row(t, "    CPU per lookup (bus process)", cpu((double) lookups.get("cpuMillisPerLookup")), "", "");
             row(t, "bus RSS under lookup load, max (" + (lookups.get("process").toString().startsWith("separate")
                             ? "own process" : "in-process, incl. benchmark") + ")",
                     String.format(Locale.ROOT, "%.0f MiB", rssMax), "",
@@ -235,6 +242,10 @@ public final class BusBenchmark {
 
     private static String rate(double perSecond, String unit) {
         return String.format(Locale.ROOT, "%,.0f %s", perSecond, unit);
+    }
+
+    private static String cpu(double millis) {
+        return String.format(Locale.ROOT, "%.2f ms", millis);
     }
 
     private static String ratio(double bus, double raw) {

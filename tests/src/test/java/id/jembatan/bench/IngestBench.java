@@ -44,6 +44,7 @@ final class IngestBench {
             Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
             MessageProducer producer = session.createProducer(session.createQueue("civilregistry.events.in"));
             producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+            long cpuStart = Stats.cpuNanos("self");
             long start = System.nanoTime();
             for (int i = 0; i < events.size(); i++) {
                 BenchEvent e = events.get(i);
@@ -56,7 +57,7 @@ final class IngestBench {
                 }
             }
             long sentAll = System.nanoTime();
-            Map<String, Object> result = finish(tracker, events.size(), start, timeoutSeconds, "JMS");
+            Map<String, Object> result = finish(tracker, events.size(), start, cpuStart, timeoutSeconds, "JMS");
             result.put("producerTransaction", batch);
             result.put("sentPerSecond", RawBrokerBench.perSecond(events.size(), sentAll - start));
             return result;
@@ -75,6 +76,7 @@ final class IngestBench {
         Map<Integer, Integer> statuses = new java.util.concurrent.ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         try (ArrivalTracker tracker = new ArrivalTracker(bus, events)) {
+            long cpuStart = Stats.cpuNanos("self");
             long start = System.nanoTime();
             List<Future<?>> running = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
@@ -113,7 +115,7 @@ final class IngestBench {
                 throw new IllegalStateException(errors.get() + " of " + n + " POSTs failed: status counts "
                         + statuses + " (-1: no answer)");
             }
-            Map<String, Object> result = finish(tracker, n, start, timeoutSeconds, "HTTP");
+            Map<String, Object> result = finish(tracker, n, start, cpuStart, timeoutSeconds, "HTTP");
             result.put("clients", clients);
             result.put("acceptedPerSecond", RawBrokerBench.perSecond(n, answeredAll - start));
             long[] responseTimes = new long[n];
@@ -128,12 +130,13 @@ final class IngestBench {
         }
     }
 
-    private static Map<String, Object> finish(ArrivalTracker tracker, int n, long start, int timeoutSeconds,
-                                              String channel) throws InterruptedException {
+    private static Map<String, Object> finish(ArrivalTracker tracker, int n, long start, long cpuStart,
+                                              int timeoutSeconds, String channel) throws InterruptedException {
         if (!tracker.awaitAll(timeoutSeconds)) {
             throw new IllegalStateException(channel + " ingest: not every event reached all three agencies within "
                     + timeoutSeconds + " s: " + tracker.progress());
         }
+        long cpu = Stats.cpuNanos("self") - cpuStart;
         long end = Long.MIN_VALUE;
         long[] endToEnd = new long[n];
         long[] fanOut = new long[n];
@@ -163,6 +166,9 @@ final class IngestBench {
         result.put("eventsPerSecond", RawBrokerBench.perSecond(n, end - start));
         result.put("ingestedPerSecond", RawBrokerBench.perSecond(n, lastAccepted - start));
         result.put("seconds", (end - start) / 1e9);
+        // The whole JVM: bus, the three sandboxes (the agencies' side) and the load generator.
+        result.put("cpuMillisPerEvent", Stats.millis(cpu / n));
+        result.put("cpuCoresBusy", Math.round(cpu / (double) (end - start) * 100) / 100.0);
         result.put("endToEndMillis", Stats.latencyMillis(endToEnd));
         result.put("acceptedToLastAgencyMillis", Stats.latencyMillis(fanOut));
         Map<String, Object> perAgency = new LinkedHashMap<>();

@@ -37,7 +37,7 @@ final class LookupBench {
      * @param memory sampled every 250 ms while the measured requests run (the bus process's VmRSS), may be null
      */
     static Map<String, Object> run(int httpPort, List<String> niks, int rate, int warmupSeconds, int seconds,
-                                   Supplier<Map<String, Double>> memory) throws InterruptedException {
+                                   Supplier<Map<String, Double>> memory, String pid) throws InterruptedException {
         ExecutorService callbacks = Executors.newFixedThreadPool(2);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).executor(callbacks).build();
@@ -51,8 +51,11 @@ final class LookupBench {
                         TimeUnit.MILLISECONDS);
             }
             Result measured;
+            long cpuStart = Stats.cpuNanos(pid);
+            long cpuEnd;
             try {
                 measured = fire(http, base, niks, rate, seconds);
+                cpuEnd = Stats.cpuNanos(pid);
             } finally {
                 sampler.shutdown();
                 sampler.awaitTermination(5, TimeUnit.SECONDS);
@@ -67,7 +70,12 @@ final class LookupBench {
             result.put("latencyMillis", Stats.latencyMillis(measured.latencies));
             result.put("errors", measured.errors);
             result.put("statuses", measured.statuses);
+            result.put("failures", measured.failures);
             result.put("maxLateSendMillis", Stats.millis(measured.maxLateSend));
+            result.put("cpuMillisPerLookup", Math.round((cpuEnd - cpuStart) / 1e6 / measured.latencies.length * 1000)
+                    / 1000.0);
+            result.put("cpuCoresBusy", Math.round((cpuEnd - cpuStart) / (double) (measured.lastCompletion
+                    - measured.start) * 100) / 100.0);
             if (memory != null) {
                 result.put("rssSamplesMiB", rss.size());
                 result.put("rssMaxMiB", rss.stream().mapToDouble(Double::doubleValue).max().orElse(-1));
@@ -79,8 +87,8 @@ final class LookupBench {
         }
     }
 
-    private record Result(long[] latencies, int errors, Map<Integer, Integer> statuses, long start,
-                          long lastCompletion, long maxLateSend) {
+    private record Result(long[] latencies, int errors, Map<Integer, Integer> statuses,
+                          Map<String, Integer> failures, long start, long lastCompletion, long maxLateSend) {
     }
 
     private static Result fire(HttpClient http, String base, List<String> niks, int rate, int seconds)
@@ -91,6 +99,7 @@ final class LookupBench {
         AtomicInteger errors = new AtomicInteger();
         AtomicInteger finished = new AtomicInteger();
         Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
+        Map<String, Integer> failures = new ConcurrentHashMap<>();
         long[] lastCompletion = {0};
         long start = System.nanoTime() + 20_000_000L;
         long maxLate = 0;
@@ -110,6 +119,10 @@ final class LookupBench {
                 long now = System.nanoTime();
                 latencies.set(index, now - due);
                 int status = failure != null ? -1 : response.statusCode();
+                if (failure != null) {
+                    Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+                    failures.merge(cause.getClass().getSimpleName() + ": " + cause.getMessage(), 1, Integer::sum);
+                }
                 statuses.merge(status, 1, Integer::sum);
                 if (status != 200) {
                     errors.incrementAndGet();
@@ -138,7 +151,7 @@ final class LookupBench {
             statuses.merge(0, missing, Integer::sum);
         }
         synchronized (lastCompletion) {
-            return new Result(values, errors.get(), statuses, start, lastCompletion[0], maxLate);
+            return new Result(values, errors.get(), statuses, failures, start, lastCompletion[0], maxLate);
         }
     }
 }
