@@ -9,7 +9,9 @@ import id.jembatan.index.MasterCitizenIndex;
 import id.jembatan.schema.error.JembatanException;
 import id.jembatan.schema.fixtures.CitizenFixtures;
 import id.jembatan.schema.model.BirthRegistered;
+import id.jembatan.schema.model.Citizen;
 import id.jembatan.schema.model.CitizenEvent;
+import id.jembatan.schema.model.Sex;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
@@ -121,5 +123,40 @@ class PostgresIndexIT {
         AuditVerification tampered = chain.verify();
         assertThat(tampered.valid()).isFalse();
         assertThat(tampered.firstBrokenAt()).isEqualTo(117);
+    }
+
+    /**
+     * A parent with five registered children: a minor by mother, a minor by father, a minor with the parent as both
+     * (bad data, but possible), a minor who died and an adult; the same on PostgreSQL and on H2 (the default
+     * database), both from the same migrations. Result: 3 on both, each living minor counted once.
+     */
+    @Test
+    void livingMinorChildrenCountsEachChildOnceOnPostgresAndH2() {
+        org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:children;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;"
+                + "DB_CLOSE_DELAY=-1");
+        Flyway.configure().dataSource(h2).locations("classpath:db/migration").load().migrate();
+        LocalDate today = LocalDate.now();
+        for (DataSource db : new DataSource[]{dataSource, h2}) {
+            TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(db));
+            MasterCitizenIndex index = new MasterCitizenIndex(JdbcClient.create(db), Clock.systemUTC());
+            String parent = fixtures.citizen(Sex.FEMALE, today.minusYears(40)).nik();
+            String other = fixtures.citizen(Sex.MALE, today.minusYears(41)).nik();
+            String[][] parents = {{parent, other}, {other, parent}, {parent, parent}, {parent, other}, {parent, other}};
+            int[] ages = {3, 5, 7, 9, 20};
+            List<String> children = new ArrayList<>();
+            for (int i = 0; i < parents.length; i++) {
+                Citizen c = fixtures.citizen(Sex.MALE, today.minusYears(ages[i]));
+                Citizen child = new Citizen(c.nik(), c.familyCardNumber(), c.fullName(), c.birthPlace(), c.birthDate(),
+                        c.sex(), c.religion(), c.maritalStatus(), c.occupation(), c.nationality(), parents[i][0],
+                        parents[i][1], c.address());
+                tx.executeWithoutResult(s -> index.apply(fixtures.birth(child)));
+                children.add(child.nik());
+            }
+            tx.executeWithoutResult(s -> index.apply(fixtures.death(children.get(3), today.minusDays(1))));
+
+            assertThat(index.livingMinorChildren(parent, today)).isEqualTo(3);
+            assertThat(index.livingMinorChildren(other, today)).isEqualTo(2);
+        }
     }
 }

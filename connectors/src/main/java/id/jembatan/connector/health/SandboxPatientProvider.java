@@ -28,7 +28,10 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Date;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +53,14 @@ final class SandboxPatientProvider implements IResourceProvider {
     private final Object lock = new Object();
     /** Every version of every Patient by id, oldest first; guarded by {@link #lock}. */
     private final Map<String, List<Patient>> histories = new LinkedHashMap<>();
+    /**
+     * The ids of the Patients whose current version has an identifier with this value (any system); guarded by
+     * {@link #lock}. Searches and conditional writes look their candidates up here instead of reading every Patient,
+     * which made each delivery cost time in proportion to the Patients already held.
+     */
+    private final Map<String, Set<String>> idsByIdentifierValue = new HashMap<>();
+    /** The position of each id in {@link #histories}, so that matches come in the order the Patients were made. */
+    private final Map<String, Integer> positions = new HashMap<>();
     private long nextId = 1;
     private final AtomicInteger writes = new AtomicInteger();
 
@@ -219,12 +230,19 @@ final class SandboxPatientProvider implements IResourceProvider {
     }
 
     private Patient store(String id, Patient incoming) {
-        List<Patient> history = histories.computeIfAbsent(id, key -> new ArrayList<>());
+        List<Patient> history = histories.computeIfAbsent(id, key -> {
+            positions.put(key, positions.size());
+            return new ArrayList<>();
+        });
+        if (!history.isEmpty()) {
+            index(id, history.get(history.size() - 1), false);
+        }
         String version = String.valueOf(history.size() + 1);
         Patient stored = incoming.copy();
         stored.setId(new IdType("Patient", id, version));
         stored.getMeta().setVersionId(version).setLastUpdated(Date.from(clock.instant()));
         history.add(stored);
+        index(id, stored, true);
         writes.incrementAndGet();
         return stored.copy();
     }
@@ -267,17 +285,40 @@ final class SandboxPatientProvider implements IResourceProvider {
 
     /** Ids of Patients with an identifier of that system (any system when null) and value. */
     private List<String> matchingIds(String system, String value) {
+        if (value == null) {
+            return List.of();
+        }
         List<String> ids = new ArrayList<>();
-        histories.forEach((id, history) -> {
+        for (String id : idsByIdentifierValue.getOrDefault(value, Set.of())) {
+            List<Patient> history = histories.get(id);
             Patient current = history.get(history.size() - 1);
             boolean match = current.getIdentifier().stream().anyMatch(identifier ->
                     (system == null || system.isEmpty() || system.equals(identifier.getSystem()))
-                            && value != null && value.equals(identifier.getValue()));
+                            && value.equals(identifier.getValue()));
             if (match) {
                 ids.add(id);
             }
-        });
+        }
+        ids.sort(Comparator.comparing(positions::get));
         return ids;
+    }
+
+    /** Adds the id under each identifier value of this version of its Patient, or removes it. */
+    private void index(String id, Patient version, boolean add) {
+        for (Identifier identifier : version.getIdentifier()) {
+            String value = identifier.getValue();
+            if (value == null) {
+                continue;
+            }
+            if (add) {
+                idsByIdentifierValue.computeIfAbsent(value, key -> new HashSet<>()).add(id);
+            } else {
+                Set<String> ids = idsByIdentifierValue.get(value);
+                if (ids != null && ids.remove(id) && ids.isEmpty()) {
+                    idsByIdentifierValue.remove(value);
+                }
+            }
+        }
     }
 
     private static MethodOutcome outcome(Patient patient, boolean created) {

@@ -1,0 +1,90 @@
+package id.jembatan.bench;
+
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The benchmark's parameters, read from system properties ({@code -Dbench.*}); the defaults finish in a few minutes
+ * on 2 cores.
+ */
+record BenchSettings(
+        int events,
+        int rawMessages,
+        int rawBatch,
+        int rawConsumers,
+        int jmsBatch,
+        int httpClients,
+        int citizens,
+        int lookupRate,
+        int lookupSeconds,
+        int lookupWarmupSeconds,
+        boolean separateProcess,
+        Path busJar,
+        String busJvmArgs,
+        String busArgs,
+        int phaseTimeoutSeconds,
+        Path outputDir,
+        Set<String> phases) {
+
+    /** Every phase, in the order they run; {@code -Dbench.phases=raw,jms} runs a subset while tuning. */
+    static final List<String> ALL_PHASES = List.of("raw", "jms", "http", "lookups");
+
+    static BenchSettings fromSystemProperties() {
+        int events = intProperty("bench.events", 3_000);
+        return new BenchSettings(
+                events,
+                intProperty("bench.raw.messages", events),
+                intProperty("bench.raw.batch", 200),
+                intProperty("bench.raw.consumers", 2),
+                intProperty("bench.jms.batch", 100),
+                intProperty("bench.http.clients", 32),
+                intProperty("bench.citizens", 100_000),
+                intProperty("bench.lookup.rate", 1_000),
+                intProperty("bench.lookup.seconds", 20),
+                intProperty("bench.lookup.warmup-seconds", 15),
+                Boolean.parseBoolean(System.getProperty("bench.separate-process", "true")),
+                Path.of(System.getProperty("bench.bus-jar", "../config/target/jembatan-exec.jar")),
+                System.getProperty("bench.bus-jvm-args", "").strip(),
+                System.getProperty("bench.bus-args", "").strip(),
+                intProperty("bench.phase-timeout-seconds", 300),
+                Path.of(System.getProperty("bench.output-dir", "target/benchmark")),
+                phases(System.getProperty("bench.phases", String.join(",", ALL_PHASES))));
+    }
+
+    boolean runs(String phase) {
+        return phases.contains(phase);
+    }
+
+    private static Set<String> phases(String list) {
+        Set<String> phases = new LinkedHashSet<>();
+        for (String p : list.split(",")) {
+            String phase = p.strip();
+            if (!phase.isEmpty()) {
+                if (!ALL_PHASES.contains(phase)) {
+                    throw new IllegalArgumentException("bench.phases: unknown phase '" + phase + "' (known: "
+                            + ALL_PHASES + ")");
+                }
+                phases.add(phase);
+            }
+        }
+        return Set.copyOf(phases);
+    }
+
+    private static int intProperty(String name, int defaultValue) {
+        String value = System.getProperty(name);
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            int parsed = Integer.parseInt(value.strip().replace("_", ""));
+            if (parsed <= 0) {
+                throw new IllegalArgumentException(name + " must be positive, not " + value);
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, not '" + value + "'", e);
+        }
+    }
+}

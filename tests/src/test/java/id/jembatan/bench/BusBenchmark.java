@@ -1,0 +1,290 @@
+package id.jembatan.bench;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import id.jembatan.schema.fixtures.CitizenFixtures;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * The bus against its limit, in one run: raw Artemis with the bus's broker.xml; ingest to fan-out over JMS and over
+ * HTTP through the whole bus; lookups at a fixed rate on a warm index; the bus process's resident memory under
+ * that load. Prints a table and writes it as JSON under {@code target/benchmark/}. Not a test: run it with
+ * {@code mvn -B -ntp -Pbenchmark -DskipTests verify -pl tests -am} (parameters: {@link BenchSettings}).
+ */
+public final class BusBenchmark {
+
+    private static final double RAW_FRACTION_TARGET = 0.5;
+    private static final double JMS_TARGET = 3_000;
+    private static final double HTTP_TARGET = 2_000;
+    private static final double LOOKUP_P99_TARGET_MS = 10;
+    private static final double RSS_TARGET_MIB = 512;
+
+    private BusBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        int status = 0;
+        try {
+            run(BenchSettings.fromSystemProperties());
+        } catch (Throwable t) {
+            t.printStackTrace();
+            status = 1;
+        }
+        // JMS and HTTP clients leave non-daemon threads behind; the benchmark is done.
+        System.exit(status);
+    }
+
+    static void run(BenchSettings s) throws Exception {
+        Files.createDirectories(s.outputDir());
+        Path out = s.outputDir().toAbsolutePath();
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("startedAt", OffsetDateTime.now(ZoneOffset.UTC).toString());
+        report.put("machine", machine());
+        report.put("settings", s);
+        CitizenFixtures fixtures = new CitizenFixtures();
+
+        if (s.runs("raw")) {
+            // The bus runs its broker with Spring Boot's logging and the audit log at WARN (application.yaml); the
+            // raw broker gets the same, or its audit lines would halve its throughput (STACK-NOTES pitfall 7).
+            LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
+            logging.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.INFO);
+            logging.getLogger("org.apache.activemq.audit").setLevel(Level.WARN);
+            log("raw Artemis: %,d messages, one durable queue", s.rawMessages());
+            Map<String, Object> raw = RawBrokerBench.run(new RawBrokerBench.Scenario("one durable queue",
+                            "bench.raw", RoutingType.ANYCAST, List.of("bench.raw")),
+                    BenchEvent.births(fixtures, s.rawMessages()), s.rawBatch(), s.rawConsumers(),
+                    s.phaseTimeoutSeconds());
+            log("  %s", raw);
+            report.put("rawQueue", raw);
+            log("raw Artemis: %,d messages, multicast to three durable queues", s.rawMessages());
+            Map<String, Object> rawFanOut = RawBrokerBench.run(new RawBrokerBench.Scenario(
+                            "multicast to 3 queues", "bench.events", RoutingType.MULTICAST,
+                            List.of("tax", "health", "licensing")),
+                    BenchEvent.births(fixtures, s.rawMessages()), s.rawBatch(), s.rawConsumers(),
+                    s.phaseTimeoutSeconds());
+            log("  %s", rawFanOut);
+            report.put("rawFanOut", rawFanOut);
+        }
+
+        Path dataDir = Files.createTempDirectory("jembatan-bench-");
+        try {
+            List<String> niks = List.of();
+            boolean lookups = s.runs("lookups");
+            if (s.runs("jms") || s.runs("http") || lookups) {
+                log("starting the bus in this JVM (data in %s, log in %s)", dataDir,
+                        out.resolve("bus-inprocess.log"));
+                try (InProcessBus bus = InProcessBus.start(dataDir, out.resolve("bus-inprocess.log"),
+                        s.busArgs())) {
+                    report.put("inProcessRssAfterStart", Stats.residentMiB("self"));
+                    if (s.runs("jms")) {
+                        log("(a) JMS ingest: %,d births on civilregistry.events.in", s.events());
+                        Map<String, Object> jms = IngestBench.jms(bus, BenchEvent.births(fixtures, s.events()),
+                                s.jmsBatch(), s.phaseTimeoutSeconds());
+                        log("  %s", jms);
+                        report.put("jmsIngest", jms);
+                    }
+                    if (s.runs("http")) {
+                        log("(b) HTTP ingest: %,d births from %d clients", s.events(), s.httpClients());
+                        Map<String, Object> http = IngestBench.http(bus, BenchEvent.births(fixtures, s.events()),
+                                s.httpClients(), s.phaseTimeoutSeconds());
+                        log("  %s", http);
+                        report.put("httpIngest", http);
+                    }
+                    report.put("inProcessRssAfterIngest", Stats.residentMiB("self"));
+                    if (lookups) {
+                        log("seeding %,d citizens into the master index", s.citizens());
+                        long seedStart = System.nanoTime();
+                        niks = CitizenSeeder.seed(bus.context.getBean(DataSource.class), fixtures, s.citizens());
+                        report.put("seed", Map.of("citizens", s.citizens(),
+                                "seconds", (System.nanoTime() - seedStart) / 1e9));
+                    }
+                    if (lookups && !s.separateProcess()) {
+                        log("lookups in this JVM: %,d/s for %d s", s.lookupRate(), s.lookupSeconds());
+                        Map<String, Object> result = LookupBench.run(bus.httpPort, niks, s.lookupRate(),
+                                s.lookupWarmupSeconds(), s.lookupSeconds(), () -> Stats.residentMiB("self"), "self");
+                        result.put("process", "in-process: VmRSS of the benchmark JVM, bus and load generator "
+                                + "together");
+                        log("  %s", result);
+                        report.put("lookups", result);
+                    }
+                }
+            }
+            if (lookups && s.separateProcess()) {
+                log("starting the bus as its own process: java %s -jar %s", s.busJvmArgs(), s.busJar());
+                long started = System.nanoTime();
+                try (BusProcess bus = BusProcess.start(s.busJar(), dataDir, out.resolve("bus-process.out"),
+                        s.busJvmArgs(), s.busArgs(), s.phaseTimeoutSeconds())) {
+                    double startSeconds = (System.nanoTime() - started) / 1e9;
+                    Supplier<Map<String, Double>> rss = () -> Stats.residentMiB(Long.toString(bus.pid()));
+                    Map<String, Double> idle = rss.get();
+                    log("lookups against pid %d: %,d/s for %d s after %d s warm-up", bus.pid(), s.lookupRate(),
+                            s.lookupSeconds(), s.lookupWarmupSeconds());
+                    Map<String, Object> result = LookupBench.run(bus.httpPort, niks, s.lookupRate(),
+                            s.lookupWarmupSeconds(), s.lookupSeconds(), rss, Long.toString(bus.pid()));
+                    result.put("process", "separate: java " + s.busJvmArgs() + " -jar "
+                            + s.busJar().getFileName() + " (pid " + bus.pid() + "), VmRSS from /proc/<pid>/status");
+                    result.put("rssBeforeLoad", idle);
+                    result.put("busStartSeconds", startSeconds);
+                    report.put("lookups", result);
+                    log("  %s", result);
+                }
+            }
+        } finally {
+            deleteQuietly(dataDir);
+        }
+        report.put("finishedAt", OffsetDateTime.now(ZoneOffset.UTC).toString());
+        report.put("loadAverageAtEnd", loadAverage());
+
+        String table = table(report);
+        System.out.println();
+        System.out.println(table);
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        report.put("table", table.lines().toList());
+        json.writeValue(out.resolve("bus-benchmark.json").toFile(), report);
+        Files.writeString(out.resolve("bus-benchmark.txt"), table);
+        log("written %s and bus-benchmark.txt", out.resolve("bus-benchmark.json"));
+    }
+
+    @SuppressWarnings("unchecked")
+    static String table(Map<String, Object> r) {
+        Map<String, Object> raw = (Map<String, Object>) r.get("rawQueue");
+        Map<String, Object> rawFanOut = (Map<String, Object>) r.get("rawFanOut");
+        Map<String, Object> jms = (Map<String, Object>) r.get("jmsIngest");
+        Map<String, Object> http = (Map<String, Object>) r.get("httpIngest");
+        Map<String, Object> lookups = (Map<String, Object>) r.get("lookups");
+        double rawRate = raw == null ? Double.NaN : (double) raw.get("messagesPerSecond");
+
+        StringBuilder t = new StringBuilder();
+        t.append(String.format(Locale.ROOT, "Jembatan bus benchmark, %s, %s%n", r.get("startedAt"),
+                r.get("machine")));
+        t.append(String.format(Locale.ROOT, "%-58s | %-30s | %-7s | %s%n", "measure", "figure", "bus/raw",
+                "target"));
+        t.append("-".repeat(58)).append("-+-").append("-".repeat(30)).append("-+-").append("-".repeat(7))
+                .append("-+-").append("-".repeat(36)).append('\n');
+        if (raw != null) {
+            row(t, "raw Artemis, 1 durable queue (tx " + raw.get("producerTransaction") + " in, tx 1 out x"
+                    + raw.get("consumersPerQueue") + ")", rate(rawRate, "msg/s"), "1.00", "the limit");
+            row(t, "    CPU per message (this JVM: broker and clients)",
+                    cpu((double) raw.get("cpuMillisPerMessage")), "", "");
+            row(t, "raw Artemis, multicast to 3 queues, tx 1 out x" + rawFanOut.get("consumersPerQueue")
+                    + " each", rate((double) rawFanOut.get("messagesPerSecond"), "msg/s"), "", "for comparison");
+        }
+        if (jms != null) {
+            double jmsRate = (double) jms.get("eventsPerSecond");
+            row(t, "(a) JMS ingest -> all 3 agencies", rate(jmsRate, "events/s"), ratio(jmsRate, rawRate),
+                    verdict(jmsRate >= RAW_FRACTION_TARGET * rawRate && jmsRate >= JMS_TARGET)
+                            + " >= 0.5 x raw and >= 3,000/s");
+            row(t, "    ingested (taken off the queue, applied, committed)",
+                    rate((double) jms.get("ingestedPerSecond"), "events/s"),
+                    ratio((double) jms.get("ingestedPerSecond"), rawRate), "");
+            row(t, "    send -> last of 3 agencies, p50/p95/p99",
+                    latency((Map<String, Double>) jms.get("endToEndMillis")), "", "");
+            row(t, "    accepted -> last of 3 agencies, p50/p95/p99",
+                    latency((Map<String, Double>) jms.get("acceptedToLastAgencyMillis")), "", "");
+            row(t, "    CPU per event (JVM: bus, sandboxes, load generator)",
+                    cpu((double) jms.get("cpuMillisPerEvent")), "", "");
+        }
+        if (http != null) {
+            double httpAccepted = (double) http.get("acceptedPerSecond");
+            double httpRate = (double) http.get("eventsPerSecond");
+            row(t, "(b) HTTP ingest, " + http.get("clients") + " clients: 202 answers",
+                    rate(httpAccepted, "events/s"), ratio(httpAccepted, rawRate),
+                    verdict(httpAccepted >= HTTP_TARGET) + " >= 2,000/s");
+            row(t, "    POST response time p50/p95/p99",
+                    latency((Map<String, Double>) http.get("httpResponseMillis")), "", "");
+            row(t, "    -> all 3 agencies", rate(httpRate, "events/s"), ratio(httpRate, rawRate), "");
+            row(t, "    send -> last of 3 agencies, p50/p95/p99",
+                    latency((Map<String, Double>) http.get("endToEndMillis")), "", "");
+            row(t, "    CPU per event (JVM: bus, sandboxes, load generator)",
+                    cpu((double) http.get("cpuMillisPerEvent")), "", "");
+        }
+        if (lookups != null) {
+            Map<String, Double> lookupLatency = (Map<String, Double>) lookups.get("latencyMillis");
+            double rssMax = (double) lookups.get("rssMaxMiB");
+            row(t, "lookups " + lookups.get("rate") + "/s open loop, " + lookups.get("seconds") + " s: p50/p99",
+                    String.format(Locale.ROOT, "%.2f / %.2f ms, %s errors", lookupLatency.get("p50"),
+                            lookupLatency.get("p99"), lookups.get("errors")), "",
+                    verdict(lookupLatency.get("p99") < LOOKUP_P99_TARGET_MS && (int) lookups.get("errors") == 0)
+                            + " p99 < 10 ms");
+            row(t, "    answered per second", rate((double) lookups.get("achievedPerSecond"), "/s"), "", "");
+            row(t, "    CPU per lookup (bus process)", cpu((double) lookups.get("cpuMillisPerLookup")), "", "");
+            row(t, "bus RSS under lookup load, max (" + (lookups.get("process").toString().startsWith("separate")
+                            ? "own process" : "in-process, incl. benchmark") + ")",
+                    String.format(Locale.ROOT, "%.0f MiB", rssMax), "",
+                    verdict(rssMax < RSS_TARGET_MIB) + " < 512 MiB");
+        }
+        t.append(String.format(Locale.ROOT, "load average at the end: %s (a shared machine makes these figures "
+                + "indicative only)%n", r.get("loadAverageAtEnd")));
+        return t.toString();
+    }
+
+    private static void row(StringBuilder t, String measure, String figure, String ratio, String target) {
+        t.append(String.format(Locale.ROOT, "%-58s | %-30s | %-7s | %s%n", measure, figure, ratio, target).stripTrailing())
+                .append('\n');
+    }
+
+    private static String rate(double perSecond, String unit) {
+        return String.format(Locale.ROOT, "%,.0f %s", perSecond, unit);
+    }
+
+    private static String cpu(double millis) {
+        return String.format(Locale.ROOT, "%.2f ms", millis);
+    }
+
+    private static String ratio(double bus, double raw) {
+        return Double.isNaN(raw) ? "" : String.format(Locale.ROOT, "%.2f", bus / raw);
+    }
+
+    private static String latency(Map<String, Double> ms) {
+        return String.format(Locale.ROOT, "%,.0f / %,.0f / %,.0f ms", ms.get("p50"), ms.get("p95"), ms.get("p99"));
+    }
+
+    private static String verdict(boolean met) {
+        return met ? "MET" : "MISSED";
+    }
+
+    private static String machine() {
+        return Runtime.getRuntime().availableProcessors() + " cores, "
+                + Math.round(Runtime.getRuntime().maxMemory() / 1048576.0) + " MiB max heap (benchmark JVM), Java "
+                + System.getProperty("java.version") + ", load average at start " + loadAverage();
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).split("\\s+");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    static void log(String format, Object... args) {
+        System.out.printf(Locale.ROOT, "[bench %tT] " + format + "%n",
+                Stream.concat(Stream.of(new java.util.Date()), Stream.of(args)).toArray());
+    }
+
+    static void deleteQuietly(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("could not delete " + dir + ": " + e);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package id.jembatan.bench;
+
+import id.jembatan.schema.fixtures.CitizenFixtures;
+import id.jembatan.schema.model.Address;
+import id.jembatan.schema.model.Citizen;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Fills the master index for the lookup run: synthetic citizens from the fixture factory, written straight into the
+ * {@code citizen} table through the bus's own DataSource in JDBC batches (ingesting them one by one would measure
+ * ingest again, and take long). Returns their NIKs.
+ */
+final class CitizenSeeder {
+
+    private static final int BATCH = 1_000;
+    private static final String INSERT = """
+            INSERT INTO citizen (nik, family_card_number, full_name, birth_place, birth_date, sex, religion,
+                                 marital_status, occupation, nationality, mother_nik, father_nik, spouse_nik, street,
+                                 rt, rw, village_code, village, district_code, district, regency_code, regency,
+                                 province_code, province, postal_code, date_of_death, place_of_death, version,
+                                 updated_at, last_event_id, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
+    private CitizenSeeder() {
+    }
+
+    static List<String> seed(DataSource dataSource, CitizenFixtures fixtures, int count) throws SQLException {
+        List<String> niks = new ArrayList<>(count);
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                for (int i = 0; i < count; i++) {
+                    Citizen c = fixtures.citizen();
+                    Address a = c.address();
+                    Object[] values = {c.nik(), c.familyCardNumber(), c.fullName(), c.birthPlace(), c.birthDate(),
+                            c.sex().name(), c.religion().name(), c.maritalStatus().name(), c.occupation(),
+                            c.nationality().name(), c.motherNik(), c.fatherNik(), null, a.street(), a.rt(), a.rw(),
+                            a.villageCode(), a.village(), a.districtCode(), a.district(), a.regencyCode(),
+                            a.regency(), a.provinceCode(), a.province(), a.postalCode(), null, null, 1L, now,
+                            UUID.randomUUID(), now};
+                    for (int p = 0; p < values.length; p++) {
+                        insert.setObject(p + 1, values[p]);
+                    }
+                    insert.addBatch();
+                    niks.add(c.nik());
+                    if ((i + 1) % BATCH == 0 || i == count - 1) {
+                        insert.executeBatch();
+                        connection.commit();
+                    }
+                }
+            }
+        }
+        return niks;
+    }
+}

@@ -1,0 +1,78 @@
+package id.jembatan.bench;
+
+import id.jembatan.JembatanApplication;
+import id.jembatan.connector.health.HealthSandbox;
+import id.jembatan.connector.licensing.LicensingSandbox;
+import id.jembatan.connector.tax.TaxSandbox;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The whole bus in this JVM (like OutboxRestartIT starts it): embedded broker with its TCP acceptor, H2 in the
+ * benchmark's data folder, real HTTP, the demo sandboxes on free ports, production settings otherwise. Its log
+ * goes to a file at INFO (every line the bus writes in production); the console gets warnings only, so that the
+ * benchmark's own output stays readable.
+ */
+final class InProcessBus implements AutoCloseable {
+
+    final ConfigurableApplicationContext context;
+    final int httpPort;
+    final int brokerPort;
+
+    private InProcessBus(ConfigurableApplicationContext context, int brokerPort) {
+        this.context = context;
+        this.httpPort = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+        this.brokerPort = brokerPort;
+    }
+
+    static InProcessBus start(Path dataDir, Path logFile, String extraArgs) {
+        int brokerPort = freePort();
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--jembatan.data-dir=" + dataDir,
+                "--jembatan.broker.port=" + brokerPort,
+                "--jembatan.sandbox.tax-port=" + freePort(),
+                "--jembatan.sandbox.health-port=" + freePort(),
+                "--logging.file.name=" + logFile,
+                "--logging.threshold.console=WARN"));
+        if (!extraArgs.isBlank()) {
+            args.addAll(Arrays.asList(extraArgs.split("\\s+")));
+        }
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(JembatanApplication.class)
+                .run(args.toArray(String[]::new));
+        return new InProcessBus(context, brokerPort);
+    }
+
+    TaxSandbox tax() {
+        return context.getBean(TaxSandbox.class);
+    }
+
+    HealthSandbox health() {
+        return context.getBean(HealthSandbox.class);
+    }
+
+    LicensingSandbox licensing() {
+        return context.getBean(LicensingSandbox.class);
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

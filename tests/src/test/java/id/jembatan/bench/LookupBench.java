@@ -1,0 +1,157 @@
+package id.jembatan.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+
+/**
+ * Lookups at a fixed rate, open loop: request i is due at {@code start + i / rate} whatever happened to earlier
+ * ones, is sent asynchronously at that time, and its latency counts from when it was due, so a stalled server shows
+ * as the queueing its callers would see (no coordinated omission). {@code GET /api/v1/citizens/{nik}?purpose=
+ * TAXPAYER_REGISTRATION} with the tax office's key, for citizens drawn at random from the seeded index.
+ */
+final class LookupBench {
+
+    private static final String TAX_KEY = "demo-tax-key";
+
+    private LookupBench() {
+    }
+
+    /**
+     * @param memory sampled every 250 ms while the measured requests run (the bus process's VmRSS), may be null
+     */
+    static Map<String, Object> run(int httpPort, List<String> niks, int rate, int warmupSeconds, int seconds,
+                                   Supplier<Map<String, Double>> memory, String pid) throws InterruptedException {
+        ExecutorService callbacks = Executors.newFixedThreadPool(2);
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).executor(callbacks).build();
+        try {
+            String base = "http://127.0.0.1:" + httpPort + "/api/v1/citizens/";
+            fire(http, base, niks, rate, warmupSeconds);
+            List<Double> rss = new ArrayList<>();
+            ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+            if (memory != null) {
+                sampler.scheduleAtFixedRate(() -> rss.add(memory.get().get("VmRSS")), 0, 250,
+                        TimeUnit.MILLISECONDS);
+            }
+            Result measured;
+            long cpuStart = Stats.cpuNanos(pid);
+            long cpuEnd;
+            try {
+                measured = fire(http, base, niks, rate, seconds);
+                cpuEnd = Stats.cpuNanos(pid);
+            } finally {
+                sampler.shutdown();
+                sampler.awaitTermination(5, TimeUnit.SECONDS);
+            }
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("rate", rate);
+            result.put("seconds", seconds);
+            result.put("warmupSeconds", warmupSeconds);
+            result.put("requests", measured.latencies.length);
+            result.put("achievedPerSecond", RawBrokerBench.perSecond(measured.latencies.length,
+                    measured.lastCompletion - measured.start));
+            result.put("latencyMillis", Stats.latencyMillis(measured.latencies));
+            result.put("errors", measured.errors);
+            result.put("statuses", measured.statuses);
+            result.put("failures", measured.failures);
+            result.put("maxLateSendMillis", Stats.millis(measured.maxLateSend));
+            result.put("cpuMillisPerLookup", Math.round((cpuEnd - cpuStart) / 1e6 / measured.latencies.length * 1000)
+                    / 1000.0);
+            result.put("cpuCoresBusy", Math.round((cpuEnd - cpuStart) / (double) (measured.lastCompletion
+                    - measured.start) * 100) / 100.0);
+            if (memory != null) {
+                result.put("rssSamplesMiB", rss.size());
+                result.put("rssMaxMiB", rss.stream().mapToDouble(Double::doubleValue).max().orElse(-1));
+                result.put("rssAfter", memory.get());
+            }
+            return result;
+        } finally {
+            callbacks.shutdownNow();
+        }
+    }
+
+    private record Result(long[] latencies, int errors, Map<Integer, Integer> statuses,
+                          Map<String, Integer> failures, long start, long lastCompletion, long maxLateSend) {
+    }
+
+    private static Result fire(HttpClient http, String base, List<String> niks, int rate, int seconds)
+            throws InterruptedException {
+        int total = rate * seconds;
+        long period = 1_000_000_000L / rate;
+        AtomicLongArray latencies = new AtomicLongArray(total);
+        AtomicInteger errors = new AtomicInteger();
+        AtomicInteger finished = new AtomicInteger();
+        Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
+        Map<String, Integer> failures = new ConcurrentHashMap<>();
+        long[] lastCompletion = {0};
+        long start = System.nanoTime() + 20_000_000L;
+        long maxLate = 0;
+        for (int i = 0; i < total; i++) {
+            long due = start + i * period;
+            for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                LockSupport.parkNanos(wait);
+            }
+            maxLate = Math.max(maxLate, System.nanoTime() - due);
+            String nik = niks.get(ThreadLocalRandom.current().nextInt(niks.size()));
+            HttpRequest request = HttpRequest.newBuilder(URI.create(base + nik + "?purpose=TAXPAYER_REGISTRATION"))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("X-API-Key", TAX_KEY)
+                    .GET().build();
+            int index = i;
+            http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, failure) -> {
+                long now = System.nanoTime();
+                latencies.set(index, now - due);
+                int status = failure != null ? -1 : response.statusCode();
+                if (failure != null) {
+                    Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+                    failures.merge(cause.getClass().getSimpleName() + ": " + cause.getMessage(), 1, Integer::sum);
+                }
+                statuses.merge(status, 1, Integer::sum);
+                if (status != 200) {
+                    errors.incrementAndGet();
+                }
+                synchronized (lastCompletion) {
+                    lastCompletion[0] = Math.max(lastCompletion[0], now);
+                }
+                finished.incrementAndGet();
+            });
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (finished.get() < total && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        long[] values = new long[total];
+        int missing = 0;
+        for (int i = 0; i < total; i++) {
+            values[i] = latencies.get(i);
+            if (values[i] == 0) {
+                missing++;
+                values[i] = TimeUnit.SECONDS.toNanos(60); // unanswered: counts as at least the wait
+            }
+        }
+        if (missing > 0) {
+            errors.addAndGet(missing);
+            statuses.merge(0, missing, Integer::sum);
+        }
+        synchronized (lastCompletion) {
+            return new Result(values, errors.get(), statuses, failures, start, lastCompletion[0], maxLate);
+        }
+    }
+}
