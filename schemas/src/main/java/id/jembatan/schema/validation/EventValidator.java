@@ -141,22 +141,9 @@ public final class EventValidator {
     }
 
     private static EventType eventType(JsonNode body) {
-        JsonNode type = body.get("type");
-        String problem;
-        if (type == null) {
-            problem = "type is missing";
-        } else if (!type.isTextual()) {
-            problem = "type must be a string";
-        } else {
-            var known = EventType.fromWireName(type.textValue());
-            if (known.isPresent()) {
-                return known.get();
-            }
-            problem = "type is not a known event type";
-        }
-        throw JembatanException.of(List.of(new FieldError(ErrorCode.EVENT_TYPE_UNKNOWN, "/type",
-                problem + "; expected one of " + KNOWN_TYPES)));
+        return V1Schemas.type(body, EventType::fromWireName, ErrorCode.EVENT_TYPE_UNKNOWN, "event type", KNOWN_TYPES);
     }
+
 
     private List<FieldError> recordRules(CitizenEvent event) {
         Instant now = clock.instant();

@@ -124,22 +124,9 @@ public final class RequestValidator {
     }
 
     private static NotificationType notificationType(JsonNode body) {
-        JsonNode type = body.get("type");
-        String problem;
-        if (type == null) {
-            problem = "type is missing";
-        } else if (!type.isTextual()) {
-            problem = "type must be a string";
-        } else {
-            var known = NotificationType.fromWireName(type.textValue());
-            if (known.isPresent()) {
-                return known.get();
-            }
-            problem = "type is not a known notification type";
-        }
-        throw JembatanException.of(List.of(new FieldError(ErrorCode.SCHEMA_VIOLATION, "/type",
-                problem + "; expected one of " + KNOWN_TYPES)));
+        return V1Schemas.type(body, NotificationType::fromWireName, ErrorCode.SCHEMA_VIOLATION, "notification type", KNOWN_TYPES);
     }
+
 
     /** The NIK's structural errors, unless the schema already refused the value (absent, not a string, too long). */
     private static void checkNik(JsonNode body, List<FieldError> errors) {

@@ -10,12 +10,15 @@ import com.networknt.schema.dialect.Dialects;
 import com.networknt.schema.path.PathType;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.FieldError;
+import id.jembatan.schema.error.JembatanException;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -160,5 +163,27 @@ final class V1Schemas {
                                 || iri.toString().startsWith(META_SCHEMA_PREFIX))
                         .schemaIdResolvers(ids -> ids.mapPrefix(EventValidator.SCHEMA_ID_PREFIX,
                                 EventValidator.SCHEMA_CLASSPATH_PREFIX))));
+    }
+
+    /**
+     * The value of a body's {@code type} property looked up by {@code byName}, or a rejection with {@code code} at
+     * {@code /type} naming what was wrong and the known values.
+     */
+    static <T> T type(JsonNode body, Function<String, Optional<T>> byName, ErrorCode code, String kind,
+                      String known) {
+        JsonNode type = body.get("type");
+        String problem;
+        if (type == null) {
+            problem = "type is missing";
+        } else if (!type.isTextual()) {
+            problem = "type must be a string";
+        } else {
+            Optional<T> found = byName.apply(type.textValue());
+            if (found.isPresent()) {
+                return found.get();
+            }
+            problem = "type is not a known " + kind;
+        }
+        throw JembatanException.of(List.of(new FieldError(code, "/type", problem + "; expected one of " + known)));
     }
 }
