@@ -14,7 +14,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
@@ -34,7 +39,41 @@ public class SecurityConfiguration {
             PathPatternRequestMatcher.withDefaults().matcher("/api/v1/audit/**"),
             PathPatternRequestMatcher.withDefaults().matcher("/api/v1/operations/**"));
 
+    /** The operator console and its data: Hawtio, the Jolokia bridge to JMX, Prometheus. */
+    static final RequestMatcher CONSOLE_PATHS = new OrRequestMatcher(
+            PathPatternRequestMatcher.withDefaults().matcher("/actuator/hawtio/**"),
+            PathPatternRequestMatcher.withDefaults().matcher("/actuator/jolokia/**"),
+            PathPatternRequestMatcher.withDefaults().matcher("/actuator/prometheus"));
+
+    /**
+     * The console for operators in a browser: HTTP Basic, any user name, the operator key as password (the
+     * browser asks once and sends it with Hawtio's Jolokia calls too); automation may send {@code X-API-Key}.
+     * Agencies' keys are refused here.
+     */
     @Bean
+    @Order(1)
+    SecurityFilterChain consoleSecurity(HttpSecurity http, AgencyDirectory agencies, OperatorDirectory operators,
+                                        Problems problems) throws Exception {
+        AuthenticationManager operatorKeys = authentication -> operators
+                .authenticate(String.valueOf(authentication.getCredentials()))
+                .map(operator -> (Authentication) new OperatorAuthentication(operator))
+                .orElseThrow(() -> new BadCredentialsException("not an operator key"));
+        http.securityMatcher(CONSOLE_PATHS)
+                .csrf(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authenticationManager(operatorKeys)
+                .httpBasic(basic -> basic.realmName("Jembatan operators"))
+                .authorizeHttpRequests(auth -> auth.anyRequest().hasRole(OperatorAuthentication.ROLE))
+                .addFilterBefore(new ApiKeyAuthenticationFilter(agencies, operators, problems),
+                        BasicAuthenticationFilter.class);
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
     SecurityFilterChain apiSecurity(HttpSecurity http, AgencyDirectory agencies, OperatorDirectory operators,
                                     Problems problems, JembatanProperties properties) throws Exception {
         http.csrf(AbstractHttpConfigurer::disable)

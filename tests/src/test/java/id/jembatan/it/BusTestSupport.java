@@ -62,6 +62,8 @@ public abstract class BusTestSupport {
         registry.add("jembatan.data-dir", DATA_DIR::toString);
         registry.add("jembatan.broker.port", () -> BROKER_PORT);
         registry.add("spring.jmx.unique-names", () -> true);
+        // Spring Boot's test support turns metrics exporters off; the operator console serves Prometheus.
+        registry.add("management.prometheus.metrics.export.enabled", () -> true);
         registry.add("jembatan.sandbox.tax-port", () -> TAX_PORT);
         registry.add("jembatan.sandbox.health-port", () -> HEALTH_PORT);
         registry.add("jembatan.sandbox.civil-registry-port", () -> CIVIL_REGISTRY_PORT);

@@ -1,0 +1,73 @@
+package id.jembatan.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The operator console: Hawtio and its Jolokia bridge to JMX answer only operators (HTTP Basic with the operator
+ * key as password, as a browser sends it), and through Jolokia an operator reads and invokes our MBeans.
+ */
+class ConsoleIT extends BusTestSupport {
+
+    private static final String OPERATOR_KEY = "demo-operator-key";
+
+    /** Without credentials, and with an agency's key: 401 for the console and Jolokia; with the operator's: 200. */
+    @Test
+    void consoleAndJolokiaAreForOperatorsOnly() {
+        for (String path : new String[]{"/actuator/hawtio/", "/actuator/jolokia/version", "/actuator/prometheus"}) {
+            HttpResponse<String> anonymous = send(request(path, null).GET());
+            assertThat(anonymous.statusCode()).as(path).isEqualTo(401);
+            assertThat(anonymous.headers().firstValue("WWW-Authenticate")).as(path).hasValueSatisfying(
+                    h -> assertThat(h).startsWith("Basic"));
+            assertThat(send(basic(path, TAX_KEY).GET()).statusCode()).as(path).isEqualTo(401);
+            assertThat(send(basic(path, OPERATOR_KEY).GET()).statusCode()).as(path).isEqualTo(200);
+        }
+        assertThat(send(basic("/actuator/hawtio/", OPERATOR_KEY).GET()).body()).containsIgnoringCase("hawtio");
+        postJson("/api/v1/events", CIVIL_REGISTRY_KEY, "{\"not\": \"an event\"}");
+        assertThat(send(request("/actuator/prometheus", OPERATOR_KEY).GET()).body())
+                .contains("jembatan_ingest_events_total");
+    }
+
+    /**
+     * Through Jolokia over HTTP (what Hawtio uses): read the tax agency's backlog, pause and resume its delivery.
+     * Result: the attribute answers a number; after pause its Paused attribute is true, after resume false.
+     */
+    @Test
+    void jolokiaReadsAndInvokesOurMBeans() throws Exception {
+        String mbean = "id.jembatan:type=Agency,name=tax";
+        JsonNode backlog = jolokia("{\"type\":\"read\",\"mbean\":\"" + mbean + "\",\"attribute\":\"Backlog\"}");
+        assertThat(backlog.get("status").asInt()).as(backlog.toString()).isEqualTo(200);
+        assertThat(backlog.get("value").isNumber()).isTrue();
+        try {
+            JsonNode paused = jolokia("{\"type\":\"exec\",\"mbean\":\"" + mbean + "\",\"operation\":\"pause\"}");
+            assertThat(paused.get("status").asInt()).as(paused.toString()).isEqualTo(200);
+            assertThat(jolokia("{\"type\":\"read\",\"mbean\":\"" + mbean + "\",\"attribute\":\"Paused\"}")
+                    .get("value").asBoolean()).isTrue();
+        } finally {
+            jolokia("{\"type\":\"exec\",\"mbean\":\"" + mbean + "\",\"operation\":\"resume\"}");
+        }
+        assertThat(jolokia("{\"type\":\"read\",\"mbean\":\"" + mbean + "\",\"attribute\":\"Paused\"}")
+                .get("value").asBoolean()).isFalse();
+    }
+
+    private JsonNode jolokia(String body) throws Exception {
+        HttpResponse<String> response = send(basic("/actuator/jolokia", OPERATOR_KEY)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private HttpRequest.Builder basic(String path, String password) {
+        String credentials = Base64.getEncoder().encodeToString(("operator:" + password)
+                .getBytes(StandardCharsets.UTF_8));
+        return request(path, null).header("Authorization", "Basic " + credentials);
+    }
+}
