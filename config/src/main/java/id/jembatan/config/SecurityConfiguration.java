@@ -1,10 +1,9 @@
 package id.jembatan.config;
 
 import id.jembatan.agency.AgencyDirectory;
-import id.jembatan.api.AgencyAuthentication;
+import id.jembatan.api.ApiKeyAuthentication;
 import id.jembatan.api.ApiKeyAuthenticationFilter;
 import id.jembatan.api.BodySizeLimitFilter;
-import id.jembatan.api.OperatorAuthentication;
 import id.jembatan.api.Problems;
 import id.jembatan.operator.OperatorDirectory;
 import id.jembatan.schema.error.ErrorCode;
@@ -56,7 +55,7 @@ public class SecurityConfiguration {
                                         Problems problems) throws Exception {
         AuthenticationManager operatorKeys = authentication -> operators
                 .authenticate(String.valueOf(authentication.getCredentials()))
-                .map(operator -> (Authentication) new OperatorAuthentication(operator))
+                .map(operator -> (Authentication) ApiKeyAuthentication.operator(operator))
                 .orElseThrow(() -> new BadCredentialsException("not an operator key"));
         http.securityMatcher(CONSOLE_PATHS)
                 .csrf(AbstractHttpConfigurer::disable)
@@ -66,7 +65,7 @@ public class SecurityConfiguration {
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authenticationManager(operatorKeys)
                 .httpBasic(basic -> basic.realmName("Jembatan operators"))
-                .authorizeHttpRequests(auth -> auth.anyRequest().hasRole(OperatorAuthentication.ROLE))
+                .authorizeHttpRequests(auth -> auth.anyRequest().hasRole(ApiKeyAuthentication.OPERATOR_ROLE))
                 .addFilterBefore(new ApiKeyAuthenticationFilter(agencies, operators, problems),
                         BasicAuthenticationFilter.class);
         return http.build();
@@ -84,8 +83,8 @@ public class SecurityConfiguration {
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
-                        .requestMatchers(OPERATOR_ENDPOINTS).hasRole(OperatorAuthentication.ROLE)
-                        .requestMatchers("/api/v1/**", "/fhir/**").hasRole(AgencyAuthentication.ROLE)
+                        .requestMatchers(OPERATOR_ENDPOINTS).hasRole(ApiKeyAuthentication.OPERATOR_ROLE)
+                        .requestMatchers("/api/v1/**", "/fhir/**").hasRole(ApiKeyAuthentication.AGENCY_ROLE)
                         .anyRequest().denyAll())
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((request, response, ex) -> problems.write(response,

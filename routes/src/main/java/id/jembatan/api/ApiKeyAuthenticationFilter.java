@@ -41,8 +41,8 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             // Both directories are always asked, so the answer time does not tell an operator key from an agency's.
             Optional<String> agency = agencies.authenticate(key);
             Optional<String> operator = operators.authenticate(key);
-            Optional<Authentication> caller = agency.<Authentication>map(AgencyAuthentication::new)
-                    .or(() -> operator.map(OperatorAuthentication::new));
+            Optional<Authentication> caller = agency.<Authentication>map(ApiKeyAuthentication::agency)
+                    .or(() -> operator.map(ApiKeyAuthentication::operator));
             if (caller.isEmpty()) {
                 SecurityContextHolder.clearContext();
                 problems.write(response, ErrorCode.AGENCY_UNAUTHENTICATED, "The API key is not valid");
