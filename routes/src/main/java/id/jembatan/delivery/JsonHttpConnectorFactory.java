@@ -1,7 +1,6 @@
 package id.jembatan.delivery;
 
 import id.jembatan.connector.AgencyConnector;
-import id.jembatan.connector.webhook.CanonicalJsonTranslator;
 import id.jembatan.connector.webhook.JsonHttpConnector;
 import id.jembatan.connector.webhook.WebhookSignature;
 import id.jembatan.settings.JembatanProperties;
@@ -48,10 +47,7 @@ public class JsonHttpConnectorFactory implements ConnectorFactory {
             problems.add("jembatan.agencies." + agencyId + ".signing-secret needs at least " + WebhookSignature.MIN_SECRET_BYTES
                     + " bytes (in production from the environment, never in a committed file)");
         }
-        if (translators.forAgency(agencyId, settings.getFormat(), CanonicalJsonTranslator.NAME).isEmpty()) {
-            problems.add("jembatan.agencies." + agencyId + ".format: no translator named '" + settings.getFormat() + "' or '" + agencyId
-                    + "' (translators: " + translators.names() + ")");
-        }
+        problems.addAll(translators.problems(agencyId, settings));
         return problems;
     }
 
@@ -60,7 +56,7 @@ public class JsonHttpConnectorFactory implements ConnectorFactory {
         JembatanProperties.Agency settings = s.settings();
         return Optional.of(new JsonHttpConnector(s.agencyId(), URI.create(settings.getUrl()),
                 settings.getDelivery().getTimeout(), http,
-                translators.forAgency(s.agencyId(), settings.getFormat(), CanonicalJsonTranslator.NAME).orElseThrow(),
+                translators.forAgency(s.agencyId(), settings).orElseThrow(),
                 new WebhookSignature(settings.getSigningSecret()), clock));
     }
 }

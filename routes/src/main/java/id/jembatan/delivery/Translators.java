@@ -1,6 +1,8 @@
 package id.jembatan.delivery;
 
 import id.jembatan.connector.Translator;
+import id.jembatan.connector.webhook.CanonicalJsonTranslator;
+import id.jembatan.settings.JembatanProperties;
 import org.springframework.stereotype.Component;
 
 import java.util.LinkedHashMap;
@@ -10,7 +12,8 @@ import java.util.Optional;
 
 /**
  * Every {@link Translator} bean by its name, so that an agency gets the translator named after it, or else the one
- * of its configured format. Two translators with one name stop the start.
+ * of its configured {@code format} ({@value CanonicalJsonTranslator#NAME} when it names none). Two translators with
+ * one name stop the start.
  */
 @Component
 public class Translators {
@@ -27,19 +30,22 @@ public class Translators {
         }
     }
 
-    /**
-     * The translator named after {@code agencyId}, else the one named {@code format}, else the one named
-     * {@code defaultFormat}.
-     */
-    public Optional<Translator> forAgency(String agencyId, String format, String defaultFormat) {
+    /** The translator named after {@code agencyId}, else the one named by its {@code format}. */
+    public Optional<Translator> forAgency(String agencyId, JembatanProperties.Agency settings) {
         Translator own = byName.get(agencyId);
         if (own != null) {
             return Optional.of(own);
         }
-        return Optional.ofNullable(byName.get(format != null ? format : defaultFormat));
+        String format = settings.getFormat();
+        return Optional.ofNullable(byName.get(format != null ? format : CanonicalJsonTranslator.NAME));
     }
 
-    public java.util.Set<String> names() {
-        return java.util.Set.copyOf(byName.keySet());
+    /** The start-up problem of an agency whose translator does not exist, if any. */
+    public List<String> problems(String agencyId, JembatanProperties.Agency settings) {
+        if (forAgency(agencyId, settings).isPresent()) {
+            return List.of();
+        }
+        return List.of("jembatan.agencies." + agencyId + ".format: no translator named '" + settings.getFormat()
+                + "' or '" + agencyId + "' (translators: " + byName.keySet() + ")");
     }
 }

@@ -25,6 +25,16 @@ public class JembatanProperties {
     @NotNull
     private Path dataDir = Path.of("./data");
 
+    /**
+     * Integrators' Camel YAML DSL routes ({@code *.yaml}), loaded at start ({@code camel.main.routes-include-pattern});
+     * created empty when missing.
+     */
+    @NotNull
+    private Path routesDir = Path.of("./data/routes");
+
+    /** Reload a route file when it changes: for developing routes only, as Camel advises; off in production. */
+    private boolean routesReload;
+
     @Valid
     private final Sandbox sandbox = new Sandbox();
 
@@ -53,6 +63,22 @@ public class JembatanProperties {
 
     public void setDataDir(Path dataDir) {
         this.dataDir = dataDir;
+    }
+
+    public Path getRoutesDir() {
+        return routesDir;
+    }
+
+    public void setRoutesDir(Path routesDir) {
+        this.routesDir = routesDir;
+    }
+
+    public boolean isRoutesReload() {
+        return routesReload;
+    }
+
+    public void setRoutesReload(boolean routesReload) {
+        this.routesReload = routesReload;
     }
 
     public Sandbox getSandbox() {
