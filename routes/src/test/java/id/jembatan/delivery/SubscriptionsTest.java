@@ -1,6 +1,8 @@
 package id.jembatan.delivery;
 
+import id.jembatan.connector.Translator;
 import id.jembatan.connector.webhook.CanonicalJsonTranslator;
+import id.jembatan.schema.model.CitizenEvent;
 import id.jembatan.policy.AccessPolicy;
 import id.jembatan.settings.AccessPolicyProperties;
 import id.jembatan.settings.JembatanProperties;
@@ -68,5 +70,35 @@ class SubscriptionsTest {
                 .hasMessageContaining("jembatan.agencies.bansos.url is required")
                 .hasMessageContaining("jembatan.agencies.bansos.signing-secret needs at least 32 bytes")
                 .hasMessageContaining("jembatan.agencies.bansos.format: no translator named 'bansos-xml'");
+    }
+
+    /** An integrator's translator named after the agency wins over the format; two with one name stop the start. */
+    @Test
+    void translatorsAreFoundByAgencyIdThenByFormat() {
+        Translator own = new Translator() {
+            @Override
+            public String name() {
+                return "bansos";
+            }
+
+            @Override
+            public String mediaType() {
+                return "application/json";
+            }
+
+            @Override
+            public byte[] toAgency(CitizenEvent event) {
+                return new byte[0];
+            }
+        };
+        CanonicalJsonTranslator canonical = new CanonicalJsonTranslator();
+        Translators translators = new Translators(List.of(canonical, own));
+        JembatanProperties.Agency settings = webhookAgency("bansos");
+        assertThat(translators.forAgency("bansos", settings)).containsSame(own);
+        assertThat(translators.forAgency("other", settings)).containsSame(canonical);
+        settings.setFormat("canonical-json");
+        assertThat(translators.forAgency("other", settings)).containsSame(canonical);
+        assertThatThrownBy(() -> new Translators(List.of(own, own)))
+                .hasMessageStartingWith("two translators are named 'bansos'");
     }
 }
