@@ -27,8 +27,8 @@ import java.util.TreeSet;
 
 /**
  * The broker: ActiveMQ Artemis embedded in the bus (journal under {@code <data-dir>/broker}, settings in
- * {@code broker.xml}, a CORE+AMQP acceptor for agencies, {@link BrokerSecurity}), or an external broker or cluster when
- * {@code jembatan.broker.embedded=false}; and the JMS connection factory every route and the outbox relay use.
+ * {@code broker.xml}, a CORE+AMQP acceptor for agencies, {@link BrokerSecurity}), or an external broker or cluster
+ * when {@code jembatan.broker.embedded=false}; and the JMS connection factory every route and the outbox relay use.
  */
 @Configuration(proxyBeanMethods = false)
 public class BrokerConfiguration {

@@ -22,8 +22,9 @@ import java.util.TreeMap;
 /**
  * The demo agencies, in-process (on by default, off in production): a tax office HTTP server, a FHIR R4 server
  * for health, a reader of the licensing drop folder, a webhook receiver for {@code json-http} agencies (bansos),
- * and the civil registry's notification inbox (a consumer of its queue with an HTTP view). They are real protocol servers on their own ports; the bus reaches them through the
- * same connectors and configuration as the real agencies.
+ * and the civil registry's notification inbox (a consumer of its queue with an HTTP view). They are real protocol
+ * servers on their own ports; the bus reaches them through the same connectors and configuration as the real
+ * agencies.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "jembatan.sandbox.enabled", havingValue = "true", matchIfMissing = true)

@@ -44,7 +44,8 @@ public class JsonHttpConnectorFactory implements ConnectorFactory {
         List<String> problems = new ArrayList<>(ConnectorFactory.required(agencyId, "url", settings.getUrl()));
         String secret = settings.getSigningSecret();
         if (secret == null || secret.getBytes(StandardCharsets.UTF_8).length < WebhookSignature.MIN_SECRET_BYTES) {
-            problems.add("jembatan.agencies." + agencyId + ".signing-secret needs at least " + WebhookSignature.MIN_SECRET_BYTES
+            problems.add("jembatan.agencies." + agencyId + ".signing-secret needs at least "
+                    + WebhookSignature.MIN_SECRET_BYTES
                     + " bytes (in production from the environment, never in a committed file)");
         }
         problems.addAll(translators.problems(agencyId, settings));

@@ -74,8 +74,8 @@ class AuditIT extends BusTestSupport {
      * The civil registry posts a birth over HTTP. Result: the chain holds an {@code EVENT_ACCEPTED} entry
      * (civil-registry, channel HTTP, outcome ACCEPTED, every field the birth carries) and one
      * {@code EVENT_DELIVERED} entry each for tax ({@code xml-http}), health ({@code fhir}), licensing
-     * ({@code csv-drop}) and bansos ({@code json-http}), purpose {@code EVENT_DELIVERY}, each with exactly the fields that agency receives; all
-     * about the citizen's NIK, all referencing the event id.
+     * ({@code csv-drop}) and bansos ({@code json-http}), purpose {@code EVENT_DELIVERY}, each with exactly the
+     * fields that agency receives; all about the citizen's NIK, all referencing the event id.
      */
     @Test
     void aBirthIsAuditedWhenAcceptedAndWhenDeliveredToEachAgency() {

@@ -31,7 +31,7 @@ public final class JmsQueueConnector implements AgencyConnector {
     public static final String EVENT_ID_PROPERTY = "JembatanEventId";
     public static final String EVENT_TYPE_PROPERTY = "JembatanEventType";
     public static final String CONTENT_TYPE_PROPERTY = "JembatanContentType";
-    /** Artemis' duplicate-detection property ({@code org.apache.activemq.artemis.api.core.Message.HDR_DUPLICATE_DETECTION_ID}). */
+    /** Artemis' duplicate-detection property (its client's {@code Message.HDR_DUPLICATE_DETECTION_ID}). */
     static final String DUPLICATE_ID_PROPERTY = "_AMQ_DUPL_ID";
 
     private static final Logger log = LoggerFactory.getLogger(JmsQueueConnector.class);
