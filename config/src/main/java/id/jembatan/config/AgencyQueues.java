@@ -1,5 +1,6 @@
 package id.jembatan.config;
 
+import id.jembatan.delivery.JmsConnectorFactory;
 import id.jembatan.delivery.Subscription;
 import id.jembatan.delivery.Subscriptions;
 import id.jembatan.settings.JembatanProperties;
@@ -21,8 +22,9 @@ import java.util.Objects;
 
 /**
  * Makes sure every subscribing agency has its durable queue on {@code citizen.events}, filtered to the event types
- * it subscribes to, and its dead-letter queue {@code dlq.<agency>}, before anything is published (a multicast
- * address drops what no queue matches). A changed subscription updates the queue's filter in place; messages
+ * it subscribes to, its dead-letter queue {@code dlq.<agency>} and, for a {@code jms} agency, the queue it reads
+ * itself ({@code agency.<agency>.events}), before anything is published (a multicast address drops what no queue
+ * matches). A changed subscription updates the queue's filter in place; messages
  * already queued stay.
  */
 @Component
@@ -68,6 +70,12 @@ public class AgencyQueues implements InitializingBean {
                                         + "update it with the broker's updateQueue management operation",
                                 s.queue(), existing.getFilterString(), s.brokerFilter());
                     }
+                }
+                String own = JmsConnectorFactory.queue(s.agencyId());
+                if (JmsConnectorFactory.TYPE.equals(s.connector())
+                        && !session.queueQuery(SimpleString.of(own)).isExists()) {
+                    session.createQueue(QueueConfiguration.of(own).setAddress(own)
+                            .setRoutingType(RoutingType.ANYCAST).setDurable(true));
                 }
                 if (!session.queueQuery(SimpleString.of(s.deadLetterQueue())).isExists()) {
                     session.createQueue(QueueConfiguration.of(s.deadLetterQueue())

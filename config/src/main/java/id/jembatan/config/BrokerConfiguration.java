@@ -1,5 +1,7 @@
 package id.jembatan.config;
 
+import id.jembatan.agency.AgencyDirectory;
+import id.jembatan.delivery.JmsConnectorFactory;
 import id.jembatan.settings.JembatanProperties;
 import jakarta.jms.ConnectionFactory;
 import org.apache.activemq.artemis.core.config.FileDeploymentManager;
@@ -20,11 +22,13 @@ import org.springframework.jms.connection.CachingConnectionFactory;
 
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The broker: ActiveMQ Artemis embedded in the bus (journal under {@code <data-dir>/broker}, settings in
- * {@code broker.xml}, a CORE+AMQP acceptor for agencies), or an external broker or cluster when
- * {@code jembatan.broker.embedded=false}; and the JMS connection factory every route and the outbox relay use.
+ * {@code broker.xml}, a CORE+AMQP acceptor for agencies, {@link BrokerSecurity}), or an external broker or cluster
+ * when {@code jembatan.broker.embedded=false}; and the JMS connection factory every route and the outbox relay use.
  */
 @Configuration(proxyBeanMethods = false)
 public class BrokerConfiguration {
@@ -33,7 +37,7 @@ public class BrokerConfiguration {
 
     @Bean(initMethod = "start", destroyMethod = "stop")
     @ConditionalOnProperty(name = "jembatan.broker.embedded", havingValue = "true", matchIfMissing = true)
-    EmbeddedActiveMQ embeddedBroker(JembatanProperties properties) throws Exception {
+    EmbeddedActiveMQ embeddedBroker(JembatanProperties properties, AgencyDirectory agencies) throws Exception {
         JembatanProperties.Broker settings = properties.getBroker();
         FileConfiguration config = new FileConfiguration();
         FileDeploymentManager deployment = new FileDeploymentManager("broker.xml");
@@ -53,9 +57,21 @@ public class BrokerConfiguration {
                     + "?protocols=CORE,AMQP");
         }
         config.setJMXManagementEnabled(true);
+        // Agencies of the jms connector read their own queue with their own broker user, and only that queue.
+        Set<String> brokerAgencies = new TreeSet<>();
+        properties.getAgencies().forEach((id, agency) -> {
+            if (JmsConnectorFactory.TYPE.equals(agency.getConnector())) {
+                brokerAgencies.add(id);
+                config.putSecurityRoles(JmsConnectorFactory.queue(id), BrokerSecurity.agencyQueueRoles(id));
+            }
+        });
+        // The bus (in-VM) and guests (TCP without a user) both sign in without a user; a cached sign-in of one
+        // must never serve the other.
+        config.setAuthenticationCacheSize(0);
 
         EmbeddedActiveMQ broker = new EmbeddedActiveMQ();
         broker.setConfiguration(config);
+        broker.setSecurityManager(new BrokerSecurity(agencies, brokerAgencies));
         broker.setMbeanServer(ManagementFactory.getPlatformMBeanServer());
         log.info("Embedded Artemis '{}' with its journal in {}{}", settings.getName(), dir,
                 settings.getPort() > 0 ? ", CORE+AMQP on " + settings.getHost() + ":" + settings.getPort() : "");

@@ -1,5 +1,6 @@
 package id.jembatan.config;
 
+import id.jembatan.connector.webhook.CanonicalJsonTranslator;
 import id.jembatan.schema.rules.RegionCodes;
 import id.jembatan.schema.validation.EventValidator;
 import id.jembatan.schema.validation.RequestValidator;
@@ -12,7 +13,7 @@ import java.time.Duration;
 
 /**
  * The plain-Java core the routes and the API share: clock, event and request validators (built once), agency HTTP
- * client.
+ * client, the canonical JSON format.
  */
 @Configuration(proxyBeanMethods = false)
 public class CoreConfiguration {
@@ -30,6 +31,12 @@ public class CoreConfiguration {
     @Bean
     RequestValidator requestValidator(Clock clock) {
         return new RequestValidator(clock);
+    }
+
+    /** The format of {@code json-http} agencies that have no translator of their own: the canonical JSON. */
+    @Bean
+    CanonicalJsonTranslator canonicalJsonTranslator() {
+        return new CanonicalJsonTranslator();
     }
 
     /** One HTTP client for every HTTP agency connector (it pools connections; per-request timeouts are set). */

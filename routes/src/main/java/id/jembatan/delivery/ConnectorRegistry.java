@@ -1,36 +1,29 @@
 package id.jembatan.delivery;
 
 import id.jembatan.connector.AgencyConnector;
-import id.jembatan.connector.CitizenDirectory;
-import id.jembatan.connector.health.HealthConnector;
-import id.jembatan.connector.tax.TaxConnector;
 import org.springframework.stereotype.Component;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
- * The connector of every agency that receives events one by one ({@code xml-http}, {@code fhir}), built once from
- * its subscription. File-drop agencies ({@code csv-drop}) are delivered in batches by their own route.
+ * The connector of every agency that receives events one by one, built once from its subscription by the
+ * {@link ConnectorFactory} of its connector type. Types delivered by a route of their own ({@code csv-drop}) have
+ * none here.
  */
 @Component
 public class ConnectorRegistry {
 
     private final Map<String, AgencyConnector> connectors = new LinkedHashMap<>();
 
-    public ConnectorRegistry(Subscriptions subscriptions, CitizenDirectory directory, HttpClient http) {
+    public ConnectorRegistry(Subscriptions subscriptions, List<ConnectorFactory> factories) {
+        Map<String, ConnectorFactory> byType = factories.stream()
+                .collect(Collectors.toMap(ConnectorFactory::type, Function.identity()));
         for (Subscription s : subscriptions.all()) {
-            var timeout = s.settings().getDelivery().getTimeout();
-            switch (s.connector()) {
-                case "xml-http" -> connectors.put(s.agencyId(),
-                        new TaxConnector(URI.create(s.settings().getUrl()), directory, timeout, http));
-                case "fhir" -> connectors.put(s.agencyId(), new HealthConnector(s.settings().getUrl(), timeout));
-                default -> {
-                    // delivered in batches, see CsvDropRoute
-                }
-            }
+            byType.get(s.connector()).create(s).ifPresent(c -> connectors.put(s.agencyId(), c));
         }
     }
 

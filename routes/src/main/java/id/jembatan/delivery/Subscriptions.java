@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The agencies events are delivered to, read from {@code jembatan.agencies.*} and checked once at start-up:
@@ -20,38 +21,41 @@ import java.util.Set;
 @Component
 public class Subscriptions {
 
-    /** Connector types the bus knows. */
-    public static final Set<String> CONNECTORS = Set.of("xml-http", "fhir", "csv-drop");
-
     private final Map<String, Subscription> byAgency = new LinkedHashMap<>();
 
-    public Subscriptions(JembatanProperties properties, AccessPolicy policy) {
+    /**
+     * @param connectorTypes every {@link ConnectorFactory} bean: the connector types an agency may name
+     */
+    public Subscriptions(JembatanProperties properties, AccessPolicy policy, List<ConnectorFactory> connectorTypes) {
+        Map<String, ConnectorFactory> types = new TreeMap<>();
+        connectorTypes.forEach(f -> types.put(f.type(), f));
         String address = properties.getBroker().getEventsAddress();
         properties.getAgencies().forEach((id, agency) -> {
             if (agency.getSubscribes().isEmpty()) {
                 return;
             }
             String key = "jembatan.agencies." + id;
-            Set<EventType> types = EnumSet.noneOf(EventType.class);
+            Set<EventType> eventTypes = EnumSet.noneOf(EventType.class);
             for (String name : agency.getSubscribes()) {
-                types.add(EventType.fromWireName(name).orElseThrow(() -> new IllegalStateException(
+                eventTypes.add(EventType.fromWireName(name).orElseThrow(() -> new IllegalStateException(
                         key + ".subscribes: unknown event type '" + name + "'")));
             }
             String connector = agency.getConnector();
-            if (connector == null || !CONNECTORS.contains(connector)) {
-                throw new IllegalStateException(key + ".connector: '" + connector + "' is not one of " + CONNECTORS);
+            if (connector == null || !types.containsKey(connector)) {
+                throw new IllegalStateException(key + ".connector: '" + connector + "' is not one of "
+                        + types.keySet());
             }
-            if (connector.equals("csv-drop") ? agency.getDirectory() == null : agency.getUrl() == null) {
-                throw new IllegalStateException(key + (connector.equals("csv-drop") ? ".directory" : ".url")
-                        + " is required for connector " + connector);
+            List<String> problems = types.get(connector).problems(id, agency);
+            if (!problems.isEmpty()) {
+                throw new IllegalStateException(String.join("; ", problems));
             }
             FieldFilter filter;
             try {
-                filter = FieldFilter.of(id, List.copyOf(policy.receivable(id)), types);
+                filter = FieldFilter.of(id, List.copyOf(policy.receivable(id)), eventTypes);
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException(e.getMessage(), e);
             }
-            byAgency.put(id, new Subscription(id, Set.copyOf(types), filter, connector, address + "::" + id,
+            byAgency.put(id, new Subscription(id, Set.copyOf(eventTypes), filter, connector, address + "::" + id,
                     "dlq." + id, agency));
         });
     }

@@ -25,6 +25,16 @@ public class JembatanProperties {
     @NotNull
     private Path dataDir = Path.of("./data");
 
+    /**
+     * Integrators' Camel YAML DSL routes ({@code *.yaml}), loaded at start ({@code camel.main.routes-include-pattern});
+     * created empty when missing.
+     */
+    @NotNull
+    private Path routesDir = Path.of("./data/routes");
+
+    /** Reload a route file when it changes: for developing routes only, as Camel advises; off in production. */
+    private boolean routesReload;
+
     @Valid
     private final Sandbox sandbox = new Sandbox();
 
@@ -53,6 +63,22 @@ public class JembatanProperties {
 
     public void setDataDir(Path dataDir) {
         this.dataDir = dataDir;
+    }
+
+    public Path getRoutesDir() {
+        return routesDir;
+    }
+
+    public void setRoutesDir(Path routesDir) {
+        this.routesDir = routesDir;
+    }
+
+    public boolean isRoutesReload() {
+        return routesReload;
+    }
+
+    public void setRoutesReload(boolean routesReload) {
+        this.routesReload = routesReload;
     }
 
     public Sandbox getSandbox() {
@@ -99,6 +125,17 @@ public class JembatanProperties {
         /** Port of the civil registry sandbox's HTTP view of the notifications it received. */
         @Min(0)
         private int civilRegistryPort = 8183;
+        /** Port of the webhook sandbox that receives for every {@code json-http} agency ({@code /<agency>/events}). */
+        @Min(0)
+        private int webhookPort = 8184;
+
+        public int getWebhookPort() {
+            return webhookPort;
+        }
+
+        public void setWebhookPort(int webhookPort) {
+            this.webhookPort = webhookPort;
+        }
 
         public int getCivilRegistryPort() {
             return civilRegistryPort;
@@ -141,10 +178,23 @@ public class JembatanProperties {
         private List<String> owns = List.of();
         /** Event types delivered to this agency. */
         private List<String> subscribes = List.of();
-        /** How events reach the agency: {@code xml-http}, {@code fhir}, {@code csv-drop}; empty: not delivered. */
+        /**
+         * How events reach the agency: {@code xml-http}, {@code fhir}, {@code csv-drop}, {@code json-http}, or the
+         * type of another {@code ConnectorFactory} bean; empty: not delivered.
+         */
         private String connector;
         private String url;
         private Path directory;
+        /**
+         * The name of the {@code Translator} bean that writes this agency's payloads, when no translator is named
+         * after the agency itself ({@code json-http}: {@code canonical-json} by default).
+         */
+        private String format;
+        /**
+         * {@code json-http}: the secret deliveries are signed with (HMAC-SHA256), shared with the agency; at least
+         * 32 bytes. In production set it from the environment ({@code JEMBATAN_AGENCIES_<ID>_SIGNINGSECRET}).
+         */
+        private String signingSecret;
         @Valid
         private final Delivery delivery = new Delivery();
 
@@ -186,6 +236,22 @@ public class JembatanProperties {
 
         public String getUrl() {
             return url;
+        }
+
+        public String getFormat() {
+            return format;
+        }
+
+        public void setFormat(String format) {
+            this.format = format;
+        }
+
+        public String getSigningSecret() {
+            return signingSecret;
+        }
+
+        public void setSigningSecret(String signingSecret) {
+            this.signingSecret = signingSecret;
         }
 
         public void setUrl(String url) {

@@ -47,6 +47,7 @@ final class BusProcess implements AutoCloseable {
                 "--jembatan.broker.port=" + InProcessBus.freePort(),
                 "--jembatan.sandbox.tax-port=" + InProcessBus.freePort(),
                 "--jembatan.sandbox.health-port=" + InProcessBus.freePort(),
+                "--jembatan.sandbox.webhook-port=" + InProcessBus.freePort(),
                 "--logging.file.name=" + consoleFile.resolveSibling("bus-process.log")));
         if (!extraArgs.isBlank()) {
             command.addAll(Arrays.asList(extraArgs.split("\\s+")));

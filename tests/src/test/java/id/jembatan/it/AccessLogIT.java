@@ -33,8 +33,10 @@ class AccessLogIT extends BusTestSupport {
     private static final List<String> HEALTH_BIRTH_FIELDS = List.of("address", "birthDate", "fullName",
             "maritalStatus", "motherNik", "nik", "sex");
     private static final List<String> LICENSING_BIRTH_FIELDS = List.of("address", "birthDate", "fullName", "nik");
+    private static final List<String> BANSOS_BIRTH_FIELDS = List.of("address", "birthDate", "familyCardNumber",
+            "fullName", "nik", "sex");
     private static final Map<String, String> CHANNELS = Map.of("tax", "xml-http", "health", "fhir", "licensing",
-            "csv-drop");
+            "csv-drop", "bansos", "json-http");
 
     private final CitizenFixtures fixtures = new CitizenFixtures();
 
@@ -42,8 +44,8 @@ class AccessLogIT extends BusTestSupport {
     JdbcClient jdbc;
 
     /**
-     * A citizen is born, then moves; both events reach tax, health and licensing. Result: the portal reads six
-     * entries, in the order of the audit chain from the newest; for each agency the move (fields address and nik)
+     * A citizen is born, then moves; both events reach tax, health, licensing and bansos. Result: the portal reads
+     * eight entries, in the order of the audit chain from the newest; for each agency the move (fields address and nik)
      * comes before the birth (the fields that agency receives, never religion), purpose {@code EVENT_DELIVERY},
      * channel the agency's connector; the civil registry's own acceptance of the events is not listed.
      */
@@ -52,9 +54,9 @@ class AccessLogIT extends BusTestSupport {
         BirthRegistered birth = fixtures.birth();
         String nik = birth.citizen().nik();
         post(birth);
-        awaitAccessLog(nik, 3);
+        awaitAccessLog(nik, 4);
         post(fixtures.addressChange(nik, fixtures.otherAddress(birth.citizen().address())));
-        JsonNode log = awaitAccessLog(nik, 6);
+        JsonNode log = awaitAccessLog(nik, 8);
 
         assertThat(log.path("nik").asText()).isEqualTo(nik);
         assertThat(log.path("offset").asInt()).isZero();
@@ -68,8 +70,8 @@ class AccessLogIT extends BusTestSupport {
                                 ORDER BY seq DESC""")
                         .param(nik).query(String.class).list());
         Map<String, List<String>> birthFields = Map.of("tax", TAX_BIRTH_FIELDS, "health", HEALTH_BIRTH_FIELDS,
-                "licensing", LICENSING_BIRTH_FIELDS);
-        for (String agency : List.of("tax", "health", "licensing")) {
+                "licensing", LICENSING_BIRTH_FIELDS, "bansos", BANSOS_BIRTH_FIELDS);
+        for (String agency : List.of("tax", "health", "licensing", "bansos")) {
             List<JsonNode> own = items.stream().filter(i -> i.path("agency").asText().equals(agency)).toList();
             assertThat(own).as(agency).hasSize(2);
             assertThat(fields(own.get(0))).as(agency + " move").containsExactly("address", "nik");
@@ -84,8 +86,8 @@ class AccessLogIT extends BusTestSupport {
     }
 
     /**
-     * A citizen's three deliveries are read in pages of two. Result: every page reports total 3; offset 0 gives
-     * the two newest, offset 2 the oldest, offset 3 none; together they are the whole log in the same order; the
+     * A citizen's four deliveries are read in pages of three. Result: every page reports total 4; offset 0 gives
+     * the three newest, offset 3 the oldest, offset 4 none; together they are the whole log in the same order; the
      * default limit is 50 and 200 is allowed.
      */
     @Test
@@ -94,25 +96,25 @@ class AccessLogIT extends BusTestSupport {
         String nik = birth.citizen().nik();
         post(birth);
         List<JsonNode> whole = new ArrayList<>();
-        awaitAccessLog(nik, 3).path("items").forEach(whole::add);
+        awaitAccessLog(nik, 4).path("items").forEach(whole::add);
 
-        JsonNode first = page(nik, "?offset=0&limit=2");
-        JsonNode second = page(nik, "?offset=2&limit=2");
-        JsonNode beyond = page(nik, "?offset=3&limit=2");
+        JsonNode first = page(nik, "?offset=0&limit=3");
+        JsonNode second = page(nik, "?offset=3&limit=3");
+        JsonNode beyond = page(nik, "?offset=4&limit=3");
 
         for (JsonNode page : List.of(first, second, beyond)) {
-            assertThat(page.path("total").asLong()).isEqualTo(3);
-            assertThat(page.path("limit").asInt()).isEqualTo(2);
+            assertThat(page.path("total").asLong()).isEqualTo(4);
+            assertThat(page.path("limit").asInt()).isEqualTo(3);
         }
-        assertThat(first.path("items")).hasSize(2);
+        assertThat(first.path("items")).hasSize(3);
         assertThat(second.path("items")).hasSize(1);
-        assertThat(second.path("offset").asInt()).isEqualTo(2);
+        assertThat(second.path("offset").asInt()).isEqualTo(3);
         assertThat(beyond.path("items")).isEmpty();
         List<JsonNode> paged = new ArrayList<>();
         first.path("items").forEach(paged::add);
         second.path("items").forEach(paged::add);
         assertThat(paged).isEqualTo(whole);
-        assertThat(page(nik, "?limit=200").path("items")).hasSize(3);
+        assertThat(page(nik, "?limit=200").path("items")).hasSize(4);
     }
 
     /**

@@ -73,9 +73,9 @@ class AuditIT extends BusTestSupport {
     /**
      * The civil registry posts a birth over HTTP. Result: the chain holds an {@code EVENT_ACCEPTED} entry
      * (civil-registry, channel HTTP, outcome ACCEPTED, every field the birth carries) and one
-     * {@code EVENT_DELIVERED} entry each for tax ({@code xml-http}), health ({@code fhir}) and licensing
-     * ({@code csv-drop}), purpose {@code EVENT_DELIVERY}, each with exactly the fields that agency receives; all
-     * about the citizen's NIK, all referencing the event id.
+     * {@code EVENT_DELIVERED} entry each for tax ({@code xml-http}), health ({@code fhir}), licensing
+     * ({@code csv-drop}) and bansos ({@code json-http}), purpose {@code EVENT_DELIVERY}, each with exactly the
+     * fields that agency receives; all about the citizen's NIK, all referencing the event id.
      */
     @Test
     void aBirthIsAuditedWhenAcceptedAndWhenDeliveredToEachAgency() {
@@ -83,7 +83,7 @@ class AuditIT extends BusTestSupport {
         String nik = birth.citizen().nik();
         assertThat(postJson("/api/v1/events", CIVIL_REGISTRY_KEY, json(birth)).statusCode()).isEqualTo(202);
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> entries(jdbc, birth.eventId().toString()).size() >= 4);
+        await().atMost(Duration.ofSeconds(20)).until(() -> entries(jdbc, birth.eventId().toString()).size() >= 5);
         List<Entry> entries = entries(jdbc, birth.eventId().toString());
 
         assertThat(entries).extracting(Entry::nik).containsOnly(nik);
@@ -96,7 +96,9 @@ class AuditIT extends BusTestSupport {
                 new Entry("health", nik, "EVENT_DELIVERED", "EVENT_DELIVERY", sorted(List.of("nik", "fullName",
                         "birthDate", "sex", "maritalStatus", "motherNik", "address")), "fhir", "DELIVERED"),
                 new Entry("licensing", nik, "EVENT_DELIVERED", "EVENT_DELIVERY", sorted(List.of("nik",
-                        "fullName", "birthDate", "address")), "csv-drop", "DELIVERED"));
+                        "fullName", "birthDate", "address")), "csv-drop", "DELIVERED"),
+                new Entry("bansos", nik, "EVENT_DELIVERED", "EVENT_DELIVERY", sorted(List.of("nik",
+                        "familyCardNumber", "fullName", "birthDate", "sex", "address")), "json-http", "DELIVERED"));
         assertThat(entries.get(0).action()).as("accepted before any delivery").isEqualTo("EVENT_ACCEPTED");
     }
 
@@ -165,7 +167,7 @@ class AuditIT extends BusTestSupport {
     }
 
     /**
-     * On a bus of its own, three births build a chain of twelve entries (accepted plus three deliveries each).
+     * On a bus of its own, three births build a chain of fifteen entries (accepted plus four deliveries each).
      * Then, each time restored before the next: one entry's purpose is changed, another's fields are changed, an
      * entry in the middle is deleted, the last entry is deleted. Result: verify answers 200
      * {@code {"valid":false}} with {@code firstBrokenAt} exactly the changed or deleted entry and a reason; after
@@ -179,10 +181,10 @@ class AuditIT extends BusTestSupport {
         for (int i = 0; i < 3; i++) {
             BirthRegistered birth = fixtures.birth();
             assertThat(post(bus, json(birth))).isEqualTo(202);
-            await().atMost(Duration.ofSeconds(20)).until(() -> entries(db, birth.eventId().toString()).size() == 4);
+            await().atMost(Duration.ofSeconds(20)).until(() -> entries(db, birth.eventId().toString()).size() == 5);
         }
         long last = chainSize(db);
-        assertThat(last - first + 1).isEqualTo(12);
+        assertThat(last - first + 1).isEqualTo(15);
         JsonNode intact = verify(bus);
         assertThat(intact.path("valid").asBoolean()).as(intact.toString()).isTrue();
         assertThat(intact.path("entries").asLong()).isEqualTo(last);
@@ -248,7 +250,7 @@ class AuditIT extends BusTestSupport {
         assertThat(post(bus, json(birth))).isEqualTo(202);
         assertThat(entries(db, eventId)).extracting(Entry::action).contains("EVENT_ACCEPTED");
         // Let the deliveries finish too, so the next test on this bus starts from a quiet chain.
-        await().atMost(Duration.ofSeconds(20)).until(() -> entries(db, eventId).size() == 4);
+        await().atMost(Duration.ofSeconds(20)).until(() -> entries(db, eventId).size() == 5);
         assertThat(verify(bus).path("valid").asBoolean()).isTrue();
     }
 
@@ -374,6 +376,7 @@ class AuditIT extends BusTestSupport {
                     "--jembatan.broker.port=0",
                     "--jembatan.sandbox.tax-port=" + freePort(),
                     "--jembatan.sandbox.health-port=" + freePort(),
+                    "--jembatan.sandbox.webhook-port=" + freePort(),
                     "--jembatan.agencies.licensing.delivery.batch-interval=200ms",
                     "--camel.main.name=audit-it",
                     "--jembatan.jmx.enabled=false",

@@ -2,7 +2,7 @@ package id.jembatan.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import id.jembatan.JembatanApplication;
+import id.jembatan.testkit.JembatanBusTest;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
@@ -11,34 +11,25 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterEach;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Starts the whole bus once per test JVM (embedded broker with its TCP acceptor on a free port, H2 in a temporary
- * data folder, real HTTP on a random port) and talks to it the way an agency does: HTTP with an API key, JMS over
- * TCP.
+ * The bus of the test kit ({@link JembatanBusTest}: started once per test JVM, embedded broker on a free port, H2
+ * in a temporary data folder, real HTTP on a random port) with the helpers of our own ITs: HTTP with an API key,
+ * JMS over TCP.
  */
-@SpringBootTest(classes = JembatanApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-public abstract class BusTestSupport {
+public abstract class BusTestSupport extends JembatanBusTest {
 
-    public static final String CIVIL_REGISTRY_KEY = "demo-civil-registry-key";
     public static final String TAX_KEY = "demo-tax-key";
     public static final String HEALTH_KEY = "demo-health-key";
     public static final String LICENSING_KEY = "demo-licensing-key";
@@ -46,39 +37,8 @@ public abstract class BusTestSupport {
 
     protected static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final Path DATA_DIR = createDataDir();
-    private static final int BROKER_PORT = freePort();
-    private static final int TAX_PORT = freePort();
-    private static final int HEALTH_PORT = freePort();
-    private static final int CIVIL_REGISTRY_PORT = freePort();
 
     private final List<Connection> connections = new ArrayList<>();
-
-    @LocalServerPort
-    protected int port;
-
-    @DynamicPropertySource
-    static void busProperties(DynamicPropertyRegistry registry) {
-        registry.add("jembatan.data-dir", DATA_DIR::toString);
-        registry.add("jembatan.broker.port", () -> BROKER_PORT);
-        registry.add("spring.jmx.unique-names", () -> true);
-        // Spring Boot's test support turns metrics exporters off; the operator console serves Prometheus.
-        registry.add("management.prometheus.metrics.export.enabled", () -> true);
-        registry.add("jembatan.sandbox.tax-port", () -> TAX_PORT);
-        registry.add("jembatan.sandbox.health-port", () -> HEALTH_PORT);
-        registry.add("jembatan.sandbox.civil-registry-port", () -> CIVIL_REGISTRY_PORT);
-        // A verification budget a test can use up in a few dozen requests; only VerificationIT verifies.
-        registry.add("jembatan.verification.rate-limit.requests", () -> 10);
-        registry.add("jembatan.verification.rate-limit.period", () -> "5s");
-        // Retries and batches on a test scale: an unreachable agency is retried every second at most, a refused
-        // event is dead-lettered after three attempts.
-        for (String agency : new String[]{"tax", "health", "licensing"}) {
-            registry.add("jembatan.agencies." + agency + ".delivery.redelivery-delay", () -> "100ms");
-            registry.add("jembatan.agencies." + agency + ".delivery.maximum-redelivery-delay", () -> "1s");
-            registry.add("jembatan.agencies." + agency + ".delivery.maximum-redeliveries", () -> 2);
-        }
-        registry.add("jembatan.agencies.licensing.delivery.batch-interval", () -> "200ms");
-    }
 
     @AfterEach
     void closeConnections() throws JMSException {
@@ -90,7 +50,7 @@ public abstract class BusTestSupport {
 
     /** A broker client as an agency would connect: over TCP to the bus's CORE+AMQP acceptor. */
     protected static ConnectionFactory agencyConnectionFactory() {
-        return new ActiveMQConnectionFactory("tcp://127.0.0.1:" + BROKER_PORT);
+        return new ActiveMQConnectionFactory(brokerUrl());
     }
 
     /** A session on a started connection that is closed after the test. */
@@ -153,22 +113,6 @@ public abstract class BusTestSupport {
             return JSON.readTree(response.body());
         } catch (IOException e) {
             throw new UncheckedIOException("not JSON: " + response.body(), e);
-        }
-    }
-
-    private static Path createDataDir() {
-        try {
-            return Files.createTempDirectory("jembatan-it-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

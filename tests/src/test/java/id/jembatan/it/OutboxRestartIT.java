@@ -115,6 +115,7 @@ class OutboxRestartIT {
                 "--jembatan.broker.port=0",
                 "--jembatan.sandbox.tax-port=" + BusTestSupport.freePort(),
                 "--jembatan.sandbox.health-port=" + BusTestSupport.freePort(),
+                "--jembatan.sandbox.webhook-port=" + BusTestSupport.freePort(),
                 "--jembatan.sandbox.civil-registry-port=" + BusTestSupport.freePort(),
                 "--jembatan.outbox.auto-startup=" + relay,
                 "--camel.main.name=restart-it",

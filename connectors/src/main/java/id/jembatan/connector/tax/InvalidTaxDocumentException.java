@@ -1,5 +1,7 @@
 package id.jembatan.connector.tax;
 
+import id.jembatan.connector.NikRedaction;
+
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.JembatanException;
 

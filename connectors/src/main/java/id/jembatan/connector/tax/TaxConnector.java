@@ -1,10 +1,11 @@
 package id.jembatan.connector.tax;
 
+
 import id.jembatan.connector.AgencyConnector;
+import id.jembatan.connector.AgencyHttp;
 import id.jembatan.connector.AgencyRejectedException;
 import id.jembatan.connector.AgencyUnavailableException;
 import id.jembatan.connector.CitizenDirectory;
-import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.model.BirthRegistered;
 import id.jembatan.schema.model.Citizen;
 import id.jembatan.schema.model.CitizenEvent;
@@ -13,14 +14,9 @@ import id.jembatan.schema.rules.Nik;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -43,16 +39,10 @@ public final class TaxConnector implements AgencyConnector {
     public static final String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
 
     private static final Logger log = LoggerFactory.getLogger(TaxConnector.class);
-    /** How much of a refusal's body goes into the exception (and so into the dead-letter entry). */
-    private static final int DETAIL_CHARS = 500;
-    /** Enough bytes for {@link #DETAIL_CHARS} characters of UTF-8; the rest of a long body is never read. */
-    private static final int DETAIL_BYTES = 4 * DETAIL_CHARS;
     private static final int ADULT_AGE = 18;
 
-    private final URI endpoint;
     private final CitizenDirectory directory;
-    private final Duration timeout;
-    private final HttpClient http;
+    private final AgencyHttp http;
     private final TaxTranslator translator = new TaxTranslator();
 
     /**
@@ -63,16 +53,8 @@ public final class TaxConnector implements AgencyConnector {
      * @param http      the application's shared client; its connect timeout applies to opening connections
      */
     public TaxConnector(URI endpoint, CitizenDirectory directory, Duration timeout, HttpClient http) {
-        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.directory = Objects.requireNonNull(directory, "directory");
-        this.timeout = Objects.requireNonNull(timeout, "timeout");
-        this.http = Objects.requireNonNull(http, "http");
-        if (!endpoint.isAbsolute() || !("http".equals(endpoint.getScheme()) || "https".equals(endpoint.getScheme()))) {
-            throw new IllegalArgumentException("tax endpoint must be an absolute http(s) URL: " + endpoint);
-        }
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive: " + timeout);
-        }
+        this.http = new AgencyHttp("tax", endpoint, timeout, http);
     }
 
     /**
@@ -143,51 +125,17 @@ public final class TaxConnector implements AgencyConnector {
     }
 
     private void post(String messageId, String nik, String kind, byte[] xml) {
-        HttpRequest request = HttpRequest.newBuilder(endpoint)
-                .timeout(timeout)
+        int status = http.post(http.request()
                 .header("Content-Type", TaxXml.MEDIA_TYPE)
                 .header(EVENT_ID_HEADER, messageId)
                 .header(IDEMPOTENCY_KEY_HEADER, messageId)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(xml))
-                .build();
-        HttpResponse<InputStream> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (HttpTimeoutException e) {
-            throw new AgencyUnavailableException("tax did not answer within " + timeout + " at " + endpoint, e);
-        } catch (IOException e) {
-            throw new AgencyUnavailableException("tax unreachable at " + endpoint + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AgencyUnavailableException("interrupted while delivering to tax at " + endpoint, e);
-        }
-        int status = response.statusCode();
-        String detail = detail(response.body());
-        if (status >= 200 && status < 300) {
-            log.debug("tax took {} {} for {} ({})", kind, messageId, Nik.mask(nik), status);
-        } else if (status == 409) {
+                .build());
+        if (status == 409) {
             // The tax office says it already has this MessageId: the effect we want is there.
             log.info("tax already had {} {} for {} (409)", kind, messageId, Nik.mask(nik));
-        } else if (status == 408 || status == 429 || status >= 500 || status < 400) {
-            // 408 and 429 say "later", not "never"; a 1xx/3xx is a misconfigured URL, not a reason to
-            // dead-letter the events.
-            throw new AgencyUnavailableException("tax answered " + status + ": " + detail, null);
         } else {
-            throw new AgencyRejectedException(ErrorCode.AGENCY_REJECTED, "tax answered " + status + ": " + detail,
-                    null);
-        }
-    }
-
-    /** The start of the answer's body as one line of text, NIKs masked; always releases the connection. */
-    private static String detail(InputStream body) {
-        try (body) {
-            String text = new String(body.readNBytes(DETAIL_BYTES), StandardCharsets.UTF_8);
-            if (text.length() > DETAIL_CHARS) {
-                text = text.substring(0, DETAIL_CHARS);
-            }
-            return NikRedaction.redact(text.replaceAll("\\p{Cntrl}+", " ").strip());
-        } catch (IOException e) {
-            return "(body unreadable: " + e.getClass().getSimpleName() + ")";
+            log.debug("tax took {} {} for {} ({})", kind, messageId, Nik.mask(nik), status);
         }
     }
 }

@@ -1,11 +1,11 @@
-package id.jembatan.connector.tax;
+package id.jembatan.connector;
 
 import id.jembatan.schema.rules.Nik;
 
 import java.util.regex.Pattern;
 
-/** Text that leaves the tax package (exception details, log lines, sandbox answers) with every NIK masked. */
-final class NikRedaction {
+/** Text that leaves a connector (exception details, log lines, sandbox answers) with every NIK masked. */
+public final class NikRedaction {
 
     /**
      * Any run of 12 or more digits: a NIK or family card number (16), a legacy NPWP without separators (15) or a
@@ -17,7 +17,7 @@ final class NikRedaction {
     }
 
     /** {@code text} with each identifier masked as {@link Nik#mask} does; {@code null} stays {@code null}. */
-    static String redact(String text) {
+    public static String redact(String text) {
         if (text == null) {
             return null;
         }

@@ -1,0 +1,91 @@
+package id.jembatan.connector.jms;
+
+import id.jembatan.connector.AgencyConnector;
+import id.jembatan.connector.AgencyUnavailableException;
+import id.jembatan.connector.Translator;
+import id.jembatan.schema.model.CitizenEvent;
+import id.jembatan.schema.rules.Nik;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * Events to an agency that consumes them itself over AMQP or CORE ({@code jms}): each event, translated by the
+ * agency's {@link Translator} (canonical JSON unless it has a format of its own), is sent persistent to the agency's
+ * own queue {@code agency.<id>.events}, which only the agency's broker user may read. Headers: the event id and type,
+ * {@code JMSXGroupID} = NIK (one citizen's events in order), and the broker's duplicate-detection id = the event id,
+ * so a redelivery after a crash between this send and the commit of the bus's own queue reaches the agency once.
+ * Thread-safe.
+ */
+public final class JmsQueueConnector implements AgencyConnector {
+
+    public static final String EVENT_ID_PROPERTY = "JembatanEventId";
+    public static final String EVENT_TYPE_PROPERTY = "JembatanEventType";
+    public static final String CONTENT_TYPE_PROPERTY = "JembatanContentType";
+    /** Artemis' duplicate-detection property (its client's {@code Message.HDR_DUPLICATE_DETECTION_ID}). */
+    static final String DUPLICATE_ID_PROPERTY = "_AMQ_DUPL_ID";
+
+    private static final Logger log = LoggerFactory.getLogger(JmsQueueConnector.class);
+
+    private final String agency;
+    private final String queue;
+    private final ConnectionFactory broker;
+    private final Translator translator;
+
+    /**
+     * @param agency     the agency id, for logs and exception details
+     * @param queue      the agency's queue, {@code agency.<id>.events}
+     * @param broker     the bus's own (pooled) connection factory; this connector only sends
+     * @param translator the agency's format
+     */
+    public JmsQueueConnector(String agency, String queue, ConnectionFactory broker, Translator translator) {
+        this.agency = Objects.requireNonNull(agency, "agency");
+        this.queue = Objects.requireNonNull(queue, "queue");
+        this.broker = Objects.requireNonNull(broker, "broker");
+        this.translator = Objects.requireNonNull(translator, "translator");
+    }
+
+    /**
+     * The send returns once the broker has the message on disk (a persistent, non-transacted send waits for it).
+     *
+     * @throws AgencyUnavailableException the broker refused or could not take the message; retried
+     */
+    @Override
+    public void deliver(CitizenEvent event) {
+        byte[] body = translator.toAgency(event);
+        String eventId = event.eventId().toString();
+        try (Connection connection = broker.createConnection();
+             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+             MessageProducer producer = session.createProducer(session.createQueue(queue))) {
+            Message message;
+            if (translator.mediaType().startsWith("application/json") || translator.mediaType().startsWith("text/")) {
+                message = session.createTextMessage(new String(body, StandardCharsets.UTF_8));
+            } else {
+                var bytes = session.createBytesMessage();
+                bytes.writeBytes(body);
+                message = bytes;
+            }
+            message.setStringProperty(EVENT_ID_PROPERTY, eventId);
+            message.setStringProperty(EVENT_TYPE_PROPERTY, event.eventType().wireName());
+            message.setStringProperty(CONTENT_TYPE_PROPERTY, translator.mediaType());
+            message.setStringProperty("JMSXGroupID", event.subjectNik());
+            message.setStringProperty(DUPLICATE_ID_PROPERTY, eventId);
+            producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+            producer.send(message);
+        } catch (JMSException e) {
+            throw new AgencyUnavailableException("the queue " + queue + " of " + agency + " did not take event "
+                    + eventId + ": " + e, e);
+        }
+        log.debug("{}: {} {} for {} queued on {}", agency, event.eventType().wireName(), eventId,
+                Nik.mask(event.subjectNik()), queue);
+    }
+}

@@ -1,0 +1,37 @@
+package id.jembatan.delivery;
+
+import id.jembatan.connector.AgencyConnector;
+import id.jembatan.settings.JembatanProperties;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Builds the connectors of one connector type ({@code jembatan.agencies.<id>.connector}): the extension point for
+ * a new protocol. Every bean of this type is a connector type the configuration may name; the delivery route
+ * template is instantiated for each agency whose connector it builds, with no change to the routes.
+ */
+public interface ConnectorFactory {
+
+    /** The name agencies configure, e.g. {@code json-http}. */
+    String type();
+
+    /**
+     * What is wrong with an agency's settings for this connector type, each problem naming its key
+     * ({@code jembatan.agencies.<id>.url}); checked at start-up, any problem stops the start.
+     */
+    List<String> problems(String agencyId, JembatanProperties.Agency settings);
+
+    /**
+     * The agency's one-by-one connector, built once at start-up; empty for a type delivered by a route of its own
+     * (file drops are written in batches by {@code CsvDropRoute}).
+     */
+    Optional<AgencyConnector> create(Subscription subscription);
+
+    /** The problem of a required setting left empty, or none. */
+    static List<String> required(String agencyId, String setting, Object value) {
+        return value == null || value.toString().isBlank()
+                ? List.of("jembatan.agencies." + agencyId + "." + setting + " is required for this connector type")
+                : List.of();
+    }
+}

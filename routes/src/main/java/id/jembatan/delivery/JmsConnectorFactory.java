@@ -1,0 +1,57 @@
+package id.jembatan.delivery;
+
+import id.jembatan.connector.AgencyConnector;
+import id.jembatan.connector.jms.JmsQueueConnector;
+import id.jembatan.settings.JembatanProperties;
+import jakarta.jms.ConnectionFactory;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code jms}: the agency consumes its own queue {@code agency.<id>.events} over AMQP or CORE, as broker user
+ * {@code <id>} with one of its API keys as password; the broker lets that user read only that queue. The bus
+ * filters and translates each event and sends it there ({@link JmsQueueConnector}).
+ */
+@Component
+public class JmsConnectorFactory implements ConnectorFactory {
+
+    public static final String TYPE = "jms";
+
+    private final Translators translators;
+    private final ConnectionFactory broker;
+
+    public JmsConnectorFactory(Translators translators, ConnectionFactory broker) {
+        this.translators = translators;
+        this.broker = broker;
+    }
+
+    /** The queue the agency consumes. */
+    public static String queue(String agencyId) {
+        return "agency." + agencyId + ".events";
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public List<String> problems(String agencyId, JembatanProperties.Agency settings) {
+        List<String> problems = new ArrayList<>();
+        if (settings.getApiKeys().isEmpty()) {
+            problems.add("jembatan.agencies." + agencyId + ".api-keys: a jms agency signs in to the broker as user '"
+                    + agencyId + "' with one of its API keys, and has none");
+        }
+        problems.addAll(translators.problems(agencyId, settings));
+        return problems;
+    }
+
+    @Override
+    public Optional<AgencyConnector> create(Subscription s) {
+        return Optional.of(new JmsQueueConnector(s.agencyId(), queue(s.agencyId()), broker,
+                translators.forAgency(s.agencyId(), s.settings()).orElseThrow()));
+    }
+}

@@ -1,0 +1,150 @@
+package id.jembatan.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import id.jembatan.JembatanApplication;
+import id.jembatan.schema.fixtures.CitizenFixtures;
+import id.jembatan.schema.json.CanonicalJson;
+import id.jembatan.schema.model.BirthRegistered;
+import id.jembatan.schema.model.CitizenEvent;
+import id.jembatan.schema.model.DeathRegistered;
+import id.jembatan.testkit.JembatanBusTest;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSSecurityException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * An agency of the {@code jms} connector type: the pension fund (a test agency, {@code pensions}) reads its own queue
+ * {@code agency.pensions.events} over CORE with its own broker user. Its own bus instance, configured on the command
+ * line only (no YAML, no code), because the shared test bus has no jms agency.
+ */
+class JmsAgencyIT {
+
+    private static final String PENSIONS_KEY = "it-pensions-key";
+    private static final String CIVIL_REGISTRY_KEY = JembatanBusTest.CIVIL_REGISTRY_KEY;
+
+    private static ConfigurableApplicationContext bus;
+    private static Path dataDir;
+    private static int brokerPort;
+    private static int httpPort;
+
+    private final CitizenFixtures fixtures = new CitizenFixtures();
+
+    @BeforeAll
+    static void startBus() throws IOException {
+        dataDir = Files.createTempDirectory("jembatan-jms-it-");
+        brokerPort = JembatanBusTest.freePort();
+        bus = new SpringApplicationBuilder(JembatanApplication.class).run(
+                "--server.port=0",
+                "--jembatan.data-dir=" + dataDir,
+                "--jembatan.broker.name=jms-it",
+                "--jembatan.broker.in-vm-id=9",
+                "--jembatan.broker.port=" + brokerPort,
+                "--jembatan.sandbox.tax-port=" + JembatanBusTest.freePort(),
+                "--jembatan.sandbox.health-port=" + JembatanBusTest.freePort(),
+                "--jembatan.sandbox.civil-registry-port=" + JembatanBusTest.freePort(),
+                "--jembatan.sandbox.webhook-port=" + JembatanBusTest.freePort(),
+                "--jembatan.agencies.pensions.connector=jms",
+                "--jembatan.agencies.pensions.subscribes=DeathRegistered",
+                // printf %s it-pensions-key | sha256sum
+                "--jembatan.agencies.pensions.api-keys="
+                        + "0b0db70dde672cdf27c2ee5d6aa62b9e94975bd89eea350bfbb2c02eefa1abb8",
+                "--jembatan.access-policy.agencies.pensions.receive=fullName,dateOfDeath",
+                "--camel.main.name=jms-it",
+                "--jembatan.jmx.enabled=false",
+                "--spring.jmx.unique-names=true");
+        httpPort = Integer.parseInt(bus.getEnvironment().getProperty("local.server.port"));
+    }
+
+    @AfterAll
+    static void stopBus() {
+        if (bus != null) {
+            bus.close();
+        }
+    }
+
+    /**
+     * A citizen is born and dies. Result: the pension fund, signed in as {@code pensions}, receives from its own
+     * queue the death (not the birth, which it does not subscribe to) as canonical JSON with the name and date of
+     * death and without the place of death, with the event id and the NIK as message group.
+     */
+    @Test
+    void theAgencyReadsItsEventsFromItsOwnQueue() throws Exception {
+        BirthRegistered birth = fixtures.birth();
+        DeathRegistered death = fixtures.death(birth.citizen().nik(), LocalDate.now().minusDays(2));
+        post(birth);
+        post(death);
+        try (Connection connection = factory("pensions", PENSIONS_KEY).createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = session.createConsumer(session.createQueue("agency.pensions.events"));
+            Message message = consumer.receive(30_000);
+            assertThat(message).as("the death on agency.pensions.events").isInstanceOf(TextMessage.class);
+            assertThat(message.getStringProperty("JembatanEventId")).isEqualTo(death.eventId().toString());
+            assertThat(message.getStringProperty("JMSXGroupID")).isEqualTo(death.nik());
+            JsonNode body = CanonicalJson.mapper().readTree(((TextMessage) message).getText());
+            assertThat(body.get("type").asText()).isEqualTo("DeathRegistered");
+            assertThat(body.get("dateOfDeath").asText()).isEqualTo(death.dateOfDeath().toString());
+            assertThat(body.has("placeOfDeath")).isFalse();
+            assertThat(consumer.receiveNoWait()).as("nothing else, the birth is not subscribed").isNull();
+        }
+    }
+
+    /**
+     * The pension fund tries another agency's queue, a client without a user tries the fund's queue, and someone
+     * signs in as the fund with a wrong key. Result: refused each time (JMS security exception).
+     */
+    @Test
+    void nobodyElseReadsTheQueueAndTheAgencyReadsNothingElse() throws Exception {
+        try (Connection connection = factory("pensions", PENSIONS_KEY).createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            assertThatThrownBy(() -> session.createConsumer(session.createQueue("citizen.events::tax")))
+                    .isInstanceOf(JMSSecurityException.class);
+        }
+        try (Connection connection = factory(null, null).createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            assertThatThrownBy(() -> session.createConsumer(session.createQueue("agency.pensions.events")))
+                    .isInstanceOf(JMSSecurityException.class);
+        }
+        assertThatThrownBy(() -> factory("pensions", "not-its-key").createConnection().close())
+                .isInstanceOf(JMSSecurityException.class);
+    }
+
+    private static ActiveMQConnectionFactory factory(String user, String password) {
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort);
+        if (user != null) {
+            factory.setUser(user);
+            factory.setPassword(password);
+        }
+        return factory;
+    }
+
+    private static void post(CitizenEvent event) throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + httpPort + "/api/v1/events"))
+                .header("X-API-Key", CIVIL_REGISTRY_KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(CanonicalJson.write(event))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    }
+}

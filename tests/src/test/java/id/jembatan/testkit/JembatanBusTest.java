@@ -1,0 +1,239 @@
+package id.jembatan.testkit;
+
+import id.jembatan.JembatanApplication;
+import id.jembatan.connector.webhook.ReceivedWebhook;
+import id.jembatan.connector.webhook.WebhookSandbox;
+import id.jembatan.schema.fixtures.CitizenFixtures;
+import id.jembatan.schema.json.CanonicalJson;
+import id.jembatan.schema.model.CitizenEvent;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.QueueBrowser;
+import jakarta.jms.Session;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The integrators' test kit: extend this class and the test talks to a whole running bus, as an agency would. The
+ * bus is the application with its own configuration (application.yaml, the demo profile, access-policy.yaml, so
+ * the agency you added there) started once per test JVM: embedded broker with its CORE+AMQP acceptor on a free port,
+ * H2 in a temporary data folder, real HTTP on a random port, every sandbox agency on a free port (the webhook
+ * sandbox receives for each {@code json-http} agency), retries on a test scale. Camel YAML routes on the test
+ * classpath under {@code routes/} are copied into the bus's {@code jembatan.routes-dir} before it starts.
+ *
+ * <p>It gives a fixture factory of valid synthetic citizens ({@link #citizens}), {@link #publish} for the civil
+ * registry's events, and assertions that wait for what an agency received ({@link #awaitWebhook},
+ * {@link #awaitDeadLetter}). Settings of your own go in a {@code @DynamicPropertySource} or
+ * {@code @TestPropertySource} of your test class (a different configuration starts a second bus).
+ */
+@SpringBootTest(classes = JembatanApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class JembatanBusTest {
+
+    /** The demo key of the owner agency, who publishes life events. */
+    public static final String CIVIL_REGISTRY_KEY = "demo-civil-registry-key";
+    /** How long the kit's assertions wait unless told otherwise. */
+    public static final Duration DEFAULT_WAIT = Duration.ofSeconds(20);
+    /** Agencies of the bus's own configuration whose retries are shortened to a test scale. */
+    private static final List<String> AGENCIES = List.of("tax", "health", "licensing", "bansos");
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Path DATA_DIR = createDataDir();
+    private static final int BROKER_PORT = freePort();
+
+    /** Valid synthetic citizens and events about them (NIK and KK structure, real region codes). */
+    protected final CitizenFixtures citizens = new CitizenFixtures();
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired(required = false)
+    private WebhookSandbox webhooks;
+
+    @DynamicPropertySource
+    static void busProperties(DynamicPropertyRegistry registry) {
+        registry.add("jembatan.data-dir", DATA_DIR::toString);
+        registry.add("jembatan.routes-dir", () -> copyRoutes(DATA_DIR.resolve("routes")).toString());
+        registry.add("jembatan.broker.port", () -> BROKER_PORT);
+        registry.add("spring.jmx.unique-names", () -> true);
+        // Spring Boot's test support turns metrics exporters off; the operator console serves Prometheus.
+        registry.add("management.prometheus.metrics.export.enabled", () -> true);
+        int tax = freePort();
+        int health = freePort();
+        int civilRegistry = freePort();
+        int webhook = freePort();
+        registry.add("jembatan.sandbox.tax-port", () -> tax);
+        registry.add("jembatan.sandbox.health-port", () -> health);
+        registry.add("jembatan.sandbox.civil-registry-port", () -> civilRegistry);
+        registry.add("jembatan.sandbox.webhook-port", () -> webhook);
+        // A verification budget a test can use up in a few dozen requests.
+        registry.add("jembatan.verification.rate-limit.requests", () -> 10);
+        registry.add("jembatan.verification.rate-limit.period", () -> "5s");
+        testScaleRetries(registry, AGENCIES);
+        registry.add("jembatan.agencies.licensing.delivery.batch-interval", () -> "200ms");
+    }
+
+    /**
+     * Retries on a test scale for these agencies: an unreachable agency is retried every second at most, a refused
+     * event is dead-lettered after three attempts. Call it from your own {@code @DynamicPropertySource} for an
+     * agency the bus does not ship with.
+     */
+    public static void testScaleRetries(DynamicPropertyRegistry registry, List<String> agencies) {
+        for (String agency : agencies) {
+            registry.add("jembatan.agencies." + agency + ".delivery.redelivery-delay", () -> "100ms");
+            registry.add("jembatan.agencies." + agency + ".delivery.maximum-redelivery-delay", () -> "1s");
+            registry.add("jembatan.agencies." + agency + ".delivery.maximum-redeliveries", () -> 2);
+        }
+    }
+
+    /** The bus's broker acceptor as an agency reaches it (CORE or AMQP over TCP). */
+    protected static String brokerUrl() {
+        return "tcp://127.0.0.1:" + BROKER_PORT;
+    }
+
+    /** The bus's HTTP base, {@code http://127.0.0.1:<port>}. */
+    protected URI busUri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /**
+     * Sends an event as the civil registry does ({@code POST /api/v1/events}) and checks it was accepted.
+     *
+     * @return the event's id, to wait for its delivery
+     */
+    protected UUID publish(CitizenEvent event) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(busUri("/api/v1/events"))
+                .timeout(Duration.ofSeconds(30))
+                .header("X-API-Key", CIVIL_REGISTRY_KEY)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(CanonicalJson.write(event), StandardCharsets.UTF_8)));
+        if (response.statusCode() != 202) {
+            throw new AssertionError(event.eventType().wireName() + " " + event.eventId() + " was answered "
+                    + response.statusCode() + ": " + response.body());
+        }
+        return event.eventId();
+    }
+
+    /**
+     * Waits until the webhook sandbox of {@code agency} (a {@code json-http} agency whose URL points at the
+     * sandbox) accepted the event: its signature was valid and the agency answered success.
+     *
+     * @return what the agency received: the exact body and the event headers
+     */
+    protected ReceivedWebhook awaitWebhook(String agency, UUID eventId, Duration within) {
+        if (webhooks == null) {
+            throw new IllegalStateException("the sandbox agencies are off (jembatan.sandbox.enabled=false)");
+        }
+        return await("webhook agency " + agency + " received event " + eventId).atMost(within)
+                .until(() -> received(agency, eventId), Optional::isPresent).orElseThrow();
+    }
+
+    protected ReceivedWebhook awaitWebhook(String agency, UUID eventId) {
+        return awaitWebhook(agency, eventId, DEFAULT_WAIT);
+    }
+
+    /** What the webhook sandbox of {@code agency} accepted so far. */
+    protected List<ReceivedWebhook> webhooksReceived(String agency) {
+        return webhooks == null ? List.of() : webhooks.received(agency);
+    }
+
+    /** The webhook sandbox, to make it fail ({@link WebhookSandbox#setFailWith}) in a test of retries. */
+    protected WebhookSandbox webhookSandbox() {
+        return webhooks;
+    }
+
+    /**
+     * Waits until the event lies in the agency's dead-letter queue ({@code dlq.<agency>}), browsed without taking it.
+     *
+     * @return the dead letter, with {@code JembatanErrorCode} and {@code JembatanErrorReason}
+     */
+    protected Message awaitDeadLetter(String agency, UUID eventId, Duration within) {
+        return await("event " + eventId + " dead-lettered for " + agency).atMost(within)
+                .until(() -> deadLetter(agency, eventId), Optional::isPresent).orElseThrow();
+    }
+
+    private Optional<ReceivedWebhook> received(String agency, UUID eventId) {
+        return webhooks.received(agency).stream().filter(r -> eventId.toString().equals(r.eventId())).findFirst();
+    }
+
+    private static Optional<Message> deadLetter(String agency, UUID eventId) throws JMSException {
+        try (Connection connection = new ActiveMQConnectionFactory(brokerUrl()).createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            QueueBrowser browser = session.createBrowser(session.createQueue("dlq." + agency),
+                    "JembatanEventId = '" + eventId + "'");
+            for (Object m : Collections.list(browser.getEnumeration())) {
+                return Optional.of((Message) m);
+            }
+            return Optional.empty();
+        }
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Copies {@code classpath*:routes/*.yaml} into the routes folder the bus loads at start. */
+    private static Path copyRoutes(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            for (Resource r : new PathMatchingResourcePatternResolver().getResources("classpath*:routes/*.yaml")) {
+                try (InputStream in = r.getInputStream()) {
+                    Files.copy(in, dir.resolve(r.getFilename()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path createDataDir() {
+        try {
+            return Files.createTempDirectory("jembatan-it-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A port nobody listens on now, for a sandbox or a secondary bus. */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
