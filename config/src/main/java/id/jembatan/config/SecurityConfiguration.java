@@ -44,8 +44,8 @@ public class SecurityConfiguration {
      * The published contract, open to anyone and read-only: the OpenAPI document, the API page, the JSON Schemas and
      * XSDs. None of it holds data.
      */
-    static final String[] PUBLISHED_CONTRACT = {"/v3/api-docs", "/v3/api-docs.yaml", "/schemas/**",
-        "/swagger-ui", "/swagger-ui/**", "/swagger-ui.html"};
+    static final String[] PUBLISHED_CONTRACT = {"/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/bundled",
+        "/schemas/**", "/swagger-ui", "/swagger-ui/**", "/swagger-ui.html"};
 
     /** The operator console and its data: Hawtio, the Jolokia bridge to JMX, Prometheus. */
     static final RequestMatcher CONSOLE_PATHS = new OrRequestMatcher(

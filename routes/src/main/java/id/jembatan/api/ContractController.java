@@ -26,7 +26,8 @@ import java.util.TreeMap;
 
 /**
  * The published contract, open to anyone (it holds no data): the OpenAPI document of the v1 API at
- * {@code /v3/api-docs} (JSON) and {@code /v3/api-docs.yaml}, and the JSON Schemas and agency XSDs it and the agencies
+ * {@code /v3/api-docs} (JSON) and {@code /v3/api-docs.yaml} (and bundled into one file at
+ * {@code /v3/api-docs/bundled}), and the JSON Schemas and agency XSDs it and the agencies
  * rely on under {@code /schemas/...}, at the paths their {@code https://jembatan.id/schemas/} ids name.
  *
  * <p>A JSON Schema is served with its {@code $id} set to the URL it is served at, so that the relative references
@@ -43,6 +44,7 @@ public class ContractController {
 
     private final ObjectMapper mapper;
     private final OpenApiContract contract = OpenApiContract.v1();
+    private final JsonNode bundled = contract.bundled();
     /** Every published file by its path under {@code /schemas/}: only these are served, nothing else is looked up. */
     private final Map<String, byte[]> published;
 
@@ -54,6 +56,15 @@ public class ContractController {
     @GetMapping(path = "/v3/api-docs", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<JsonNode> openApiJson() {
         return ResponseEntity.ok().cacheControl(CACHE).body(contract.document());
+    }
+
+    /**
+     * The same document with the schemas it references copied in ({@link OpenApiContract#bundled()}), for client
+     * generators that cannot follow references between files.
+     */
+    @GetMapping(path = "/v3/api-docs/bundled", produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<JsonNode> openApiBundled() {
+        return ResponseEntity.ok().cacheControl(CACHE).body(bundled);
     }
 
     @GetMapping(path = "/v3/api-docs.yaml", produces = "application/yaml")

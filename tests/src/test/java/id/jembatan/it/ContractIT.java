@@ -32,8 +32,9 @@ class ContractIT extends BusTestSupport {
     private final JsonNode document = OpenApiContract.v1().document();
 
     /**
-     * Anyone fetches the OpenAPI document, as JSON and as YAML, without a key. Result: 200, OpenAPI 3.1, the
-     * published document itself in both forms.
+     * Anyone fetches the OpenAPI document, as JSON and as YAML, and bundled for client generators, without a key.
+     * Result: 200, OpenAPI 3.1, the published document itself in both forms; the bundle references nothing outside
+     * itself.
      */
     @Test
     void theOpenApiDocumentIsOpenToAnyoneAsJsonAndYaml() throws IOException {
@@ -49,6 +50,11 @@ class ContractIT extends BusTestSupport {
         assertThat(yaml.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
                 .startsWith("application/yaml"));
         assertThat(YAML.readTree(yaml.body())).isEqualTo(document);
+
+        HttpResponse<String> bundled = get("/v3/api-docs/bundled", null);
+        assertThat(bundled.statusCode()).isEqualTo(200);
+        assertThat(read(bundled)).isEqualTo(OpenApiContract.v1().bundled());
+        assertThat(bundled.body()).doesNotContain("\"$ref\":\"/schemas/");
     }
 
     /**

@@ -2,6 +2,8 @@ package id.jembatan.schema.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
@@ -11,8 +13,11 @@ import com.networknt.schema.dialect.Dialects;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -31,6 +36,8 @@ public final class OpenApiContract {
     public static final String CLASSPATH_PREFIX = "classpath:openapi/";
     /** The v1 document on the classpath. */
     public static final String V1_RESOURCE = "openapi/v1/openapi.yaml";
+    /** Where the published JSON Schemas are served, and how the document references them. */
+    public static final String SCHEMAS_PATH = "/schemas/";
     /** The v1 document's IRI: its {@code /schemas/v1/...} references resolve against it to the schema ids. */
     public static final String V1_ID = ID_PREFIX + "v1/openapi.yaml";
 
@@ -68,6 +75,87 @@ public final class OpenApiContract {
     /** The document as a tree: serve it as JSON, or read paths, responses and codes from it. */
     public JsonNode document() {
         return document.deepCopy();
+    }
+
+    /**
+     * The document with every JSON Schema it references copied into {@code components/schemas} and every reference
+     * made local: for tools that cannot follow references between files, such as OpenAPI Generator 7 (its parser
+     * loses {@code $defs} inside a referenced file). Made from the same files each time, never edited by hand: a file
+     * becomes the component named by its {@code title}, a shared definition the component named by its
+     * {@code $defs} name with a capital letter.
+     *
+     * @throws IllegalStateException if two different schemas would get the same component name
+     */
+    public JsonNode bundled() {
+        ObjectNode bundle = document.deepCopy();
+        ObjectNode components = (ObjectNode) bundle.get("components").get("schemas");
+        Bundler bundler = new Bundler(components);
+        bundler.localize(bundle, null);
+        components.setAll(bundler.added);
+        return bundle;
+    }
+
+    /** Copies referenced schema files into the components, keyed by their absolute path and fragment. */
+    private static final class Bundler {
+        private final ObjectNode components;
+        /** Kept apart while the document is walked, and added to the components at the end. */
+        private final ObjectNode added = JsonNodeFactory.instance.objectNode();
+        private final Map<String, String> names = new HashMap<>();
+        private final Map<String, JsonNode> files = new HashMap<>();
+
+        Bundler(ObjectNode components) {
+            this.components = components;
+        }
+
+        /** Rewrites every {@code $ref} below {@code node} that leaves the document; {@code file} is where it is. */
+        void localize(JsonNode node, URI file) {
+            if (node instanceof ObjectNode object && object.path("$ref").isTextual()) {
+                String ref = object.get("$ref").asText();
+                if (file != null || ref.startsWith(SCHEMAS_PATH)) {
+                    URI target = file == null ? URI.create(ref) : file.resolve(ref);
+                    object.put("$ref", "#/components/schemas/" + component(target));
+                }
+            }
+            node.forEach(child -> localize(child, file));
+        }
+
+        private String component(URI target) {
+            String key = target.toString();
+            String known = names.get(key);
+            if (known != null) {
+                return known;
+            }
+            URI file = URI.create(target.getPath());
+            JsonNode root = files.computeIfAbsent(file.getPath(), Bundler::read);
+            String fragment = target.getFragment() == null ? "" : target.getFragment();
+            String name = fragment.isEmpty() ? root.path("title").asText()
+                    : capitalized(fragment.substring(fragment.lastIndexOf('/') + 1));
+            if (name.isEmpty() || components.has(name) || added.has(name)) {
+                throw new IllegalStateException("cannot bundle " + key + ": component name '" + name
+                        + "' is empty or taken");
+            }
+            names.put(key, name);
+            ObjectNode copy = root.at(fragment).deepCopy();
+            copy.remove(List.of("$schema", "$id", "$defs"));
+            added.set(name, copy);
+            localize(copy, file);
+            return name;
+        }
+
+        private static JsonNode read(String path) {
+            try (InputStream in = OpenApiContract.class.getClassLoader().getResourceAsStream(path.substring(1))) {
+                if (in == null) {
+                    throw new IllegalStateException("the contract references " + path + ", which is not published");
+                }
+                return new ObjectMapper().readTree(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + path, e);
+            }
+        }
+
+        private static String capitalized(String name) {
+            return Character.toUpperCase(name.charAt(0)) + name.substring(1);
+        }
     }
 
     /**

@@ -1,7 +1,14 @@
 package id.jembatan.schema.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.dialect.Dialects;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.rules.RegionCodes;
 import org.junit.jupiter.api.Test;
@@ -114,6 +121,50 @@ class OpenApiContractTest {
                 .forEach(example -> events.validate(example.get("value")));
         requests.verification(paths.at("/~1api~1v1~1citizens~1verify/post/requestBody/content/application~1json/example"));
         requests.notification(paths.at("/~1api~1v1~1notifications/post/requestBody/content/application~1json/example"));
+    }
+
+    /**
+     * The bundled document (for client generators) holds the same schemas with every reference inside it: every
+     * example still matches, and a body the published schema refuses is refused by the bundled one too.
+     */
+    @Test
+    void theBundledDocumentIsSelfContainedAndValidatesAlike() throws Exception {
+        JsonNode bundled = contract.bundled();
+        List<String> external = new ArrayList<>();
+        collectRefs(bundled, external);
+        assertThat(external).isNotEmpty().allSatisfy(ref -> assertThat(ref).startsWith("#/components/"));
+        assertThat(bundled.at("/components/schemas")).hasSizeGreaterThan(document.at("/components/schemas").size());
+
+        String iri = "https://jembatan.id/openapi/v1/bundled.json";
+        String bundledText = new ObjectMapper().writeValueAsString(bundled);
+        SchemaRegistry registry = SchemaRegistry.withDialect(Dialects.getOpenApi31(), builder -> builder
+                .schemas(Map.of(iri, bundledText))
+                .schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
+        List<String> failures = new ArrayList<>();
+        forEachMediaType((pointer, mediaType) -> {
+            Schema schema = registry.getSchema(SchemaLocation.of(iri + "#" + pointer.replace("{", "%7B")
+                    .replace("}", "%7D").replace("+", "%2B") + "/schema"));
+            if (mediaType.has("example")) {
+                schema.validate(mediaType.get("example")).forEach(e -> failures.add(pointer + ": " + e));
+            }
+            mediaType.path("examples").forEach(e -> schema.validate(e.get("value"))
+                    .forEach(error -> failures.add(pointer + ": " + error)));
+        });
+        assertThat(failures).isEmpty();
+
+        String events = "/paths/~1api~1v1~1events/post/requestBody/content/application~1json";
+        ObjectNode tooLong = document.at(events + "/examples/birth/value").deepCopy();
+        ((ObjectNode) tooLong.get("citizen")).put("nik", "3".repeat(40));
+        assertThat(contract.schemaAt(events + "/schema").validate(tooLong)).isNotEmpty();
+        assertThat(registry.getSchema(SchemaLocation.of(iri + "#" + events + "/schema")).validate(tooLong))
+                .isNotEmpty();
+    }
+
+    private static void collectRefs(JsonNode node, List<String> refs) {
+        if (node.path("$ref").isTextual()) {
+            refs.add(node.get("$ref").asText());
+        }
+        node.forEach(child -> collectRefs(child, refs));
     }
 
     /** Every media type object of a request or response, with its JSON Pointer in the document. */
