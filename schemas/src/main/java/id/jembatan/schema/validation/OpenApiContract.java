@@ -134,8 +134,11 @@ public final class OpenApiContract {
                 throw new IllegalStateException("cannot bundle " + key + ": component name '" + name
                         + "' is empty or taken");
             }
+            if (!(root.at(fragment) instanceof ObjectNode schema)) {
+                throw new IllegalStateException("cannot bundle " + key + ": no schema at " + fragment);
+            }
             names.put(key, name);
-            ObjectNode copy = root.at(fragment).deepCopy();
+            ObjectNode copy = schema.deepCopy();
             copy.remove(List.of("$schema", "$id", "$defs"));
             added.set(name, copy);
             localize(copy, file);
