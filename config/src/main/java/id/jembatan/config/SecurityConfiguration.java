@@ -14,6 +14,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.Authentication;
@@ -28,7 +29,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * Who may call what over HTTP: agencies and operators authenticate with {@code X-API-Key}; the operator endpoints
  * ({@code /api/v1/audit/**}) are for operators only, every other API endpoint for agencies only; refusals are
  * problem+json (401 {@code AGENCY_UNAUTHENTICATED}, 403 {@code OPERATOR_ONLY} or {@code POLICY_DENIED}); bodies
- * over the limit are refused before they are read.
+ * over the limit are refused before they are read. The published contract (OpenAPI document, API page, schemas) is
+ * open to anyone for reading.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
@@ -37,6 +39,13 @@ public class SecurityConfiguration {
     static final RequestMatcher OPERATOR_ENDPOINTS = new OrRequestMatcher(
             PathPatternRequestMatcher.withDefaults().matcher("/api/v1/audit/**"),
             PathPatternRequestMatcher.withDefaults().matcher("/api/v1/operations/**"));
+
+    /**
+     * The published contract, open to anyone and read-only: the OpenAPI document, the API page, the JSON Schemas and
+     * XSDs. None of it holds data.
+     */
+    static final String[] PUBLISHED_CONTRACT = {"/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/bundled",
+        "/schemas/**", "/swagger-ui", "/swagger-ui/**", "/swagger-ui.html"};
 
     /** The operator console and its data: Hawtio, the Jolokia bridge to JMX, Prometheus. */
     static final RequestMatcher CONSOLE_PATHS = new OrRequestMatcher(
@@ -83,6 +92,7 @@ public class SecurityConfiguration {
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+                        .requestMatchers(HttpMethod.GET, PUBLISHED_CONTRACT).permitAll()
                         .requestMatchers(OPERATOR_ENDPOINTS).hasRole(ApiKeyAuthentication.OPERATOR_ROLE)
                         .requestMatchers("/api/v1/**", "/fhir/**").hasRole(ApiKeyAuthentication.AGENCY_ROLE)
                         .anyRequest().denyAll())

@@ -6,6 +6,7 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.dialect.Dialect;
 import com.networknt.schema.dialect.Dialects;
 import com.networknt.schema.path.PathType;
 import id.jembatan.schema.error.ErrorCode;
@@ -147,6 +148,14 @@ final class V1Schemas {
 
     /** A registry that resolves {@code https://jembatan.id/schemas/} ids from the classpath and fetches nothing. */
     static SchemaRegistry registry() {
+        return registry(Dialects.getDraft202012());
+    }
+
+    /**
+     * Like {@link #registry()}, with {@code defaultDialect} for schemas that do not name theirs (those inside the
+     * OpenAPI document), and the published OpenAPI document ({@code https://jembatan.id/openapi/}) resolvable too.
+     */
+    static SchemaRegistry registry(Dialect defaultDialect) {
         SchemaRegistryConfig config = SchemaRegistryConfig.builder()
                 // In 2020-12 "format" only annotates unless told otherwise: dates and UUIDs must be asserted.
                 .formatAssertionsEnabled(true)
@@ -155,14 +164,18 @@ final class V1Schemas {
                 .preloadSchema(true)
                 .cacheRefs(true)
                 .build();
-        return SchemaRegistry.withDialect(Dialects.getDraft202012(), builder -> builder
+        // The published schemas name 2020-12; the OpenAPI document's schemas use its default dialect.
+        return SchemaRegistry.withDialects(List.of(defaultDialect, Dialects.getDraft202012()), builder -> builder
+                .defaultDialectId(defaultDialect.getId())
                 .schemaRegistryConfig(config)
                 .schemaLoader(loader -> loader
                         .fetchRemoteResources(false)
                         .allow(iri -> iri.toString().startsWith(EventValidator.SCHEMA_ID_PREFIX)
+                                || iri.toString().startsWith(OpenApiContract.ID_PREFIX)
                                 || iri.toString().startsWith(META_SCHEMA_PREFIX))
-                        .schemaIdResolvers(ids -> ids.mapPrefix(EventValidator.SCHEMA_ID_PREFIX,
-                                EventValidator.SCHEMA_CLASSPATH_PREFIX))));
+                        .schemaIdResolvers(ids -> ids
+                                .mapPrefix(EventValidator.SCHEMA_ID_PREFIX, EventValidator.SCHEMA_CLASSPATH_PREFIX)
+                                .mapPrefix(OpenApiContract.ID_PREFIX, OpenApiContract.CLASSPATH_PREFIX))));
     }
 
     /**
