@@ -16,8 +16,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ConsoleIT extends BusTestSupport {
 
-    private static final String OPERATOR_KEY = "demo-operator-key";
-
     /** Without credentials, and with an agency's key: 401 for the console and Jolokia; with the operator's: 200. */
     @Test
     void consoleAndJolokiaAreForOperatorsOnly() {

@@ -127,7 +127,7 @@ class OperationsIT extends BusTestSupport {
      */
     @Test
     void httpOperationsAreForOperatorsOnly() {
-        String operator = "demo-operator-key";
+        String operator = OPERATOR_KEY;
         assertThat(get("/api/v1/operations/agencies", operator).statusCode()).isEqualTo(200);
         assertThat(read(get("/api/v1/operations/agencies/licensing", operator)).get("paused").asBoolean()).isFalse();
         var paused = send(request("/api/v1/operations/agencies/licensing/pause", operator)
