@@ -27,8 +27,9 @@ import static org.awaitility.Awaitility.await;
  * key as HTTP Basic password, as a browser does once the user has typed it). Delivery to tax is paused and three
  * births are posted first. Result: the JMX tree shows our domain {@code id.jembatan}; the tax agency's MBean shows
  * its attributes with a backlog of at least 3 and {@code Paused}; the Camel page lists our routes, tax's delivery
- * route stopped and the others started; the JMX tree shows the Artemis broker with tax's queue holding the backlog. A screenshot of each page is written to
- * {@code target/console-screenshots/} (the operator guide's pictures come from there).
+ * route stopped and the others started; the JMX tree shows the Artemis broker with tax's queue holding the
+ * backlog. A screenshot of each page is written to {@code target/console-screenshots/} (the operator guide's
+ * pictures come from there).
  */
 class ConsoleBrowserIT extends BusTestSupport {
 
@@ -73,7 +74,8 @@ class ConsoleBrowserIT extends BusTestSupport {
             screenshot(page, "hawtio-jembatan-agency.png");
 
             page.get(console("/camel/routes"));
-            for (String route : new String[]{"ingest-consume-event", "health-deliver-event", "licensing-deliver-batch"}) {
+            for (String route : new String[]{"ingest-consume-event", "health-deliver-event",
+                    "licensing-deliver-batch"}) {
                 assertThat(tableRow(page, route)).as(route).contains("Started");
             }
             // Pausing an agency stops its delivery route: its queue keeps the events.

@@ -39,9 +39,10 @@ class ConsoleIT extends BusTestSupport {
             assertThat(send(basic(path, OPERATOR_KEY).GET()).statusCode()).as(path).isEqualTo(200);
         }
         assertThat(send(basic("/actuator/hawtio/", OPERATOR_KEY).GET()).body()).containsIgnoringCase("hawtio");
-        postJson("/api/v1/events", CIVIL_REGISTRY_KEY, "{\"not\": \"an event\"}");
+        postJson("/api/v1/events", CIVIL_REGISTRY_KEY, "{not json");
         assertThat(send(request("/actuator/prometheus", OPERATOR_KEY).GET()).body())
-                .contains("jembatan_ingest_events_total");
+                .contains("jembatan_ingest_events_total{code=\"MALFORMED_JSON\",outcome=\"rejected\"}",
+                        "jembatan_delivery_backlog{agency=\"tax\"}", "jembatan_delivery_dead_letters{agency=\"tax\"}");
     }
 
     /**
