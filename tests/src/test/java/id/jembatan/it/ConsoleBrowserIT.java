@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.await;
  * An operator opens the Hawtio console in a real browser (headless Chromium, every request carrying the operator
  * key as HTTP Basic password, as a browser does once the user has typed it). Delivery to tax is paused and three
  * births are posted first. Result: the JMX tree shows our domain {@code id.jembatan}; the tax agency's MBean shows
- * its attributes with a backlog of at least 3 and {@code Paused}; the Camel page lists our routes, tax's delivery
+ * its attributes with a backlog of at least 3 and {@code Paused}, and its operations; the Camel page lists our routes, tax's delivery
  * route stopped and the others started; the JMX tree shows the Artemis broker with tax's queue holding the
  * backlog. A screenshot of each page is written to {@code target/console-screenshots/} (the operator guide's
  * pictures come from there).
@@ -72,6 +72,10 @@ class ConsoleBrowserIT extends BusTestSupport {
             assertThat(tableRow(page, "Backlog")).isEqualToNormalizingWhitespace("Backlog " + backlog);
             assertThat(tableRow(page, "Paused")).isEqualToNormalizingWhitespace("Paused true");
             screenshot(page, "hawtio-jembatan-agency.png");
+            page.findElement(By.xpath("//main//a[normalize-space()='Operations']")).click();
+            await().atMost(PAGE_TIMEOUT).untilAsserted(() -> assertThat(page.findElement(By.tagName("main"))
+                    .getText()).contains("pause()", "resume()", "replayDeadLetters()", "purgeDeadLetters()"));
+            screenshot(page, "hawtio-jembatan-agency-operations.png");
 
             page.get(console("/camel/routes"));
             for (String route : new String[]{"ingest-consume-event", "health-deliver-event",
