@@ -55,6 +55,10 @@ class ConsoleIT extends BusTestSupport {
         JsonNode backlog = jolokia("{\"type\":\"read\",\"mbean\":\"" + mbean + "\",\"attribute\":\"Backlog\"}");
         assertThat(backlog.get("status").asInt()).as(backlog.toString()).isEqualTo(200);
         assertThat(backlog.get("value").isNumber()).isTrue();
+        // The same read as a plain GET, as the operator guide shows it for scripts.
+        HttpResponse<String> read = send(basic("/actuator/jolokia/read/" + mbean + "/Backlog", OPERATOR_KEY).GET());
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(read.body()).get("status").asInt()).as(read.body()).isEqualTo(200);
         try {
             JsonNode paused = jolokia("{\"type\":\"exec\",\"mbean\":\"" + mbean + "\",\"operation\":\"pause\"}");
             assertThat(paused.get("status").asInt()).as(paused.toString()).isEqualTo(200);
