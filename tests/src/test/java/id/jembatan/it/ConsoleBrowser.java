@@ -42,8 +42,9 @@ final class ConsoleBrowser implements AutoCloseable {
         Optional<Path> chromium = program("jembatan.chromium", "chromium", "chromium-browser");
         Optional<Path> chromedriver = program("jembatan.chromedriver", "chromedriver");
         if (chromium.isEmpty() || chromedriver.isEmpty()) {
-            String missing = "no headless browser: chromium and chromedriver must be on the PATH "
-                    + "(Debian: apt-get install chromium chromium-driver)";
+            String missing = "no headless browser: put chromium and chromedriver on the PATH (Debian: apt-get "
+                    + "install chromium chromium-driver) or name them with -Djembatan.chromium and "
+                    + "-Djembatan.chromedriver";
             if ("required".equalsIgnoreCase(System.getenv(REQUIRED_VARIABLE))) {
                 throw new IllegalStateException(missing + ", and " + REQUIRED_VARIABLE + "=required");
             }
