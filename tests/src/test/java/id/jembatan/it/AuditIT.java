@@ -48,8 +48,6 @@ import static org.awaitility.Awaitility.await;
  */
 class AuditIT extends BusTestSupport {
 
-    static final String OPERATOR_KEY = "demo-operator-key";
-
     private static final Logger log = LoggerFactory.getLogger(AuditIT.class);
     private static final List<String> BIRTH_FIELDS = List.of("nik", "familyCardNumber", "fullName", "birthPlace",
             "birthDate", "sex", "religion", "maritalStatus", "occupation", "nationality", "motherNik", "fatherNik",

@@ -35,6 +35,7 @@ public abstract class BusTestSupport extends JembatanBusTest {
     public static final String HEALTH_KEY = "demo-health-key";
     public static final String LICENSING_KEY = "demo-licensing-key";
     public static final String CITIZEN_PORTAL_KEY = "demo-citizen-portal-key";
+    public static final String OPERATOR_KEY = "demo-operator-key";
 
     protected static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -46,7 +46,8 @@ class OperationsIT extends BusTestSupport {
 
     /**
      * Delivery to tax is paused through its MBean; 5 births are posted. Result: tax receives none of them and its
-     * backlog attribute shows 5; after resume() the backlog drains to 0 and tax has all 5.
+     * backlog attribute shows 5, as does the Prometheus gauge; after resume() the backlog drains to 0 and tax has
+     * all 5.
      */
     @Test
     void pauseGrowsTheBacklogAndResumeDrainsIt() throws Exception {
@@ -62,6 +63,9 @@ class OperationsIT extends BusTestSupport {
             }
             await().atMost(Duration.ofSeconds(20)).until(() -> (Long) JMX.getAttribute(taxMBean, "Backlog") >= 5);
             assertThat(births).noneMatch(b -> tax.taxpayer(b.citizen().nik()).isPresent());
+            long backlog = (Long) JMX.getAttribute(taxMBean, "Backlog");
+            assertThat(get("/actuator/prometheus", OPERATOR_KEY).body())
+                    .contains("jembatan_delivery_backlog{agency=\"tax\"} " + backlog + ".0");
 
             JMX.invoke(taxMBean, "resume", null, null);
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
@@ -127,7 +131,7 @@ class OperationsIT extends BusTestSupport {
      */
     @Test
     void httpOperationsAreForOperatorsOnly() {
-        String operator = "demo-operator-key";
+        String operator = OPERATOR_KEY;
         assertThat(get("/api/v1/operations/agencies", operator).statusCode()).isEqualTo(200);
         assertThat(read(get("/api/v1/operations/agencies/licensing", operator)).get("paused").asBoolean()).isFalse();
         var paused = send(request("/api/v1/operations/agencies/licensing/pause", operator)
