@@ -72,6 +72,11 @@ public class BrokerConfiguration {
                                                       ObjectProvider<EmbeddedActiveMQ> embeddedBroker) {
         embeddedBroker.getIfAvailable(); // the in-VM acceptor must exist before the first connection
         JembatanProperties.Broker settings = properties.getBroker();
+        if (!settings.isEmbedded() && (settings.getUrl() == null || settings.getUrl().isBlank())) {
+            throw new IllegalStateException("jembatan.broker.url is required when jembatan.broker.embedded=false: "
+                    + "the external broker or cluster, e.g. (tcp://a:61616,tcp://b:61616)?ha=true"
+                    + "&reconnectAttempts=-1");
+        }
         ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(settings.clientUrl());
         artemis.setCacheDestinations(true);
         if (settings.getUser() != null) {
