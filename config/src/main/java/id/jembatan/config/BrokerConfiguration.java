@@ -35,18 +35,8 @@ public class BrokerConfiguration {
     @ConditionalOnProperty(name = "jembatan.broker.embedded", havingValue = "true", matchIfMissing = true)
     EmbeddedActiveMQ embeddedBroker(JembatanProperties properties) throws Exception {
         JembatanProperties.Broker settings = properties.getBroker();
-        FileConfiguration config = new FileConfiguration();
-        FileDeploymentManager deployment = new FileDeploymentManager("broker.xml");
-        deployment.addDeployable(config);
-        deployment.readConfiguration();
-
         Path dir = properties.getDataDir().resolve("broker").toAbsolutePath().normalize();
-        config.setName(settings.getName());
-        config.setJournalDirectory(dir.resolve("journal").toString());
-        config.setBindingsDirectory(dir.resolve("bindings").toString());
-        config.setPagingDirectory(dir.resolve("paging").toString());
-        config.setLargeMessagesDirectory(dir.resolve("large-messages").toString());
-        config.setNodeManagerLockDirectory(dir.toString());
+        FileConfiguration config = fromBrokerXml(settings.getName(), dir);
         config.addAcceptorConfiguration("in-vm", "vm://" + settings.getInVmId());
         if (settings.getPort() > 0) {
             config.addAcceptorConfiguration("artemis", "tcp://" + settings.getHost() + ":" + settings.getPort()
@@ -60,6 +50,26 @@ public class BrokerConfiguration {
         log.info("Embedded Artemis '{}' with its journal in {}{}", settings.getName(), dir,
                 settings.getPort() > 0 ? ", CORE+AMQP on " + settings.getHost() + ":" + settings.getPort() : "");
         return broker;
+    }
+
+    /**
+     * The shipped {@code broker.xml} (addresses, address settings, journal, duplicate detection) for a broker named
+     * {@code name} with its journal, bindings, paging and large messages under {@code dir}, and no acceptor yet.
+     * The embedded broker starts from it; so do the tests' and the benchmark's stand-alone brokers, which is what
+     * an external broker must carry too (docs/deployment.md).
+     */
+    public static FileConfiguration fromBrokerXml(String name, Path dir) throws Exception {
+        FileConfiguration config = new FileConfiguration();
+        FileDeploymentManager deployment = new FileDeploymentManager("broker.xml");
+        deployment.addDeployable(config);
+        deployment.readConfiguration();
+        config.setName(name);
+        config.setJournalDirectory(dir.resolve("journal").toString());
+        config.setBindingsDirectory(dir.resolve("bindings").toString());
+        config.setPagingDirectory(dir.resolve("paging").toString());
+        config.setLargeMessagesDirectory(dir.resolve("large-messages").toString());
+        config.setNodeManagerLockDirectory(dir.toString());
+        return config;
     }
 
     /**

@@ -3,6 +3,7 @@ package id.jembatan.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import id.jembatan.bench.BusProcess;
+import id.jembatan.connector.health.HealthFhir;
 import id.jembatan.connector.health.HealthSandbox;
 import id.jembatan.connector.licensing.LicenceUpdate;
 import id.jembatan.connector.licensing.LicensingSandbox;
@@ -12,6 +13,8 @@ import id.jembatan.schema.fixtures.CitizenFixtures;
 import id.jembatan.schema.model.Address;
 import id.jembatan.schema.model.CitizenEvent;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +35,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,7 +55,8 @@ import static org.awaitility.Awaitility.await;
  * own, delivering to a tax office (XML over HTTP), a FHIR server (health) and a licensing drop folder shared by both
  * instances; the agencies' sandboxes run in this JVM.
  *
- * <p>The civil registry sends 2,000 events for 200 citizens (a birth, then moves and name changes, one citizen's
+ * <p>First the births of 20 citizens are each sent to both instances at the same moment. Result: one instance
+ * accepts each (202), the other answers DUPLICATE (200). Then the civil registry sends 2,000 events for 200 citizens (a birth, then moves and name changes, one citizen's
  * events one after another, citizens in parallel), alternating between the two instances; half-way through, instance
  * A is killed ({@code kill -9}) and the registry sends the rest, and any request A did not answer, to B. Result:
  * every event is applied once (2,000 journal rows, 2,000 {@code EVENT_ACCEPTED} audit entries); every event reaches
@@ -67,6 +70,7 @@ class MultiInstanceIT {
     private static final int EVENTS_PER_CITIZEN = 10;
     private static final int TOTAL = CITIZENS * EVENTS_PER_CITIZEN;
     private static final int SENDERS = 8;
+    private static final int RACED_BIRTHS = 20;
     private static final Path BUS_JAR = Path.of("..", "config", "target", "jembatan-exec.jar");
     private static final List<String> SURNAMES = List.of("Siregar", "Nasution", "Lubis", "Harahap", "Sinaga");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -127,6 +131,9 @@ class MultiInstanceIT {
                 "--jembatan.agencies.licensing.directory=" + drops,
                 "--jembatan.agencies.licensing.delivery.batch-interval=200ms",
                 "--jembatan.outbox.poll-interval=200ms"));
+        for (String agency : List.of("tax", "health")) {
+            args.add("--jembatan.agencies." + agency + ".delivery.consumers=4");
+        }
         for (String agency : List.of("tax", "health", "licensing")) {
             args.add("--jembatan.agencies." + agency + ".delivery.redelivery-delay=100ms");
             args.add("--jembatan.agencies." + agency + ".delivery.maximum-redelivery-delay=1s");
@@ -155,7 +162,6 @@ class MultiInstanceIT {
     @Test
     void twoInstancesDeliverEveryEventOnceInOrderWhenOneIsKilledHalfWay() throws Exception {
         List<List<CitizenEvent>> histories = new ArrayList<>();
-        Map<String, String> finalNames = new LinkedHashMap<>();
         for (int c = 0; c < CITIZENS; c++) {
             var birth = fixtures.birth();
             String nik = birth.citizen().nik();
@@ -173,9 +179,21 @@ class MultiInstanceIT {
                 }
             }
             histories.add(history);
-            finalNames.put(nik, name);
         }
 
+        // The same births sent to both instances at the same moment, as a registry retrying on another instance
+        // would: each is applied by one of them, and the other answers DUPLICATE.
+        ExecutorService pair = Executors.newFixedThreadPool(2);
+        for (List<CitizenEvent> history : histories.subList(0, RACED_BIRTHS)) {
+            String body = CitizenFixtures.json(history.get(0));
+            Future<HttpResponse<String>> onA = pair.submit(() -> postEvent(busA, body));
+            Future<HttpResponse<String>> onB = pair.submit(() -> postEvent(busB, body));
+            assertThat(List.of(onA.get().statusCode(), onB.get().statusCode()))
+                    .as("%s / %s", onA.get().body(), onB.get().body()).containsExactlyInAnyOrder(202, 200);
+        }
+        pair.shutdown();
+
+        long feedStart = System.nanoTime();
         AtomicInteger answered = new AtomicInteger();
         AtomicInteger turn = new AtomicInteger();
         ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
@@ -203,6 +221,7 @@ class MultiInstanceIT {
             f.get();
         }
         senders.shutdown();
+        long fed = System.nanoTime();
 
         Set<String> expected = histories.stream().flatMap(List::stream).map(e -> e.eventId().toString())
                 .collect(Collectors.toSet());
@@ -210,9 +229,13 @@ class MultiInstanceIT {
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> received(tax.received(), TaxXml::messageId, expected).size() == TOTAL
                         && health.patients().size() == CITIZENS
-                        && finalNames.entrySet().stream().allMatch(n -> health.patientByNik(n.getKey())
-                                .map(p -> p.getNameFirstRep().getText().equals(n.getValue())).orElse(false))
+                        && health.patients().stream().allMatch(p -> appliedEventIds(p).size() == EVENTS_PER_CITIZEN)
                         && received(licensing.received(), u -> u.eventId().toString(), expected).size() == TOTAL);
+
+        System.out.printf("MultiInstanceIT: %d events answered in %.1f s (A killed half-way), all delivered %.1f s "
+                        + "later; repeats the receivers ignored: tax %d, licensing %d; health writes %d%n", TOTAL,
+                (fed - feedStart) / 1e9, (System.nanoTime() - fed) / 1e9, tax.duplicatesIgnored(),
+                licensing.duplicatesIgnored(), health.writes());
 
         // Each agency's receiver keeps an event id once; what it kept is every event, in each citizen's order.
         Map<String, List<String>> sent = histories.stream().collect(Collectors.toMap(
@@ -221,6 +244,9 @@ class MultiInstanceIT {
                 .isEqualTo(sent);
         assertThat(byCitizen(received(licensing.received(), u -> u.eventId().toString(), expected),
                 LicenceUpdate::nik, u -> u.eventId().toString())).isEqualTo(sent);
+        // The health connector tags each Patient with the id of every event it applied, in the order applied.
+        assertThat(health.patients().stream().collect(Collectors.toMap(MultiInstanceIT::nik,
+                MultiInstanceIT::appliedEventIds))).isEqualTo(sent);
 
         JdbcClient db = JdbcClient.create(postgres.getPostgresDatabase());
         assertThat(db.sql("SELECT COUNT(*) FROM citizen_event").query(Long.class).single()).isEqualTo(TOTAL);
@@ -228,6 +254,10 @@ class MultiInstanceIT {
                 .query(Long.class).single()).isEqualTo(TOTAL);
         await("outbox empty").atMost(Duration.ofSeconds(30))
                 .until(() -> db.sql("SELECT COUNT(*) FROM outbox").query(Long.class).single() == 0);
+        // A delivery is audited right after the agency answered: the last ones may still be on their way.
+        await("every delivery audited").atMost(Duration.ofSeconds(30)).until(() -> db.sql(
+                "SELECT COUNT(DISTINCT agency || reference) FROM audit_entry WHERE action = 'EVENT_DELIVERED'")
+                .query(Long.class).single() == 3L * TOTAL);
 
         HttpResponse<String> verify = HTTP.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + busB.httpPort() + "/api/v1/audit/verify"))
@@ -250,12 +280,7 @@ class MultiInstanceIT {
         while (true) {
             BusProcess target = turn.getAndIncrement() % 2 == 0 && busA.isAlive() ? busA : busB;
             try {
-                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                                URI.create("http://127.0.0.1:" + target.httpPort() + "/api/v1/events"))
-                        .header("X-API-Key", CIVIL_REGISTRY_KEY).header("Content-Type", "application/json")
-                        .timeout(Duration.ofSeconds(20))
-                        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = postEvent(target, body);
                 if (response.statusCode() == 202 || response.statusCode() == 200) {
                     return;
                 }
@@ -270,6 +295,25 @@ class MultiInstanceIT {
                 throw new AssertionError("event " + event.eventId() + " was not accepted within 60 s");
             }
         }
+    }
+
+    private static HttpResponse<String> postEvent(BusProcess bus, String body)
+            throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bus.httpPort() + "/api/v1/events"))
+                        .header("X-API-Key", CIVIL_REGISTRY_KEY).header("Content-Type", "application/json")
+                        .timeout(Duration.ofSeconds(20))
+                        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String nik(Patient patient) {
+        return patient.getIdentifier().stream().filter(i -> HealthFhir.NIK_SYSTEM.equals(i.getSystem()))
+                .findFirst().orElseThrow().getValue();
+    }
+
+    private static List<String> appliedEventIds(Patient patient) {
+        return patient.getMeta().getTag().stream()
+                .filter(t -> HealthFhir.EVENT_ID_TAG_SYSTEM.equals(t.getSystem())).map(Coding::getCode).toList();
     }
 
     /** What a receiver kept of the events this test sent (the tax office also gets parents' dependants changes). */

@@ -1,6 +1,6 @@
 package id.jembatan.it;
 
-import org.apache.activemq.artemis.core.config.FileDeploymentManager;
+import id.jembatan.config.BrokerConfiguration;
 import org.apache.activemq.artemis.core.config.impl.FileConfiguration;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 
@@ -74,16 +74,7 @@ final class StandaloneBroker implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         int port = Integer.parseInt(args[1]);
-        FileConfiguration config = new FileConfiguration();
-        FileDeploymentManager deployment = new FileDeploymentManager("broker.xml");
-        deployment.addDeployable(config);
-        deployment.readConfiguration();
-        config.setName("external");
-        config.setJournalDirectory(dir.resolve("journal").toString());
-        config.setBindingsDirectory(dir.resolve("bindings").toString());
-        config.setPagingDirectory(dir.resolve("paging").toString());
-        config.setLargeMessagesDirectory(dir.resolve("large-messages").toString());
-        config.setNodeManagerLockDirectory(dir.toString());
+        FileConfiguration config = BrokerConfiguration.fromBrokerXml("external", dir);
         config.addAcceptorConfiguration("artemis", "tcp://127.0.0.1:" + port + "?protocols=CORE,AMQP");
         EmbeddedActiveMQ broker = new EmbeddedActiveMQ();
         broker.setConfiguration(config);
