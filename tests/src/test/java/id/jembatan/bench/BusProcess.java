@@ -60,6 +60,7 @@ public final class BusProcess implements AutoCloseable {
                 "--jembatan.broker.port=" + InProcessBus.freePort(),
                 "--jembatan.sandbox.tax-port=" + InProcessBus.freePort(),
                 "--jembatan.sandbox.health-port=" + InProcessBus.freePort(),
+                "--jembatan.sandbox.civil-registry-port=" + InProcessBus.freePort(),
                 "--logging.file.name=" + consoleFile.resolveSibling("bus-process.log")));
         command.addAll(extraArgs);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)

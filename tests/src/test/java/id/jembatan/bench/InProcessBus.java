@@ -41,6 +41,7 @@ final class InProcessBus implements AutoCloseable {
                 "--jembatan.broker.port=" + brokerPort,
                 "--jembatan.sandbox.tax-port=" + freePort(),
                 "--jembatan.sandbox.health-port=" + freePort(),
+                "--jembatan.sandbox.civil-registry-port=" + freePort(),
                 "--logging.file.name=" + logFile,
                 "--logging.threshold.console=WARN"));
         if (!extraArgs.isBlank()) {

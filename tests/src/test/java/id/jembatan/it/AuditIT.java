@@ -374,6 +374,7 @@ class AuditIT extends BusTestSupport {
                     "--jembatan.broker.port=0",
                     "--jembatan.sandbox.tax-port=" + freePort(),
                     "--jembatan.sandbox.health-port=" + freePort(),
+                    "--jembatan.sandbox.civil-registry-port=" + freePort(),
                     "--jembatan.agencies.licensing.delivery.batch-interval=200ms",
                     "--camel.main.name=audit-it",
                     "--jembatan.jmx.enabled=false",

