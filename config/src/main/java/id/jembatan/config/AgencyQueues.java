@@ -4,6 +4,7 @@ import id.jembatan.delivery.JmsConnectorFactory;
 import id.jembatan.delivery.Subscription;
 import id.jembatan.delivery.Subscriptions;
 import id.jembatan.settings.JembatanProperties;
+import org.apache.activemq.artemis.api.core.ActiveMQQueueExistsException;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
@@ -24,8 +25,10 @@ import java.util.Objects;
  * Makes sure every subscribing agency has its durable queue on {@code citizen.events}, filtered to the event types
  * it subscribes to, its dead-letter queue {@code dlq.<agency>} and, for a {@code jms} agency, the queue it reads
  * itself ({@code agency.<agency>.events}), before anything is published (a multicast address drops what no queue
- * matches). A changed subscription updates the queue's filter in place; messages
- * already queued stay.
+ * matches). A changed subscription updates the queue's filter in place; messages already queued stay. On an
+ * external broker the same happens through the client session, so a new agency needs no broker change; the
+ * addresses and address settings in {@code broker.xml} (redelivery, dead letters, duplicate detection) are the
+ * broker operator's configuration.
  */
 @Component
 public class AgencyQueues implements InitializingBean {
@@ -59,8 +62,9 @@ public class AgencyQueues implements InitializingBean {
                         .setFilterString(s.brokerFilter());
                 ClientSession.QueueQuery existing = session.queueQuery(SimpleString.of(s.queueName()));
                 if (!existing.isExists()) {
-                    session.createQueue(queue);
-                    log.info("Created queue {} with filter {}", s.queue(), s.brokerFilter());
+                    if (createIfAbsent(session, queue)) {
+                        log.info("Created queue {} with filter {}", s.queue(), s.brokerFilter());
+                    }
                 } else if (!Objects.equals(String.valueOf(existing.getFilterString()), s.brokerFilter())) {
                     if (embedded != null) {
                         embedded.getActiveMQServer().updateQueue(queue);
@@ -74,16 +78,29 @@ public class AgencyQueues implements InitializingBean {
                 String own = JmsConnectorFactory.queue(s.agencyId());
                 if (JmsConnectorFactory.TYPE.equals(s.connector())
                         && !session.queueQuery(SimpleString.of(own)).isExists()) {
-                    session.createQueue(QueueConfiguration.of(own).setAddress(own)
+                    createIfAbsent(session, QueueConfiguration.of(own).setAddress(own)
                             .setRoutingType(RoutingType.ANYCAST).setDurable(true));
                 }
                 if (!session.queueQuery(SimpleString.of(s.deadLetterQueue())).isExists()) {
-                    session.createQueue(QueueConfiguration.of(s.deadLetterQueue())
+                    createIfAbsent(session, QueueConfiguration.of(s.deadLetterQueue())
                             .setAddress(s.deadLetterQueue())
                             .setRoutingType(RoutingType.ANYCAST)
                             .setDurable(true));
                 }
             }
+        }
+    }
+
+    /**
+     * Creates a queue unless another bus instance on the same external broker created it between our query and our
+     * create (instances start together); returns whether this call created it.
+     */
+    private static boolean createIfAbsent(ClientSession session, QueueConfiguration queue) throws Exception {
+        try {
+            session.createQueue(queue);
+            return true;
+        } catch (ActiveMQQueueExistsException e) {
+            return false;
         }
     }
 }

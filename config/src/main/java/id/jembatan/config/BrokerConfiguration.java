@@ -39,18 +39,8 @@ public class BrokerConfiguration {
     @ConditionalOnProperty(name = "jembatan.broker.embedded", havingValue = "true", matchIfMissing = true)
     EmbeddedActiveMQ embeddedBroker(JembatanProperties properties, AgencyDirectory agencies) throws Exception {
         JembatanProperties.Broker settings = properties.getBroker();
-        FileConfiguration config = new FileConfiguration();
-        FileDeploymentManager deployment = new FileDeploymentManager("broker.xml");
-        deployment.addDeployable(config);
-        deployment.readConfiguration();
-
         Path dir = properties.getDataDir().resolve("broker").toAbsolutePath().normalize();
-        config.setName(settings.getName());
-        config.setJournalDirectory(dir.resolve("journal").toString());
-        config.setBindingsDirectory(dir.resolve("bindings").toString());
-        config.setPagingDirectory(dir.resolve("paging").toString());
-        config.setLargeMessagesDirectory(dir.resolve("large-messages").toString());
-        config.setNodeManagerLockDirectory(dir.toString());
+        FileConfiguration config = fromBrokerXml(settings.getName(), dir);
         config.addAcceptorConfiguration("in-vm", "vm://" + settings.getInVmId());
         if (settings.getPort() > 0) {
             config.addAcceptorConfiguration("artemis", "tcp://" + settings.getHost() + ":" + settings.getPort()
@@ -79,6 +69,26 @@ public class BrokerConfiguration {
     }
 
     /**
+     * The shipped {@code broker.xml} (addresses, address settings, journal, duplicate detection) for a broker named
+     * {@code name} with its journal, bindings, paging and large messages under {@code dir}, and no acceptor yet.
+     * The embedded broker starts from it; so do the tests' and the benchmark's stand-alone brokers, which is what
+     * an external broker must carry too (docs/deployment.md).
+     */
+    public static FileConfiguration fromBrokerXml(String name, Path dir) throws Exception {
+        FileConfiguration config = new FileConfiguration();
+        FileDeploymentManager deployment = new FileDeploymentManager("broker.xml");
+        deployment.addDeployable(config);
+        deployment.readConfiguration();
+        config.setName(name);
+        config.setJournalDirectory(dir.resolve("journal").toString());
+        config.setBindingsDirectory(dir.resolve("bindings").toString());
+        config.setPagingDirectory(dir.resolve("paging").toString());
+        config.setLargeMessagesDirectory(dir.resolve("large-messages").toString());
+        config.setNodeManagerLockDirectory(dir.toString());
+        return config;
+    }
+
+    /**
      * The broker's own connection factory, for components that keep one long-lived connection and consumer of
      * their own (the outbox relay, file-drop deliveries): a cached, shared consumer would hold message groups it
      * never reads. Destinations are cached so that a send does not look its address up with a blocking round trip.
@@ -88,6 +98,11 @@ public class BrokerConfiguration {
                                                       ObjectProvider<EmbeddedActiveMQ> embeddedBroker) {
         embeddedBroker.getIfAvailable(); // the in-VM acceptor must exist before the first connection
         JembatanProperties.Broker settings = properties.getBroker();
+        if (!settings.isEmbedded() && (settings.getUrl() == null || settings.getUrl().isBlank())) {
+            throw new IllegalStateException("jembatan.broker.url is required when jembatan.broker.embedded=false: "
+                    + "the external broker or cluster, e.g. (tcp://a:61616,tcp://b:61616)?ha=true"
+                    + "&reconnectAttempts=-1");
+        }
         ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(settings.clientUrl());
         artemis.setCacheDestinations(true);
         if (settings.getUser() != null) {

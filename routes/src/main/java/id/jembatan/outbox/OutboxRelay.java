@@ -33,7 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Moves applied events from the outbox table to the broker's {@code citizen.events} address: persistent, with the
  * citizen's NIK as message group and the event id as Artemis duplicate-detection id. A batch is sent in one broker
  * transaction and then deleted from the outbox; if the bus dies between the two, the batch is sent again after the
- * restart and the broker drops the repeats, so each applied event is published exactly once.
+ * restart and the broker drops the repeats, so each applied event is published exactly once. Several bus instances
+ * on one database take turns: a batch is read, sent and deleted under a row lock on {@code outbox_relay_lease}
+ * ({@code FOR UPDATE SKIP LOCKED}), so only one instance publishes at a time, in outbox order.
  */
 @Component
 public class OutboxRelay implements SmartLifecycle {
@@ -154,20 +156,54 @@ public class OutboxRelay implements SmartLifecycle {
         }
     }
 
-    /** Publishes the oldest pending events; returns how many. */
+    /**
+     * Publishes the oldest pending events; returns how many. Holds the relay lease (a row lock) from reading the
+     * batch until its rows are deleted: when another bus instance on the same database holds it, this one publishes
+     * nothing and tries again at its next poll.
+     */
     int publishBatch() throws JMSException {
-        List<Pending> batch = jdbc.sql("""
-                        SELECT o.id, e.event_id, e.event_type, e.nik, e.payload
-                        FROM outbox o JOIN citizen_event e ON e.event_id = o.event_id
-                        ORDER BY o.id
-                        LIMIT ?""")
-                .param(batchSize)
-                .query((rs, row) -> new Pending(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3),
-                        rs.getString(4), rs.getString(5)))
-                .list();
-        if (batch.isEmpty()) {
-            return 0;
+        try {
+            Integer sent = transaction.execute(status -> {
+                if (jdbc.sql("SELECT id FROM outbox_relay_lease WHERE id = 1 FOR UPDATE SKIP LOCKED")
+                        .query(Integer.class).optional().isEmpty()) {
+                    return 0;
+                }
+                List<Pending> batch = jdbc.sql("""
+                                SELECT o.id, e.event_id, e.event_type, e.nik, e.payload
+                                FROM outbox o JOIN citizen_event e ON e.event_id = o.event_id
+                                ORDER BY o.id
+                                LIMIT ?""")
+                        .param(batchSize)
+                        .query((rs, row) -> new Pending(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3),
+                                rs.getString(4), rs.getString(5)))
+                        .list();
+                if (batch.isEmpty()) {
+                    return 0;
+                }
+                try {
+                    send(batch);
+                } catch (JMSException e) {
+                    throw new BrokerSendFailed(e);
+                }
+                // A crash before this transaction commits leaves the rows in place: the next holder of the lease
+                // sends them again and the broker drops them as duplicates.
+                String ids = String.join(",", batch.stream().map(p -> Long.toString(p.id())).toList());
+                jdbc.sql("DELETE FROM outbox WHERE id IN (" + ids + ")").update();
+                return batch.size();
+            });
+            int count = sent == null ? 0 : sent;
+            if (count > 0) {
+                published.addAndGet(count);
+                log.debug("Published {} events to '{}'", count, address);
+            }
+            return count;
+        } catch (BrokerSendFailed e) {
+            throw e.getCause();
         }
+    }
+
+    /** Sends one batch in one broker transaction. */
+    private void send(List<Pending> batch) throws JMSException {
         ensureSession();
         try {
             for (Pending p : batch) {
@@ -178,7 +214,7 @@ public class OutboxRelay implements SmartLifecycle {
             if (!isDuplicateRejection(e)) {
                 throw e;
             }
-            // The broker already holds some of these events (the bus stopped after sending a batch and before
+            // The broker already holds some of these events (a relay stopped after sending a batch and before
             // deleting its rows). A duplicate id inside a transaction rolls the whole transaction back, so this
             // batch goes again message by message without one: the broker then drops each repeat on its own.
             log.info("Outbox batch of {} holds events the broker already has; resending one by one", batch.size());
@@ -190,12 +226,18 @@ public class OutboxRelay implements SmartLifecycle {
                 }
             }
         }
-        // A crash here leaves the rows in place: they are sent again and the broker drops them as duplicates.
-        String ids = String.join(",", batch.stream().map(p -> Long.toString(p.id())).toList());
-        transaction.executeWithoutResult(status -> jdbc.sql("DELETE FROM outbox WHERE id IN (" + ids + ")").update());
-        published.addAndGet(batch.size());
-        log.debug("Published {} events to '{}'", batch.size(), address);
-        return batch.size();
+    }
+
+    /** Carries a broker failure out of the database transaction, which it rolls back. */
+    private static final class BrokerSendFailed extends RuntimeException {
+        BrokerSendFailed(JMSException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized JMSException getCause() {
+            return (JMSException) super.getCause();
+        }
     }
 
     /** The broker refused the transaction because it already holds a message with one of its duplicate ids. */

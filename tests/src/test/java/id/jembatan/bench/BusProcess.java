@@ -11,13 +11,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The bus as operators run it: {@code java -jar jembatan-exec.jar} in a process of its own (so that its resident
- * memory is its own), on the benchmark's data folder, with free ports; its console output goes to a file.
+ * memory is its own, and so that a test can kill it), on a data folder of its own, with free ports; its console
+ * output goes to a file. Used by the benchmark and by the multi-instance end-to-end test.
  */
-final class BusProcess implements AutoCloseable {
+public final class BusProcess implements AutoCloseable {
 
     final Process process;
     final int httpPort;
@@ -31,6 +33,17 @@ final class BusProcess implements AutoCloseable {
 
     static BusProcess start(Path jar, Path dataDir, Path consoleFile, String jvmArgs, String extraArgs,
                             int timeoutSeconds) throws IOException, InterruptedException {
+        return start(jar, dataDir, consoleFile, jvmArgs,
+                extraArgs.isBlank() ? List.of() : Arrays.asList(extraArgs.split("\\s+")), Map.of(), timeoutSeconds);
+    }
+
+    /**
+     * Starts the bus jar with {@code extraArgs} after the defaults (they win) and {@code environment} added to this
+     * process's, and waits until {@code /actuator/health} answers 200.
+     */
+    public static BusProcess start(Path jar, Path dataDir, Path consoleFile, String jvmArgs, List<String> extraArgs,
+                                   Map<String, String> environment, int timeoutSeconds)
+            throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no bus jar at " + jar.toAbsolutePath()
                     + ": build it first (the benchmark command's -am does)");
@@ -48,12 +61,13 @@ final class BusProcess implements AutoCloseable {
                 "--jembatan.sandbox.tax-port=" + InProcessBus.freePort(),
                 "--jembatan.sandbox.health-port=" + InProcessBus.freePort(),
                 "--jembatan.sandbox.webhook-port=" + InProcessBus.freePort(),
+                "--jembatan.sandbox.civil-registry-port=" + InProcessBus.freePort(),
                 "--logging.file.name=" + consoleFile.resolveSibling("bus-process.log")));
-        if (!extraArgs.isBlank()) {
-            command.addAll(Arrays.asList(extraArgs.split("\\s+")));
-        }
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(consoleFile.toFile()).start();
+        command.addAll(extraArgs);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(consoleFile.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         BusProcess bus = new BusProcess(process, httpPort, command);
         try {
             bus.awaitHealthy(timeoutSeconds);
@@ -64,8 +78,23 @@ final class BusProcess implements AutoCloseable {
         return bus;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
+    }
+
+    /** The port of its HTTP API. */
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Ends it the hard way, as a crash or {@code kill -9} would: no shutdown hook runs, nothing is flushed. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
     }
 
     private void awaitHealthy(int timeoutSeconds) throws InterruptedException {
@@ -91,6 +120,7 @@ final class BusProcess implements AutoCloseable {
         throw new IllegalStateException("the bus process was not healthy within " + timeoutSeconds + " s");
     }
 
+    /** Stops it as an operator does (SIGTERM, an orderly shutdown), forcibly after a minute. */
     @Override
     public void close() throws InterruptedException {
         process.destroy(); // SIGTERM: Spring Boot shuts down in order

@@ -42,6 +42,7 @@ final class InProcessBus implements AutoCloseable {
                 "--jembatan.sandbox.tax-port=" + freePort(),
                 "--jembatan.sandbox.health-port=" + freePort(),
                 "--jembatan.sandbox.webhook-port=" + freePort(),
+                "--jembatan.sandbox.civil-registry-port=" + freePort(),
                 "--logging.file.name=" + logFile,
                 "--logging.threshold.console=WARN"));
         if (!extraArgs.isBlank()) {

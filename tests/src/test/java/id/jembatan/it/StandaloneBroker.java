@@ -1,0 +1,94 @@
+package id.jembatan.it;
+
+import id.jembatan.config.BrokerConfiguration;
+import org.apache.activemq.artemis.core.config.impl.FileConfiguration;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An ActiveMQ Artemis broker in a JVM of its own, standing in for the external broker of a production deployment:
+ * started from the Maven test classpath, with a TCP acceptor on a port of its own and its journal in a folder of its
+ * own. It carries the addresses and address settings of the bus's shipped {@code broker.xml} (redelivery, dead
+ * letters, persisted duplicate-detection cache), which is what {@code docs/deployment.md} asks of an external broker;
+ * the bus instances create their agency queues on it themselves.
+ */
+final class StandaloneBroker implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+
+    private StandaloneBroker(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /** Starts the broker JVM and waits until its acceptor takes connections. */
+    static StandaloneBroker start(Path dir, int port, int timeoutSeconds) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), StandaloneBroker.class.getName(),
+                dir.toAbsolutePath().toString(), Integer.toString(port));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("broker.out").toFile()).start();
+        StandaloneBroker broker = new StandaloneBroker(process, port);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the broker JVM exited with " + process.exitValue()
+                        + " during start; see " + dir.resolve("broker.out"));
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+                return broker;
+            } catch (IOException e) {
+                Thread.sleep(200); // not listening yet
+            }
+        }
+        broker.close();
+        throw new IllegalStateException("the broker did not listen on " + port + " within " + timeoutSeconds + " s");
+    }
+
+    /** The CORE client URL of this broker, as an operator would configure it in {@code jembatan.broker.url}. */
+    String url() {
+        return "tcp://127.0.0.1:" + port;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** In the broker's JVM: {@code <folder> <port>}; runs until the process is stopped. */
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]);
+        int port = Integer.parseInt(args[1]);
+        FileConfiguration config = BrokerConfiguration.fromBrokerXml("external", dir);
+        config.addAcceptorConfiguration("artemis", "tcp://127.0.0.1:" + port + "?protocols=CORE,AMQP");
+        EmbeddedActiveMQ broker = new EmbeddedActiveMQ();
+        broker.setConfiguration(config);
+        broker.start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                broker.stop();
+            } catch (Exception e) {
+                e.printStackTrace();
+            } finally {
+                stopped.countDown();
+            }
+        }));
+        stopped.await();
+    }
+}
