@@ -9,9 +9,12 @@ import id.jembatan.connector.licensing.LicenceUpdate;
 import id.jembatan.connector.licensing.LicensingSandbox;
 import id.jembatan.connector.tax.TaxSandbox;
 import id.jembatan.connector.tax.TaxXml;
+import id.jembatan.connector.webhook.ReceivedWebhook;
+import id.jembatan.connector.webhook.WebhookSandbox;
 import id.jembatan.schema.fixtures.CitizenFixtures;
 import id.jembatan.schema.model.Address;
 import id.jembatan.schema.model.CitizenEvent;
+import id.jembatan.schema.model.EventType;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Patient;
@@ -32,6 +35,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -74,6 +78,8 @@ class MultiInstanceIT {
     private static final int RACED_BIRTHS = 20;
     private static final Path BUS_JAR = Path.of("..", "config", "target", "jembatan-exec.jar");
     private static final List<String> SURNAMES = List.of("Siregar", "Nasution", "Lubis", "Harahap", "Sinaga");
+    private static final Set<EventType> BANSOS_TYPES =
+            Set.of(EventType.BIRTH_REGISTERED, EventType.DEATH_REGISTERED, EventType.ADDRESS_CHANGED);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
@@ -84,6 +90,10 @@ class MultiInstanceIT {
     private static TaxSandbox tax;
     private static HealthSandbox health;
     private static LicensingSandbox licensing;
+    private static WebhookSandbox webhooks;
+    /** The social-welfare agency's webhook signing secret, for this run only. */
+    private static final String BROKER_PASSWORD = "broker-" + UUID.randomUUID();
+    private static final String BANSOS_SECRET = "bansos-" + UUID.randomUUID();
     private static BusProcess busA;
     private static BusProcess busB;
 
@@ -97,7 +107,7 @@ class MultiInstanceIT {
         workDir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "multi-instance-")
                 .toAbsolutePath();
         postgres = EmbeddedPostgres.builder().start();
-        broker = StandaloneBroker.start(workDir.resolve("broker"), freePort(), 60);
+        broker = StandaloneBroker.start(workDir.resolve("broker"), freePort(), "jembatan", BROKER_PASSWORD, 60);
         tax = new TaxSandbox(freePort());
         tax.start();
         health = new HealthSandbox(freePort());
@@ -105,6 +115,8 @@ class MultiInstanceIT {
         Path drops = workDir.resolve("drops").resolve("licensing");
         licensing = new LicensingSandbox(drops, Duration.ofMillis(250));
         licensing.start();
+        webhooks = new WebhookSandbox(freePort(), Map.of("bansos", BANSOS_SECRET), Clock.systemUTC());
+        webhooks.start();
 
         // Both instances start at the same time: they race to create the agency queues and migrate the database.
         ExecutorService starter = Executors.newFixedThreadPool(2);
@@ -122,7 +134,11 @@ class MultiInstanceIT {
                 "JEMBATAN_DATABASE_URL", postgres.getJdbcUrl("postgres", "postgres"),
                 "JEMBATAN_DATABASE_USER", "postgres",
                 "JEMBATAN_DATABASE_PASSWORD", "",
-                "JEMBATAN_BROKER_URL", "(" + broker.url() + ")?ha=true&reconnectAttempts=-1&consumerWindowSize=0");
+                "JEMBATAN_BROKER_URL", "(" + broker.url() + ")?ha=true&reconnectAttempts=-1&consumerWindowSize=0",
+                // Secrets come from the environment in production, never from arguments or files in the repo.
+                "JEMBATAN_BROKER_USER", "jembatan",
+                "JEMBATAN_BROKER_PASSWORD", BROKER_PASSWORD,
+                "JEMBATAN_AGENCIES_BANSOS_SIGNINGSECRET", BANSOS_SECRET);
         List<String> args = new ArrayList<>(List.of(
                 "--spring.profiles.active=production",
                 "--jembatan.agencies.civil-registry.api-keys=" + sha256(CIVIL_REGISTRY_KEY),
@@ -131,11 +147,12 @@ class MultiInstanceIT {
                 "--jembatan.agencies.health.url=" + health.baseUrl(),
                 "--jembatan.agencies.licensing.directory=" + drops,
                 "--jembatan.agencies.licensing.delivery.batch-interval=200ms",
+                "--jembatan.agencies.bansos.url=" + webhooks.endpoint("bansos"),
                 "--jembatan.outbox.poll-interval=200ms"));
         for (String agency : List.of("tax", "health")) {
             args.add("--jembatan.agencies." + agency + ".delivery.consumers=4");
         }
-        for (String agency : List.of("tax", "health", "licensing")) {
+        for (String agency : List.of("tax", "health", "licensing", "bansos")) {
             args.add("--jembatan.agencies." + agency + ".delivery.redelivery-delay=100ms");
             args.add("--jembatan.agencies." + agency + ".delivery.maximum-redelivery-delay=1s");
         }
@@ -154,6 +171,9 @@ class MultiInstanceIT {
             if (c != null) {
                 c.close();
             }
+        }
+        if (webhooks != null) {
+            webhooks.stop();
         }
         if (licensing != null) {
             licensing.stop();
@@ -226,12 +246,21 @@ class MultiInstanceIT {
 
         Set<String> expected = histories.stream().flatMap(List::stream).map(e -> e.eventId().toString())
                 .collect(Collectors.toSet());
-        await("every event at the tax office, the health service and licensing").atMost(Duration.ofMinutes(2))
+        // Social welfare (a json-http webhook) subscribes to births, deaths and address changes only.
+        Map<String, List<String>> sentToBansos = histories.stream().collect(Collectors.toMap(
+                h -> h.get(0).subjectNik(), h -> h.stream().filter(e -> BANSOS_TYPES.contains(e.eventType()))
+                        .map(e -> e.eventId().toString()).toList()));
+        Map<String, String> nikOfEvent = histories.stream().flatMap(List::stream).collect(Collectors.toMap(
+                e -> e.eventId().toString(), CitizenEvent::subjectNik));
+        long bansosExpected = sentToBansos.values().stream().mapToLong(List::size).sum();
+        await("every event at the tax office, the health service, licensing and social welfare").atMost(Duration.ofMinutes(2))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> received(tax.received(), TaxXml::messageId, expected).size() == TOTAL
                         && health.patients().size() == CITIZENS
                         && health.patients().stream().allMatch(p -> appliedEventIds(p).size() == EVENTS_PER_CITIZEN)
-                        && received(licensing.received(), u -> u.eventId().toString(), expected).size() == TOTAL);
+                        && received(licensing.received(), u -> u.eventId().toString(), expected).size() == TOTAL
+                        && received(webhooks.received("bansos"), ReceivedWebhook::eventId, expected).size()
+                        == bansosExpected);
 
         System.out.printf("MultiInstanceIT: %d events answered in %.1f s (A killed half-way), all delivered %.1f s "
                         + "later; repeats the receivers ignored: tax %d, licensing %d; health writes %d%n", TOTAL,
@@ -245,6 +274,8 @@ class MultiInstanceIT {
                 .isEqualTo(sent);
         assertThat(byCitizen(received(licensing.received(), u -> u.eventId().toString(), expected),
                 LicenceUpdate::nik, u -> u.eventId().toString())).isEqualTo(sent);
+        assertThat(byCitizen(received(webhooks.received("bansos"), ReceivedWebhook::eventId, expected),
+                w -> nikOfEvent.get(w.eventId()), ReceivedWebhook::eventId)).isEqualTo(sentToBansos);
         // The health connector tags each Patient with the id of every event it applied, in the order applied.
         assertThat(health.patients().stream().collect(Collectors.toMap(MultiInstanceIT::nik,
                 MultiInstanceIT::appliedEventIds))).isEqualTo(sent);
@@ -258,7 +289,7 @@ class MultiInstanceIT {
         // A delivery is audited right after the agency answered: the last ones may still be on their way.
         await("every delivery audited").atMost(Duration.ofSeconds(30)).until(() -> db.sql(
                 "SELECT COUNT(DISTINCT agency || reference) FROM audit_entry WHERE action = 'EVENT_DELIVERED'")
-                .query(Long.class).single() == 3L * TOTAL);
+                .query(Long.class).single() == 3L * TOTAL + bansosExpected);
 
         HttpResponse<String> verify = HTTP.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + busB.httpPort() + "/api/v1/audit/verify"))

@@ -3,6 +3,7 @@ package id.jembatan.it;
 import id.jembatan.config.BrokerConfiguration;
 import org.apache.activemq.artemis.core.config.impl.FileConfiguration;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.spi.core.security.ActiveMQSecurityManagerImpl;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -18,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * started from the Maven test classpath, with a TCP acceptor on a port of its own and its journal in a folder of its
  * own. It carries the addresses and address settings of the bus's shipped {@code broker.xml} (redelivery, dead
  * letters, persisted duplicate-detection cache), which is what {@code docs/deployment.md} asks of an external broker;
- * the bus instances create their agency queues on it themselves.
+ * the bus instances create their agency queues on it themselves. Security is on, as on a production broker: the
+ * bus signs in as one user with the role {@code bus} that the shipped security settings grant.
  */
 final class StandaloneBroker implements AutoCloseable {
 
@@ -31,13 +33,18 @@ final class StandaloneBroker implements AutoCloseable {
     }
 
     /** Starts the broker JVM and waits until its acceptor takes connections. */
-    static StandaloneBroker start(Path dir, int port, int timeoutSeconds) throws IOException, InterruptedException {
+    static StandaloneBroker start(Path dir, int port, String busUser, String busPassword, int timeoutSeconds)
+            throws IOException, InterruptedException {
         Files.createDirectories(dir);
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-cp", System.getProperty("java.class.path"), StandaloneBroker.class.getName(),
                 dir.toAbsolutePath().toString(), Integer.toString(port));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("broker.out").toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("broker.out").toFile());
+        // The password travels in the environment, not on the command line where any process can read it.
+        builder.environment().put("BROKER_BUS_USER", busUser);
+        builder.environment().put("BROKER_BUS_PASSWORD", busPassword);
+        Process process = builder.start();
         StandaloneBroker broker = new StandaloneBroker(process, port);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         while (System.nanoTime() < deadline) {
@@ -76,8 +83,12 @@ final class StandaloneBroker implements AutoCloseable {
         int port = Integer.parseInt(args[1]);
         FileConfiguration config = BrokerConfiguration.fromBrokerXml("external", dir);
         config.addAcceptorConfiguration("artemis", "tcp://127.0.0.1:" + port + "?protocols=CORE,AMQP");
+        ActiveMQSecurityManagerImpl security = new ActiveMQSecurityManagerImpl();
+        security.getConfiguration().addUser(System.getenv("BROKER_BUS_USER"), System.getenv("BROKER_BUS_PASSWORD"));
+        security.getConfiguration().addRole(System.getenv("BROKER_BUS_USER"), "bus");
         EmbeddedActiveMQ broker = new EmbeddedActiveMQ();
         broker.setConfiguration(config);
+        broker.setSecurityManager(security);
         broker.start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
