@@ -2,7 +2,6 @@ package id.jembatan.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import id.jembatan.contract.ContractValidator;
 import id.jembatan.testkit.JembatanBusTest;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.AfterEach;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +36,6 @@ public abstract class BusTestSupport extends JembatanBusTest {
     public static final String OPERATOR_KEY = "demo-operator-key";
 
     protected static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final List<Connection> connections = new ArrayList<>();
 
@@ -97,21 +94,6 @@ public abstract class BusTestSupport extends JembatanBusTest {
             builder.header("X-API-Key", apiKey);
         }
         return builder;
-    }
-
-    protected static HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            HttpResponse<String> response = HTTP.send(request.build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            // Every answer of the v1 API must keep the published contract: a drift fails the test that saw it.
-            ContractValidator.v1().check(response);
-            return response;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     protected static JsonNode read(HttpResponse<String> response) {

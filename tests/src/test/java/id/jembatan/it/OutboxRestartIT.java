@@ -4,6 +4,7 @@ import id.jembatan.JembatanApplication;
 import id.jembatan.index.EventJournal;
 import id.jembatan.schema.fixtures.CitizenFixtures;
 import id.jembatan.schema.model.BirthRegistered;
+import id.jembatan.testkit.JembatanBusTest;
 import jakarta.jms.Connection;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
@@ -154,14 +155,14 @@ class OutboxRestartIT {
     }
 
     private static int post(ConfigurableApplicationContext bus, String body) {
-        return BusTestSupport.send(HttpRequest.newBuilder(uri(bus, "/api/v1/events"))
+        return JembatanBusTest.send(HttpRequest.newBuilder(uri(bus, "/api/v1/events"))
                 .header("X-API-Key", BusTestSupport.CIVIL_REGISTRY_KEY)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body))).statusCode();
     }
 
     private static int get(ConfigurableApplicationContext bus, String path) {
-        return BusTestSupport.send(HttpRequest.newBuilder(uri(bus, path))
+        return JembatanBusTest.send(HttpRequest.newBuilder(uri(bus, path))
                 .header("X-API-Key", BusTestSupport.CIVIL_REGISTRY_KEY).GET()).statusCode();
     }
 

@@ -3,6 +3,7 @@ package id.jembatan.testkit;
 import id.jembatan.JembatanApplication;
 import id.jembatan.connector.webhook.ReceivedWebhook;
 import id.jembatan.connector.webhook.WebhookSandbox;
+import id.jembatan.contract.ContractValidator;
 import id.jembatan.schema.fixtures.CitizenFixtures;
 import id.jembatan.schema.json.CanonicalJson;
 import id.jembatan.schema.model.CitizenEvent;
@@ -194,9 +195,16 @@ public abstract class JembatanBusTest {
         }
     }
 
-    private static HttpResponse<String> send(HttpRequest.Builder request) {
+    /**
+     * Sends a request to the bus. Every answer of the v1 API ({@code /api/...}) is checked against the published
+     * OpenAPI document, so a test that sees the bus drift from its contract fails.
+     */
+    public static HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> response = HTTP.send(request.build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            ContractValidator.v1().check(response);
+            return response;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
