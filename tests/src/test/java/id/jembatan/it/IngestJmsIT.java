@@ -2,6 +2,7 @@ package id.jembatan.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import id.jembatan.schema.fixtures.CitizenFixtures;
+import id.jembatan.schema.model.AddressChanged;
 import id.jembatan.schema.model.BirthRegistered;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.JMSException;
@@ -11,10 +12,19 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static id.jembatan.schema.fixtures.CitizenFixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -106,6 +116,61 @@ class IngestJmsIT extends BusTestSupport {
         MessageConsumer deadLetters = session.createConsumer(session.createQueue("dlq.civil-registry"));
         Message dead = deadLetters.receive(500);
         assertThat(dead == null ? null : body(dead)).isNotEqualTo(json(birth));
+    }
+
+    /**
+     * A citizen's two address changes arrive on the queue in one message group while the database is busy: another
+     * transaction holds the audit chain's head row longer than the lock timeout, so the first change fails for a
+     * transient reason. Result: it is retried in place, before the second is taken, and both are applied and
+     * published in the order sent; the master record ends with the second address.
+     */
+    @Test
+    void transientDatabaseFailureKeepsTheCitizensOrder(@Autowired PlatformTransactionManager transactions,
+                                                        @Autowired JdbcTemplate jdbc) throws Exception {
+        BirthRegistered birth = fixtures.birth();
+        String nik = birth.citizen().nik();
+        assertThat(postJson("/api/v1/events", CIVIL_REGISTRY_KEY, json(birth)).statusCode()).isEqualTo(202);
+        AddressChanged first = fixtures.addressChange(nik, fixtures.otherAddress(birth.citizen().address()));
+        AddressChanged second = fixtures.addressChange(nik, fixtures.otherAddress(first.address()));
+        MessageConsumer subscriber = subscribeToCitizenEvents();
+
+        CountDownLatch locked = new CountDownLatch(1);
+        Thread holder = new Thread(() -> new TransactionTemplate(transactions).executeWithoutResult(status -> {
+            jdbc.queryForObject("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE", Long.class);
+            locked.countDown();
+            try {
+                Thread.sleep(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }), "audit-head-holder");
+        holder.start();
+        assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
+        Session session = session(false);
+        MessageProducer producer = session.createProducer(session.createQueue("civilregistry.events.in"));
+        for (AddressChanged change : List.of(first, second)) {
+            TextMessage message = session.createTextMessage(json(change));
+            message.setStringProperty("JMSXGroupID", nik);
+            producer.send(message);
+        }
+        holder.join();
+
+        Set<String> ours = Set.of(first.eventId().toString(), second.eventId().toString());
+        List<String> published = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (published.size() < 2 && System.nanoTime() < deadline) {
+            Message message = subscriber.receive(1_000);
+            if (message instanceof TextMessage text) {
+                String eventId = JSON.readTree(text.getText()).path("eventId").asText();
+                if (ours.contains(eventId)) {
+                    published.add(eventId);
+                }
+            }
+        }
+        assertThat(published).containsExactly(first.eventId().toString(), second.eventId().toString());
+        JsonNode record = read(get("/api/v1/citizens/" + nik + "?purpose=REGISTRY_ADMINISTRATION",
+                CIVIL_REGISTRY_KEY));
+        assertThat(record.path("address").path("street").asText()).isEqualTo(second.address().street());
     }
 
     private void sendToInbound(String text) throws JMSException {
