@@ -1,6 +1,7 @@
 package id.jembatan.config;
 
 import id.jembatan.agency.AgencyDirectory;
+import id.jembatan.operator.OperatorDirectory;
 import id.jembatan.delivery.JmsConnectorFactory;
 import id.jembatan.settings.JembatanProperties;
 import jakarta.jms.ConnectionFactory;
@@ -22,8 +23,6 @@ import org.springframework.jms.connection.CachingConnectionFactory;
 
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The broker: ActiveMQ Artemis embedded in the bus (journal under {@code <data-dir>/broker}, settings in
@@ -37,7 +36,8 @@ public class BrokerConfiguration {
 
     @Bean(initMethod = "start", destroyMethod = "stop")
     @ConditionalOnProperty(name = "jembatan.broker.embedded", havingValue = "true", matchIfMissing = true)
-    EmbeddedActiveMQ embeddedBroker(JembatanProperties properties, AgencyDirectory agencies) throws Exception {
+    EmbeddedActiveMQ embeddedBroker(JembatanProperties properties, AgencyDirectory agencies,
+                                     OperatorDirectory operators) throws Exception {
         JembatanProperties.Broker settings = properties.getBroker();
         Path dir = properties.getDataDir().resolve("broker").toAbsolutePath().normalize();
         FileConfiguration config = fromBrokerXml(settings.getName(), dir);
@@ -47,21 +47,22 @@ public class BrokerConfiguration {
                     + "?protocols=CORE,AMQP");
         }
         config.setJMXManagementEnabled(true);
-        // Agencies of the jms connector read their own queue with their own broker user, and only that queue.
-        Set<String> brokerAgencies = new TreeSet<>();
+        // The owner agency sends to the inbound queue; agencies of the jms connector read their own queue, and only
+        // that queue (BrokerSecurity); broker.xml gives everything else to the bus and operators alone.
+        config.putSecurityRoles(properties.getIngest().getQueue(),
+                BrokerSecurity.inboundQueueRoles(properties.getIngest().getQueueAgency()));
         properties.getAgencies().forEach((id, agency) -> {
             if (JmsConnectorFactory.TYPE.equals(agency.getConnector())) {
-                brokerAgencies.add(id);
                 config.putSecurityRoles(JmsConnectorFactory.queue(id), BrokerSecurity.agencyQueueRoles(id));
             }
         });
-        // The bus (in-VM) and guests (TCP without a user) both sign in without a user; a cached sign-in of one
-        // must never serve the other.
+
+        // The bus signs in in-VM without a user: a cached sign-in must never serve a TCP client.
         config.setAuthenticationCacheSize(0);
 
         EmbeddedActiveMQ broker = new EmbeddedActiveMQ();
         broker.setConfiguration(config);
-        broker.setSecurityManager(new BrokerSecurity(agencies, brokerAgencies));
+        broker.setSecurityManager(new BrokerSecurity(agencies, operators));
         broker.setMbeanServer(ManagementFactory.getPlatformMBeanServer());
         log.info("Embedded Artemis '{}' with its journal in {}{}", settings.getName(), dir,
                 settings.getPort() > 0 ? ", CORE+AMQP on " + settings.getHost() + ":" + settings.getPort() : "");

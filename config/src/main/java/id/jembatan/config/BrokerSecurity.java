@@ -1,6 +1,7 @@
 package id.jembatan.config;
 
 import id.jembatan.agency.AgencyDirectory;
+import id.jembatan.operator.OperatorDirectory;
 import org.apache.activemq.artemis.core.remoting.impl.invm.InVMConnection;
 import org.apache.activemq.artemis.core.security.CheckType;
 import org.apache.activemq.artemis.core.security.Role;
@@ -13,42 +14,51 @@ import javax.security.auth.Subject;
 import java.util.Set;
 
 /**
- * Who may do what on the embedded broker. The bus itself connects in-VM (role {@value #BUS_ROLE}, everything). An
- * agency that consumes its own queue ({@code jms} connector) signs in over TCP as user {@code <agency id>} with one
- * of its API keys as password (role {@code agency-<id>}), and broker.xml plus {@link #agencyQueueRoles} let that
- * role only consume and browse {@code agency.<id>.events}. A TCP client without a user is a guest (role
- * {@value #GUEST_ROLE}): what broker.xml allows guests (everything but the agency queues; the broker's TCP acceptor
- * listens on the loopback interface only by default). A wrong user or password is refused.
+ * Who may do what on the embedded broker. The bus itself connects in-VM (role {@value #BUS_ROLE}, everything).
+ * Every TCP client signs in; one without a user, or with a wrong user or key, is refused:
+ * <ul>
+ *   <li>an agency signs in as user {@code <agency id>} with one of its API keys (role {@code agency-<id>}): the owner
+ *   agency may send to the inbound queue ({@link #inboundQueueRoles}), a {@code jms} agency may consume and browse
+ *   its own queue ({@link #agencyQueueRoles}), nothing else;</li>
+ *   <li>an operator signs in as user {@value #OPERATOR_USER} with an operator key (role {@value #OPERATOR_ROLE}):
+ *   what the bus may do, for inspection and repair with any JMS or AMQP tool.</li>
+ * </ul>
  */
 final class BrokerSecurity implements ActiveMQSecurityManager5 {
 
     static final String BUS_ROLE = "bus";
-    static final String GUEST_ROLE = "guest";
-    /** Principal names that cannot be agency ids, so that an authorisation cached for one never serves another. */
+    static final String OPERATOR_ROLE = "operator";
+    static final String OPERATOR_USER = OperatorDirectory.PRINCIPAL;
+    /** A principal name that cannot be an agency id, so that an authorisation cached for one never serves another. */
     private static final String BUS_USER = "jembatan:bus";
-    private static final String GUEST_USER = "jembatan:guest";
 
     private final AgencyDirectory agencies;
-    private final Set<String> brokerAgencies;
+    private final OperatorDirectory operators;
 
-    /**
-     * @param agencies       API keys by agency
-     * @param brokerAgencies the agencies that may sign in to the broker ({@code jms} connector)
-     */
-    BrokerSecurity(AgencyDirectory agencies, Set<String> brokerAgencies) {
+    BrokerSecurity(AgencyDirectory agencies, OperatorDirectory operators) {
         this.agencies = agencies;
-        this.brokerAgencies = Set.copyOf(brokerAgencies);
+        this.operators = operators;
     }
 
     static String agencyRole(String agencyId) {
         return "agency-" + agencyId;
     }
 
-    /** The roles of an agency queue: the bus does everything, the agency consumes and browses. */
+    /** The roles of a {@code jms} agency's own queue: bus and operators do everything, the agency consumes/browses. */
     static Set<Role> agencyQueueRoles(String agencyId) {
-        return Set.of(
-                new Role(BUS_ROLE, true, true, true, true, true, true, true, true, true, true),
+        return Set.of(all(BUS_ROLE), all(OPERATOR_ROLE),
                 new Role(agencyRole(agencyId), false, true, false, false, false, false, false, true, false, false));
+    }
+
+    /** The roles of the inbound queue: bus and operators do everything, the owner agency only sends. */
+    static Set<Role> inboundQueueRoles(String ownerAgencyId) {
+        return Set.of(all(BUS_ROLE), all(OPERATOR_ROLE),
+                new Role(agencyRole(ownerAgencyId), true, false, false, false, false, false, false, false, false,
+                        false));
+    }
+
+    private static Role all(String name) {
+        return new Role(name, true, true, true, true, true, true, true, true, true, true);
     }
 
     @Override
@@ -57,10 +67,13 @@ final class BrokerSecurity implements ActiveMQSecurityManager5 {
         if (connection != null && connection.getTransportConnection() instanceof InVMConnection) {
             return subject(BUS_USER, BUS_ROLE);
         }
-        if (user == null || user.isEmpty()) {
-            return subject(GUEST_USER, GUEST_ROLE);
+        if (user == null || user.isEmpty() || password == null) {
+            return null;
         }
-        if (brokerAgencies.contains(user) && agencies.authenticate(password).filter(user::equals).isPresent()) {
+        if (OPERATOR_USER.equals(user)) {
+            return operators.authenticate(password).isPresent() ? subject(OPERATOR_USER, OPERATOR_ROLE) : null;
+        }
+        if (agencies.authenticate(password).filter(user::equals).isPresent()) {
             return subject(user, agencyRole(user));
         }
         return null;

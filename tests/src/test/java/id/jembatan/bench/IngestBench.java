@@ -39,6 +39,9 @@ final class IngestBench {
     static Map<String, Object> jms(InProcessBus bus, List<BenchEvent> events, int batch, int timeoutSeconds)
             throws Exception {
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + bus.brokerPort);
+        // The civil registry signs in to send to its inbound queue (clients without a user are refused).
+        factory.setUser("civil-registry");
+        factory.setPassword(CIVIL_REGISTRY_KEY);
         try (ArrivalTracker tracker = new ArrivalTracker(bus, events);
              Connection connection = factory.createConnection()) {
             Session session = connection.createSession(true, Session.SESSION_TRANSACTED);

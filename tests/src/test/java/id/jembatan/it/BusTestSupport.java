@@ -4,12 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import id.jembatan.testkit.JembatanBusTest;
 import jakarta.jms.Connection;
-import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterEach;
 
 import java.io.IOException;
@@ -33,7 +31,6 @@ public abstract class BusTestSupport extends JembatanBusTest {
     public static final String HEALTH_KEY = "demo-health-key";
     public static final String LICENSING_KEY = "demo-licensing-key";
     public static final String CITIZEN_PORTAL_KEY = "demo-citizen-portal-key";
-    public static final String OPERATOR_KEY = "demo-operator-key";
 
     protected static final ObjectMapper JSON = new ObjectMapper();
 
@@ -47,14 +44,9 @@ public abstract class BusTestSupport extends JembatanBusTest {
         connections.clear();
     }
 
-    /** A broker client as an agency would connect: over TCP to the bus's CORE+AMQP acceptor. */
-    protected static ConnectionFactory agencyConnectionFactory() {
-        return new ActiveMQConnectionFactory(brokerUrl());
-    }
-
-    /** A session on a started connection that is closed after the test. */
+    /** A session, signed in to the broker as an operator, on a started connection closed after the test. */
     protected Session session(boolean transacted) throws JMSException {
-        Connection connection = agencyConnectionFactory().createConnection();
+        Connection connection = operatorConnectionFactory().createConnection();
         connections.add(connection);
         connection.start();
         return connection.createSession(transacted, transacted ? Session.SESSION_TRANSACTED : Session.AUTO_ACKNOWLEDGE);

@@ -5,12 +5,15 @@ import id.jembatan.schema.fixtures.CitizenFixtures;
 import id.jembatan.schema.model.AddressChanged;
 import id.jembatan.schema.model.BirthRegistered;
 import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
+import jakarta.jms.JMSSecurityException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -28,6 +31,8 @@ import java.util.concurrent.TimeUnit;
 
 import static id.jembatan.schema.fixtures.CitizenFixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** The civil registry's inbound queue {@code civilregistry.events.in}: the same validation as HTTP ingest. */
 class IngestJmsIT extends BusTestSupport {
@@ -173,10 +178,51 @@ class IngestJmsIT extends BusTestSupport {
         assertThat(record.path("address").path("street").asText()).isEqualTo(second.address().street());
     }
 
+    /**
+     * Who may use the inbound queue over TCP. Result: a client without a user and one with a wrong key cannot
+     * connect; another agency (tax, with its own key) is refused when it sends; the civil registry, signed in as
+     * {@code civil-registry} with its key, sends and its event is applied, but may not read the queue back.
+     */
+    @Test
+    void onlyTheCivilRegistrySendsToTheInboundQueue() throws Exception {
+        assertThatThrownBy(() -> new ActiveMQConnectionFactory(brokerUrl()).createConnection().close())
+                .isInstanceOf(JMSSecurityException.class);
+        assertThatThrownBy(() -> client("civil-registry", "not-its-key").createConnection().close())
+                .isInstanceOf(JMSSecurityException.class);
+        BirthRegistered refused = fixtures.birth();
+        try (Connection tax = client("tax", TAX_KEY).createConnection()) {
+            Session session = tax.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = session.createProducer(session.createQueue("civilregistry.events.in"));
+            assertThatThrownBy(() -> producer.send(session.createTextMessage(json(refused))))
+                    .isInstanceOf(JMSSecurityException.class);
+        }
+        BirthRegistered birth = fixtures.birth();
+        try (Connection registry = civilRegistryConnectionFactory().createConnection()) {
+            Session session = registry.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            session.createProducer(session.createQueue("civilregistry.events.in"))
+                    .send(session.createTextMessage(json(birth)));
+            assertThatThrownBy(() -> session.createConsumer(session.createQueue("civilregistry.events.in")))
+                    .isInstanceOf(JMSSecurityException.class);
+        }
+        await().atMost(DEFAULT_WAIT).until(() -> get("/api/v1/citizens/" + birth.citizen().nik()
+                + "?purpose=REGISTRY_ADMINISTRATION", CIVIL_REGISTRY_KEY).statusCode() == 200);
+        assertThat(get("/api/v1/citizens/" + refused.citizen().nik() + "?purpose=REGISTRY_ADMINISTRATION",
+                CIVIL_REGISTRY_KEY).statusCode()).isEqualTo(404);
+    }
+
+    private static ActiveMQConnectionFactory client(String user, String key) {
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(brokerUrl());
+        factory.setUser(user);
+        factory.setPassword(key);
+        return factory;
+    }
+
+    /** Sends as the civil registry does: signed in as {@code civil-registry} with its key. */
     private void sendToInbound(String text) throws JMSException {
-        Session session = session(false);
-        MessageProducer producer = session.createProducer(session.createQueue("civilregistry.events.in"));
-        producer.send(session.createTextMessage(text));
+        try (Connection registry = civilRegistryConnectionFactory().createConnection()) {
+            Session session = registry.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            session.createProducer(session.createQueue("civilregistry.events.in")).send(session.createTextMessage(text));
+        }
     }
 
     private static String body(Message message) throws JMSException {

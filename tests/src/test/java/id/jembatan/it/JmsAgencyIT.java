@@ -111,7 +111,7 @@ class JmsAgencyIT {
     }
 
     /**
-     * The pension fund tries another agency's queue, a client without a user tries the fund's queue, and someone
+     * The pension fund tries another agency's queue, a client without a user tries to connect, and someone
      * signs in as the fund with a wrong key. Result: refused each time (JMS security exception).
      */
     @Test
@@ -121,11 +121,8 @@ class JmsAgencyIT {
             assertThatThrownBy(() -> session.createConsumer(session.createQueue("citizen.events::tax")))
                     .isInstanceOf(JMSSecurityException.class);
         }
-        try (Connection connection = factory(null, null).createConnection()) {
-            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            assertThatThrownBy(() -> session.createConsumer(session.createQueue("agency.pensions.events")))
-                    .isInstanceOf(JMSSecurityException.class);
-        }
+        assertThatThrownBy(() -> factory(null, null).createConnection().close())
+                .isInstanceOf(JMSSecurityException.class);
         assertThatThrownBy(() -> factory("pensions", "not-its-key").createConnection().close())
                 .isInstanceOf(JMSSecurityException.class);
     }

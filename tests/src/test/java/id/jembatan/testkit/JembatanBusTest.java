@@ -58,6 +58,7 @@ public abstract class JembatanBusTest {
 
     /** The demo key of the owner agency, who publishes life events. */
     public static final String CIVIL_REGISTRY_KEY = "demo-civil-registry-key";
+    public static final String OPERATOR_KEY = "demo-operator-key";
     /** How long the kit's assertions wait unless told otherwise. */
     public static final Duration DEFAULT_WAIT = Duration.ofSeconds(20);
     /** Agencies of the bus's own configuration whose retries are shortened to a test scale. */
@@ -115,6 +116,26 @@ public abstract class JembatanBusTest {
     /** The bus's broker acceptor as an agency reaches it (CORE or AMQP over TCP). */
     protected static String brokerUrl() {
         return "tcp://127.0.0.1:" + BROKER_PORT;
+    }
+
+    /**
+     * A broker client signed in as an operator (user {@code operator}, the demo operator key) over TCP: may do what
+     * the bus does, to watch queues and dead letters. A client without a user is refused by the bus's broker.
+     */
+    public static ActiveMQConnectionFactory operatorConnectionFactory() {
+        return brokerClient("operator", OPERATOR_KEY);
+    }
+
+    /** A broker client signed in as the civil registry (user {@code civil-registry}, its demo key): may only send. */
+    public static ActiveMQConnectionFactory civilRegistryConnectionFactory() {
+        return brokerClient("civil-registry", CIVIL_REGISTRY_KEY);
+    }
+
+    private static ActiveMQConnectionFactory brokerClient(String user, String key) {
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(brokerUrl());
+        factory.setUser(user);
+        factory.setPassword(key);
+        return factory;
     }
 
     /** The bus's HTTP base, {@code http://127.0.0.1:<port>}. */
@@ -183,7 +204,7 @@ public abstract class JembatanBusTest {
     }
 
     private static Optional<Message> deadLetter(String agency, UUID eventId) throws JMSException {
-        try (Connection connection = new ActiveMQConnectionFactory(brokerUrl()).createConnection()) {
+        try (Connection connection = operatorConnectionFactory().createConnection()) {
             connection.start();
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             QueueBrowser browser = session.createBrowser(session.createQueue("dlq." + agency),
