@@ -4,11 +4,14 @@ import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.JembatanException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.lang.Nullable;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -37,6 +40,20 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(JembatanException.class)
     public ResponseEntity<ProblemDetail> rejected(JembatanException e) {
         return ResponseEntity.status(e.code().httpStatus()).body(Problems.of(e.code(), e.getMessage(), e.errors()));
+    }
+
+    /**
+     * The database is busy (a lock not obtained in time, a query timeout) or unreachable: nothing was recorded, and
+     * the same request may simply be sent again (events are idempotent by event id).
+     */
+    @ExceptionHandler({TransientDataAccessException.class, DataAccessResourceFailureException.class,
+            CannotCreateTransactionException.class})
+    public ResponseEntity<ProblemDetail> databaseUnavailable(Exception e) {
+        log.warn("Request refused for now, the database is busy or unreachable: {}", e.getMessage());
+        return ResponseEntity.status(503).header(HttpHeaders.RETRY_AFTER, "1")
+                .body(Problems.of(ErrorCode.SERVICE_UNAVAILABLE,
+                        "The bus's database is busy or unreachable; nothing was recorded, send the same request again "
+                                + "after the time given in Retry-After", List.of()));
     }
 
     @ExceptionHandler(Exception.class)

@@ -10,6 +10,10 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.TextMessage;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,6 +22,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static id.jembatan.schema.fixtures.CitizenFixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -303,5 +309,44 @@ class IngestHttpIT extends BusTestSupport {
         assertThat(problem.get("title").asText()).isNotBlank();
         assertThat(problem.get("type").asText()).startsWith("https://jembatan.id/problems/");
         assertThat(response.body()).doesNotContain("Exception").doesNotContain("at id.jembatan");
+    }
+
+    /**
+     * The civil registry posts a birth while the database is busy: another transaction holds the audit chain's head
+     * row longer than the lock timeout. Result: 503 {@code SERVICE_UNAVAILABLE} with {@code Retry-After}, nothing
+     * recorded (the citizen is unknown); the same request once the database is free is accepted.
+     */
+    @Test
+    void busyDatabaseAnswers503AndTheSameRequestLaterIsAccepted(@Autowired PlatformTransactionManager transactions,
+                                                                 @Autowired JdbcTemplate jdbc) throws Exception {
+        BirthRegistered birth = fixtures.birth();
+        CountDownLatch locked = new CountDownLatch(1);
+        CountDownLatch answered = new CountDownLatch(1);
+        Thread holder = new Thread(() -> new TransactionTemplate(transactions).executeWithoutResult(status -> {
+            jdbc.queryForObject("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE", Long.class);
+            locked.countDown();
+            try {
+                answered.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }), "audit-head-holder");
+        holder.start();
+        HttpResponse<String> busy;
+        try {
+            assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
+            busy = postJson("/api/v1/events", CIVIL_REGISTRY_KEY, json(birth));
+        } finally {
+            answered.countDown();
+            holder.join();
+        }
+
+        assertThat(busy.statusCode()).as(busy.body()).isEqualTo(503);
+        assertThat(read(busy).path("code").asText()).isEqualTo("SERVICE_UNAVAILABLE");
+        assertThat(busy.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(get("/api/v1/citizens/" + birth.citizen().nik() + "?purpose=REGISTRY_ADMINISTRATION",
+                CIVIL_REGISTRY_KEY).statusCode()).isEqualTo(404);
+        HttpResponse<String> again = postJson("/api/v1/events", CIVIL_REGISTRY_KEY, json(birth));
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(202);
     }
 }
