@@ -1,9 +1,13 @@
 package id.jembatan.audit;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
+import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,37 +16,150 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The hash-chained audit log in the database. Each entry holds the SHA-256 of the entry before it; an append locks
  * the chain's head row, so concurrent appends (threads or bus instances) form one chain, and it joins the caller's
- * transaction, so an applied event and its audit entry commit together. {@link #verify()} recomputes the chain and
- * reports the first entry that was changed, removed or inserted.
+ * transaction, so an applied event and its audit entry commit together. An append outside a transaction (a lookup,
+ * a delivery) is group-committed: one writer thread takes every entry waiting, appends them under one head lock in
+ * one transaction, and only then lets each caller go on, so an answer still waits for its own entry to be durable
+ * but concurrent callers share a commit instead of queueing on the head row one commit at a time.
+ * {@link #verify()} recomputes the chain and reports the first entry that was changed, removed or inserted.
  */
 @Repository
-public class AuditChain implements AuditTrail {
+public class AuditChain implements AuditTrail, DisposableBean {
 
     /** The "previous hash" of the first entry. */
     public static final String GENESIS = "0".repeat(64);
 
-    private final JdbcClient jdbc;
-    private final Clock clock;
+    /** Most entries one group commit takes: bounds the time the head row stays locked. */
+    static final int MAX_GROUP = 256;
 
-    public AuditChain(JdbcClient jdbc, Clock clock) {
-        this.jdbc = jdbc;
-        this.clock = clock;
+    private record Waiting(AuditRecord record, CompletableFuture<Void> durable) {
     }
 
+    private record Head(long seq, String hash) {
+    }
+
+    private final JdbcClient jdbc;
+    private final DataSource dataSource;
+    private final Clock clock;
+    private final TransactionTemplate transaction;
+    private final BlockingQueue<Waiting> waiting = new LinkedBlockingQueue<>();
+    private volatile Thread writer;
+    private volatile boolean closed;
+
+    public AuditChain(JdbcClient jdbc, DataSource dataSource, Clock clock, TransactionTemplate transaction) {
+        this.jdbc = jdbc;
+        this.dataSource = dataSource;
+        this.clock = clock;
+        this.transaction = transaction;
+    }
+
+    /**
+     * Appends {@code r}: within the caller's database transaction when there is one (it commits or rolls back with
+     * it; a broker transaction alone does not count), otherwise in the next group commit, returning once that commit is done.
+     *
+     * @throws IllegalStateException when the entry could not be written (nothing of it is in the chain)
+     */
     @Override
-    @Transactional
     public void append(AuditRecord r) {
-        record Head(long seq, String hash) {
+        if (TransactionSynchronizationManager.getResource(dataSource) != null) {
+            appendLocked(List.of(r));
+            return;
         }
+        Waiting w = new Waiting(r, new CompletableFuture<>());
+        startWriter();
+        waiting.add(w);
+        if (closed) {
+            w.durable().completeExceptionally(new IllegalStateException("the audit chain is shut down"));
+        }
+        try {
+            w.durable().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the audit entry was being written", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("audit entry not written: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private void startWriter() {
+        if (writer != null || closed) {
+            return;
+        }
+        synchronized (this) {
+            if (writer == null && !closed) {
+                Thread t = new Thread(this::writeGroups, "audit-group-commit");
+                t.setDaemon(true);
+                t.start();
+                writer = t;
+            }
+        }
+    }
+
+    private void writeGroups() {
+        List<Waiting> group = new ArrayList<>(MAX_GROUP);
+        while (!closed) {
+            try {
+                group.add(waiting.take());
+            } catch (InterruptedException e) {
+                break;
+            }
+            waiting.drainTo(group, MAX_GROUP - 1);
+            try {
+                transaction.executeWithoutResult(status ->
+                        appendLocked(group.stream().map(Waiting::record).toList()));
+                group.forEach(w -> w.durable().complete(null));
+            } catch (RuntimeException groupFailed) {
+                // One entry that cannot be written must not fail the others: each goes again on its own.
+                for (Waiting w : group) {
+                    try {
+                        transaction.executeWithoutResult(status -> appendLocked(List.of(w.record())));
+                        w.durable().complete(null);
+                    } catch (RuntimeException e) {
+                        w.durable().completeExceptionally(e);
+                    }
+                }
+            }
+            group.clear();
+        }
+        List<Waiting> left = new ArrayList<>();
+        waiting.drainTo(left);
+        left.forEach(w -> w.durable().completeExceptionally(new IllegalStateException("the audit chain is shut down")));
+    }
+
+    /** Stops the group writer; entries still waiting fail (their callers were not answered). */
+    @Override
+    public void destroy() throws InterruptedException {
+        closed = true;
+        Thread t = writer;
+        if (t != null) {
+            t.interrupt();
+            t.join(5_000);
+        }
+    }
+
+    /** Appends in order under the head row lock, in the current transaction. */
+    private void appendLocked(List<AuditRecord> records) {
         Head head = jdbc.sql("SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE")
                 .query((rs, row) -> new Head(rs.getLong(1), rs.getString(2)))
                 .single();
+        for (AuditRecord r : records) {
+            head = insert(head, r);
+        }
+        jdbc.sql("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1").params(head.seq(), head.hash()).update();
+    }
+
+    private Head insert(Head head, AuditRecord r) {
         long seq = head.seq() + 1;
         // Databases keep microseconds: hash exactly what is stored.
         Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
@@ -56,7 +173,7 @@ public class AuditChain implements AuditTrail {
                 .params(seq, OffsetDateTime.ofInstant(at, ZoneOffset.UTC), r.agency(), r.nik(), r.action().name(),
                         r.purpose(), fields, r.channel(), r.outcome(), r.reference(), head.hash(), hash)
                 .update();
-        jdbc.sql("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1").params(seq, hash).update();
+        return new Head(seq, hash);
     }
 
     /**
@@ -65,8 +182,6 @@ public class AuditChain implements AuditTrail {
      */
     @Transactional(readOnly = true)
     public AuditVerification verify() {
-        record Head(long seq, String hash) {
-        }
         Head head = jdbc.sql("SELECT seq, hash FROM audit_head WHERE id = 1")
                 .query((rs, row) -> new Head(rs.getLong(1), rs.getString(2))).single();
         AtomicReference<AuditVerification> broken = new AtomicReference<>();

@@ -36,7 +36,9 @@ public class DeliveryAudit {
 
     /** One event a one-by-one connector has handed to {@code agencyId}, as {@link DeliveryService} prepared it. */
     public void recordDelivery(CitizenEvent given, String agencyId) {
-        recordDeliveries(agencyId, List.of(given));
+        // No transaction of its own: the chain group-commits it with concurrent deliveries and lookups, and returns
+        // once the entry is durable.
+        audit.append(entry(agencyId, subscriptions.require(agencyId).connector(), given));
     }
 
     /** The events of one drop file, one entry per row, in one database transaction. */
@@ -47,9 +49,13 @@ public class DeliveryAudit {
         String channel = subscriptions.require(agencyId).connector();
         transaction.executeWithoutResult(status -> {
             for (CitizenEvent event : given) {
-                audit.append(new AuditRecord(agencyId, event.subjectNik(), AuditAction.EVENT_DELIVERED, PURPOSE,
-                        EventFields.of(event), channel, OUTCOME, event.eventId().toString()));
+                audit.append(entry(agencyId, channel, event));
             }
         });
+    }
+
+    private static AuditRecord entry(String agencyId, String channel, CitizenEvent event) {
+        return new AuditRecord(agencyId, event.subjectNik(), AuditAction.EVENT_DELIVERED, PURPOSE,
+                EventFields.of(event), channel, OUTCOME, event.eventId().toString());
     }
 }

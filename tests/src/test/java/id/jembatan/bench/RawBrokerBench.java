@@ -67,6 +67,7 @@ final class RawBrokerBench {
         FileConfiguration config = BrokerConfiguration.fromBrokerXml("bench-raw", dir);
         config.addAcceptorConfiguration("in-vm", "vm://" + IN_VM_ID);
         config.setJMXManagementEnabled(true);
+        config.setAuthenticationCacheSize(0);
         String bufferTimeout = System.getProperty("bench.raw.journal-buffer-timeout-ns", "");
         if (!bufferTimeout.isBlank()) {
             // An experiment only: what a shorter journal buffer timeout than broker.xml's would give.
@@ -78,6 +79,7 @@ final class RawBrokerBench {
         }
         EmbeddedActiveMQ broker = new EmbeddedActiveMQ();
         broker.setConfiguration(config);
+        broker.setSecurityManager(BrokerConfiguration.inVmSecurity());
         broker.setMbeanServer(ManagementFactory.getPlatformMBeanServer());
         broker.start();
         return broker;

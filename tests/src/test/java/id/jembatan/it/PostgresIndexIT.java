@@ -108,7 +108,7 @@ class PostgresIndexIT {
     void auditChainStaysOneChainUnderConcurrentAppendsAndDetectsTampering() throws Exception {
         JdbcClient jdbc = JdbcClient.create(dataSource);
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-        AuditChain chain = new AuditChain(jdbc, Clock.systemUTC());
+        AuditChain chain = new AuditChain(jdbc, dataSource, Clock.systemUTC(), tx);
         String nik = fixtures.citizen().nik();
         ExecutorService threads = Executors.newFixedThreadPool(4);
         List<Future<?>> work = new ArrayList<>();
