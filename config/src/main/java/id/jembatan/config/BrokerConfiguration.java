@@ -72,10 +72,10 @@ public class BrokerConfiguration {
 
     /**
      * The bus's broker security for a stand-alone broker that only in-VM clients use (the benchmark's raw broker):
-     * the same sign-in and authorisation checks the bus's own clients pass, with no agency users.
+     * the same sign-in and authorisation checks the bus's own clients pass, with no agency or operator users.
      */
     public static ActiveMQSecurityManager5 inVmSecurity() {
-        return new BrokerSecurity(null, Set.of());
+        return new BrokerSecurity(null, null);
     }
 
     /**

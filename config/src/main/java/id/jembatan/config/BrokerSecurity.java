@@ -35,6 +35,10 @@ final class BrokerSecurity implements ActiveMQSecurityManager5 {
     private final AgencyDirectory agencies;
     private final OperatorDirectory operators;
 
+    /**
+     * @param agencies  the agencies' keys, or {@code null} for a broker no agency signs in to
+     * @param operators the operators' keys, or {@code null} for a broker no operator signs in to
+     */
     BrokerSecurity(AgencyDirectory agencies, OperatorDirectory operators) {
         this.agencies = agencies;
         this.operators = operators;
@@ -71,9 +75,10 @@ final class BrokerSecurity implements ActiveMQSecurityManager5 {
             return null;
         }
         if (OPERATOR_USER.equals(user)) {
-            return operators.authenticate(password).isPresent() ? subject(OPERATOR_USER, OPERATOR_ROLE) : null;
+            return operators != null && operators.authenticate(password).isPresent()
+                    ? subject(OPERATOR_USER, OPERATOR_ROLE) : null;
         }
-        if (agencies.authenticate(password).filter(user::equals).isPresent()) {
+        if (agencies != null && agencies.authenticate(password).filter(user::equals).isPresent()) {
             return subject(user, agencyRole(user));
         }
         return null;

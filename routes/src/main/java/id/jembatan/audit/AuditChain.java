@@ -1,6 +1,7 @@
 package id.jembatan.audit;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -68,7 +69,8 @@ public class AuditChain implements AuditTrail, DisposableBean {
      * Appends {@code r}: within the caller's database transaction when there is one (it commits or rolls back with
      * it; a broker transaction alone does not count), otherwise in the next group commit, returning once that commit is done.
      *
-     * @throws IllegalStateException when the entry could not be written (nothing of it is in the chain)
+     * @throws DataAccessException    when the database was busy or unreachable (nothing of it is in the chain)
+     * @throws IllegalStateException when the entry could not be written otherwise (nothing of it is in the chain)
      */
     @Override
     public void append(AuditRecord r) {
@@ -88,6 +90,10 @@ public class AuditChain implements AuditTrail, DisposableBean {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the audit entry was being written", e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof DataAccessException busyOrDown) {
+                // As when the caller writes it itself: a busy or unreachable database answers 503, not 500.
+                throw busyOrDown;
+            }
             throw new IllegalStateException("audit entry not written: " + e.getCause(), e.getCause());
         }
     }
