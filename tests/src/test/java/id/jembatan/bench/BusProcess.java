@@ -68,6 +68,9 @@ public final class BusProcess implements AutoCloseable {
                 .redirectOutput(consoleFile.toFile());
         builder.environment().putAll(environment);
         Process process = builder.start();
+        // A test or benchmark JVM that is stopped (Ctrl-C, SIGTERM, a CI timeout) takes its bus process with it,
+        // instead of leaving it running and holding its ports.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "bus-process-reaper"));
         BusProcess bus = new BusProcess(process, httpPort, command);
         try {
             bus.awaitHealthy(timeoutSeconds);

@@ -45,6 +45,9 @@ final class StandaloneBroker implements AutoCloseable {
         builder.environment().put("BROKER_BUS_USER", busUser);
         builder.environment().put("BROKER_BUS_PASSWORD", busPassword);
         Process process = builder.start();
+        // A test or benchmark JVM that is stopped (Ctrl-C, SIGTERM, a CI timeout) takes its broker process with it,
+        // instead of leaving it running and holding its ports.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "broker-process-reaper"));
         StandaloneBroker broker = new StandaloneBroker(process, port);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         while (System.nanoTime() < deadline) {
