@@ -4,12 +4,10 @@ import id.jembatan.JembatanApplication;
 import id.jembatan.connector.health.HealthSandbox;
 import id.jembatan.connector.licensing.LicensingSandbox;
 import id.jembatan.connector.tax.TaxSandbox;
+import id.jembatan.testkit.JembatanBusTest;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -71,10 +69,6 @@ final class InProcessBus implements AutoCloseable {
     }
 
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return JembatanBusTest.freePort();
     }
 }

@@ -2,6 +2,7 @@ package id.jembatan.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import id.jembatan.agency.AgencyDirectory;
 import id.jembatan.bench.BusProcess;
 import id.jembatan.connector.health.HealthFhir;
 import id.jembatan.connector.health.HealthSandbox;
@@ -15,6 +16,7 @@ import id.jembatan.schema.fixtures.CitizenFixtures;
 import id.jembatan.schema.model.Address;
 import id.jembatan.schema.model.CitizenEvent;
 import id.jembatan.schema.model.EventType;
+import id.jembatan.testkit.JembatanBusTest;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Patient;
@@ -24,8 +26,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,8 +33,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -107,15 +105,15 @@ class MultiInstanceIT {
         workDir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "multi-instance-")
                 .toAbsolutePath();
         postgres = EmbeddedPostgres.builder().start();
-        broker = StandaloneBroker.start(workDir.resolve("broker"), freePort(), "jembatan", BROKER_PASSWORD, 60);
-        tax = new TaxSandbox(freePort());
+        broker = StandaloneBroker.start(workDir.resolve("broker"), JembatanBusTest.freePort(), "jembatan", BROKER_PASSWORD, 60);
+        tax = new TaxSandbox(JembatanBusTest.freePort());
         tax.start();
-        health = new HealthSandbox(freePort());
+        health = new HealthSandbox(JembatanBusTest.freePort());
         health.start();
         Path drops = workDir.resolve("drops").resolve("licensing");
         licensing = new LicensingSandbox(drops, Duration.ofMillis(250));
         licensing.start();
-        webhooks = new WebhookSandbox(freePort(), Map.of("bansos", BANSOS_SECRET), Clock.systemUTC());
+        webhooks = new WebhookSandbox(JembatanBusTest.freePort(), Map.of("bansos", BANSOS_SECRET), Clock.systemUTC());
         webhooks.start();
 
         // Both instances start at the same time: they race to create the agency queues and migrate the database.
@@ -359,20 +357,8 @@ class MultiInstanceIT {
                 Collectors.mapping(eventId, Collectors.toList())));
     }
 
+    /** A key's digest as the configuration holds it ({@code printf %s "$KEY" | sha256sum}). */
     private static String sha256(String key) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return HexFormat.of().formatHex(AgencyDirectory.sha256(key));
     }
 }
