@@ -1,14 +1,10 @@
 package id.jembatan.config;
 
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.io.Resource;
-import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry;
 import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import org.webjars.WebJarVersionLocator;
 
 /**
  * The interactive API page at {@code /swagger-ui/}: Swagger UI from its WebJar, served by the bus itself (works
@@ -37,18 +33,10 @@ public class ApiPageConfiguration implements WebMvcConfigurer {
 
     /** The version folder of the Swagger UI WebJar on the classpath (the root pom chooses it). */
     private static String webJarVersion() {
-        try {
-            Resource[] pages = new PathMatchingResourcePatternResolver()
-                    .getResources("classpath*:" + WEBJAR + "*/index.html");
-            if (pages.length != 1) {
-                throw new IllegalStateException("expected one Swagger UI WebJar on the classpath, found "
-                        + pages.length);
-            }
-            String url = pages[0].getURL().toString();
-            String folder = url.substring(0, url.length() - "/index.html".length());
-            return folder.substring(folder.lastIndexOf('/') + 1);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot find the Swagger UI WebJar", e);
+        String version = new WebJarVersionLocator().version("swagger-ui");
+        if (version == null) {
+            throw new IllegalStateException("no Swagger UI WebJar on the classpath");
         }
+        return version;
     }
 }
