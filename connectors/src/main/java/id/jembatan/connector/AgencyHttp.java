@@ -51,10 +51,6 @@ public final class AgencyHttp {
         }
     }
 
-    public URI endpoint() {
-        return endpoint;
-    }
-
     /** A request to the endpoint with this connector's timeout, for the caller to add headers and a body to. */
     public HttpRequest.Builder request() {
         return HttpRequest.newBuilder(endpoint).timeout(timeout);

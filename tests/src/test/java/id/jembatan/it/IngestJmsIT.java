@@ -187,10 +187,10 @@ class IngestJmsIT extends BusTestSupport {
     void onlyTheCivilRegistrySendsToTheInboundQueue() throws Exception {
         assertThatThrownBy(() -> new ActiveMQConnectionFactory(brokerUrl()).createConnection().close())
                 .isInstanceOf(JMSSecurityException.class);
-        assertThatThrownBy(() -> client("civil-registry", "not-its-key").createConnection().close())
+        assertThatThrownBy(() -> brokerClient("civil-registry", "not-its-key").createConnection().close())
                 .isInstanceOf(JMSSecurityException.class);
         BirthRegistered refused = fixtures.birth();
-        try (Connection tax = client("tax", TAX_KEY).createConnection()) {
+        try (Connection tax = brokerClient("tax", TAX_KEY).createConnection()) {
             Session session = tax.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageProducer producer = session.createProducer(session.createQueue("civilregistry.events.in"));
             assertThatThrownBy(() -> producer.send(session.createTextMessage(json(refused))))
@@ -208,13 +208,6 @@ class IngestJmsIT extends BusTestSupport {
                 + "?purpose=REGISTRY_ADMINISTRATION", CIVIL_REGISTRY_KEY).statusCode() == 200);
         assertThat(get("/api/v1/citizens/" + refused.citizen().nik() + "?purpose=REGISTRY_ADMINISTRATION",
                 CIVIL_REGISTRY_KEY).statusCode()).isEqualTo(404);
-    }
-
-    private static ActiveMQConnectionFactory client(String user, String key) {
-        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(brokerUrl());
-        factory.setUser(user);
-        factory.setPassword(key);
-        return factory;
     }
 
     /** Sends as the civil registry does: signed in as {@code civil-registry} with its key. */

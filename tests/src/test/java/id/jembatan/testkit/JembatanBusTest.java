@@ -131,7 +131,8 @@ public abstract class JembatanBusTest {
         return brokerClient("civil-registry", CIVIL_REGISTRY_KEY);
     }
 
-    private static ActiveMQConnectionFactory brokerClient(String user, String key) {
+    /** A broker client over TCP signed in as {@code user} with {@code key}. */
+    public static ActiveMQConnectionFactory brokerClient(String user, String key) {
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(brokerUrl());
         factory.setUser(user);
         factory.setPassword(key);
