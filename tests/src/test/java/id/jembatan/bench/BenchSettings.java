@@ -11,6 +11,7 @@ import java.util.Set;
  */
 record BenchSettings(
         int events,
+        int warmupEvents,
         int rawMessages,
         int rawBatch,
         int rawConsumers,
@@ -35,6 +36,7 @@ record BenchSettings(
         int events = intProperty("bench.events", 3_000);
         return new BenchSettings(
                 events,
+                nonNegativeIntProperty("bench.warmup.events", 1_500),
                 intProperty("bench.raw.messages", events),
                 intProperty("bench.raw.batch", 200),
                 intProperty("bench.raw.consumers", 2),
@@ -70,6 +72,11 @@ record BenchSettings(
             }
         }
         return Set.copyOf(phases);
+    }
+
+    /** {@code bench.warmup.events=0} skips the warm-up (to see what a cold JVM does). */
+    private static int nonNegativeIntProperty(String name, int defaultValue) {
+        return "0".equals(System.getProperty(name, "").strip()) ? 0 : intProperty(name, defaultValue);
     }
 
     private static int intProperty(String name, int defaultValue) {

@@ -87,6 +87,11 @@ public final class LicensingSandbox {
         return List.copyOf(received);
     }
 
+    /** The rows applied after the first {@code from} of {@link #received()}, in the order read. */
+    public synchronized List<LicenceUpdate> receivedSince(int from) {
+        return from >= received.size() ? List.of() : List.copyOf(received.subList(from, received.size()));
+    }
+
     public Optional<LicenceHolder> holder(String nik) {
         return Optional.ofNullable(holders.get(nik));
     }

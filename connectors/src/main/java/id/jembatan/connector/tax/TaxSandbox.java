@@ -28,6 +28,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,6 +69,8 @@ public final class TaxSandbox implements AutoCloseable {
     private final Object lock = new Object();
     /** Guarded by {@code lock}: the documents applied, by MessageId, in arrival order. */
     private final Map<String, Object> received = new LinkedHashMap<>();
+    /** Guarded by {@code lock}: the same documents as a list, so that a reader can take only what is new. */
+    private final List<Object> arrivals = new ArrayList<>();
     /** Guarded by {@code lock}. */
     private final Map<String, Entry> taxpayers = new HashMap<>();
     /** Guarded by {@code lock}. */
@@ -157,7 +160,14 @@ public final class TaxSandbox implements AutoCloseable {
     /** The documents applied, in arrival order; a repeated MessageId appears once. */
     public List<Object> received() {
         synchronized (lock) {
-            return List.copyOf(received.values());
+            return List.copyOf(arrivals);
+        }
+    }
+
+    /** The documents applied after the first {@code from} of {@link #received()}, in arrival order. */
+    public List<Object> receivedSince(int from) {
+        synchronized (lock) {
+            return from >= arrivals.size() ? List.of() : List.copyOf(arrivals.subList(from, arrivals.size()));
         }
     }
 
@@ -279,6 +289,7 @@ public final class TaxSandbox implements AutoCloseable {
                 return false;
             }
             received.put(messageId, document);
+            arrivals.add(document);
             String nik = TaxXml.nik(document);
             Entry entry = taxpayers.computeIfAbsent(nik, Entry::new);
             if (document instanceof TaxpayerRegistration registration) {
