@@ -466,6 +466,20 @@ public class JembatanProperties {
         /** Parallel consumers of the inbound queue. */
         @Min(1)
         private int consumers = 2;
+        /**
+         * Most messages one consumer takes off the inbound queue for one database transaction and one broker
+         * commit (it takes what is already waiting, never waits to fill a batch).
+         */
+        @Min(1)
+        private int batchSize = 100;
+
+        public int getBatchSize() {
+            return batchSize;
+        }
+
+        public void setBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+        }
 
         public String getQueue() {
             return queue;
