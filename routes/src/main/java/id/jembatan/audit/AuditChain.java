@@ -156,7 +156,11 @@ public class AuditChain implements AuditTrail, DisposableBean {
 
     /** Appends in order under the head row lock, in the current transaction. */
     private void appendLocked(List<AuditRecord> records) {
-        Head head = jdbc.sql("SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE")
+        // Lock the head row with an UPDATE, then read it: the same lock as SELECT ... FOR UPDATE (a concurrent
+        // append, here or in another instance, waits for this transaction), but H2 keeps both statements parsed,
+        // whereas it parses a FOR UPDATE query afresh each time (a tenth of a lookup's CPU).
+        jdbc.sql("UPDATE audit_head SET seq = seq WHERE id = 1").update();
+        Head head = jdbc.sql("SELECT seq, hash FROM audit_head WHERE id = 1")
                 .query((rs, row) -> new Head(rs.getLong(1), rs.getString(2)))
                 .single();
         for (AuditRecord r : records) {

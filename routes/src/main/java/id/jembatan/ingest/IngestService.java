@@ -22,11 +22,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -48,6 +50,8 @@ public class IngestService {
     private final EventJournal journal;
     private final AgencyDirectory agencies;
     private final TransactionTemplate transaction;
+    /** A savepoint inside {@link #transaction}: one event of a batch that is refused leaves the others applied. */
+    private final TransactionTemplate savepoint;
     private final ApplicationEventPublisher publisher;
     private final AuditTrail audit;
     private final IngestMetrics metrics;
@@ -63,6 +67,8 @@ public class IngestService {
         this.journal = journal;
         this.agencies = agencies;
         this.transaction = transaction;
+        this.savepoint = new TransactionTemplate(transaction.getTransactionManager());
+        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.publisher = publisher;
         this.audit = audit;
         this.metrics = metrics;
@@ -77,12 +83,9 @@ public class IngestService {
      */
     public IngestResult ingest(String agencyId, Channel channel, byte[] body) {
         try {
-            IngestResult result = ingestChecked(agencyId, channel, body);
-            if (result.status() == IngestResult.Status.ACCEPTED) {
-                metrics.accepted();
-            } else {
-                metrics.duplicate();
-            }
+            Checked checked = check(agencyId, body);
+            IngestResult result = applyWithRetry(checked, agencyId, channel, transaction);
+            counted(checked.event(), agencyId, channel, result);
             return result;
         } catch (JembatanException rejected) {
             metrics.rejected(rejected.code().name());
@@ -90,10 +93,79 @@ public class IngestService {
         }
     }
 
-    private IngestResult ingestChecked(String agencyId, Channel channel, byte[] body) {
+    /**
+     * Ingests a batch of event bodies sent by {@code agencyId}, in order, in one database transaction: each event
+     * is checked as {@link #ingest} checks it and applied under a savepoint of its own, so an event that is refused
+     * (invalid, conflicting, not allowed) changes nothing and the others commit together. One commit, one audit
+     * head lock and one wake-up of the outbox relay serve the whole batch.
+     *
+     * @param bodies the events' UTF-8 JSON; null for a message that carried no readable body (refused)
+     * @return one outcome per body, in the same order
+     * @throws RuntimeException when the transaction failed as a whole (database busy or down): nothing of the batch
+     *                          was applied, and all of it may be sent again
+     */
+    public List<BatchOutcome> ingestBatch(String agencyId, Channel channel, List<byte[]> bodies) {
+        List<Object> checked = new ArrayList<>(bodies.size());
+        for (byte[] body : bodies) {
+            try {
+                checked.add(check(agencyId, body));
+            } catch (JembatanException rejected) {
+                checked.add(rejected);
+            }
+        }
+        List<BatchOutcome> outcomes = transaction.execute(status -> {
+            List<BatchOutcome> applied = new ArrayList<>(checked.size());
+            for (Object item : checked) {
+                if (item instanceof JembatanException rejected) {
+                    applied.add(BatchOutcome.rejected(rejected));
+                    continue;
+                }
+                Checked event = (Checked) item;
+                try {
+                    applied.add(BatchOutcome.of(applyWithRetry(event, agencyId, channel, savepoint)));
+                } catch (JembatanException rejected) {
+                    applied.add(BatchOutcome.rejected(rejected));
+                }
+            }
+            return applied;
+        });
+        metrics.batch(bodies.size());
+        for (int i = 0; i < outcomes.size(); i++) {
+            BatchOutcome outcome = outcomes.get(i);
+            if (outcome.rejection() != null) {
+                metrics.rejected(outcome.rejection().code().name());
+            } else {
+                counted(((Checked) checked.get(i)).event(), agencyId, channel, outcome.result());
+            }
+        }
+        return outcomes;
+    }
+
+    /** What became of one event of a batch: its result, or why it was refused. */
+    public record BatchOutcome(IngestResult result, JembatanException rejection) {
+
+        static BatchOutcome of(IngestResult result) {
+            return new BatchOutcome(result, null);
+        }
+
+        static BatchOutcome rejected(JembatanException rejection) {
+            return new BatchOutcome(null, rejection);
+        }
+    }
+
+    /** A body that parsed and passed validation, with the digest that recognises a repeat. */
+    private record Checked(CitizenEvent event, String digest) {
+    }
+
+    /** Everything that needs no database: sender, size, JSON, schema and data rules, ownership of the type. */
+    private Checked check(String agencyId, byte[] body) {
         if (!agencies.ownsAny(agencyId)) {
             throw new JembatanException(ErrorCode.NOT_OWNER,
                     "agency '" + agencyId + "' owns no event type and may not send events");
+        }
+        if (body == null) {
+            throw new JembatanException(ErrorCode.MALFORMED_JSON,
+                    "the message has no body the bus can read: send the event as a text or bytes message");
         }
         if (body.length > maxBodyBytes) {
             throw new JembatanException(ErrorCode.PAYLOAD_TOO_LARGE,
@@ -105,18 +177,33 @@ public class IngestService {
             throw JembatanException.of(List.of(new FieldError(ErrorCode.NOT_OWNER, "/type",
                     "agency '" + agencyId + "' is not the owner of " + event.eventType().wireName())));
         }
-        String digest = CanonicalJson.digest(tree);
-        IngestResult result;
+        return new Checked(event, CanonicalJson.digest(tree));
+    }
+
+    private IngestResult applyWithRetry(Checked checked, String agencyId, Channel channel, TransactionTemplate tx) {
+        CitizenEvent event = checked.event();
         try {
-            result = applyOnce(event, digest, agencyId, channel);
+            return applyOnce(event, checked.digest(), agencyId, channel, tx);
         } catch (DuplicateKeyException | JembatanException e) {
             // A concurrent request may have applied the same event id between our check and our write (for a
             // birth that shows as "already registered"): if so, answer as for any repeat.
             if (journal.digestOf(event.eventId()).isEmpty()) {
                 throw e;
             }
-            result = applyOnce(event, digest, agencyId, channel);
+            return applyOnce(event, checked.digest(), agencyId, channel, tx);
         }
+    }
+
+    private void counted(CitizenEvent event, String agencyId, Channel channel, IngestResult result) {
+        if (result.status() == IngestResult.Status.ACCEPTED) {
+            metrics.accepted();
+        } else {
+            metrics.duplicate();
+        }
+        log(event, agencyId, channel, result);
+    }
+
+    private static void log(CitizenEvent event, String agencyId, Channel channel, IngestResult result) {
         if (result.status() == IngestResult.Status.ACCEPTED) {
             log.info("Accepted {} {} for {} from {} via {}", event.eventType().wireName(), event.eventId(),
                     Nik.mask(event.subjectNik()), agencyId, channel);
@@ -124,11 +211,11 @@ public class IngestService {
             log.info("Duplicate {} {} from {} via {} ignored", event.eventType().wireName(), event.eventId(),
                     agencyId, channel);
         }
-        return result;
     }
 
-    private IngestResult applyOnce(CitizenEvent event, String digest, String agencyId, Channel channel) {
-        return transaction.execute(status -> {
+    private IngestResult applyOnce(CitizenEvent event, String digest, String agencyId, Channel channel,
+                                   TransactionTemplate tx) {
+        return tx.execute(status -> {
             Optional<String> known = journal.digestOf(event.eventId());
             if (known.isPresent()) {
                 if (known.get().equals(digest)) {

@@ -1,6 +1,7 @@
 package id.jembatan.operations;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 
@@ -32,6 +33,19 @@ public class IngestMetrics {
 
     public void rejected(String code) {
         rejectedByCode.computeIfAbsent(code, c -> counter("rejected", c)).increment();
+    }
+
+    /** One transaction of the inbound queue's consumers took {@code messages} messages. */
+    public void batch(int messages) {
+        DistributionSummary.builder("jembatan.ingest.batch.size")
+                .description("Messages of the inbound queue applied in one database transaction and broker commit")
+                .register(registry).record(messages);
+    }
+
+    /** Inbound queue transactions so far, and the messages they took. */
+    public long[] batches() {
+        DistributionSummary summary = registry.find("jembatan.ingest.batch.size").summary();
+        return summary == null ? new long[]{0, 0} : new long[]{summary.count(), (long) summary.totalAmount()};
     }
 
     public long acceptedCount() {

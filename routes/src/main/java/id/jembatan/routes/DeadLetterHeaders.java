@@ -1,5 +1,6 @@
 package id.jembatan.routes;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import id.jembatan.bus.BusHeaders;
 import id.jembatan.schema.error.ErrorCode;
@@ -8,6 +9,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.springframework.stereotype.Component;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,7 +29,12 @@ public class DeadLetterHeaders implements Processor {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class))
+                .forEach(exchange.getMessage()::setHeader);
+    }
+
+    /** The headers that say why a message was dead-lettered: code, reason and field errors (JSON). */
+    public Map<String, String> describe(Throwable failure) throws JsonProcessingException {
         ErrorCode code = failure instanceof JembatanException j ? j.code() : ErrorCode.INTERNAL_ERROR;
         String reason = failure == null ? "unknown failure"
                 : failure instanceof JembatanException ? failure.getMessage()
@@ -36,8 +43,10 @@ public class DeadLetterHeaders implements Processor {
                 ? j.errors().stream().map(f -> Map.of("code", f.code().name(), "pointer", f.pointer(),
                 "message", f.message())).toList()
                 : List.of();
-        exchange.getMessage().setHeader(BusHeaders.ERROR_CODE, code.name());
-        exchange.getMessage().setHeader(BusHeaders.ERROR_REASON, reason);
-        exchange.getMessage().setHeader(BusHeaders.ERROR_DETAILS, mapper.writeValueAsString(details));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(BusHeaders.ERROR_CODE, code.name());
+        headers.put(BusHeaders.ERROR_REASON, reason);
+        headers.put(BusHeaders.ERROR_DETAILS, mapper.writeValueAsString(details));
+        return headers;
     }
 }

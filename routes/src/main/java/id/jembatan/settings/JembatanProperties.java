@@ -269,9 +269,12 @@ public class JembatanProperties {
 
     /** How the bus delivers to one agency: parallelism, retries, batching, timeouts. */
     public static class Delivery {
-        /** Parallel consumers of the agency's queue; message groups keep each citizen's events in order. */
+        /**
+         * Parallel consumers of the agency's queue; message groups keep each citizen's events in order. Each one
+         * mostly waits (for the agency's answer, the audit commit, the broker's commit), so more than the cores.
+         */
         @Min(1)
-        private int consumers = 2;
+        private int consumers = 4;
         /** Attempts after the first for an event the agency refuses, before it goes to the dead-letter queue. */
         @Min(0)
         private int maximumRedeliveries = 4;
@@ -466,6 +469,20 @@ public class JembatanProperties {
         /** Parallel consumers of the inbound queue. */
         @Min(1)
         private int consumers = 2;
+        /**
+         * Most messages one consumer takes off the inbound queue for one database transaction and one broker
+         * commit (it takes what is already waiting, never waits to fill a batch).
+         */
+        @Min(1)
+        private int batchSize = 100;
+
+        public int getBatchSize() {
+            return batchSize;
+        }
+
+        public void setBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+        }
 
         public String getQueue() {
             return queue;

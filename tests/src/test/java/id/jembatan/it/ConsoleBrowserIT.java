@@ -65,7 +65,7 @@ class ConsoleBrowserIT extends BusTestSupport {
             screenshot(page, "hawtio-jembatan-agency-operations.png");
 
             page.get(console("/camel/routes"));
-            for (String route : new String[]{"ingest-consume-event", "health-deliver-event",
+            for (String route : new String[]{"health-deliver-event",
                     "licensing-deliver-batch"}) {
                 assertThat(tableRow(page, route)).as(route).contains("Started");
             }

@@ -1,6 +1,7 @@
 package id.jembatan.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import id.jembatan.operations.IngestMetrics;
 import id.jembatan.schema.fixtures.CitizenFixtures;
 import id.jembatan.schema.model.AddressChanged;
 import id.jembatan.schema.model.BirthRegistered;
@@ -8,6 +9,7 @@ import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSSecurityException;
+import jakarta.jms.MapMessage;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
@@ -26,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -176,6 +179,81 @@ class IngestJmsIT extends BusTestSupport {
         JsonNode record = read(get("/api/v1/citizens/" + nik + "?purpose=REGISTRY_ADMINISTRATION",
                 CIVIL_REGISTRY_KEY));
         assertThat(record.path("address").path("street").asText()).isEqualTo(second.address().street());
+    }
+
+    /**
+     * The civil registry sends, in one transaction and one message group, a citizen's birth and two moves, and
+     * between them four messages the bus must refuse or ignore: the same birth under a new event id (refused by the
+     * master index, after the birth before it was applied in the same batch), the first move again (a duplicate),
+     * another move reusing the first move's event id, and a message without a readable body. Result: the consumer
+     * takes them in batches (fewer transactions than messages); the birth and both moves are applied and published
+     * once each, in order; exactly the three refused messages are dead-lettered, unchanged, each with its own code;
+     * the duplicate is acknowledged without a trace; the master record has the second address.
+     */
+    @Test
+    void aBatchAppliesWhatIsValidAndDeadLettersEachRefusalAlone(@Autowired IngestMetrics metrics) throws Exception {
+        BirthRegistered birth = fixtures.birth();
+        String nik = birth.citizen().nik();
+        AddressChanged first = fixtures.addressChange(nik, fixtures.otherAddress(birth.citizen().address()));
+        AddressChanged second = fixtures.addressChange(nik, fixtures.otherAddress(first.address()));
+        BirthRegistered again = new BirthRegistered(UUID.randomUUID(), birth.occurredAt(), birth.citizen());
+        String conflicting = json(first).replace(first.address().street(), first.address().street() + " B");
+        MessageConsumer subscriber = subscribeToCitizenEvents();
+        long[] batchesBefore = metrics.batches();
+
+        List<String> bodies = List.of(json(birth), json(first), json(again), json(first), conflicting,
+                json(second));
+        try (Connection registry = civilRegistryConnectionFactory().createConnection()) {
+            Session session = registry.createSession(true, Session.SESSION_TRANSACTED);
+            MessageProducer producer = session.createProducer(session.createQueue("civilregistry.events.in"));
+            for (String body : bodies) {
+                TextMessage message = session.createTextMessage(body);
+                message.setStringProperty("JMSXGroupID", nik);
+                producer.send(message);
+            }
+            MapMessage unreadable = session.createMapMessage();
+            unreadable.setString("nik", nik);
+            unreadable.setStringProperty("JMSXGroupID", nik);
+            producer.send(unreadable);
+            session.commit();
+        }
+
+        Set<String> ours = Set.of(birth.eventId().toString(), first.eventId().toString(),
+                second.eventId().toString(), again.eventId().toString());
+        List<String> published = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (published.size() < 3 && System.nanoTime() < deadline) {
+            Message message = subscriber.receive(1_000);
+            if (message != null && ours.contains(message.getStringProperty("JembatanEventId"))) {
+                published.add(message.getStringProperty("JembatanEventId"));
+            }
+        }
+        assertThat(published).containsExactly(birth.eventId().toString(), first.eventId().toString(),
+                second.eventId().toString());
+
+        Session session = session(false);
+        MessageConsumer deadLetters = session.createConsumer(session.createQueue("dlq.civil-registry"),
+                "JMSXGroupID = '" + nik + "'");
+        Map<String, Message> byCode = new HashMap<>();
+        for (int i = 0; i < 3; i++) {
+            Message dead = deadLetters.receive(20_000);
+            assertThat(dead).as("dead letter " + (i + 1)).isNotNull();
+            byCode.put(dead.getStringProperty("JembatanErrorCode"), dead);
+        }
+        assertThat(deadLetters.receive(500)).as("no fourth dead letter (the duplicate is not one)").isNull();
+        assertThat(byCode).containsOnlyKeys("CITIZEN_ALREADY_REGISTERED", "EVENT_ID_CONFLICT", "MALFORMED_JSON");
+        assertThat(body(byCode.get("CITIZEN_ALREADY_REGISTERED"))).isEqualTo(json(again));
+        assertThat(body(byCode.get("EVENT_ID_CONFLICT"))).isEqualTo(conflicting);
+        assertThat(byCode.get("MALFORMED_JSON")).isInstanceOf(MapMessage.class);
+        assertThat(((MapMessage) byCode.get("MALFORMED_JSON")).getString("nik")).isEqualTo(nik);
+        assertThat(byCode.get("MALFORMED_JSON").getStringProperty("JembatanErrorReason")).contains("text or bytes");
+
+        JsonNode record = read(get("/api/v1/citizens/" + nik + "?purpose=REGISTRY_ADMINISTRATION",
+                CIVIL_REGISTRY_KEY));
+        assertThat(record.path("address").path("street").asText()).isEqualTo(second.address().street());
+        long[] batchesAfter = metrics.batches();
+        assertThat(batchesAfter[1] - batchesBefore[1]).as("messages taken").isGreaterThanOrEqualTo(bodies.size() + 1);
+        assertThat(batchesAfter[0] - batchesBefore[0]).as("transactions").isLessThan(bodies.size() + 1);
     }
 
     /**
