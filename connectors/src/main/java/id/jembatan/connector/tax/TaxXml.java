@@ -81,7 +81,7 @@ public final class TaxXml {
     }
 
     /**
-     * The document as UTF-8 XML, validated against taxpayer.xsd while it is written, so that the bus never sends a
+     * The document as UTF-8 XML, validated against taxpayer.xsd before it is written, so that the bus never sends a
      * document the tax office would have to refuse.
      *
      * @param document a {@link TaxpayerRegistration} or {@link TaxpayerChange}
