@@ -9,16 +9,17 @@ import id.jembatan.schema.tax.v1.TaxpayerChange;
 import id.jembatan.schema.tax.v1.TaxpayerRegistration;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import static id.jembatan.connector.tax.TaxXmlTest.bytes;
+import static id.jembatan.connector.tax.TaxXmlTest.change;
+import static id.jembatan.connector.tax.TaxXmlTest.changeOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -126,20 +127,5 @@ class TaxXmlReuseTest {
     private TaxpayerRegistration registration() {
         BirthRegistered birth = FIXTURES.birth();
         return (TaxpayerRegistration) translator.translate(birth).get(0);
-    }
-
-    private static String change(String content) {
-        return changeOf(FIXTURES.citizen().nik(), content);
-    }
-
-    private static String changeOf(String nik, String content) {
-        return "<TaxpayerChange xmlns=\"" + TaxXml.NAMESPACE + "\">"
-                + "<MessageId>" + UUID.randomUUID() + "</MessageId>"
-                + "<OccurredAt>2026-11-20T08:15:00+07:00</OccurredAt>"
-                + "<Nik>" + nik + "</Nik>" + content + "</TaxpayerChange>";
-    }
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 }
