@@ -12,6 +12,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * One POST to an HTTP agency and the meaning of its answer, the same for every HTTP connector: 2xx is delivered,
@@ -26,6 +27,7 @@ public final class AgencyHttp {
     private static final int DETAIL_CHARS = 500;
     /** Enough bytes for {@link #DETAIL_CHARS} characters of UTF-8; the rest of a long body is never read. */
     private static final int DETAIL_BYTES = 4 * DETAIL_CHARS;
+    private static final Pattern CONTROL_CHARACTERS = Pattern.compile("\\p{Cntrl}+");
 
     private final String agency;
     private final URI endpoint;
@@ -75,10 +77,11 @@ public final class AgencyHttp {
             throw new AgencyUnavailableException("interrupted while delivering to " + agency + " at " + endpoint, e);
         }
         int status = response.statusCode();
-        String detail = detail(response.body());
         if ((status >= 200 && status < 300) || status == 409) {
+            release(response.body());
             return status;
         }
+        String detail = detail(response.body());
         if (status == 408 || status == 429 || status >= 500 || status < 400) {
             // 408 and 429 say "later", not "never"; a 1xx/3xx is a misconfigured URL, not a reason to
             // dead-letter the events.
@@ -88,6 +91,15 @@ public final class AgencyHttp {
                 null);
     }
 
+    /** Reads what a delivered answer says as far as a refusal's would be read, and releases the connection. */
+    private static void release(InputStream body) {
+        try (body) {
+            body.readNBytes(DETAIL_BYTES);
+        } catch (IOException e) {
+            // Delivered all the same; the client drops the connection instead of reusing it.
+        }
+    }
+
     /** The start of the answer's body as one line of text, NIKs masked; always releases the connection. */
     private static String detail(InputStream body) {
         try (body) {
@@ -95,7 +107,7 @@ public final class AgencyHttp {
             if (text.length() > DETAIL_CHARS) {
                 text = text.substring(0, DETAIL_CHARS);
             }
-            return NikRedaction.redact(text.replaceAll("\\p{Cntrl}+", " ").strip());
+            return NikRedaction.redact(CONTROL_CHARACTERS.matcher(text).replaceAll(" ").strip());
         } catch (IOException e) {
             return "(body unreadable: " + e.getClass().getSimpleName() + ")";
         }

@@ -3,6 +3,7 @@ package id.jembatan.connector.health;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.api.MethodOutcome;
+import ca.uhn.fhir.rest.api.PreferReturnEnum;
 import ca.uhn.fhir.rest.api.RequestFormatParamStyleEnum;
 import ca.uhn.fhir.rest.client.apache.ApacheHttpRequest;
 import ca.uhn.fhir.rest.client.apache.ApacheRestfulClientFactory;
@@ -143,8 +144,11 @@ public final class HealthConnector implements AgencyConnector {
         }
         patient.getMeta().addTag(HealthFhir.EVENT_ID_TAG_SYSTEM, event.eventId().toString(),
                 event.eventType().wireName());
+        // Prefer: return=minimal: only the status and Location are read, so the agency need not write the Patient
+        // back nor this connector parse it (an agency that sends it all the same is understood as before).
         IUpdateExecutable update = client.update().resource(patient).conditional()
-                .where(Patient.IDENTIFIER.exactly().systemAndCode(HealthFhir.NIK_SYSTEM, nik));
+                .where(Patient.IDENTIFIER.exactly().systemAndCode(HealthFhir.NIK_SYSTEM, nik))
+                .prefer(PreferReturnEnum.MINIMAL);
         if (expectedVersion != null) {
             update = update.withAdditionalHeader("If-Match", "W/\"" + expectedVersion + "\"");
         }

@@ -14,9 +14,12 @@ import jakarta.xml.bind.Unmarshaller;
 import jakarta.xml.bind.ValidationEvent;
 import jakarta.xml.bind.ValidationEventHandler;
 import jakarta.xml.bind.ValidationEventLocator;
+import org.xml.sax.ErrorHandler;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
+import org.xml.sax.SAXParseException;
 import org.xml.sax.XMLReader;
+import org.xml.sax.helpers.XMLFilterImpl;
 
 import javax.xml.XMLConstants;
 import javax.xml.datatype.DatatypeConstants;
@@ -29,6 +32,7 @@ import javax.xml.transform.sax.SAXSource;
 import javax.xml.transform.stream.StreamSource;
 import javax.xml.validation.Schema;
 import javax.xml.validation.SchemaFactory;
+import javax.xml.validation.ValidatorHandler;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -38,6 +42,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Deque;
+import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * Documents of the tax office's v1 format (taxpayer.xsd) in and out: the bus's registrations and changes are
@@ -58,6 +64,13 @@ public final class TaxXml {
     private static final Schema SCHEMA = loadSchema();
     // The JDK's built-in factory keeps no state between calls, so one instance serves every thread.
     private static final DatatypeFactory DATATYPES = DatatypeFactory.newDefaultInstance();
+    /**
+     * Codecs not in use. Each serves one document at a time and is taken back after it, so there are at most as many
+     * as documents were ever handled at once (a handful of consumer and sandbox threads), whatever kind of threads
+     * call: building one (a parser, a validator, a marshaller and an unmarshaller) cost more than the document.
+     * Last in, first out: a thread that handles one document after another keeps using the same, warm codec.
+     */
+    private static final Deque<Codec> IDLE = new ConcurrentLinkedDeque<>();
 
     private TaxXml() {
     }
@@ -68,7 +81,7 @@ public final class TaxXml {
     }
 
     /**
-     * The document as UTF-8 XML, validated against taxpayer.xsd while it is written, so that the bus never sends a
+     * The document as UTF-8 XML, validated against taxpayer.xsd before it is written, so that the bus never sends a
      * document the tax office would have to refuse.
      *
      * @param document a {@link TaxpayerRegistration} or {@link TaxpayerChange}
@@ -78,21 +91,18 @@ public final class TaxXml {
     public static byte[] marshal(Object document) {
         requireRoot(document);
         FirstProblem problem = new FirstProblem();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
+        Codec codec = take();
         try {
-            Marshaller marshaller = CONTEXT.createMarshaller();
-            marshaller.setSchema(SCHEMA);
-            marshaller.setEventHandler(problem);
-            marshaller.setProperty(Marshaller.JAXB_ENCODING, StandardCharsets.UTF_8.name());
-            marshaller.setProperty(Marshaller.JAXB_FORMATTED_OUTPUT, Boolean.TRUE);
-            marshaller.marshal(document, out);
+            byte[] xml = codec.marshal(document, problem);
+            give(codec);
+            return xml;
         } catch (JAXBException e) {
+            give(codec);
             // The cause is left out on purpose: its message quotes the offending value, which may be a NIK.
             throw new AgencyRejectedException(ErrorCode.TRANSLATION_FAILED, NikRedaction.redact(
                     document.getClass().getSimpleName() + " " + messageId(document)
                             + " does not match taxpayer.xsd: " + problem.describe(e)), null);
         }
-        return out.toByteArray();
     }
 
     /**
@@ -105,16 +115,14 @@ public final class TaxXml {
      */
     public static Object unmarshal(byte[] xml) {
         FirstProblem problem = new FirstProblem();
+        Codec codec = take();
         Object document;
-        try (InputStream in = new ByteArrayInputStream(xml)) {
-            Unmarshaller unmarshaller = CONTEXT.createUnmarshaller();
-            unmarshaller.setSchema(SCHEMA);
-            unmarshaller.setEventHandler(problem);
-            document = unmarshaller.unmarshal(new SAXSource(hardenedReader(), new InputSource(in)));
+        try {
+            document = codec.unmarshal(xml, problem);
+            give(codec);
         } catch (JAXBException e) {
+            give(codec);
             throw new InvalidTaxDocumentException("not a valid taxpayer.xsd v1 document: " + problem.describe(e));
-        } catch (IOException e) {
-            throw new InvalidTaxDocumentException("unreadable document: " + e.getMessage());
         }
         if (!(document instanceof TaxpayerRegistration) && !(document instanceof TaxpayerChange)) {
             throw new InvalidTaxDocumentException("not a TaxpayerRegistration or TaxpayerChange");
@@ -169,6 +177,21 @@ public final class TaxXml {
         }
     }
 
+    /** An idle codec, or a new one when every codec is busy. */
+    private static Codec take() {
+        Codec codec = IDLE.pollFirst();
+        return codec != null ? codec : new Codec();
+    }
+
+    /**
+     * Puts a codec back for the next document, after a valid document or a refused one alike: each use starts from a
+     * reset parser, validator and unmarshaller with handlers of its own. A codec whose use ended in anything else (an
+     * unexpected runtime exception) is never given back, so an unknown state cannot reach another document.
+     */
+    private static void give(Codec codec) {
+        IDLE.offerFirst(codec);
+    }
+
     /**
      * A namespace-aware, non-validating SAX reader of the JDK's own parser (never one that happens to be on the
      * classpath, which might ignore these features), configured as the OWASP XXE guidance asks.
@@ -218,8 +241,105 @@ public final class TaxXml {
         }
     }
 
-    /** Keeps the first error JAXB reports and stops at it; warnings do not stop anything. */
-    private static final class FirstProblem implements ValidationEventHandler {
+    /**
+     * What one document needs that is not thread-safe, for one document at a time. Validation uses one
+     * {@link ValidatorHandler} for both directions instead of JAXB's {@code setSchema}, with which JAXB creates a
+     * new validator (and with it Xerces' schema loader) for every document; the events validated are the same.
+     */
+    private static final class Codec {
+
+        private final Marshaller marshaller;
+        private final Unmarshaller unmarshaller;
+        private final ValidatorHandler validator;
+        private final ValidatingReader reader;
+
+        Codec() {
+            try {
+                marshaller = CONTEXT.createMarshaller();
+                marshaller.setProperty(Marshaller.JAXB_ENCODING, StandardCharsets.UTF_8.name());
+                marshaller.setProperty(Marshaller.JAXB_FORMATTED_OUTPUT, Boolean.TRUE);
+                unmarshaller = CONTEXT.createUnmarshaller();
+            } catch (JAXBException e) {
+                throw new IllegalStateException("cannot create a JAXB marshaller for taxpayer.xsd v1", e);
+            }
+            validator = SCHEMA.newValidatorHandler();
+            reader = new ValidatingReader(hardenedReader(), validator);
+        }
+
+        /**
+         * Validates the document as the SAX events JAXB writes (what {@code setSchema} does, into a validator of
+         * its own), and only if it is valid writes it out.
+         */
+        byte[] marshal(Object document, FirstProblem problem) throws JAXBException {
+            marshaller.setEventHandler(problem);
+            validator.setErrorHandler(problem);
+            validator.setContentHandler(null);
+            try {
+                marshaller.marshal(document, validator);
+                ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
+                marshaller.marshal(document, out);
+                return out.toByteArray();
+            } finally {
+                marshaller.setEventHandler(null);
+                validator.setErrorHandler(null);
+            }
+        }
+
+        /** JAXB reads from the hardened parser through the validator, and reports both to {@code problem}. */
+        Object unmarshal(byte[] xml, FirstProblem problem) throws JAXBException {
+            unmarshaller.setEventHandler(problem);
+            try {
+                return unmarshaller.unmarshal(new SAXSource(reader, new InputSource(new ByteArrayInputStream(xml))));
+            } finally {
+                unmarshaller.setEventHandler(null);
+            }
+        }
+    }
+
+    /**
+     * The hardened parser with the validator between it and whoever reads it (JAXB): the reader's content and error
+     * handlers receive the validated events and both the parser's and the validator's errors. Holds on to neither
+     * handler after a parse.
+     */
+    private static final class ValidatingReader extends XMLFilterImpl {
+
+        private final ValidatorHandler validator;
+
+        ValidatingReader(XMLReader parser, ValidatorHandler validator) {
+            super(parser);
+            this.validator = validator;
+        }
+
+        @Override
+        public void parse(InputSource input) throws SAXException, IOException {
+            XMLReader parser = getParent();
+            validator.setContentHandler(getContentHandler());
+            validator.setErrorHandler(getErrorHandler());
+            parser.setContentHandler(validator);
+            parser.setErrorHandler(getErrorHandler());
+            try {
+                parser.parse(input);
+            } finally {
+                parser.setContentHandler(null);
+                parser.setErrorHandler(null);
+                validator.setContentHandler(null);
+                validator.setErrorHandler(null);
+                setContentHandler(null);
+                setErrorHandler(null);
+            }
+        }
+
+        @Override
+        public void parse(String systemId) {
+            throw new UnsupportedOperationException("tax documents are parsed from their bytes, never fetched");
+        }
+    }
+
+    /**
+     * Keeps the first error JAXB or the validator reports and stops at it; warnings do not stop anything. One per
+     * document.
+     */
+    private static final class FirstProblem implements ValidationEventHandler, ErrorHandler {
 
         private String first;
 
@@ -232,6 +352,29 @@ public final class TaxXml {
                 first = describe(event);
             }
             return false;
+        }
+
+        /** A warning of the validator while a document is written: JAXB's own handling ignores it too. */
+        @Override
+        public void warning(SAXParseException exception) {
+            // Nothing to refuse.
+        }
+
+        /**
+         * An error of the validator while a document is written. Like JAXB's own validation, the detail is the
+         * message alone: the position is in JAXB's event stream, not in any text someone could look at.
+         */
+        @Override
+        public void error(SAXParseException exception) throws SAXParseException {
+            if (first == null) {
+                first = NikRedaction.redact(exception.getMessage());
+            }
+            throw exception;
+        }
+
+        @Override
+        public void fatalError(SAXParseException exception) throws SAXParseException {
+            error(exception);
         }
 
         String describe(JAXBException e) {

@@ -212,6 +212,34 @@ class HealthConnectorTest {
         assertThat(patient.getMeta().getVersionId()).isEqualTo("3");
     }
 
+    /**
+     * The connector reads only the status and Location of its writes, so it asks the agency not to send the Patient
+     * back; an agency that sends it all the same (Prefer is only a wish) is understood just as well.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void writesAskForNoPatientBackAndWorkWhenItComesAnyway(boolean agencyHonoursPrefer) throws IOException {
+        Citizen citizen = fixtures.citizen();
+        Address moved = fixtures.otherAddress(citizen.address());
+
+        try (InterferingProxy proxy = new InterferingProxy(sandbox.baseUrl(), 0, () -> { }, agencyHonoursPrefer)) {
+            HealthConnector throughProxy = new HealthConnector(proxy.baseUrl(), TIMEOUT);
+            throughProxy.deliver(fixtures.birth(citizen));
+            throughProxy.deliver(fixtures.addressChange(citizen.nik(), moved));
+
+            assertThat(proxy.putPrefers()).containsExactly("return=minimal", "return=minimal");
+            if (agencyHonoursPrefer) {
+                assertThat(proxy.putAnswerBytes()).as("no Patient sent back").containsExactly(0, 0);
+            } else {
+                assertThat(proxy.putAnswerBytes()).as("the Patient sent back").allSatisfy(
+                        bytes -> assertThat(bytes).isPositive());
+            }
+        }
+        Patient patient = patient(citizen);
+        assertThat(translator.toCitizen(patient).address()).isEqualTo(moved);
+        assertThat(patient.getMeta().getVersionId()).isEqualTo("2");
+    }
+
     @Test
     void anAgencyThatKeepsChangingThePatientMakesTheDeliveryWait() throws IOException {
         Citizen citizen = fixtures.citizen();

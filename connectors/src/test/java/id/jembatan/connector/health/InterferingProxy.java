@@ -3,6 +3,7 @@ package id.jembatan.connector.health;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -13,12 +14,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.GZIPInputStream;
 
 /**
  * An HTTP forwarder between the health connector and the sandbox that lets "the agency" change a Patient just
  * before the connector's write arrives: for the first {@code interferences} PUTs it runs {@code agencyChange}, then
- * forwards the PUT. That is the race the connector's If-Match guards against, made deterministic.
+ * forwards the PUT. That is the race the connector's If-Match guards against, made deterministic. It can also play
+ * an agency that ignores the {@code Prefer} header, and it records what each PUT asked for and got back.
  */
 final class InterferingProxy implements AutoCloseable {
 
@@ -31,14 +35,24 @@ final class InterferingProxy implements AutoCloseable {
     private final String target;
     private final int interferences;
     private final Runnable agencyChange;
+    private final boolean honoursPrefer;
     private final AtomicInteger puts = new AtomicInteger();
+    private final List<String> putPrefers = new CopyOnWriteArrayList<>();
+    private final List<Integer> putAnswerBytes = new CopyOnWriteArrayList<>();
     private final HttpClient client = HttpClient.newHttpClient();
     private final HttpServer server;
 
     InterferingProxy(String target, int interferences, Runnable agencyChange) throws IOException {
+        this(target, interferences, agencyChange, true);
+    }
+
+    /** @param honoursPrefer false: the {@code Prefer} header is not forwarded, the sandbox answers its default */
+    InterferingProxy(String target, int interferences, Runnable agencyChange, boolean honoursPrefer)
+            throws IOException {
         this.target = target;
         this.interferences = interferences;
         this.agencyChange = agencyChange;
+        this.honoursPrefer = honoursPrefer;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/fhir", this::forward);
         server.start();
@@ -53,6 +67,16 @@ final class InterferingProxy implements AutoCloseable {
         return puts.get();
     }
 
+    /** The {@code Prefer} header of each PUT that passed through ("" for none), in order. */
+    List<String> putPrefers() {
+        return List.copyOf(putPrefers);
+    }
+
+    /** The length of the body of each answer to a PUT, in order, after any gzip content encoding is undone. */
+    List<Integer> putAnswerBytes() {
+        return List.copyOf(putAnswerBytes);
+    }
+
     @Override
     public void close() {
         server.stop(0);
@@ -61,7 +85,12 @@ final class InterferingProxy implements AutoCloseable {
     private void forward(HttpExchange exchange) throws IOException {
         try (exchange; InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readAllBytes();
-            if ("PUT".equals(exchange.getRequestMethod()) && puts.incrementAndGet() <= interferences) {
+            boolean put = "PUT".equals(exchange.getRequestMethod());
+            if (put) {
+                String prefer = exchange.getRequestHeaders().getFirst("Prefer");
+                putPrefers.add(prefer == null ? "" : prefer);
+            }
+            if (put && puts.incrementAndGet() <= interferences) {
                 agencyChange.run();
             }
             String path = exchange.getRequestURI().getRawPath().substring("/fhir".length());
@@ -69,7 +98,8 @@ final class InterferingProxy implements AutoCloseable {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target + path
                     + (query == null ? "" : "?" + query)));
             exchange.getRequestHeaders().forEach((name, values) -> {
-                if (!RESTRICTED.contains(name.toLowerCase())) {
+                if (!RESTRICTED.contains(name.toLowerCase())
+                        && (honoursPrefer || !"prefer".equalsIgnoreCase(name))) {
                     values.forEach(value -> request.header(name, value));
                 }
             });
@@ -79,6 +109,10 @@ final class InterferingProxy implements AutoCloseable {
             FORWARDED_RESPONSE_HEADERS.forEach(name -> response.headers().firstValue(name)
                     .ifPresent(value -> exchange.getResponseHeaders().add(name, value)));
             byte[] answer = response.body();
+            if (put) {
+                putAnswerBytes.add(decodedLength(answer, response.headers().firstValue("Content-Encoding")
+                        .orElse("")));
+            }
             exchange.sendResponseHeaders(response.statusCode(), answer.length == 0 ? -1 : answer.length);
             if (answer.length > 0) {
                 exchange.getResponseBody().write(answer);
@@ -86,6 +120,15 @@ final class InterferingProxy implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while forwarding to the sandbox", e);
+        }
+    }
+
+    private static int decodedLength(byte[] body, String contentEncoding) throws IOException {
+        if (body.length == 0 || !contentEncoding.equalsIgnoreCase("gzip")) {
+            return body.length;
+        }
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+            return in.readAllBytes().length;
         }
     }
 }

@@ -179,18 +179,18 @@ class TaxXmlTest {
     }
 
     /** A TaxpayerChange of a fresh fixture citizen with {@code content} as its choice. */
-    private static String change(String content) {
+    static String change(String content) {
         return changeOf(FIXTURES.citizen().nik(), content);
     }
 
-    private static String changeOf(String nik, String content) {
+    static String changeOf(String nik, String content) {
         return "<TaxpayerChange xmlns=\"" + TaxXml.NAMESPACE + "\">"
                 + "<MessageId>" + UUID.randomUUID() + "</MessageId>"
                 + "<OccurredAt>2026-11-20T08:15:00+07:00</OccurredAt>"
                 + "<Nik>" + nik + "</Nik>" + content + "</TaxpayerChange>";
     }
 
-    private static byte[] bytes(String text) {
+    static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 }
