@@ -4,11 +4,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
-import id.jembatan.connector.health.HealthConnector;
 import id.jembatan.connector.licensing.LicenceUpdate;
 import id.jembatan.ingest.IngestService;
-import id.jembatan.schema.tax.v1.TaxpayerChange;
-import id.jembatan.schema.tax.v1.TaxpayerRegistration;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
@@ -23,13 +20,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * When each event of a run reached each agency, without anything added to the bus:
  * <ul>
- *   <li>tax: the tax sandbox's {@code receivedSince(n)} (append-only, in arrival order), polled every few milliseconds
- *   and read from where the last poll stopped; an event has arrived when all its documents have (its registration
- *   and the parents' dependants changes);</li>
- *   <li>licensing: the licensing sandbox's {@code receivedSince(n)}, polled the same way;</li>
- *   <li>health: the health connector's INFO line for each event, written right after the FHIR sandbox answered the
- *   conditional update (a log appender of the benchmark's own; copying the sandbox's {@code patients()} on every
- *   poll would cost more than the delivery itself), cross-checked against the sandbox's {@code writes()};</li>
+ *   <li>tax: the MessageIds the tax sink received ({@link FastSinks#taxSince}, append-only, in arrival order), polled
+ *   every few milliseconds and read from where the last poll stopped; an event has arrived when all its documents
+ *   have (its registration and the parents' dependants changes);</li>
+ *   <li>health: the NIKs of the Patients the FHIR sink stored ({@link FastSinks#patientsSince}), polled the same
+ *   way;</li>
+ *   <li>licensing: the licensing sandbox's {@code receivedSince(n)} (the rows it read from the drop files);</li>
  *   <li>accepted: the ingest service's INFO line after the database commit, for the bus-internal fan-out time.</li>
  * </ul>
  * Times are {@link System#nanoTime()}; a poll's resolution is {@link #POLL_MILLIS}.
@@ -38,7 +34,6 @@ final class ArrivalTracker implements AutoCloseable {
 
     static final int POLL_MILLIS = 10;
     private static final int AGENCIES = 3;
-    private static final String HEALTH_LOGGER = HealthConnector.class.getName();
     private static final String INGEST_LOGGER = IngestService.class.getName();
 
     private final InProcessBus bus;
@@ -58,7 +53,9 @@ final class ArrivalTracker implements AutoCloseable {
     private final LogTap tap = new LogTap();
     private final Thread poller;
     private volatile boolean polling = true;
+    private final Map<String, Integer> byNik = new HashMap<>();
     private int taxSeen;
+    private int healthSeen;
     private int licensingSeen;
 
     ArrivalTracker(InProcessBus bus, List<BenchEvent> events) {
@@ -69,6 +66,7 @@ final class ArrivalTracker implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             BenchEvent e = events.get(i);
             byEventId.put(e.eventId(), i);
+            byNik.put(e.nik(), i);
             for (String id : e.taxMessageIds()) {
                 byTaxMessageId.put(id, i);
             }
@@ -81,9 +79,10 @@ final class ArrivalTracker implements AutoCloseable {
         licensing = unset(n);
         complete = unset(n);
         parts = new AtomicIntegerArray(n);
-        taxSeen = bus.tax().received().size();
+        taxSeen = bus.sinks.taxDocuments();
+        healthSeen = bus.sinks.patientWrites();
         licensingSeen = bus.licensing().received().size();
-        healthWritesAtStart = bus.health().writes();
+        healthWritesAtStart = healthSeen;
         tap.attach();
         poller = new Thread(this::poll, "bench-arrivals");
         poller.setDaemon(true);
@@ -99,7 +98,7 @@ final class ArrivalTracker implements AutoCloseable {
     }
 
     int healthWrites() {
-        return bus.health().writes() - healthWritesAtStart;
+        return bus.sinks.patientWrites() - healthWritesAtStart;
     }
 
     /** Waits until every event reached all three agencies; false on timeout. */
@@ -134,14 +133,22 @@ final class ArrivalTracker implements AutoCloseable {
         while (polling) {
             long now = System.nanoTime();
             // Only what arrived since the last poll: copying everything each time cost more CPU than the bus.
-            List<Object> taxDocs = bus.tax().receivedSince(taxSeen);
-            for (Object doc : taxDocs) {
-                Integer i = byTaxMessageId.get(messageIdOf(doc));
+            List<String> taxDocs = bus.sinks.taxSince(taxSeen);
+            for (String messageId : taxDocs) {
+                Integer i = byTaxMessageId.get(messageId);
                 if (i != null && taxDocsLeft.decrementAndGet(i) == 0) {
                     arrived(tax, i, now);
                 }
             }
             taxSeen += taxDocs.size();
+            List<String> patients = bus.sinks.patientsSince(healthSeen);
+            for (String nik : patients) {
+                Integer i = byNik.get(nik);
+                if (i != null) {
+                    arrived(health, i, now);
+                }
+            }
+            healthSeen += patients.size();
             List<LicenceUpdate> rows = bus.licensing().receivedSince(licensingSeen);
             for (LicenceUpdate row : rows) {
                 Integer i = byEventId.get(row.eventId());
@@ -180,13 +187,6 @@ final class ArrivalTracker implements AutoCloseable {
         return a;
     }
 
-    static String messageIdOf(Object document) {
-        if (document instanceof TaxpayerRegistration r) {
-            return r.getMessageId();
-        }
-        return ((TaxpayerChange) document).getMessageId();
-    }
-
     /** Listens to the two INFO lines that carry an event id as their second argument. */
     private final class LogTap extends AppenderBase<ILoggingEvent> {
 
@@ -201,9 +201,7 @@ final class ArrivalTracker implements AutoCloseable {
                 return;
             }
             long now = System.nanoTime();
-            if (event.getLoggerName().equals(HEALTH_LOGGER)) {
-                arrived(health, i, now);
-            } else if (event.getLoggerName().equals(INGEST_LOGGER) && event.getMessage().startsWith("Accepted")) {
+            if (event.getLoggerName().equals(INGEST_LOGGER) && event.getMessage().startsWith("Accepted")) {
                 accepted.compareAndSet(i, -1, now);
             }
         }
@@ -213,7 +211,7 @@ final class ArrivalTracker implements AutoCloseable {
             setContext(context);
             setName("bench-arrivals");
             start();
-            for (String name : new String[]{HEALTH_LOGGER, INGEST_LOGGER}) {
+            for (String name : new String[]{INGEST_LOGGER}) {
                 Logger logger = context.getLogger(name);
                 if (!logger.isInfoEnabled()) {
                     throw new IllegalStateException("the benchmark recognises arrivals by " + name
@@ -225,7 +223,6 @@ final class ArrivalTracker implements AutoCloseable {
 
         void detach() {
             LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-            context.getLogger(HEALTH_LOGGER).detachAppender(this);
             context.getLogger(INGEST_LOGGER).detachAppender(this);
             stop();
         }

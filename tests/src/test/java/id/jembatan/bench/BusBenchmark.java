@@ -212,7 +212,7 @@ public final class BusBenchmark {
                     latency((Map<String, Double>) jms.get("endToEndMillis")), "", "");
             row(t, "    accepted -> last of 3 agencies, p50/p95/p99",
                     latency((Map<String, Double>) jms.get("acceptedToLastAgencyMillis")), "", "");
-            row(t, "    CPU per event (JVM: bus, sandboxes, load generator)",
+            row(t, "    CPU per event (JVM: bus, sinks, load generator)",
                     cpu((double) jms.get("cpuMillisPerEvent")), "", "");
         }
         if (http != null) {
@@ -226,7 +226,7 @@ public final class BusBenchmark {
             row(t, "    -> all 3 agencies", rate(httpRate, "events/s"), ratio(httpRate, rawRate), "");
             row(t, "    send -> last of 3 agencies, p50/p95/p99",
                     latency((Map<String, Double>) http.get("endToEndMillis")), "", "");
-            row(t, "    CPU per event (JVM: bus, sandboxes, load generator)",
+            row(t, "    CPU per event (JVM: bus, sinks, load generator)",
                     cpu((double) http.get("cpuMillisPerEvent")), "", "");
         }
         if (lookups != null) {
@@ -239,6 +239,11 @@ public final class BusBenchmark {
                             + " p99 < 10 ms");
             row(t, "    answered per second", rate((double) lookups.get("achievedPerSecond"), "/s"), "", "");
             row(t, "    CPU per lookup (bus process)", cpu((double) lookups.get("cpuMillisPerLookup")), "", "");
+            if (lookups.get("loadGeneratorCpuCoresBusy") != null) {
+                row(t, "    cores busy: bus process / load generator", String.format(Locale.ROOT, "%.2f / %.2f",
+                        (double) lookups.get("cpuCoresBusy"), (double) lookups.get("loadGeneratorCpuCoresBusy")),
+                        "", "");
+            }
             row(t, "bus RSS under lookup load, max (" + (lookups.get("process").toString().startsWith("separate")
                             ? "own process" : "in-process, incl. benchmark") + ")",
                     String.format(Locale.ROOT, "%.0f MiB", rssMax), "",

@@ -1,13 +1,12 @@
 package id.jembatan.bench;
 
 import id.jembatan.JembatanApplication;
-import id.jembatan.connector.health.HealthSandbox;
 import id.jembatan.connector.licensing.LicensingSandbox;
-import id.jembatan.connector.tax.TaxSandbox;
 import id.jembatan.testkit.JembatanBusTest;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,7 +14,8 @@ import java.util.List;
 
 /**
  * The whole bus in this JVM (like OutboxRestartIT starts it): embedded broker with its TCP acceptor, H2 in the
- * benchmark's data folder, real HTTP, the demo sandboxes on free ports, production settings otherwise. Its log
+ * benchmark's data folder, real HTTP, the tax and health agencies pointed at {@link FastSinks} (the licensing and
+ * social welfare agencies keep their demo sandboxes), production settings otherwise. Its log
  * goes to a file at INFO (every line the bus writes in production); the console gets warnings only, so that the
  * benchmark's own output stays readable.
  */
@@ -24,14 +24,18 @@ final class InProcessBus implements AutoCloseable {
     final ConfigurableApplicationContext context;
     final int httpPort;
     final int brokerPort;
+    /** Where the tax and health agencies' deliveries go: fast local sinks, not the demo sandboxes. */
+    final FastSinks sinks;
 
-    private InProcessBus(ConfigurableApplicationContext context, int brokerPort) {
+    private InProcessBus(ConfigurableApplicationContext context, int brokerPort, FastSinks sinks) {
         this.context = context;
+        this.sinks = sinks;
         this.httpPort = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
         this.brokerPort = brokerPort;
     }
 
-    static InProcessBus start(Path dataDir, Path logFile, String extraArgs) {
+    static InProcessBus start(Path dataDir, Path logFile, String extraArgs) throws IOException {
+        FastSinks sinks = FastSinks.start();
         int brokerPort = freePort();
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
@@ -43,20 +47,13 @@ final class InProcessBus implements AutoCloseable {
                 "--jembatan.sandbox.civil-registry-port=" + freePort(),
                 "--logging.file.name=" + logFile,
                 "--logging.threshold.console=WARN"));
+        args.addAll(sinks.busArgs());
         if (!extraArgs.isBlank()) {
             args.addAll(Arrays.asList(extraArgs.split("\\s+")));
         }
         ConfigurableApplicationContext context = new SpringApplicationBuilder(JembatanApplication.class)
                 .run(args.toArray(String[]::new));
-        return new InProcessBus(context, brokerPort);
-    }
-
-    TaxSandbox tax() {
-        return context.getBean(TaxSandbox.class);
-    }
-
-    HealthSandbox health() {
-        return context.getBean(HealthSandbox.class);
+        return new InProcessBus(context, brokerPort, sinks);
     }
 
     LicensingSandbox licensing() {
@@ -65,7 +62,11 @@ final class InProcessBus implements AutoCloseable {
 
     @Override
     public void close() {
-        context.close();
+        try {
+            context.close();
+        } finally {
+            sinks.close();
+        }
     }
 
     static int freePort() {

@@ -160,7 +160,7 @@ final class IngestBench {
             toLicensing[i] = tracker.licensing.get(i) - sent;
         }
         if (tracker.healthWrites() < n) {
-            throw new IllegalStateException(channel + " ingest: the health sandbox stored " + tracker.healthWrites()
+            throw new IllegalStateException(channel + " ingest: the health sink stored " + tracker.healthWrites()
                     + " writes for " + n + " events");
         }
         Map<String, Object> result = new LinkedHashMap<>();
@@ -169,7 +169,7 @@ final class IngestBench {
         result.put("eventsPerSecond", RawBrokerBench.perSecond(n, end - start));
         result.put("ingestedPerSecond", RawBrokerBench.perSecond(n, lastAccepted - start));
         result.put("seconds", (end - start) / 1e9);
-        // The whole JVM: bus, the three sandboxes (the agencies' side) and the load generator.
+        // The whole JVM: bus, the sinks and the licensing and bansos sandboxes (the agencies' side), load generator.
         result.put("cpuMillisPerEvent", Stats.millis(cpu / n));
         result.put("cpuCoresBusy", Math.round(cpu / (double) (end - start) * 100) / 100.0);
         result.put("endToEndMillis", Stats.latencyMillis(endToEnd));
@@ -179,7 +179,7 @@ final class IngestBench {
         perAgency.put("health", Stats.latencyMillis(toHealth));
         perAgency.put("licensing", Stats.latencyMillis(toLicensing));
         result.put("sendToAgencyMillis", perAgency);
-        result.put("healthSandboxWrites", tracker.healthWrites());
+        result.put("healthSinkWrites", tracker.healthWrites());
         result.put("arrivalPollMillis", ArrivalTracker.POLL_MILLIS);
         return result;
     }

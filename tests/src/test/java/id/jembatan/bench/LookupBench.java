@@ -52,10 +52,13 @@ final class LookupBench {
             }
             Result measured;
             long cpuStart = Stats.cpuNanos(pid);
+            long selfCpuStart = Stats.cpuNanos("self");
             long cpuEnd;
+            long selfCpuEnd;
             try {
                 measured = fire(http, base, niks, rate, seconds);
                 cpuEnd = Stats.cpuNanos(pid);
+                selfCpuEnd = Stats.cpuNanos("self");
             } finally {
                 sampler.shutdown();
                 sampler.awaitTermination(5, TimeUnit.SECONDS);
@@ -76,6 +79,9 @@ final class LookupBench {
                     / 1000.0);
             result.put("cpuCoresBusy", Math.round((cpuEnd - cpuStart) / (double) (measured.lastCompletion
                     - measured.start) * 100) / 100.0);
+            // The load generator shares the machine's cores with the bus: what it took is what the bus could not have.
+            result.put("loadGeneratorCpuCoresBusy", "self".equals(pid) ? null : Math.round((selfCpuEnd
+                    - selfCpuStart) / (double) (measured.lastCompletion - measured.start) * 100) / 100.0);
             if (memory != null) {
                 result.put("rssSamplesMiB", rss.size());
                 result.put("rssMaxMiB", rss.stream().mapToDouble(Double::doubleValue).max().orElse(-1));
