@@ -36,7 +36,7 @@ record BenchSettings(
         int events = intProperty("bench.events", 3_000);
         return new BenchSettings(
                 events,
-                nonNegativeIntProperty("bench.warmup.events", 1_500),
+                nonNegativeIntProperty("bench.warmup.events", 4_000),
                 intProperty("bench.raw.messages", events),
                 intProperty("bench.raw.batch", 200),
                 intProperty("bench.raw.consumers", 2),
