@@ -1,5 +1,6 @@
 package id.jembatan.audit;
 
+import id.jembatan.tx.GroupCommit;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -17,13 +18,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -44,25 +41,22 @@ public class AuditChain implements AuditTrail, DisposableBean {
     /** Most entries one group commit takes: bounds the time the head row stays locked. */
     static final int MAX_GROUP = 256;
 
-    private record Waiting(AuditRecord record, CompletableFuture<Void> durable) {
-    }
-
     private record Head(long seq, String hash) {
     }
 
     private final JdbcClient jdbc;
     private final DataSource dataSource;
     private final Clock clock;
-    private final TransactionTemplate transaction;
-    private final BlockingQueue<Waiting> waiting = new LinkedBlockingQueue<>();
-    private volatile Thread writer;
-    private volatile boolean closed;
+    private final GroupCommit<AuditRecord, Void> groupCommit;
 
     public AuditChain(JdbcClient jdbc, DataSource dataSource, Clock clock, TransactionTemplate transaction) {
         this.jdbc = jdbc;
         this.dataSource = dataSource;
         this.clock = clock;
-        this.transaction = transaction;
+        this.groupCommit = new GroupCommit<>("audit-group-commit", MAX_GROUP, transaction, records -> {
+            appendLocked(records);
+            return Collections.nCopies(records.size(), GroupCommit.Outcome.<Void>of(null));
+        });
     }
 
     /**
@@ -78,80 +72,20 @@ public class AuditChain implements AuditTrail, DisposableBean {
             appendLocked(List.of(r));
             return;
         }
-        Waiting w = new Waiting(r, new CompletableFuture<>());
-        startWriter();
-        waiting.add(w);
-        if (closed) {
-            w.durable().completeExceptionally(new IllegalStateException("the audit chain is shut down"));
-        }
         try {
-            w.durable().get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the audit entry was being written", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof DataAccessException busyOrDown) {
-                // As when the caller writes it itself: a busy or unreachable database answers 503, not 500.
-                throw busyOrDown;
-            }
-            throw new IllegalStateException("audit entry not written: " + e.getCause(), e.getCause());
+            groupCommit.submit(r);
+        } catch (DataAccessException busyOrDown) {
+            // As when the caller writes it itself: a busy or unreachable database answers 503, not 500.
+            throw busyOrDown;
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("audit entry not written: " + e, e);
         }
-    }
-
-    private void startWriter() {
-        if (writer != null || closed) {
-            return;
-        }
-        synchronized (this) {
-            if (writer == null && !closed) {
-                Thread t = new Thread(this::writeGroups, "audit-group-commit");
-                t.setDaemon(true);
-                t.start();
-                writer = t;
-            }
-        }
-    }
-
-    private void writeGroups() {
-        List<Waiting> group = new ArrayList<>(MAX_GROUP);
-        while (!closed) {
-            try {
-                group.add(waiting.take());
-            } catch (InterruptedException e) {
-                break;
-            }
-            waiting.drainTo(group, MAX_GROUP - 1);
-            try {
-                transaction.executeWithoutResult(status ->
-                        appendLocked(group.stream().map(Waiting::record).toList()));
-                group.forEach(w -> w.durable().complete(null));
-            } catch (RuntimeException groupFailed) {
-                // One entry that cannot be written must not fail the others: each goes again on its own.
-                for (Waiting w : group) {
-                    try {
-                        transaction.executeWithoutResult(status -> appendLocked(List.of(w.record())));
-                        w.durable().complete(null);
-                    } catch (RuntimeException e) {
-                        w.durable().completeExceptionally(e);
-                    }
-                }
-            }
-            group.clear();
-        }
-        List<Waiting> left = new ArrayList<>();
-        waiting.drainTo(left);
-        left.forEach(w -> w.durable().completeExceptionally(new IllegalStateException("the audit chain is shut down")));
     }
 
     /** Stops the group writer; entries still waiting fail (their callers were not answered). */
     @Override
     public void destroy() throws InterruptedException {
-        closed = true;
-        Thread t = writer;
-        if (t != null) {
-            t.interrupt();
-            t.join(5_000);
-        }
+        groupCommit.close();
     }
 
     /** Appends in order under the head row lock, in the current transaction. */

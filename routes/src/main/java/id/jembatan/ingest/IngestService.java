@@ -19,7 +19,10 @@ import id.jembatan.schema.validation.EventValidator;
 import id.jembatan.settings.JembatanProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import id.jembatan.tx.GroupCommit;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.TransactionDefinition;
@@ -38,7 +41,7 @@ import java.util.Optional;
  * append an {@code EVENT_ACCEPTED} audit entry in one database transaction. A rejection changes nothing.
  */
 @Service
-public class IngestService {
+public class IngestService implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(IngestService.class);
 
@@ -57,6 +60,11 @@ public class IngestService {
     private final IngestMetrics metrics;
     private final Clock clock;
     private final int maxBodyBytes;
+    /** Concurrent HTTP requests share one transaction and commit (each event under its own savepoint). */
+    private final GroupCommit<Grouped, IngestResult> groupCommit;
+
+    private record Grouped(Checked checked, String agencyId, Channel channel) {
+    }
 
     public IngestService(EventValidator validator, MasterCitizenIndex index, EventJournal journal,
                          AgencyDirectory agencies, TransactionTemplate transaction,
@@ -74,17 +82,39 @@ public class IngestService {
         this.metrics = metrics;
         this.clock = clock;
         this.maxBodyBytes = properties.getIngest().getMaxBodyBytes();
+        this.groupCommit = new GroupCommit<>("ingest-group-commit", properties.getIngest().getBatchSize(),
+                transaction, group -> {
+                    List<GroupCommit.Outcome<IngestResult>> outcomes = new ArrayList<>(group.size());
+                    for (Grouped g : group) {
+                        try {
+                            outcomes.add(GroupCommit.Outcome.of(
+                                    applyWithRetry(g.checked(), g.agencyId(), g.channel(), savepoint)));
+                        } catch (JembatanException rejected) {
+                            outcomes.add(GroupCommit.Outcome.failed(rejected));
+                        }
+                    }
+                    return outcomes;
+                });
+    }
+
+    @Override
+    public void destroy() throws InterruptedException {
+        groupCommit.close();
     }
 
     /**
-     * Ingests one event body sent by {@code agencyId}.
+     * Ingests one event body sent by {@code agencyId}: checked on the caller's thread, then applied in a group
+     * commit with the other requests waiting at that moment (each under its own savepoint), returning once that
+     * commit is done.
      *
-     * @throws JembatanException with the code of the first problem found; nothing was changed
+     * @throws JembatanException    with the code of the first problem found; nothing was changed
+     * @throws DataAccessException  when the database was busy or unreachable; nothing was changed
      */
     public IngestResult ingest(String agencyId, Channel channel, byte[] body) {
         try {
             Checked checked = check(agencyId, body);
-            IngestResult result = applyWithRetry(checked, agencyId, channel, transaction);
+            // Checked here, on the caller's thread; applied in the next group commit with whatever else is waiting.
+            IngestResult result = groupCommit.submit(new Grouped(checked, agencyId, channel));
             counted(checked.event(), agencyId, channel, result);
             return result;
         } catch (JembatanException rejected) {
