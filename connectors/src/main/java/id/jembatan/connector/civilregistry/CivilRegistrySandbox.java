@@ -1,5 +1,6 @@
 package id.jembatan.connector.civilregistry;
 
+import id.jembatan.connector.LoopbackHttpServer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,11 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -59,7 +56,6 @@ public final class CivilRegistrySandbox implements AutoCloseable {
     private static final String REPORTED_BY = "reportedBy";
 
     private static final Logger log = LoggerFactory.getLogger(CivilRegistrySandbox.class);
-    private static final InetAddress LOOPBACK = loopback();
     private static final String JSON = "application/json; charset=utf-8";
     private static final String TEXT = "text/plain; charset=utf-8";
 
@@ -102,12 +98,7 @@ public final class CivilRegistrySandbox implements AutoCloseable {
             return;
         }
         int port = boundPort != 0 ? boundPort : requestedPort;
-        HttpServer created;
-        try {
-            created = HttpServer.create(new InetSocketAddress(LOOPBACK, port), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException("civil registry sandbox cannot listen on 127.0.0.1:" + port, e);
-        }
+        HttpServer created = LoopbackHttpServer.create("civil registry sandbox", port);
         created.createContext("/", this::handle);
         ExecutorService pool = Executors.newFixedThreadPool(2, workerThreads());
         created.setExecutor(pool);
@@ -265,14 +256,5 @@ public final class CivilRegistrySandbox implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         };
-    }
-
-    private static InetAddress loopback() {
-        try {
-            // Explicitly IPv4, like the other sandboxes: the README's curl says 127.0.0.1.
-            return InetAddress.getByAddress(new byte[]{127, 0, 0, 1});
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException("127.0.0.1 rejected", e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package id.jembatan.connector.tax;
 
+import id.jembatan.connector.LoopbackHttpServer;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import id.jembatan.schema.model.MaritalStatus;
@@ -21,11 +22,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -61,7 +58,6 @@ public final class TaxSandbox implements AutoCloseable {
     private static final long DRAIN_LIMIT_BYTES = 8L * MAX_BODY_BYTES;
 
     private static final Logger log = LoggerFactory.getLogger(TaxSandbox.class);
-    private static final InetAddress LOOPBACK = loopback();
     private static final int WORKERS = 4;
     private static final String TEXT = "text/plain; charset=utf-8";
 
@@ -99,12 +95,7 @@ public final class TaxSandbox implements AutoCloseable {
             return;
         }
         int port = boundPort != 0 ? boundPort : requestedPort;
-        HttpServer created;
-        try {
-            created = HttpServer.create(new InetSocketAddress(LOOPBACK, port), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException("tax sandbox cannot listen on 127.0.0.1:" + port, e);
-        }
+        HttpServer created = LoopbackHttpServer.create("tax sandbox", port);
         created.createContext(PATH, this::handle);
         ExecutorService pool = Executors.newFixedThreadPool(WORKERS, workerThreads());
         created.setExecutor(pool);
@@ -431,15 +422,6 @@ public final class TaxSandbox implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         };
-    }
-
-    private static InetAddress loopback() {
-        try {
-            // Explicitly IPv4: the URL the bus is configured with says 127.0.0.1.
-            return InetAddress.getByAddress(new byte[]{127, 0, 0, 1});
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException("127.0.0.1 rejected", e);
-        }
     }
 
     /** One taxpayer's record as the messages build it up; guarded by the sandbox's lock. */

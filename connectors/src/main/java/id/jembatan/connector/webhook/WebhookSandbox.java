@@ -1,5 +1,6 @@
 package id.jembatan.connector.webhook;
 
+import id.jembatan.connector.LoopbackHttpServer;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.slf4j.Logger;
@@ -7,9 +8,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -77,11 +75,7 @@ public final class WebhookSandbox implements AutoCloseable {
             return;
         }
         int port = boundPort != 0 ? boundPort : requestedPort;
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException("webhook sandbox cannot listen on 127.0.0.1:" + port, e);
-        }
+        server = LoopbackHttpServer.create("webhook sandbox", port);
         server.createContext("/", this::handle);
         workers = Executors.newFixedThreadPool(2);
         server.setExecutor(workers);
