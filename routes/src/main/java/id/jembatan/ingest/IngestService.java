@@ -83,18 +83,11 @@ public class IngestService implements DisposableBean {
         this.clock = clock;
         this.maxBodyBytes = properties.getIngest().getMaxBodyBytes();
         this.groupCommit = new GroupCommit<>("ingest-group-commit", properties.getIngest().getBatchSize(),
-                transaction, group -> {
-                    List<GroupCommit.Outcome<IngestResult>> outcomes = new ArrayList<>(group.size());
-                    for (Grouped g : group) {
-                        try {
-                            outcomes.add(GroupCommit.Outcome.of(
-                                    applyWithRetry(g.checked(), g.agencyId(), g.channel(), savepoint)));
-                        } catch (JembatanException rejected) {
-                            outcomes.add(GroupCommit.Outcome.failed(rejected));
-                        }
-                    }
-                    return outcomes;
-                });
+                transaction, group -> group.stream().map(g -> {
+                    BatchOutcome outcome = applyUnderSavepoint(g.checked(), g.agencyId(), g.channel());
+                    return outcome.rejection() == null ? GroupCommit.Outcome.of(outcome.result())
+                            : GroupCommit.Outcome.<IngestResult>failed(outcome.rejection());
+                }).toList());
     }
 
     @Override
@@ -143,22 +136,10 @@ public class IngestService implements DisposableBean {
                 checked.add(rejected);
             }
         }
-        List<BatchOutcome> outcomes = transaction.execute(status -> {
-            List<BatchOutcome> applied = new ArrayList<>(checked.size());
-            for (Object item : checked) {
-                if (item instanceof JembatanException rejected) {
-                    applied.add(BatchOutcome.rejected(rejected));
-                    continue;
-                }
-                Checked event = (Checked) item;
-                try {
-                    applied.add(BatchOutcome.of(applyWithRetry(event, agencyId, channel, savepoint)));
-                } catch (JembatanException rejected) {
-                    applied.add(BatchOutcome.rejected(rejected));
-                }
-            }
-            return applied;
-        });
+        List<BatchOutcome> outcomes = transaction.execute(status -> checked.stream()
+                .map(item -> item instanceof JembatanException rejected ? BatchOutcome.rejected(rejected)
+                        : applyUnderSavepoint((Checked) item, agencyId, channel))
+                .toList());
         metrics.batch(bodies.size());
         for (int i = 0; i < outcomes.size(); i++) {
             BatchOutcome outcome = outcomes.get(i);
@@ -210,17 +191,26 @@ public class IngestService implements DisposableBean {
         return new Checked(event, CanonicalJson.digest(tree));
     }
 
-    private IngestResult applyWithRetry(Checked checked, String agencyId, Channel channel, TransactionTemplate tx) {
+    /** Applies one event under a savepoint of the current transaction: a refusal undoes it alone. */
+    private BatchOutcome applyUnderSavepoint(Checked checked, String agencyId, Channel channel) {
+        try {
+            return BatchOutcome.of(applyWithRetry(checked, agencyId, channel));
+        } catch (JembatanException rejected) {
+            return BatchOutcome.rejected(rejected);
+        }
+    }
+
+    private IngestResult applyWithRetry(Checked checked, String agencyId, Channel channel) {
         CitizenEvent event = checked.event();
         try {
-            return applyOnce(event, checked.digest(), agencyId, channel, tx);
+            return applyOnce(event, checked.digest(), agencyId, channel);
         } catch (DuplicateKeyException | JembatanException e) {
             // A concurrent request may have applied the same event id between our check and our write (for a
             // birth that shows as "already registered"): if so, answer as for any repeat.
             if (journal.digestOf(event.eventId()).isEmpty()) {
                 throw e;
             }
-            return applyOnce(event, checked.digest(), agencyId, channel, tx);
+            return applyOnce(event, checked.digest(), agencyId, channel);
         }
     }
 
@@ -243,9 +233,9 @@ public class IngestService implements DisposableBean {
         }
     }
 
-    private IngestResult applyOnce(CitizenEvent event, String digest, String agencyId, Channel channel,
-                                   TransactionTemplate tx) {
-        return tx.execute(status -> {
+    /** Under a savepoint of the caller's transaction (a group commit or an inbound batch). */
+    private IngestResult applyOnce(CitizenEvent event, String digest, String agencyId, Channel channel) {
+        return savepoint.execute(status -> {
             Optional<String> known = journal.digestOf(event.eventId());
             if (known.isPresent()) {
                 if (known.get().equals(digest)) {

@@ -34,7 +34,7 @@ public class DeadLetterHeaders implements Processor {
     }
 
     /** The headers that say why a message was dead-lettered: code, reason and field errors (JSON). */
-    public Map<String, String> describe(Throwable failure) throws JsonProcessingException {
+    public Map<String, String> describe(Throwable failure) {
         ErrorCode code = failure instanceof JembatanException j ? j.code() : ErrorCode.INTERNAL_ERROR;
         String reason = failure == null ? "unknown failure"
                 : failure instanceof JembatanException ? failure.getMessage()
@@ -46,7 +46,11 @@ public class DeadLetterHeaders implements Processor {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(BusHeaders.ERROR_CODE, code.name());
         headers.put(BusHeaders.ERROR_REASON, reason);
-        headers.put(BusHeaders.ERROR_DETAILS, mapper.writeValueAsString(details));
+        try {
+            headers.put(BusHeaders.ERROR_DETAILS, mapper.writeValueAsString(details));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the field errors as JSON", e);
+        }
         return headers;
     }
 }

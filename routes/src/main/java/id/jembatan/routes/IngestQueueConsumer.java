@@ -1,6 +1,5 @@
 package id.jembatan.routes;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import id.jembatan.bus.BusConnections;
 import id.jembatan.bus.BusHeaders;
 import id.jembatan.ingest.Channel;
@@ -188,7 +187,7 @@ public class IngestQueueConsumer implements SmartLifecycle {
         for (int i = 0; i < outcomes.size(); i++) {
             JembatanException rejection = outcomes.get(i).rejection();
             if (rejection != null) {
-                deadLetter(batch.get(i), rejection, session, deadLetters);
+                deadLetter(batch.get(i), bodies.get(i), rejection, session, deadLetters);
             }
         }
     }
@@ -209,17 +208,14 @@ public class IngestQueueConsumer implements SmartLifecycle {
 
     /**
      * Sends the message, unchanged, to the dead-letter queue in the batch's transaction, with why it was refused: the
-     * same body (text, bytes or map) and properties, plus the error code, reason and field errors.
+     * same body (text, bytes as already read, or map) and properties, plus the error code, reason and field errors.
      */
-    private void deadLetter(Message original, JembatanException rejection, Session session,
+    private void deadLetter(Message original, byte[] body, JembatanException rejection, Session session,
                             MessageProducer deadLetters) throws JMSException {
         Message copy;
         if (original instanceof TextMessage text) {
             copy = session.createTextMessage(text.getText());
-        } else if (original instanceof BytesMessage bytes) {
-            bytes.reset();
-            byte[] body = new byte[(int) bytes.getBodyLength()];
-            bytes.readBytes(body);
+        } else if (original instanceof BytesMessage) {
             BytesMessage out = session.createBytesMessage();
             out.writeBytes(body);
             copy = out;
@@ -241,12 +237,7 @@ public class IngestQueueConsumer implements SmartLifecycle {
             }
             copy.setObjectProperty(name, original.getObjectProperty(name));
         }
-        Map<String, String> why;
-        try {
-            why = deadLetterHeaders.describe(rejection);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the field errors of a rejection", e);
-        }
+        Map<String, String> why = deadLetterHeaders.describe(rejection);
         for (Map.Entry<String, String> header : why.entrySet()) {
             copy.setStringProperty(header.getKey(), header.getValue());
         }
