@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * The whole bus in this JVM (like OutboxRestartIT starts it): embedded broker with its TCP acceptor, H2 in the
- * benchmark's data folder, real HTTP, the tax and health agencies pointed at {@link FastSinks} (the licensing and
- * social welfare agencies keep their demo sandboxes), production settings otherwise. Its log
+ * benchmark's data folder, real HTTP, the tax and health agencies pointed at {@link FastSinks} (licensing keeps its
+ * demo sandbox; the social welfare webhook subscribes to nothing), production settings otherwise. Its log
  * goes to a file at INFO (every line the bus writes in production); the console gets warnings only, so that the
  * benchmark's own output stays readable.
  */
@@ -46,7 +46,10 @@ final class InProcessBus implements AutoCloseable {
                 "--jembatan.sandbox.webhook-port=" + freePort(),
                 "--jembatan.sandbox.civil-registry-port=" + freePort(),
                 "--logging.file.name=" + logFile,
-                "--logging.threshold.console=WARN"));
+                "--logging.threshold.console=WARN",
+                // The fan-out is to three agencies: the demo's fourth subscriber, the bansos webhook, gets
+                // nothing here (with it, each event costs a fourth delivery and its audit entry; README).
+                "--jembatan.agencies.bansos.subscribes="));
         args.addAll(sinks.busArgs());
         if (!extraArgs.isBlank()) {
             args.addAll(Arrays.asList(extraArgs.split("\\s+")));

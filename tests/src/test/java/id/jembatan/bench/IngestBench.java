@@ -169,7 +169,7 @@ final class IngestBench {
         result.put("eventsPerSecond", RawBrokerBench.perSecond(n, end - start));
         result.put("ingestedPerSecond", RawBrokerBench.perSecond(n, lastAccepted - start));
         result.put("seconds", (end - start) / 1e9);
-        // The whole JVM: bus, the sinks and the licensing and bansos sandboxes (the agencies' side), load generator.
+        // The whole JVM: bus, the sinks and the licensing sandbox (the agencies' side), load generator.
         result.put("cpuMillisPerEvent", Stats.millis(cpu / n));
         result.put("cpuCoresBusy", Math.round(cpu / (double) (end - start) * 100) / 100.0);
         result.put("endToEndMillis", Stats.latencyMillis(endToEnd));
