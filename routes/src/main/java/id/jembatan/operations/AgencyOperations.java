@@ -175,7 +175,8 @@ public class AgencyOperations implements DisposableBean {
         return copy;
     }
 
-    private synchronized long messageCount(String queue) {
+    /** Messages in any queue of the broker (0 for one that does not exist), e.g. the inbound queue. */
+    public synchronized long messageCount(String queue) {
         try {
             if (session == null || session.isClosed()) {
                 locator = ActiveMQClient.createServerLocator(broker.clientUrl());

@@ -63,6 +63,10 @@ public class IngestQueueConsumer implements SmartLifecycle {
     private final int batchSize;
     private final List<Thread> workers = new ArrayList<>();
     private volatile boolean running;
+    /** Set by an operator: no consumer runs, messages wait in the queue; kept while the bus stops and starts. */
+    private volatile boolean paused;
+    /** Which start the current consumers belong to: one still finishing after a stop never outlives it. */
+    private volatile int generation;
 
     public IngestQueueConsumer(@Qualifier(BusConnections.DEDICATED) ConnectionFactory connectionFactory,
                                IngestService ingest, DeadLetterHeaders deadLetterHeaders,
@@ -84,8 +88,52 @@ public class IngestQueueConsumer implements SmartLifecycle {
             return;
         }
         running = true;
+        if (paused) {
+            log.info("Not consuming '{}': paused by an operator", queue);
+            return;
+        }
+        startConsumers();
+    }
+
+    /** Lets each consumer finish the batch in hand (it commits or rolls back), then closes its connection. */
+    @Override
+    public synchronized void stop() {
+        running = false;
+        stopConsumers();
+    }
+
+    /**
+     * Stops consuming the inbound queue, as {@link #stop()} does (the batch in hand is finished); the owner agency
+     * can go on sending, and its messages wait in the queue until {@link #resume()}. HTTP ingest is not affected.
+     */
+    public synchronized void pause() {
+        if (paused) {
+            return;
+        }
+        paused = true;
+        stopConsumers();
+        log.info("Consuming '{}' paused by an operator: messages wait in the queue", queue);
+    }
+
+    public synchronized void resume() {
+        if (!paused) {
+            return;
+        }
+        paused = false;
+        if (running) {
+            startConsumers();
+        }
+        log.info("Consuming '{}' resumed by an operator", queue);
+    }
+
+    public boolean isPaused() {
+        return paused;
+    }
+
+    private void startConsumers() {
+        int current = ++generation;
         for (int i = 1; i <= consumers; i++) {
-            Thread worker = new Thread(this::consume, "ingest-" + queue + "-" + i);
+            Thread worker = new Thread(() -> consume(current), "ingest-" + queue + "-" + i);
             worker.setDaemon(true);
             worker.start();
             workers.add(worker);
@@ -93,10 +141,8 @@ public class IngestQueueConsumer implements SmartLifecycle {
         log.info("Consuming '{}' with {} consumers, up to {} messages per transaction", queue, consumers, batchSize);
     }
 
-    /** Lets each consumer finish the batch in hand (it commits or rolls back), then closes its connection. */
-    @Override
-    public synchronized void stop() {
-        running = false;
+    private void stopConsumers() {
+        generation++;
         for (Thread worker : workers) {
             try {
                 worker.join(TimeUnit.SECONDS.toMillis(15));
@@ -119,8 +165,13 @@ public class IngestQueueConsumer implements SmartLifecycle {
         return 0;
     }
 
-    private void consume() {
-        while (running) {
+    /** Whether a consumer of {@code ownGeneration} should go on taking messages. */
+    private boolean active(int ownGeneration) {
+        return running && !paused && generation == ownGeneration;
+    }
+
+    private void consume(int ownGeneration) {
+        while (active(ownGeneration)) {
             try (Connection connection = connectionFactory.createConnection()) {
                 Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
                 MessageConsumer consumer = session.createConsumer(session.createQueue(queue));
@@ -128,7 +179,7 @@ public class IngestQueueConsumer implements SmartLifecycle {
                 deadLetters.setDeliveryMode(DeliveryMode.PERSISTENT);
                 connection.start();
                 int oneByOne = 0;
-                while (running) {
+                while (active(ownGeneration)) {
                     List<Message> batch = receive(consumer, oneByOne > 0 ? 1 : batchSize);
                     if (batch.isEmpty()) {
                         continue;
@@ -150,11 +201,17 @@ public class IngestQueueConsumer implements SmartLifecycle {
                     }
                 }
             } catch (JMSException | RuntimeException e) {
-                if (!running) {
+                if (!active(ownGeneration)) {
                     return;
                 }
                 log.warn("Consumer of '{}' lost its broker session, reconnecting in {}: {}", queue, RECONNECT_DELAY,
                         e.toString());
+                sleep(RECONNECT_DELAY);
+            } catch (Error fatal) {
+                // Closing the connection rolled the batch back (the broker redelivers it). The consumer carries on
+                // rather than leave the queue with one consumer fewer, or none, and nothing in the log but this.
+                log.error("Consumer of '{}' failed, its batch is rolled back; going on in {}", queue,
+                        RECONNECT_DELAY, fatal);
                 sleep(RECONNECT_DELAY);
             }
         }

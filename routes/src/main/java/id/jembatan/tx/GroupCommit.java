@@ -119,6 +119,12 @@ public final class GroupCommit<I, R> implements AutoCloseable {
             waiting.drainTo(group, maxGroup - 1);
             try {
                 complete(group, transaction.execute(status -> apply.apply(group.stream().map(Waiting::item).toList())));
+            } catch (Error fatal) {
+                // The one writer must outlive what killed this group (a StackOverflowError, an OutOfMemoryError
+                // while the heap is short): were it to die, every later caller would wait for ever. The group's
+                // transaction was rolled back; its callers hear why.
+                IllegalStateException failure = new IllegalStateException(name + " failed: " + fatal, fatal);
+                group.forEach(w -> w.done().completeExceptionally(failure));
             } catch (RuntimeException groupFailed) {
                 if (group.size() == 1 || unavailable(groupFailed)) {
                     // A busy or unreachable database fails every item alike: trying each alone would only make
@@ -130,6 +136,9 @@ public final class GroupCommit<I, R> implements AutoCloseable {
                             complete(List.of(w), transaction.execute(status -> apply.apply(List.of(w.item()))));
                         } catch (RuntimeException e) {
                             w.done().completeExceptionally(e);
+                        } catch (Error fatal) {
+                            w.done().completeExceptionally(
+                                    new IllegalStateException(name + " failed: " + fatal, fatal));
                         }
                     }
                 }

@@ -167,6 +167,32 @@ class GroupCommitTest {
         return outcomes;
     }
 
+    /**
+     * Applying a group throws an Error (here a StackOverflowError). Result: its caller gets a failure naming it,
+     * nothing of its item is committed, and the writer lives on: the next caller's item is committed.
+     */
+    @Test
+    void anErrorFailsItsGroupAndTheWriterGoesOn() throws Exception {
+        groupCommit = new GroupCommit<>("test-group-commit", 100, transaction, items -> {
+            List<Outcome<Integer>> outcomes = new ArrayList<>();
+            for (String item : items) {
+                jdbc.update("INSERT INTO item (name) VALUES (?)", item);
+                if (item.equals("fatal")) {
+                    throw new StackOverflowError("deep");
+                }
+                outcomes.add(Outcome.of(item.length()));
+            }
+            return outcomes;
+        });
+
+        Future<Integer> fatal = callers.submit(() -> groupCommit.submit("fatal"));
+        assertThatThrownBy(() -> fatal.get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(IllegalStateException.class).hasMessageContaining("StackOverflowError")
+                .hasRootCauseInstanceOf(StackOverflowError.class);
+        assertThat(callers.submit(() -> groupCommit.submit("after")).get(10, TimeUnit.SECONDS)).isEqualTo(5);
+        assertThat(jdbc.queryForList("SELECT name FROM item", String.class)).containsExactly("after");
+    }
+
     private void awaitQueued(int count) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (groupCommit.waiting() < count) {

@@ -22,6 +22,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -286,6 +289,42 @@ class IngestJmsIT extends BusTestSupport {
                 + "?purpose=REGISTRY_ADMINISTRATION", CIVIL_REGISTRY_KEY).statusCode() == 200);
         assertThat(get("/api/v1/citizens/" + refused.citizen().nik() + "?purpose=REGISTRY_ADMINISTRATION",
                 CIVIL_REGISTRY_KEY).statusCode()).isEqualTo(404);
+    }
+
+    /**
+     * An operator pauses the inbound queue through the Ingest MBean (as from Hawtio), and the civil registry sends
+     * two births. Result: neither is applied, the MBean shows them waiting in the queue and the consumer paused;
+     * after resume() both are applied and the queue is empty.
+     */
+    @Test
+    void anOperatorPausesTheInboundQueueAndNothingIsLost() throws Exception {
+        MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+        ObjectName ingest = new ObjectName("id.jembatan:type=Ingest");
+        List<BirthRegistered> births = List.of(fixtures.birth(), fixtures.birth());
+        jmx.invoke(ingest, "pause", null, null);
+        try {
+            assertThat((Boolean) jmx.getAttribute(ingest, "Paused")).isTrue();
+            for (BirthRegistered birth : births) {
+                sendToInbound(json(birth));
+            }
+            await().atMost(DEFAULT_WAIT).until(() -> (Long) jmx.getAttribute(ingest, "Backlog") >= births.size());
+            // Longer than a consumer's receive wait: one that was still running would have taken them by now.
+            Thread.sleep(1_500);
+            assertThat((Long) jmx.getAttribute(ingest, "Backlog")).isEqualTo(births.size());
+            for (BirthRegistered birth : births) {
+                assertThat(lookupStatus(birth)).isEqualTo(404);
+            }
+        } finally {
+            jmx.invoke(ingest, "resume", null, null);
+        }
+        assertThat((Boolean) jmx.getAttribute(ingest, "Paused")).isFalse();
+        await().atMost(DEFAULT_WAIT).until(() -> births.stream().allMatch(b -> lookupStatus(b) == 200));
+        await().atMost(DEFAULT_WAIT).until(() -> (Long) jmx.getAttribute(ingest, "Backlog") == 0);
+    }
+
+    private int lookupStatus(BirthRegistered birth) {
+        return get("/api/v1/citizens/" + birth.citizen().nik() + "?purpose=REGISTRY_ADMINISTRATION",
+                CIVIL_REGISTRY_KEY).statusCode();
     }
 
     /** Sends as the civil registry does: signed in as {@code civil-registry} with its key. */

@@ -11,4 +11,18 @@ public interface IngestMXBean {
 
     /** Refused events since the bus started, by error code. */
     Map<String, Long> getRejectedByCode();
+
+    /** Messages waiting in the owner agency's inbound queue ({@code civilregistry.events.in}). */
+    long getBacklog();
+
+    /** Refused inbound messages in the owner agency's dead-letter queue ({@code dlq.civil-registry}). */
+    long getDeadLetters();
+
+    /** Whether an operator paused consuming the inbound queue (messages keep queueing; HTTP ingest goes on). */
+    boolean isPaused();
+
+    /** Stops consuming the inbound queue once the batch in hand is done; nothing is lost. */
+    void pause();
+
+    void resume();
 }

@@ -5,6 +5,8 @@ import id.jembatan.audit.AuditVerification;
 import id.jembatan.operations.AgencyOperations;
 import id.jembatan.operations.DeliveryMetrics;
 import id.jembatan.operations.IngestMetrics;
+import id.jembatan.routes.IngestQueueConsumer;
+import id.jembatan.settings.JembatanProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -18,7 +20,6 @@ import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Registers Jembatan's own MBeans in the platform MBean server under the domain {@code id.jembatan} (one per
@@ -37,15 +38,19 @@ public class JembatanMBeans implements InitializingBean, DisposableBean {
     private final DeliveryMetrics deliveries;
     private final IngestMetrics ingest;
     private final AuditChain audit;
+    private final IngestQueueConsumer inboundConsumer;
+    private final JembatanProperties properties;
     private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
     private final List<ObjectName> registered = new ArrayList<>();
 
     public JembatanMBeans(AgencyOperations operations, DeliveryMetrics deliveries, IngestMetrics ingest,
-                          AuditChain audit) {
+                          AuditChain audit, IngestQueueConsumer inboundConsumer, JembatanProperties properties) {
         this.operations = operations;
         this.deliveries = deliveries;
         this.ingest = ingest;
         this.audit = audit;
+        this.inboundConsumer = inboundConsumer;
+        this.properties = properties;
     }
 
     @Override
@@ -66,22 +71,7 @@ public class JembatanMBeans implements InitializingBean, DisposableBean {
                         : "BROKEN at entry " + v.firstBrokenAt() + ": " + v.reason();
             }
         }, "type=Audit");
-        register(new IngestMXBean() {
-            @Override
-            public long getAccepted() {
-                return ingest.acceptedCount();
-            }
-
-            @Override
-            public long getDuplicates() {
-                return ingest.duplicateCount();
-            }
-
-            @Override
-            public Map<String, Long> getRejectedByCode() {
-                return ingest.rejectedCounts();
-            }
-        }, "type=Ingest");
+        register(new IngestControl(ingest, operations, inboundConsumer, properties.getIngest()), "type=Ingest");
     }
 
     private void register(Object mbean, String keys) throws JMException {

@@ -1,0 +1,65 @@
+package id.jembatan.operations.jmx;
+
+import id.jembatan.operations.AgencyOperations;
+import id.jembatan.operations.IngestMetrics;
+import id.jembatan.routes.IngestQueueConsumer;
+import id.jembatan.settings.JembatanProperties;
+
+import java.util.Map;
+
+/** The Ingest MBean: the ingest counters, the inbound queue read from the broker, and its consumer. */
+public class IngestControl implements IngestMXBean {
+
+    private final IngestMetrics metrics;
+    private final AgencyOperations broker;
+    private final IngestQueueConsumer consumer;
+    private final JembatanProperties.Ingest settings;
+
+    public IngestControl(IngestMetrics metrics, AgencyOperations broker, IngestQueueConsumer consumer,
+                         JembatanProperties.Ingest settings) {
+        this.metrics = metrics;
+        this.broker = broker;
+        this.consumer = consumer;
+        this.settings = settings;
+    }
+
+    @Override
+    public long getAccepted() {
+        return metrics.acceptedCount();
+    }
+
+    @Override
+    public long getDuplicates() {
+        return metrics.duplicateCount();
+    }
+
+    @Override
+    public Map<String, Long> getRejectedByCode() {
+        return metrics.rejectedCounts();
+    }
+
+    @Override
+    public long getBacklog() {
+        return broker.messageCount(settings.getQueue());
+    }
+
+    @Override
+    public long getDeadLetters() {
+        return broker.messageCount(settings.getDeadLetterQueue());
+    }
+
+    @Override
+    public boolean isPaused() {
+        return consumer.isPaused();
+    }
+
+    @Override
+    public void pause() {
+        consumer.pause();
+    }
+
+    @Override
+    public void resume() {
+        consumer.resume();
+    }
+}
