@@ -21,9 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The tax office and the health agency as fast local sinks, as the benchmark asks: they take what the bus's real
- * connectors send (the tax office's XML documents, the health agency's FHIR search and conditional update) and answer
- * as the agencies would, but do none of an agency's own work (no XSD validation, no FHIR server), so that the
- * benchmark measures the bus and not the demo sandboxes sharing its cores. What arrived is kept in arrival order:
+ * connectors send (the tax office's XML documents, the health agency's FHIR conditional create, search and
+ * conditional update) and answer as the agencies would, but do none of an agency's own work (no XSD validation, no
+ * FHIR server), so that the benchmark measures the bus and not the demo sandboxes sharing its cores. What arrived is kept in arrival order:
  * the tax documents' MessageIds and the NIKs of the Patients written.
  */
 final class FastSinks implements AutoCloseable {
@@ -109,11 +109,14 @@ final class FastSinks implements AutoCloseable {
     /**
      * {@code GET /fhir/Patient?identifier=<system>|<nik>}: a searchset Bundle with the Patient written for that NIK,
      * if any; {@code PUT /fhir/Patient?identifier=...}: the conditional update, stored with an id and a version
-     * (201 when new, 200 otherwise).
+     * (201 when new, 200 otherwise); {@code POST /fhir/Patient} with {@code If-None-Exist: identifier=...}: the
+     * conditional create (201 and stored when new, 200 with the Patient held otherwise).
      */
     private void patient(HttpExchange exchange) throws IOException {
         try (exchange) {
-            String nik = nik(exchange.getRequestURI().getRawQuery());
+            boolean create = "POST".equals(exchange.getRequestMethod());
+            String nik = nik(create ? exchange.getRequestHeaders().getFirst("If-None-Exist")
+                    : exchange.getRequestURI().getRawQuery());
             if (nik == null) {
                 exchange.sendResponseHeaders(400, -1);
                 return;
@@ -127,12 +130,17 @@ final class FastSinks implements AutoCloseable {
                 send(exchange, 200, answer);
                 return;
             }
-            if (!"PUT".equals(exchange.getRequestMethod())) {
+            if (!create && !"PUT".equals(exchange.getRequestMethod())) {
                 exchange.sendResponseHeaders(405, -1);
                 return;
             }
             ObjectNode patient = (ObjectNode) JSON.readTree(read(exchange));
             String previous = patients.get(nik);
+            if (create && previous != null) {
+                // A conditional create that matches: nothing is created, the match is the answer.
+                send(exchange, 200, previous.getBytes(StandardCharsets.UTF_8));
+                return;
+            }
             String id = previous == null ? Long.toString(ids.incrementAndGet()) : JSON.readTree(previous).path("id").asText();
             long version = previous == null ? 1 : JSON.readTree(previous).path("meta").path("versionId").asLong() + 1;
             patient.put("id", id);

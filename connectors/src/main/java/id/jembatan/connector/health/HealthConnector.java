@@ -1,6 +1,7 @@
 package id.jembatan.connector.health;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.api.Constants;
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.api.PreferReturnEnum;
@@ -13,6 +14,7 @@ import ca.uhn.fhir.rest.client.api.IHttpRequest;
 import ca.uhn.fhir.rest.client.api.IHttpResponse;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
+import ca.uhn.fhir.rest.gclient.ICreateTyped;
 import ca.uhn.fhir.rest.gclient.IUpdateExecutable;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
@@ -23,6 +25,7 @@ import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.model.BirthRegistered;
 import id.jembatan.schema.model.CitizenEvent;
 import id.jembatan.schema.rules.Nik;
+import org.apache.http.NoHttpResponseException;
 import org.apache.http.client.config.RequestConfig;
 import org.hl7.fhir.instance.model.api.IBaseOperationOutcome;
 import org.hl7.fhir.instance.model.api.IIdType;
@@ -32,6 +35,8 @@ import org.hl7.fhir.r4.model.Patient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -42,9 +47,12 @@ import java.util.stream.Collectors;
 /**
  * Canonical life events to the health agency's HL7 FHIR R4 server as Patient resources identified by NIK: a
  * conditional update ({@code PUT Patient?identifier=<nik system>|<nik>}) of the Patient after the event, so that a
- * repeat leaves one Patient. Thread-safe.
+ * repeat leaves one Patient. Thread-safe. The agency's server must support conditional update and, for births,
+ * conditional create ({@code If-None-Exist}).
  *
- * <p>Every event first reads the Patient by NIK. A Patient that already carries the event's id in
+ * <p>A birth is first sent as a conditional create: when the agency has no Patient with the NIK yet, that one
+ * request is the whole delivery. Every other event, and a birth whose NIK the agency already has, first reads the
+ * Patient by NIK. A Patient that already carries the event's id in
  * {@code meta.tag} (system {@value HealthFhir#EVENT_ID_TAG_SYSTEM}) is left alone, so a redelivered event is not
  * applied twice. Otherwise the event is applied to the Patient read (a birth sets the registry's fields, a change
  * changes its part) and written back with {@code If-Match} of the version read, so a change made by the agency in
@@ -131,6 +139,12 @@ public final class HealthConnector implements AgencyConnector {
     }
 
     private Delivery write(CitizenEvent event, String nik) {
+        if (event instanceof BirthRegistered) {
+            Delivery created = createIfAbsent(event, nik);
+            if (created != null) {
+                return created;
+            }
+        }
         Patient patient = find(nik);
         String expectedVersion = null;
         if (patient == null) {
@@ -142,8 +156,7 @@ public final class HealthConnector implements AgencyConnector {
                     : patient.getIdElement().getVersionIdPart();
             translator.apply(event, patient);
         }
-        patient.getMeta().addTag(HealthFhir.EVENT_ID_TAG_SYSTEM, event.eventId().toString(),
-                event.eventType().wireName());
+        tag(patient, event);
         // Prefer: return=minimal: only the status and Location are read, so the agency need not write the Patient
         // back nor this connector parse it (an agency that sends it all the same is understood as before).
         IUpdateExecutable update = client.update().resource(patient).conditional()
@@ -155,6 +168,48 @@ public final class HealthConnector implements AgencyConnector {
         MethodOutcome outcome = update.execute();
         String result = Boolean.TRUE.equals(outcome.getCreated()) ? "created" : "updated";
         return new Delivery(result, reference(outcome.getId()));
+    }
+
+    /**
+     * A birth's Patient in one request, if the agency has none with the NIK yet (the usual case): a conditional
+     * create ({@code POST Patient} with {@code If-None-Exist: identifier=<nik system>|<nik>}), which the agency answers
+     * 201 when it created the Patient, or 200 without creating anything when a Patient with the NIK exists (the birth
+     * was delivered before, or the agency registered the baby itself). Null in the second case, and when several
+     * Patients match (412): the birth then takes the path of every other event, which reads the Patient and tells
+     * those cases apart.
+     */
+    private Delivery createIfAbsent(CitizenEvent event, String nik) {
+        Patient patient = translator.newPatient(event);
+        tag(patient, event);
+        // The header as FHIR has it (the search parameters alone; HAPI's own conditional() would send a whole URL).
+        ICreateTyped create = client.create().resource(patient).prefer(PreferReturnEnum.MINIMAL)
+                .withAdditionalHeader(Constants.HEADER_IF_NONE_EXIST, Patient.SP_IDENTIFIER + "="
+                        + URLEncoder.encode(HealthFhir.NIK_SYSTEM + "|" + nik, StandardCharsets.UTF_8));
+        MethodOutcome outcome;
+        try {
+            outcome = execute(create);
+        } catch (PreconditionFailedException severalMatch) {
+            return null;
+        }
+        return Boolean.TRUE.equals(outcome.getCreated()) ? new Delivery("created", reference(outcome.getId())) : null;
+    }
+
+    /**
+     * Sends the conditional create, and again (three times at most, as Apache HttpClient does for idempotent
+     * requests) when a kept-alive connection turns out to have been closed by the agency, with no answer at all:
+     * HttpClient re-sends only idempotent methods by itself, and a POST is not, but a conditional create is (a
+     * second one finds the Patient the first made).
+     */
+    private static MethodOutcome execute(ICreateTyped create) {
+        for (int resent = 0; ; resent++) {
+            try {
+                return create.execute();
+            } catch (FhirClientConnectionException e) {
+                if (resent == 3 || !(e.getCause() instanceof NoHttpResponseException)) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** The one Patient with this NIK, or null; several are a duplicate only the agency can resolve. */
@@ -173,6 +228,12 @@ public final class HealthConnector implements AgencyConnector {
                     + " Patients with NIK " + Nik.mask(nik) + ": a duplicate it has to merge first", null);
         }
         return matches.isEmpty() ? null : matches.get(0);
+    }
+
+    /** Marks the Patient as having had the event applied, so that a repeat of it is recognised. */
+    private static void tag(Patient patient, CitizenEvent event) {
+        patient.getMeta().addTag(HealthFhir.EVENT_ID_TAG_SYSTEM, event.eventId().toString(),
+                event.eventType().wireName());
     }
 
     private static boolean applied(Patient patient, UUID eventId) {

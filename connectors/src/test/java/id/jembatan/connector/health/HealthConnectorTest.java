@@ -30,6 +30,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -118,6 +120,33 @@ class HealthConnectorTest {
                         "MarriageRegistered", "DivorceRegistered", "DeathRegistered");
         assertThat(last.getMeta().getTag(HealthFhir.EVENT_ID_TAG_SYSTEM, birth.eventId().toString())).isNotNull();
         assertThat(R4Validator.errors(last)).extracting(R4Validator::describe).isEmpty();
+    }
+
+    /**
+     * The birth of a citizen the agency does not know yet, then the same birth again. Result: the first delivery is
+     * one request, a conditional create on the NIK; the repeat's conditional create finds the Patient (200, nothing
+     * created), the Patient is read, recognised as already having the birth, and nothing is written.
+     */
+    @Test
+    void aBirthTheAgencyDoesNotKnowIsOneConditionalCreate() throws IOException {
+        Citizen citizen = fixtures.citizen();
+        BirthRegistered birth = fixtures.birth(citizen);
+        String condition = "If-None-Exist: identifier=" + HealthFhir.NIK_SYSTEM + "|" + citizen.nik();
+
+        try (InterferingProxy proxy = new InterferingProxy(sandbox.baseUrl(), 0, () -> { })) {
+            HealthConnector throughProxy = new HealthConnector(proxy.baseUrl(), TIMEOUT);
+            throughProxy.deliver(birth);
+            assertThat(proxy.requests()).extracting(r -> URLDecoder.decode(r, StandardCharsets.UTF_8))
+                    .containsExactly("POST /Patient " + condition);
+            int writes = sandbox.writes();
+
+            throughProxy.deliver(birth);
+            assertThat(proxy.requests()).hasSize(3).element(2).asString().startsWith("GET /Patient");
+            assertThat(sandbox.writes()).isEqualTo(writes);
+        }
+        assertThat(sandbox.patients()).filteredOn(p -> hasNik(p, citizen.nik())).hasSize(1);
+        assertThat(patient(citizen).getNameFirstRep().getText()).isEqualTo(citizen.fullName());
+        assertThat(translator.toCitizen(patient(citizen)).address()).isEqualTo(citizen.address());
     }
 
     @Test
@@ -227,11 +256,11 @@ class HealthConnectorTest {
             throughProxy.deliver(fixtures.birth(citizen));
             throughProxy.deliver(fixtures.addressChange(citizen.nik(), moved));
 
-            assertThat(proxy.putPrefers()).containsExactly("return=minimal", "return=minimal");
+            assertThat(proxy.writePrefers()).containsExactly("return=minimal", "return=minimal");
             if (agencyHonoursPrefer) {
-                assertThat(proxy.putAnswerBytes()).as("no Patient sent back").containsExactly(0, 0);
+                assertThat(proxy.writeAnswerBytes()).as("no Patient sent back").containsExactly(0, 0);
             } else {
-                assertThat(proxy.putAnswerBytes()).as("the Patient sent back").allSatisfy(
+                assertThat(proxy.writeAnswerBytes()).as("the Patient sent back").allSatisfy(
                         bytes -> assertThat(bytes).isPositive());
             }
         }

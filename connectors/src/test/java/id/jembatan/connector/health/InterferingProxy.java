@@ -22,7 +22,8 @@ import java.util.zip.GZIPInputStream;
  * An HTTP forwarder between the health connector and the sandbox that lets "the agency" change a Patient just
  * before the connector's write arrives: for the first {@code interferences} PUTs it runs {@code agencyChange}, then
  * forwards the PUT. That is the race the connector's If-Match guards against, made deterministic. It can also play
- * an agency that ignores the {@code Prefer} header, and it records what each PUT asked for and got back.
+ * an agency that ignores the {@code Prefer} header, and it records every request and what each write (PUT or POST)
+ * asked for and got back.
  */
 final class InterferingProxy implements AutoCloseable {
 
@@ -37,8 +38,9 @@ final class InterferingProxy implements AutoCloseable {
     private final Runnable agencyChange;
     private final boolean honoursPrefer;
     private final AtomicInteger puts = new AtomicInteger();
-    private final List<String> putPrefers = new CopyOnWriteArrayList<>();
-    private final List<Integer> putAnswerBytes = new CopyOnWriteArrayList<>();
+    private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final List<String> writePrefers = new CopyOnWriteArrayList<>();
+    private final List<Integer> writeAnswerBytes = new CopyOnWriteArrayList<>();
     private final HttpClient client = HttpClient.newHttpClient();
     private final HttpServer server;
 
@@ -67,14 +69,22 @@ final class InterferingProxy implements AutoCloseable {
         return puts.get();
     }
 
-    /** The {@code Prefer} header of each PUT that passed through ("" for none), in order. */
-    List<String> putPrefers() {
-        return List.copyOf(putPrefers);
+    /**
+     * Each request that passed through, in order, as method and path ({@code "POST /Patient"}), followed by
+     * {@code " If-None-Exist: <value>"} when it had that header.
+     */
+    List<String> requests() {
+        return List.copyOf(requests);
     }
 
-    /** The length of the body of each answer to a PUT, in order, after any gzip content encoding is undone. */
-    List<Integer> putAnswerBytes() {
-        return List.copyOf(putAnswerBytes);
+    /** The {@code Prefer} header of each PUT or POST that passed through ("" for none), in order. */
+    List<String> writePrefers() {
+        return List.copyOf(writePrefers);
+    }
+
+    /** The length of the body of each answer to a PUT or POST, in order, after any gzip encoding is undone. */
+    List<Integer> writeAnswerBytes() {
+        return List.copyOf(writeAnswerBytes);
     }
 
     @Override
@@ -86,9 +96,13 @@ final class InterferingProxy implements AutoCloseable {
         try (exchange; InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readAllBytes();
             boolean put = "PUT".equals(exchange.getRequestMethod());
-            if (put) {
+            boolean write = put || "POST".equals(exchange.getRequestMethod());
+            String ifNoneExist = exchange.getRequestHeaders().getFirst("If-None-Exist");
+            requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath().substring(
+                    "/fhir".length()) + (ifNoneExist == null ? "" : " If-None-Exist: " + ifNoneExist));
+            if (write) {
                 String prefer = exchange.getRequestHeaders().getFirst("Prefer");
-                putPrefers.add(prefer == null ? "" : prefer);
+                writePrefers.add(prefer == null ? "" : prefer);
             }
             if (put && puts.incrementAndGet() <= interferences) {
                 agencyChange.run();
@@ -109,8 +123,8 @@ final class InterferingProxy implements AutoCloseable {
             FORWARDED_RESPONSE_HEADERS.forEach(name -> response.headers().firstValue(name)
                     .ifPresent(value -> exchange.getResponseHeaders().add(name, value)));
             byte[] answer = response.body();
-            if (put) {
-                putAnswerBytes.add(decodedLength(answer, response.headers().firstValue("Content-Encoding")
+            if (write) {
+                writeAnswerBytes.add(decodedLength(answer, response.headers().firstValue("Content-Encoding")
                         .orElse("")));
             }
             exchange.sendResponseHeaders(response.statusCode(), answer.length == 0 ? -1 : answer.length);
