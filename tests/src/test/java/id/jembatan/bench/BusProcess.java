@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,6 +49,23 @@ public final class BusProcess implements AutoCloseable {
             throw new IllegalStateException("no bus jar at " + jar.toAbsolutePath()
                     + ": build it first (the benchmark command's -am does)");
         }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(jar, dataDir, consoleFile, jvmArgs, extraArgs, environment, timeoutSeconds);
+            } catch (IllegalStateException e) {
+                // A port found free was taken before the bus bound it (freePort() can only find one, not hold it,
+                // and the benchmark's own client connections take ephemeral ports): again, with other ports.
+                if (attempt == 3 || !Files.exists(consoleFile) || !new String(Files.readAllBytes(consoleFile),
+                        StandardCharsets.ISO_8859_1).contains("BindException: Address already in use")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static BusProcess startOnce(Path jar, Path dataDir, Path consoleFile, String jvmArgs,
+                                        List<String> extraArgs, Map<String, String> environment, int timeoutSeconds)
+            throws IOException, InterruptedException {
         int httpPort = InProcessBus.freePort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
