@@ -2,6 +2,8 @@ package id.jembatan.config;
 
 import id.jembatan.operations.AgencyOperations;
 import id.jembatan.operations.DeliveryMetrics;
+import id.jembatan.routes.IngestQueueConsumer;
+import id.jembatan.settings.JembatanProperties;
 import org.springframework.boot.actuate.health.CompositeHealthContributor;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthContributor;
@@ -16,15 +18,17 @@ import java.util.Map;
 
 /**
  * Actuator health with one indicator per agency connector ({@code /actuator/health/agencies/<id>}): UP, PAUSED
- * (an operator paused delivery), or DOWN with the reason when the last attempt failed after the last success.
- * The {@code bus} health group leaves the agencies out: an agency that is down does not make the bus unhealthy,
- * its events wait in its queue.
+ * (an operator paused delivery), or DOWN with the reason when the last attempt failed after the last success; and
+ * one for the owner agency's inbound queue ({@code /actuator/health/ingest}): UP, or PAUSED while an operator has
+ * paused its consumer, with what waits in the queue and its dead-letter queue.
+ * The {@code bus} health group leaves both out: an agency that is down does not make the bus unhealthy, its events
+ * wait in its queue, and a paused inbound queue is an operator's decision.
  */
 @Configuration(proxyBeanMethods = false)
 public class AgencyHealthConfiguration {
 
-    /** Delivery paused by an operator. */
-    public static final Status PAUSED = new Status("PAUSED", "delivery paused by an operator");
+    /** Delivery to an agency, or consuming the inbound queue, paused by an operator. */
+    public static final Status PAUSED = new Status("PAUSED", "paused by an operator");
 
     @Bean
     HealthContributor agencies(AgencyOperations operations, DeliveryMetrics metrics) {
@@ -33,6 +37,16 @@ public class AgencyHealthConfiguration {
             indicators.put(agency, () -> health(agency, operations, metrics));
         }
         return CompositeHealthContributor.fromMap(indicators);
+    }
+
+    @Bean
+    HealthIndicator ingest(IngestQueueConsumer consumer, AgencyOperations operations, JembatanProperties properties) {
+        JembatanProperties.Ingest settings = properties.getIngest();
+        return () -> (consumer.isPaused() ? Health.status(PAUSED) : Health.up())
+                .withDetail("queue", settings.getQueue())
+                .withDetail("backlog", operations.messageCount(settings.getQueue()))
+                .withDetail("deadLetters", operations.messageCount(settings.getDeadLetterQueue()))
+                .build();
     }
 
     private static Health health(String agency, AgencyOperations operations, DeliveryMetrics metrics) {

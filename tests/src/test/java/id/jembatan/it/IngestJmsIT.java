@@ -25,6 +25,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -293,8 +294,9 @@ class IngestJmsIT extends BusTestSupport {
 
     /**
      * An operator pauses the inbound queue through the Ingest MBean (as from Hawtio), and the civil registry sends
-     * two births. Result: neither is applied, the MBean shows them waiting in the queue and the consumer paused;
-     * after resume() both are applied and the queue is empty.
+     * two births. Result: neither is applied, the MBean shows them waiting in the queue and the consumer paused, as
+     * does {@code /actuator/health/ingest} (PAUSED, answered 200); after resume() both are applied, the queue is
+     * empty and the indicator is UP.
      */
     @Test
     void anOperatorPausesTheInboundQueueAndNothingIsLost() throws Exception {
@@ -314,12 +316,17 @@ class IngestJmsIT extends BusTestSupport {
             for (BirthRegistered birth : births) {
                 assertThat(lookupStatus(birth)).isEqualTo(404);
             }
+            HttpResponse<String> health = get("/actuator/health/ingest", OPERATOR_KEY);
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(read(health).get("status").asText()).isEqualTo("PAUSED");
+            assertThat(read(health).at("/details/backlog").asLong()).isEqualTo(births.size());
         } finally {
             jmx.invoke(ingest, "resume", null, null);
         }
         assertThat((Boolean) jmx.getAttribute(ingest, "Paused")).isFalse();
         await().atMost(DEFAULT_WAIT).until(() -> births.stream().allMatch(b -> lookupStatus(b) == 200));
         await().atMost(DEFAULT_WAIT).until(() -> (Long) jmx.getAttribute(ingest, "Backlog") == 0);
+        assertThat(read(get("/actuator/health/ingest", OPERATOR_KEY)).get("status").asText()).isEqualTo("UP");
     }
 
     private int lookupStatus(BirthRegistered birth) {
