@@ -24,6 +24,7 @@ public class FhirConnectorFactory implements ConnectorFactory {
 
     @Override
     public Optional<AgencyConnector> create(Subscription s) {
-        return Optional.of(new HealthConnector(s.settings().getUrl(), s.settings().getDelivery().getTimeout()));
+        return Optional.of(new HealthConnector(s.settings().getUrl(), s.settings().getDelivery().getTimeout(),
+                s.settings().isConditionalCreate()));
     }
 }

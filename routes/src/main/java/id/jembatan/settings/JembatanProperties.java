@@ -195,8 +195,22 @@ public class JembatanProperties {
          * 32 bytes. In production set it from the environment ({@code JEMBATAN_AGENCIES_<ID>_SIGNINGSECRET}).
          */
         private String signingSecret;
+        /**
+         * {@code fhir}: a birth is sent as a conditional create ({@code If-None-Exist}), one request when the agency
+         * does not know the NIK yet. False for a FHIR server without conditional create (one that would ignore the
+         * header and make a second Patient): births are then read and written like every other event.
+         */
+        private boolean conditionalCreate = true;
         @Valid
         private final Delivery delivery = new Delivery();
+
+        public boolean isConditionalCreate() {
+            return conditionalCreate;
+        }
+
+        public void setConditionalCreate(boolean conditionalCreate) {
+            this.conditionalCreate = conditionalCreate;
+        }
 
         public String getConnector() {
             return connector;

@@ -48,7 +48,7 @@ import java.util.stream.Collectors;
  * Canonical life events to the health agency's HL7 FHIR R4 server as Patient resources identified by NIK: a
  * conditional update ({@code PUT Patient?identifier=<nik system>|<nik>}) of the Patient after the event, so that a
  * repeat leaves one Patient. Thread-safe. The agency's server must support conditional update and, for births,
- * conditional create ({@code If-None-Exist}).
+ * conditional create ({@code If-None-Exist}) unless that is turned off.
  *
  * <p>A birth is first sent as a conditional create: when the agency has no Patient with the NIK yet, that one
  * request is the whole delivery. Every other event, and a birth whose NIK the agency already has, first reads the
@@ -70,12 +70,22 @@ public final class HealthConnector implements AgencyConnector {
     private final String baseUrl;
     private final IGenericClient client;
     private final HealthTranslator translator = new HealthTranslator();
+    private final boolean conditionalCreate;
 
     /**
      * @param fhirBaseUrl the agency's FHIR base, e.g. {@code https://api-satusehat.kemkes.go.id/fhir-r4/v1}
      * @param timeout     the limit for connecting, for each wait on the socket and for a pooled connection
      */
     public HealthConnector(String fhirBaseUrl, Duration timeout) {
+        this(fhirBaseUrl, timeout, true);
+    }
+
+    /**
+     * @param conditionalCreate false for a server without conditional create: births are then read and written
+     *                          like every other event (a search and a conditional update)
+     */
+    public HealthConnector(String fhirBaseUrl, Duration timeout, boolean conditionalCreate) {
+        this.conditionalCreate = conditionalCreate;
         if (fhirBaseUrl == null || fhirBaseUrl.isBlank()) {
             throw new IllegalArgumentException("the health agency's FHIR base URL is missing");
         }
@@ -138,7 +148,7 @@ public final class HealthConnector implements AgencyConnector {
     }
 
     private Delivery write(CitizenEvent event, String nik) {
-        if (event instanceof BirthRegistered) {
+        if (conditionalCreate && event instanceof BirthRegistered) {
             Delivery created = createIfAbsent(event, nik);
             if (created != null) {
                 return created;

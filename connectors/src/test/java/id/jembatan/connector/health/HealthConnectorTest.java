@@ -149,6 +149,24 @@ class HealthConnectorTest {
         assertThat(translator.toCitizen(patient(citizen)).address()).isEqualTo(citizen.address());
     }
 
+    /**
+     * The same birth through a connector with conditional create turned off (for a server without it). Result: no
+     * POST: the Patient is searched for and written by conditional update, and it is the same Patient.
+     */
+    @Test
+    void withoutConditionalCreateABirthIsReadAndWritten() throws IOException {
+        Citizen citizen = fixtures.citizen();
+
+        try (InterferingProxy proxy = new InterferingProxy(sandbox.baseUrl(), 0, () -> { })) {
+            new HealthConnector(proxy.baseUrl(), TIMEOUT, false).deliver(fixtures.birth(citizen));
+            assertThat(proxy.requests()).hasSize(2);
+            assertThat(proxy.requests().get(0)).startsWith("GET /Patient");
+            assertThat(proxy.requests().get(1)).startsWith("PUT /Patient");
+        }
+        assertThat(sandbox.patients()).filteredOn(p -> hasNik(p, citizen.nik())).hasSize(1);
+        assertThat(patient(citizen).getNameFirstRep().getText()).isEqualTo(citizen.fullName());
+    }
+
     @Test
     void aRepeatedBirthLeavesOnePatientAndWritesNothing() {
         Citizen citizen = fixtures.citizen();
