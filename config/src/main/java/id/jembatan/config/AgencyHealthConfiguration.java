@@ -3,7 +3,6 @@ package id.jembatan.config;
 import id.jembatan.operations.AgencyOperations;
 import id.jembatan.operations.DeliveryMetrics;
 import id.jembatan.routes.IngestQueueConsumer;
-import id.jembatan.settings.JembatanProperties;
 import org.springframework.boot.actuate.health.CompositeHealthContributor;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthContributor;
@@ -40,12 +39,10 @@ public class AgencyHealthConfiguration {
     }
 
     @Bean
-    HealthIndicator ingest(IngestQueueConsumer consumer, AgencyOperations operations, JembatanProperties properties) {
-        JembatanProperties.Ingest settings = properties.getIngest();
+    HealthIndicator ingest(IngestQueueConsumer consumer, AgencyOperations operations) {
         return () -> (consumer.isPaused() ? Health.status(PAUSED) : Health.up())
-                .withDetail("queue", settings.getQueue())
-                .withDetail("backlog", operations.messageCount(settings.getQueue()))
-                .withDetail("deadLetters", operations.messageCount(settings.getDeadLetterQueue()))
+                .withDetail("backlog", operations.inboundBacklog())
+                .withDetail("deadLetters", operations.inboundDeadLetters())
                 .build();
     }
 

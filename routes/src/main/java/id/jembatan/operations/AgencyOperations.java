@@ -44,6 +44,7 @@ public class AgencyOperations implements DisposableBean {
     private final CamelContext camel;
     private final ConnectionFactory connectionFactory;
     private final JembatanProperties.Broker broker;
+    private final JembatanProperties.Ingest ingest;
     private ServerLocator locator;
     private ClientSessionFactory sessionFactory;
     private ClientSession session;
@@ -55,6 +56,7 @@ public class AgencyOperations implements DisposableBean {
         this.camel = camel;
         this.connectionFactory = connectionFactory;
         this.broker = properties.getBroker();
+        this.ingest = properties.getIngest();
     }
 
     /** Agencies events are delivered to. */
@@ -175,8 +177,17 @@ public class AgencyOperations implements DisposableBean {
         return copy;
     }
 
-    /** Messages in any queue of the broker (0 for one that does not exist), e.g. the inbound queue. */
-    public synchronized long messageCount(String queue) {
+    /** Messages waiting in the owner agency's inbound queue ({@code civilregistry.events.in}). */
+    public long inboundBacklog() {
+        return messageCount(ingest.getQueue());
+    }
+
+    /** Refused inbound messages in the owner agency's dead-letter queue ({@code dlq.civil-registry}). */
+    public long inboundDeadLetters() {
+        return messageCount(ingest.getDeadLetterQueue());
+    }
+
+    private synchronized long messageCount(String queue) {
         try {
             if (session == null || session.isClosed()) {
                 locator = ActiveMQClient.createServerLocator(broker.clientUrl());

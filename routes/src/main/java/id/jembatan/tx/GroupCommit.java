@@ -123,7 +123,7 @@ public final class GroupCommit<I, R> implements AutoCloseable {
                 // The one writer must outlive what killed this group (a StackOverflowError, an OutOfMemoryError
                 // while the heap is short): were it to die, every later caller would wait for ever. The group's
                 // transaction was rolled back; its callers hear why.
-                IllegalStateException failure = new IllegalStateException(name + " failed: " + fatal, fatal);
+                IllegalStateException failure = failed(fatal);
                 group.forEach(w -> w.done().completeExceptionally(failure));
             } catch (RuntimeException groupFailed) {
                 if (group.size() == 1 || unavailable(groupFailed)) {
@@ -137,8 +137,7 @@ public final class GroupCommit<I, R> implements AutoCloseable {
                         } catch (RuntimeException e) {
                             w.done().completeExceptionally(e);
                         } catch (Error fatal) {
-                            w.done().completeExceptionally(
-                                    new IllegalStateException(name + " failed: " + fatal, fatal));
+                            w.done().completeExceptionally(failed(fatal));
                         }
                     }
                 }
@@ -148,6 +147,10 @@ public final class GroupCommit<I, R> implements AutoCloseable {
         List<Waiting<I, R>> left = new ArrayList<>();
         waiting.drainTo(left);
         left.forEach(w -> w.done().completeExceptionally(new IllegalStateException(name + " is shut down")));
+    }
+
+    private IllegalStateException failed(Error fatal) {
+        return new IllegalStateException(name + " failed: " + fatal, fatal);
     }
 
     private static boolean unavailable(RuntimeException e) {

@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The tax office and the health agency as fast local sinks, as the benchmark asks: they take what the bus's real
  * connectors send (the tax office's XML documents, the health agency's FHIR conditional create, search and
  * conditional update) and answer as the agencies would, but do none of an agency's own work (no XSD validation, no
- * FHIR server), so that the benchmark measures the bus and not the demo sandboxes sharing its cores. What arrived is kept in arrival order:
- * the tax documents' MessageIds and the NIKs of the Patients written.
+ * FHIR server), so that the benchmark measures the bus and not the demo sandboxes sharing its cores. What arrived
+ * is kept in arrival order: the tax documents' MessageIds and the NIKs of the Patients written.
  */
 final class FastSinks implements AutoCloseable {
 

@@ -53,10 +53,11 @@ import java.util.stream.Collectors;
  * <p>A birth is first sent as a conditional create: when the agency has no Patient with the NIK yet, that one
  * request is the whole delivery. Every other event, and a birth whose NIK the agency already has, first reads the
  * Patient by NIK. A Patient that already carries the event's id in {@code meta.tag} (system
- * {@value HealthFhir#EVENT_ID_TAG_SYSTEM}) is left alone, so a redelivered event is not applied twice. Otherwise the event is applied to the Patient read (a birth sets the registry's fields, a change
- * changes its part) and written back with {@code If-Match} of the version read, so a change made by the agency in
- * between is not overwritten: on 412 the Patient is read and the event applied once more. A citizen the agency does
- * not know yet (it may have subscribed after the birth) gets a new Patient with the NIK and what the event says.
+ * {@value HealthFhir#EVENT_ID_TAG_SYSTEM}) is left alone, so a redelivered event is not applied twice. Otherwise
+ * the event is applied to the Patient read (a birth sets the registry's fields, a change changes its part) and
+ * written back with {@code If-Match} of the version read, so a change made by the agency in between is not
+ * overwritten: on 412 the Patient is read and the event applied once more. A citizen the agency does not know yet
+ * (it may have subscribed after the birth) gets a new Patient with the NIK and what the event says.
  *
  * <p>Requests go through the HTTP connection pool of the shared FhirContext's client factory (HAPI's design);
  * this connector's timeouts are set on each of its requests, so connectors with different timeouts can coexist.

@@ -3,7 +3,6 @@ package id.jembatan.operations.jmx;
 import id.jembatan.operations.AgencyOperations;
 import id.jembatan.operations.IngestMetrics;
 import id.jembatan.routes.IngestQueueConsumer;
-import id.jembatan.settings.JembatanProperties;
 
 import java.util.Map;
 
@@ -13,14 +12,11 @@ public class IngestControl implements IngestMXBean {
     private final IngestMetrics metrics;
     private final AgencyOperations broker;
     private final IngestQueueConsumer consumer;
-    private final JembatanProperties.Ingest settings;
 
-    public IngestControl(IngestMetrics metrics, AgencyOperations broker, IngestQueueConsumer consumer,
-                         JembatanProperties.Ingest settings) {
+    public IngestControl(IngestMetrics metrics, AgencyOperations broker, IngestQueueConsumer consumer) {
         this.metrics = metrics;
         this.broker = broker;
         this.consumer = consumer;
-        this.settings = settings;
     }
 
     @Override
@@ -40,12 +36,12 @@ public class IngestControl implements IngestMXBean {
 
     @Override
     public long getBacklog() {
-        return broker.messageCount(settings.getQueue());
+        return broker.inboundBacklog();
     }
 
     @Override
     public long getDeadLetters() {
-        return broker.messageCount(settings.getDeadLetterQueue());
+        return broker.inboundDeadLetters();
     }
 
     @Override

@@ -6,7 +6,6 @@ import id.jembatan.operations.AgencyOperations;
 import id.jembatan.operations.DeliveryMetrics;
 import id.jembatan.operations.IngestMetrics;
 import id.jembatan.routes.IngestQueueConsumer;
-import id.jembatan.settings.JembatanProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -39,18 +38,16 @@ public class JembatanMBeans implements InitializingBean, DisposableBean {
     private final IngestMetrics ingest;
     private final AuditChain audit;
     private final IngestQueueConsumer inboundConsumer;
-    private final JembatanProperties properties;
     private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
     private final List<ObjectName> registered = new ArrayList<>();
 
     public JembatanMBeans(AgencyOperations operations, DeliveryMetrics deliveries, IngestMetrics ingest,
-                          AuditChain audit, IngestQueueConsumer inboundConsumer, JembatanProperties properties) {
+                          AuditChain audit, IngestQueueConsumer inboundConsumer) {
         this.operations = operations;
         this.deliveries = deliveries;
         this.ingest = ingest;
         this.audit = audit;
         this.inboundConsumer = inboundConsumer;
-        this.properties = properties;
     }
 
     @Override
@@ -71,7 +68,7 @@ public class JembatanMBeans implements InitializingBean, DisposableBean {
                         : "BROKEN at entry " + v.firstBrokenAt() + ": " + v.reason();
             }
         }, "type=Audit");
-        register(new IngestControl(ingest, operations, inboundConsumer, properties.getIngest()), "type=Ingest");
+        register(new IngestControl(ingest, operations, inboundConsumer), "type=Ingest");
     }
 
     private void register(Object mbean, String keys) throws JMException {
