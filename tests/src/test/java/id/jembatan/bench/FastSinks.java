@@ -110,7 +110,9 @@ final class FastSinks implements AutoCloseable {
      * {@code GET /fhir/Patient?identifier=<system>|<nik>}: a searchset Bundle with the Patient written for that NIK,
      * if any; {@code PUT /fhir/Patient?identifier=...}: the conditional update, stored with an id and a version
      * (201 when new, 200 otherwise); {@code POST /fhir/Patient} with {@code If-None-Exist: identifier=...}: the
-     * conditional create (201 and stored when new, 200 with the Patient held otherwise).
+     * conditional create (201 and stored when new, 200 with the Patient held otherwise). Writes sent with
+     * {@code Prefer: return=minimal} (the connector's) are answered with the status and {@code Location} only, as a
+     * FHIR server does (HAPI's among them): the Patient is not written back.
      */
     private void patient(HttpExchange exchange) throws IOException {
         try (exchange) {
@@ -136,9 +138,11 @@ final class FastSinks implements AutoCloseable {
             }
             ObjectNode patient = (ObjectNode) JSON.readTree(read(exchange));
             String previous = patients.get(nik);
+            String prefer = exchange.getRequestHeaders().getFirst("Prefer");
+            boolean minimal = prefer != null && prefer.contains("return=minimal");
             if (create && previous != null) {
                 // A conditional create that matches: nothing is created, the match is the answer.
-                send(exchange, 200, previous.getBytes(StandardCharsets.UTF_8));
+                sendWritten(exchange, 200, previous.getBytes(StandardCharsets.UTF_8), minimal);
                 return;
             }
             String id = previous == null ? Long.toString(ids.incrementAndGet()) : JSON.readTree(previous).path("id").asText();
@@ -152,7 +156,17 @@ final class FastSinks implements AutoCloseable {
             }
             String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/fhir";
             exchange.getResponseHeaders().set("Location", base + "/Patient/" + id + "/_history/" + version);
-            send(exchange, previous == null ? 201 : 200, stored);
+            sendWritten(exchange, previous == null ? 201 : 200, stored, minimal);
+        }
+    }
+
+    private static void sendWritten(HttpExchange exchange, int status, byte[] patient, boolean minimal)
+            throws IOException {
+        if (minimal) {
+            exchange.getResponseHeaders().remove("Content-Type");
+            exchange.sendResponseHeaders(status, -1);
+        } else {
+            send(exchange, status, patient);
         }
     }
 
