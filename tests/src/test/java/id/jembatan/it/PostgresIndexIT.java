@@ -42,6 +42,7 @@ import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -202,7 +203,9 @@ class PostgresIndexIT {
     /**
      * A parent with five registered children: a minor by mother, a minor by father, a minor with the parent as both
      * (bad data, but possible), a minor who died and an adult; the same on PostgreSQL and on H2 (the default
-     * database), both from the same migrations. Result: 3 on both, each living minor counted once.
+     * database), both from the same migrations. Result: 3 on both, each living minor counted once; the same
+     * from the one-query form a birth's delivery to the tax office uses (with a parent asked twice and one who has
+     * no children: 0).
      */
     @Test
     void livingMinorChildrenCountsEachChildOnceOnPostgresAndH2() {
@@ -231,6 +234,9 @@ class PostgresIndexIT {
 
             assertThat(index.livingMinorChildren(parent, today)).isEqualTo(3);
             assertThat(index.livingMinorChildren(other, today)).isEqualTo(2);
+            String childless = children.get(0);
+            assertThat(index.livingMinorChildren(List.of(childless, parent, other, parent), today))
+                    .containsExactly(entry(childless, 0), entry(parent, 3), entry(other, 2));
         }
     }
 }

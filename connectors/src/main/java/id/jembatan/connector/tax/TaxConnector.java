@@ -20,11 +20,12 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Canonical events to the tax office: each becomes one or more taxpayer.xsd documents (the event's own, plus the
@@ -90,37 +91,36 @@ public final class TaxConnector implements AgencyConnector {
      * the one that holds when the tax office hears of it.
      */
     private Map<String, Integer> dependants(CitizenEvent event) {
-        Map<String, Integer> counts = new LinkedHashMap<>();
         if (event.occurredAt() == null) {
-            return counts; // the translator refuses the event with the reason
+            return Map.of(); // the translator refuses the event with the reason
         }
         LocalDate asOf = event.occurredAt().toLocalDate();
+        Set<String> niks = new LinkedHashSet<>();
         if (event instanceof BirthRegistered birth && birth.citizen() != null && birth.citizen().nik() != null) {
             Citizen child = birth.citizen();
-            counts.put(child.nik(), directory.livingMinorChildren(child.nik(), asOf));
+            niks.add(child.nik());
             Optional<Citizen> recorded = child.motherNik() == null || child.fatherNik() == null
                     ? directory.citizen(child.nik()) : Optional.empty();
-            String mother = child.motherNik() != null ? child.motherNik()
-                    : recorded.map(Citizen::motherNik).orElse(null);
-            String father = child.fatherNik() != null ? child.fatherNik()
-                    : recorded.map(Citizen::fatherNik).orElse(null);
-            addParent(counts, mother, child.nik(), asOf);
-            addParent(counts, father, child.nik(), asOf);
+            addParent(niks, child.motherNik() != null ? child.motherNik()
+                    : recorded.map(Citizen::motherNik).orElse(null), child.nik());
+            addParent(niks, child.fatherNik() != null ? child.fatherNik()
+                    : recorded.map(Citizen::fatherNik).orElse(null), child.nik());
         } else if (event instanceof DeathRegistered death && death.nik() != null && death.dateOfDeath() != null) {
-            Optional<Citizen> deceased = directory.citizen(death.nik())
+            directory.citizen(death.nik())
                     .filter(c -> c.birthDate() != null
-                            && death.dateOfDeath().isBefore(c.birthDate().plusYears(ADULT_AGE)));
-            deceased.ifPresent(c -> {
-                addParent(counts, c.motherNik(), c.nik(), asOf);
-                addParent(counts, c.fatherNik(), c.nik(), asOf);
-            });
+                            && death.dateOfDeath().isBefore(c.birthDate().plusYears(ADULT_AGE)))
+                    .ifPresent(c -> {
+                        addParent(niks, c.motherNik(), c.nik());
+                        addParent(niks, c.fatherNik(), c.nik());
+                    });
         }
-        return counts;
+        // One question to the index for all of them (a birth: the child and both parents).
+        return niks.isEmpty() ? Map.of() : directory.livingMinorChildren(niks, asOf);
     }
 
-    private void addParent(Map<String, Integer> counts, String parentNik, String childNik, LocalDate asOf) {
-        if (parentNik != null && !parentNik.equals(childNik) && !counts.containsKey(parentNik)) {
-            counts.put(parentNik, directory.livingMinorChildren(parentNik, asOf));
+    private static void addParent(Set<String> niks, String parentNik, String childNik) {
+        if (parentNik != null && !parentNik.equals(childNik)) {
+            niks.add(parentNik);
         }
     }
 

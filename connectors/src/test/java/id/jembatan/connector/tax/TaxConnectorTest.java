@@ -111,7 +111,10 @@ class TaxConnectorTest {
         assertThat(sandbox.received()).hasSize(6 + 2); // the birth also told both (adult's) parents their count
     }
 
-    /** A newborn with an older sibling: each parent learns they now have two minor children. */
+    /**
+     * A newborn with an older sibling: each parent learns they now have two minor children, from one question to the
+     * index for the newborn and both parents.
+     */
     @Test
     void newbornTellsEachParentTheirNewNumberOfDependants() {
         Citizen newborn = FIXTURES.citizen(Sex.FEMALE, LocalDate.now().minusDays(3));
@@ -131,6 +134,8 @@ class TaxConnectorTest {
                 .extracting(TaxXml::messageId)
                 .containsExactly(TaxTranslator.dependantsMessageId(birth.eventId(), newborn.motherNik()),
                         TaxTranslator.dependantsMessageId(birth.eventId(), newborn.fatherNik()));
+        assertThat(directory.childrenQuestions())
+                .containsExactly(List.of(newborn.nik(), newborn.motherNik(), newborn.fatherNik()));
     }
 
     /** The access policy withheld the parents from the tax office's copy of the event: the index still knows. */
