@@ -36,15 +36,17 @@ public class EventJournal {
     @Transactional(propagation = Propagation.MANDATORY)
     public void record(CitizenEvent event, String bodyDigest, String sourceAgency, String channel,
                        OffsetDateTime receivedAt) {
+        String payload = CanonicalJson.write(event);
         jdbc.sql("""
                         INSERT INTO citizen_event (event_id, nik, event_type, occurred_at, received_at, source_agency,
                                                    channel, body_sha256, payload)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(event.eventId(), event.subjectNik(), event.eventType().wireName(), event.occurredAt(),
-                        receivedAt, sourceAgency, channel, bodyDigest, CanonicalJson.write(event))
+                        receivedAt, sourceAgency, channel, bodyDigest, payload)
                 .update();
-        jdbc.sql("INSERT INTO outbox (event_id, created_at) VALUES (?, ?)")
-                .params(event.eventId(), receivedAt)
+        // The relay publishes from the outbox row alone (V5 migration: a join to citizen_event grew with its size).
+        jdbc.sql("INSERT INTO outbox (event_id, created_at, event_type, nik, payload) VALUES (?, ?, ?, ?, ?)")
+                .params(event.eventId(), receivedAt, event.eventType().wireName(), event.subjectNik(), payload)
                 .update();
     }
 

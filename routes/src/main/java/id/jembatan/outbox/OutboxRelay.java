@@ -169,9 +169,9 @@ public class OutboxRelay implements SmartLifecycle {
                     return 0;
                 }
                 List<Pending> batch = jdbc.sql("""
-                                SELECT o.id, e.event_id, e.event_type, e.nik, e.payload
-                                FROM outbox o JOIN citizen_event e ON e.event_id = o.event_id
-                                ORDER BY o.id
+                                SELECT id, event_id, event_type, nik, payload
+                                FROM outbox
+                                ORDER BY id
                                 LIMIT ?""")
                         .param(batchSize)
                         .query((rs, row) -> new Pending(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3),

@@ -98,7 +98,8 @@ class OutboxRestartIT {
 
         BirthRegistered fresh = fixtures.birth();
         bus.getBean(JdbcClient.class)
-                .sql("INSERT INTO outbox (event_id, created_at) SELECT event_id, received_at FROM citizen_event")
+                .sql("INSERT INTO outbox (event_id, created_at, event_type, nik, payload)"
+                        + " SELECT event_id, received_at, event_type, nik, payload FROM citizen_event")
                 .update();
         assertThat(post(bus, json(fresh))).isEqualTo(202);
 

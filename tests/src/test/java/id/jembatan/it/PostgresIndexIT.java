@@ -239,4 +239,43 @@ class PostgresIndexIT {
                     .containsExactly(entry(childless, 0), entry(parent, 3), entry(other, 2));
         }
     }
+
+    /**
+     * The bus upgraded while an event waits in the outbox: the database migrated to V4 (when the outbox held only
+     * the event id), one birth journalled and pending, then migrated to the latest version. Result: on PostgreSQL and
+     * on H2 the waiting row carries the event's type, NIK and canonical JSON, which the relay now publishes from.
+     */
+    @Test
+    void anEventWaitingInTheOutboxDuringTheUpgradeKeepsEverythingTheRelayPublishes() throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE upgrade");
+        }
+        org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:upgrade;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;"
+                + "DB_CLOSE_DELAY=-1");
+        for (DataSource db : new DataSource[]{postgres.getDatabase("postgres", "upgrade"), h2}) {
+            Flyway.configure().dataSource(db).locations("classpath:db/migration").target("4").load().migrate();
+            JdbcClient jdbc = JdbcClient.create(db);
+            BirthRegistered birth = fixtures.birth();
+            String payload = "{\"type\":\"BirthRegistered\",\"eventId\":\"" + birth.eventId() + "\"}";
+            jdbc.sql("""
+                            INSERT INTO citizen_event (event_id, nik, event_type, occurred_at, received_at,
+                                                       source_agency, channel, body_sha256, payload)
+                            VALUES (?, ?, 'BirthRegistered', ?, ?, 'civil-registry', 'HTTP', ?, ?)""")
+                    .params(birth.eventId(), birth.citizen().nik(), birth.occurredAt(), OffsetDateTime.now(),
+                            "0".repeat(64), payload)
+                    .update();
+            jdbc.sql("INSERT INTO outbox (event_id, created_at) VALUES (?, ?)")
+                    .params(birth.eventId(), OffsetDateTime.now())
+                    .update();
+
+            Flyway.configure().dataSource(db).locations("classpath:db/migration").load().migrate();
+
+            assertThat(jdbc.sql("SELECT event_type, nik, payload FROM outbox WHERE event_id = ?")
+                    .param(birth.eventId())
+                    .query((rs, row) -> List.of(rs.getString(1), rs.getString(2), rs.getString(3)))
+                    .single())
+                    .containsExactly("BirthRegistered", birth.citizen().nik(), payload);
+        }
+    }
 }
