@@ -1,6 +1,5 @@
 package id.jembatan.delivery;
 
-import id.jembatan.schema.json.CanonicalJson;
 import id.jembatan.schema.model.CitizenEvent;
 import org.springframework.stereotype.Service;
 
@@ -19,6 +18,6 @@ public class DeliveryService {
 
     /** The event as {@code agencyId} may see it. */
     public CitizenEvent prepare(String canonicalJson, String agencyId) {
-        return subscriptions.require(agencyId).filter().apply(CanonicalJson.readEvent(canonicalJson));
+        return subscriptions.require(agencyId).filter().apply(canonicalJson);
     }
 }

@@ -7,6 +7,7 @@ import id.jembatan.schema.model.Citizen;
 import id.jembatan.schema.model.CitizenEvent;
 import id.jembatan.schema.model.EventType;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -83,7 +84,18 @@ public final class FieldFilter {
 
     /** The event with every field the agency may not receive set to null. */
     public CitizenEvent apply(CitizenEvent event) {
-        ObjectNode tree = CanonicalJson.mapper().valueToTree(event);
+        return filtered(CanonicalJson.mapper().valueToTree(event));
+    }
+
+    /**
+     * {@link #apply(CitizenEvent)} of a published event, from its canonical JSON: parsed once, to the tree the filter
+     * works on (a delivery used to read it to an event and turn that into a tree).
+     */
+    public CitizenEvent apply(String canonicalJson) {
+        return filtered((ObjectNode) CanonicalJson.readBody(canonicalJson.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private CitizenEvent filtered(ObjectNode tree) {
         strip(tree);
         JsonNode citizen = tree.get("citizen");
         if (citizen instanceof ObjectNode citizenNode) {

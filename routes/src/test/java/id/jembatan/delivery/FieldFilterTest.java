@@ -1,6 +1,9 @@
 package id.jembatan.delivery;
 
+import id.jembatan.schema.error.ErrorCode;
+import id.jembatan.schema.error.JembatanException;
 import id.jembatan.schema.fixtures.CitizenFixtures;
+import id.jembatan.schema.json.CanonicalJson;
 import id.jembatan.schema.model.BirthRegistered;
 import id.jembatan.schema.model.DeathRegistered;
 import id.jembatan.schema.model.EventType;
@@ -45,6 +48,28 @@ class FieldFilterTest {
         assertThat(filtered.dateOfDeath()).isEqualTo(death.dateOfDeath());
         assertThat(filtered.placeOfDeath()).isNull();
         assertThat(filtered.nik()).isEqualTo(death.nik());
+    }
+
+    /** A delivery filters the event as published (its canonical JSON): the same result as from the event. */
+    @Test
+    void filtersThePublishedJsonLikeTheEvent() {
+        BirthRegistered birth = fixtures.birth();
+        DeathRegistered death = fixtures.death(fixtures.citizen().nik(), LocalDate.now().minusDays(1));
+        FieldFilter filter = FieldFilter.of("tax", List.of("fullName", "dateOfDeath"),
+                List.of(EventType.BIRTH_REGISTERED, EventType.DEATH_REGISTERED));
+
+        assertThat(filter.apply(CanonicalJson.write(birth))).isEqualTo(filter.apply(birth));
+        assertThat(filter.apply(CanonicalJson.write(death))).isEqualTo(filter.apply(death));
+        assertThat(((BirthRegistered) filter.apply(CanonicalJson.write(birth))).citizen().birthDate()).isNull();
+    }
+
+    @Test
+    void refusesMalformedJson() {
+        FieldFilter filter = FieldFilter.of("tax", List.of(), List.of());
+
+        assertThatThrownBy(() -> filter.apply("{\"type\":"))
+                .isInstanceOfSatisfying(JembatanException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_JSON));
     }
 
     @Test
