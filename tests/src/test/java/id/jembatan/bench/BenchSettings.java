@@ -17,6 +17,8 @@ record BenchSettings(
         int rawConsumers,
         int jmsBatch,
         int httpClients,
+        int pacedRate,
+        int pacedSeconds,
         int citizens,
         int lookupRate,
         int lookupSeconds,
@@ -30,7 +32,7 @@ record BenchSettings(
         Set<String> phases) {
 
     /** Every phase, in the order they run; {@code -Dbench.phases=raw,jms} runs a subset while tuning. */
-    static final List<String> ALL_PHASES = List.of("raw", "jms", "http", "lookups");
+    static final List<String> ALL_PHASES = List.of("raw", "jms", "http", "paced", "lookups");
 
     static BenchSettings fromSystemProperties() {
         int events = intProperty("bench.events", 3_000);
@@ -42,6 +44,8 @@ record BenchSettings(
                 intProperty("bench.raw.consumers", 2),
                 intProperty("bench.jms.batch", 100),
                 intProperty("bench.http.clients", 32),
+                intProperty("bench.paced.rate", 150),
+                intProperty("bench.paced.seconds", 20),
                 intProperty("bench.citizens", 100_000),
                 intProperty("bench.lookup.rate", 1_000),
                 intProperty("bench.lookup.seconds", 20),

@@ -87,13 +87,13 @@ public final class BusBenchmark {
         try {
             List<String> niks = List.of();
             boolean lookups = s.runs("lookups");
-            if (s.runs("jms") || s.runs("http") || lookups) {
+            if (s.runs("jms") || s.runs("http") || s.runs("paced") || lookups) {
                 log("starting the bus in this JVM (data in %s, log in %s)", dataDir,
                         out.resolve("bus-inprocess.log"));
                 try (InProcessBus bus = InProcessBus.start(dataDir, out.resolve("bus-inprocess.log"),
                         s.busArgs())) {
                     report.put("inProcessRssAfterStart", Stats.residentMiB("self"));
-                    if ((s.runs("jms") || s.runs("http")) && s.warmupEvents() > 0) {
+                    if ((s.runs("jms") || s.runs("http") || s.runs("paced")) && s.warmupEvents() > 0) {
                         // A fresh JVM spends most of its first minute compiling (an unwarmed JMS run measured 94 s of
                         // JIT compilation in 69 s on 2 cores): warm both ingest paths end to end, unmeasured, so
                         // the runs below measure the bus, not the compiler.
@@ -120,6 +120,15 @@ public final class BusBenchmark {
                                 s.httpClients(), s.phaseTimeoutSeconds());
                         log("  %s", http);
                         report.put("httpIngest", http);
+                    }
+                    if (s.runs("paced")) {
+                        int n = s.pacedRate() * s.pacedSeconds();
+                        log("(c) JMS at a steady %,d births/s for %d s (%,d births), one per transaction",
+                                s.pacedRate(), s.pacedSeconds(), n);
+                        Map<String, Object> paced = IngestBench.jmsPaced(bus, BenchEvent.births(fixtures, n),
+                                s.pacedRate(), s.phaseTimeoutSeconds());
+                        log("  %s", paced);
+                        report.put("jmsPaced", paced);
                     }
                     report.put("inProcessRssAfterIngest", Stats.residentMiB("self"));
                     if (lookups) {
@@ -182,6 +191,7 @@ public final class BusBenchmark {
         Map<String, Object> rawFanOut = (Map<String, Object>) r.get("rawFanOut");
         Map<String, Object> jms = (Map<String, Object>) r.get("jmsIngest");
         Map<String, Object> http = (Map<String, Object>) r.get("httpIngest");
+        Map<String, Object> paced = (Map<String, Object>) r.get("jmsPaced");
         Map<String, Object> lookups = (Map<String, Object>) r.get("lookups");
         double rawRate = raw == null ? Double.NaN : (double) raw.get("messagesPerSecond");
 
@@ -229,6 +239,18 @@ public final class BusBenchmark {
             row(t, "    CPU per event (JVM: bus, sinks, load generator)",
                     cpu((double) http.get("cpuMillisPerEvent")), "", "");
         }
+        if (paced != null) {
+            Map<String, Map<String, Double>> perAgency = (Map<String, Map<String, Double>>) paced.get(
+                    "sendToAgencyMillis");
+            row(t, "(c) JMS at a steady " + paced.get("ratePerSecond") + "/s: send -> last of 3, p50/p95/p99",
+                    latency((Map<String, Double>) paced.get("endToEndMillis")), "", "no target: latency");
+            for (String agency : List.of("tax", "health", "licensing")) {
+                row(t, "    send -> " + agency + (agency.equals("licensing") ? " (batched drop files)" : "")
+                        + ", p50/p95/p99", latency(perAgency.get(agency)), "", "");
+            }
+            row(t, "    CPU per event (JVM: bus, sinks, load generator)",
+                    cpu((double) paced.get("cpuMillisPerEvent")), "", "");
+        }
         if (lookups != null) {
             Map<String, Double> lookupLatency = (Map<String, Double>) lookups.get("latencyMillis");
             double rssMax = (double) lookups.get("rssMaxMiB");
@@ -272,7 +294,8 @@ public final class BusBenchmark {
     }
 
     private static String latency(Map<String, Double> ms) {
-        return String.format(Locale.ROOT, "%,.0f / %,.0f / %,.0f ms", ms.get("p50"), ms.get("p95"), ms.get("p99"));
+        String format = ms.get("p99") < 100 ? "%,.1f / %,.1f / %,.1f ms" : "%,.0f / %,.0f / %,.0f ms";
+        return String.format(Locale.ROOT, format, ms.get("p50"), ms.get("p95"), ms.get("p99"));
     }
 
     private static String verdict(boolean met) {

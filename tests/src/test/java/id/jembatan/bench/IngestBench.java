@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Ingest to fan-out: N births of distinct citizens go into the bus, (a) as JMS messages on
@@ -36,35 +37,77 @@ final class IngestBench {
     private IngestBench() {
     }
 
+    /** Births on {@code civilregistry.events.in} as fast as they can be sent, {@code batch} per transaction. */
     static Map<String, Object> jms(InProcessBus bus, List<BenchEvent> events, int batch, int timeoutSeconds)
             throws Exception {
-        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + bus.brokerPort);
-        // The civil registry signs in to send to its inbound queue (clients without a user are refused).
-        factory.setUser("civil-registry");
-        factory.setPassword(CIVIL_REGISTRY_KEY);
+        Map<String, Object> result = sendJms(bus, events, batch, 0, timeoutSeconds, "JMS");
+        result.put("producerTransaction", batch);
+        return result;
+    }
+
+    /**
+     * Births on {@code civilregistry.events.in} at a steady {@code rate} below what the bus can take, each in its own
+     * transaction as the civil registry would send them one by one: how long an event takes to reach the agencies
+     * when nothing queues. Latency counts from when each event was due, so a send that fell behind counts too.
+     */
+    static Map<String, Object> jmsPaced(InProcessBus bus, List<BenchEvent> events, int rate, int timeoutSeconds)
+            throws Exception {
+        Map<String, Object> result = sendJms(bus, events, 1, 1_000_000_000L / rate, timeoutSeconds, "JMS paced");
+        result.put("ratePerSecond", rate);
+        return result;
+    }
+
+    /**
+     * Sends every event, one each {@code intervalNanos} (0: back to back), and waits until all three agencies have
+     * it.
+     */
+    private static Map<String, Object> sendJms(InProcessBus bus, List<BenchEvent> events, int batch,
+                                               long intervalNanos, int timeoutSeconds, String channel)
+            throws Exception {
         try (ArrivalTracker tracker = new ArrivalTracker(bus, events);
-             Connection connection = factory.createConnection()) {
+             Connection connection = civilRegistry(bus).createConnection()) {
             Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
             MessageProducer producer = session.createProducer(session.createQueue("civilregistry.events.in"));
             producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+            long maxLate = 0;
             long cpuStart = Stats.cpuNanos("self");
             long start = System.nanoTime();
             for (int i = 0; i < events.size(); i++) {
+                long now = System.nanoTime();
+                long sentAt = now;
+                if (intervalNanos > 0) {
+                    sentAt = start + i * intervalNanos;
+                    while (now < sentAt) {
+                        LockSupport.parkNanos(sentAt - now);
+                        now = System.nanoTime();
+                    }
+                    maxLate = Math.max(maxLate, now - sentAt);
+                }
                 BenchEvent e = events.get(i);
                 TextMessage message = session.createTextMessage(e.json());
                 message.setStringProperty("JMSXGroupID", e.nik());
-                tracker.sent(i, System.nanoTime());
+                tracker.sent(i, sentAt);
                 producer.send(message);
                 if ((i + 1) % batch == 0 || i == events.size() - 1) {
                     session.commit();
                 }
             }
             long sentAll = System.nanoTime();
-            Map<String, Object> result = finish(tracker, events.size(), start, cpuStart, timeoutSeconds, "JMS");
-            result.put("producerTransaction", batch);
+            Map<String, Object> result = finish(tracker, events.size(), start, cpuStart, timeoutSeconds, channel);
             result.put("sentPerSecond", RawBrokerBench.perSecond(events.size(), sentAll - start));
+            if (intervalNanos > 0) {
+                result.put("maxLateSendMillis", Stats.millis(maxLate));
+            }
             return result;
         }
+    }
+
+    /** The civil registry signs in to send to its inbound queue (clients without a user are refused). */
+    private static ActiveMQConnectionFactory civilRegistry(InProcessBus bus) {
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + bus.brokerPort);
+        factory.setUser("civil-registry");
+        factory.setPassword(CIVIL_REGISTRY_KEY);
+        return factory;
     }
 
     static Map<String, Object> http(InProcessBus bus, List<BenchEvent> events, int clients, int timeoutSeconds)
