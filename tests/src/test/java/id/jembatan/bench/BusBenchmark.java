@@ -250,6 +250,8 @@ public final class BusBenchmark {
             }
             row(t, "    CPU per event (JVM: bus, sinks, load generator)",
                     cpu((double) paced.get("cpuMillisPerEvent")), "", "");
+            row(t, "    cores busy: during the phase / before it, idle", String.format(Locale.ROOT, "%.2f / %.2f",
+                    (double) paced.get("cpuCoresBusy"), (double) paced.get("idleCoresBusy")), "", "");
         }
         if (lookups != null) {
             Map<String, Double> lookupLatency = (Map<String, Double>) lookups.get("latencyMillis");

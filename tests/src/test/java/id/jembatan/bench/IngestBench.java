@@ -52,8 +52,14 @@ final class IngestBench {
      */
     static Map<String, Object> jmsPaced(InProcessBus bus, List<BenchEvent> events, int rate, int timeoutSeconds)
             throws Exception {
+        // What the JVM spends with nothing to do (timers, pollers, the arrival tracker), to read the CPU per event by.
+        long idleCpu = Stats.cpuNanos("self");
+        long idleStart = System.nanoTime();
+        Thread.sleep(5_000);
+        double idleCores = (Stats.cpuNanos("self") - idleCpu) / (double) (System.nanoTime() - idleStart);
         Map<String, Object> result = sendJms(bus, events, 1, 1_000_000_000L / rate, timeoutSeconds, "JMS paced");
         result.put("ratePerSecond", rate);
+        result.put("idleCoresBusy", Math.round(idleCores * 100) / 100.0);
         return result;
     }
 
