@@ -72,32 +72,18 @@ public class MasterCitizenIndex implements CitizenDirectory {
         return find(nik).map(CitizenRecord::citizen);
     }
 
-    /**
-     * {@inheritDoc}
-     *
-     * <p>A UNION of the children by mother and by father (a child counted once) rather than one {@code OR}: H2 answers
-     * {@code mother_nik = ? OR father_nik = ?} with a scan of the whole table, three times per birth delivered to the
-     * tax office; each branch of the UNION uses its index.
-     */
     @Override
     public int livingMinorChildren(String parentNik, LocalDate asOf) {
-        LocalDate bornAfter = asOf.minusYears(18);
-        return jdbc.sql("""
-                        SELECT COUNT(*) FROM (
-                            SELECT nik FROM citizen WHERE mother_nik = ? AND date_of_death IS NULL AND birth_date > ?
-                            UNION
-                            SELECT nik FROM citizen WHERE father_nik = ? AND date_of_death IS NULL AND birth_date > ?
-                        ) children""")
-                .params(parentNik, bornAfter, parentNik, bornAfter)
-                .query(Integer.class)
-                .single();
+        return livingMinorChildren(List.of(parentNik), asOf).get(parentNik);
     }
 
     /**
      * {@inheritDoc}
      *
-     * <p>One query for all of them (a birth delivered to the tax office asks for the child and both parents): the
-     * same UNION per parent column, with {@code IN}, grouped by parent.
+     * <p>One query for all of them (a birth delivered to the tax office asks for the child and both parents): a
+     * UNION of the children by mother and by father, grouped by parent (a child counted once per parent), rather
+     * than one {@code OR}: H2 answers {@code mother_nik IN (...) OR father_nik IN (...)} with a scan of the whole
+     * table; each branch of the UNION uses its index.
      */
     @Override
     public Map<String, Integer> livingMinorChildren(Collection<String> parentNiks, LocalDate asOf) {

@@ -165,9 +165,12 @@ public class IngestQueueConsumer implements SmartLifecycle {
         return 0;
     }
 
-    /** Whether a consumer of {@code ownGeneration} should go on taking messages. */
+    /**
+     * Whether a consumer of {@code ownGeneration} should go on taking messages: every stop and every pause starts a
+     * new generation, so this one check covers both.
+     */
     private boolean active(int ownGeneration) {
-        return running && !paused && generation == ownGeneration;
+        return generation == ownGeneration;
     }
 
     private void consume(int ownGeneration) {
