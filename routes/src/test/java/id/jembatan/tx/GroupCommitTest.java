@@ -1,7 +1,9 @@
 package id.jembatan.tx;
 
 import id.jembatan.tx.GroupCommit.Outcome;
-import org.h2.jdbcx.JdbcDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,7 +14,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -24,20 +25,32 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Group commit against a real (in-memory H2) database: who shares a transaction, and who fails with whom. */
+/** Group commit against a real PostgreSQL server: who shares a transaction, and who fails with whom. */
 class GroupCommitTest {
 
-    private final JdbcDataSource dataSource = new JdbcDataSource();
+    private static EmbeddedPostgres postgres;
+    private static javax.sql.DataSource dataSource;
     private final List<Integer> groupSizes = new CopyOnWriteArrayList<>();
     private final ExecutorService callers = Executors.newFixedThreadPool(16);
     private JdbcTemplate jdbc;
     private TransactionTemplate transaction;
     private GroupCommit<String, Integer> groupCommit;
 
+    @BeforeAll
+    static void startPostgres() throws Exception {
+        postgres = EmbeddedPostgres.builder().start();
+        dataSource = postgres.getPostgresDatabase();
+    }
+
+    @AfterAll
+    static void stopPostgres() throws Exception {
+        postgres.close();
+    }
+
     @BeforeEach
     void database() {
-        dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         jdbc = new JdbcTemplate(dataSource);
+        jdbc.execute("DROP TABLE IF EXISTS item");
         jdbc.execute("CREATE TABLE item (name VARCHAR(20) PRIMARY KEY)");
         transaction = new TransactionTemplate(new JdbcTransactionManager(dataSource));
     }

@@ -1,0 +1,51 @@
+package id.jembatan.config.store;
+
+import com.zaxxer.hikari.HikariDataSource;
+import id.jembatan.settings.JembatanProperties;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+import java.io.IOException;
+
+/**
+ * The database: by default the embedded PostgreSQL the bus runs under {@code jembatan.data-dir} ({@link EmbeddedStore})
+ * and a connection pool on it; with {@code jembatan.store.embedded=false}, Spring Boot's own data source from
+ * {@code spring.datasource.*}. Either way it is PostgreSQL, with one set of migrations and one SQL dialect.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(StoreSettings.class)
+@ConditionalOnProperty(name = "jembatan.store.embedded", havingValue = "true", matchIfMissing = true)
+public class StoreConfiguration {
+
+    @Bean(destroyMethod = "close")
+    EmbeddedStore embeddedStore(StoreSettings settings, JembatanProperties properties, Environment environment)
+            throws IOException {
+        String url = environment.getProperty("spring.datasource.url");
+        if (url != null && !url.isBlank()) {
+            throw new IllegalStateException("spring.datasource.url is set while jembatan.store.embedded is true: "
+                    + "set jembatan.store.embedded=false to use that database, or remove spring.datasource.url to "
+                    + "use the embedded store");
+        }
+        return EmbeddedStore.start(properties.getDataDir(), settings.port(), settings.serverSettings(),
+                settings.startupTimeout());
+    }
+
+    /**
+     * The pool on the embedded server; {@code spring.datasource.hikari.*} tunes it as it would Boot's own. Closed
+     * before the server stops (it depends on it).
+     */
+    @Bean
+    @ConfigurationProperties("spring.datasource.hikari")
+    HikariDataSource dataSource(EmbeddedStore store) {
+        HikariDataSource pool = new HikariDataSource();
+        pool.setPoolName("jembatan-store");
+        pool.setJdbcUrl(store.jdbcUrl());
+        pool.setUsername(store.user());
+        pool.setPassword(store.password());
+        return pool;
+    }
+}
