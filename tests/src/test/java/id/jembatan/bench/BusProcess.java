@@ -75,12 +75,14 @@ public final class BusProcess implements AutoCloseable {
         command.addAll(List.of("-jar", jar.toAbsolutePath().toString(),
                 "--server.port=" + httpPort,
                 "--jembatan.data-dir=" + dataDir,
-                "--jembatan.broker.port=" + InProcessBus.freePort(),
-                "--jembatan.sandbox.tax-port=" + InProcessBus.freePort(),
-                "--jembatan.sandbox.health-port=" + InProcessBus.freePort(),
-                "--jembatan.sandbox.webhook-port=" + InProcessBus.freePort(),
-                "--jembatan.sandbox.civil-registry-port=" + InProcessBus.freePort(),
                 "--logging.file.name=" + consoleFile.resolveSibling("bus-process.log")));
+        // Free ports unless the caller fixed one (a setting given twice would be bound as "a,b").
+        for (String port : List.of("jembatan.broker.port", "jembatan.sandbox.tax-port", "jembatan.sandbox.health-port",
+                "jembatan.sandbox.webhook-port", "jembatan.sandbox.civil-registry-port")) {
+            if (extraArgs.stream().noneMatch(a -> a.startsWith("--" + port + "="))) {
+                command.add("--" + port + "=" + InProcessBus.freePort());
+            }
+        }
         command.addAll(extraArgs);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(consoleFile.toFile());

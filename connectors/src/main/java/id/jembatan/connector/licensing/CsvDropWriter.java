@@ -15,8 +15,8 @@ import java.util.List;
 
 /**
  * Writes a batch of licensing rows as one drop file, atomically: the rows go to a hidden temporary file that is
- * forced to disk and then renamed, so the licensing office never reads a half-written file, and a crash leaves
- * either the whole file or none.
+ * forced to disk and then renamed (and the rename forced to disk), so the licensing office never reads a half-written
+ * file, and a crash leaves either the whole file or none.
  */
 public final class CsvDropWriter {
 
@@ -51,7 +51,21 @@ public final class CsvDropWriter {
             throw e;
         }
         Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+        forceDirectory();
         return target;
+    }
+
+    /**
+     * Makes the rename itself durable before the caller commits the batch on the broker: until the directory entry
+     * is on disk, a power cut could take the file back while the broker counts its rows as delivered. Where the
+     * platform cannot open a directory for syncing (Windows), its file system orders the rename itself.
+     */
+    private void forceDirectory() throws IOException {
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (java.nio.file.AccessDeniedException | UnsupportedOperationException e) {
+            // not supported for directories on this platform
+        }
     }
 
     /** Lets the CSV printer close its writer without closing the channel before it is forced to disk. */
