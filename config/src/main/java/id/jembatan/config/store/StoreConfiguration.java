@@ -3,6 +3,7 @@ package id.jembatan.config.store;
 import com.zaxxer.hikari.HikariDataSource;
 import id.jembatan.settings.JembatanProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.flyway.FlywayMigrationStrategy;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -47,5 +48,14 @@ public class StoreConfiguration {
         pool.setUsername(store.user());
         pool.setPassword(store.password());
         return pool;
+    }
+
+    /** Before the migrations: the data of a bus that ran on the former H2 default store, if any ({@link H2StoreImport}). */
+    @Bean
+    FlywayMigrationStrategy importFormerH2StoreThenMigrate(JembatanProperties properties) {
+        return flyway -> {
+            H2StoreImport.importIfPresent(properties.getDataDir(), flyway);
+            flyway.migrate();
+        };
     }
 }
