@@ -103,11 +103,9 @@ public class AuditChain implements AuditTrail, DisposableBean {
      * one JDBC batch (one round trip to PostgreSQL instead of one per entry).
      */
     private void appendLocked(List<AuditRecord> records) {
-        // Lock the head row with an UPDATE, then read it: the same lock as SELECT ... FOR UPDATE (a concurrent
-        // append, here or in another instance, waits for this transaction), but H2 keeps both statements parsed,
-        // whereas it parses a FOR UPDATE query afresh each time (a tenth of a lookup's CPU).
-        jdbc.sql("UPDATE audit_head SET seq = seq WHERE id = 1").update();
-        Head head = jdbc.sql("SELECT seq, hash FROM audit_head WHERE id = 1")
+        // Lock the head row and read it in one round trip: a concurrent append, here or in another instance, waits
+        // for this transaction.
+        Head head = jdbc.sql("UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash")
                 .query((rs, row) -> new Head(rs.getLong(1), rs.getString(2)))
                 .single();
         List<Object[]> rows = new ArrayList<>(records.size());

@@ -82,8 +82,7 @@ public class MasterCitizenIndex implements CitizenDirectory {
      *
      * <p>One query for all of them (a birth delivered to the tax office asks for the child and both parents): a
      * UNION of the children by mother and by father, grouped by parent (a child counted once per parent), rather
-     * than one {@code OR}: H2 answers {@code mother_nik IN (...) OR father_nik IN (...)} with a scan of the whole
-     * table; each branch of the UNION uses its index.
+     * than one {@code OR} of the two columns: each branch of the UNION uses its own index.
      */
     @Override
     public Map<String, Integer> livingMinorChildren(Collection<String> parentNiks, LocalDate asOf) {

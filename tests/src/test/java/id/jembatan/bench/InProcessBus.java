@@ -13,8 +13,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The whole bus in this JVM (like OutboxRestartIT starts it): embedded broker with its TCP acceptor, H2 in the
- * benchmark's data folder, real HTTP, the tax and health agencies pointed at {@link FastSinks} (licensing keeps its
+ * The whole bus in this JVM (like OutboxRestartIT starts it): embedded broker with its TCP acceptor, the embedded
+ * PostgreSQL in the benchmark's data folder, real HTTP, the tax and health agencies pointed at {@link FastSinks} (licensing keeps its
  * demo sandbox; the social welfare webhook subscribes to nothing), production settings otherwise. Its log
  * goes to a file at INFO (every line the bus writes in production); the console gets warnings only, so that the
  * benchmark's own output stays readable.

@@ -253,7 +253,7 @@ class AuditIT extends BusTestSupport {
     }
 
     /**
-     * Cost of the chain on a bus of its own (H2 file database): 1000 appends one after another, then 1000 from 4
+     * Cost of the chain on a bus of its own (the embedded PostgreSQL): 1000 appends one after another, then 1000 from 4
      * threads at once, each append its own transaction as a delivery's is; then a verification of the whole
      * chain. Result: the chain stays one valid chain of all the entries; the per-append and verification times are
      * logged (they are figures for operators, not assertions).
@@ -296,7 +296,7 @@ class AuditIT extends BusTestSupport {
 
         assertThat(verified.path("valid").asBoolean()).as(verified.toString()).isTrue();
         assertThat(verified.path("entries").asLong()).isEqualTo(before + 2000);
-        log.info("Audit append cost (H2 file database): {} ms per append one after another, {} ms per append "
+        log.info("Audit append cost (embedded PostgreSQL): {} ms per append one after another, {} ms per append "
                         + "from 4 threads ({} appends/s); verify of {} entries over HTTP: {} ms",
                 String.format("%.3f", sequentialMs / 1000), String.format("%.3f", concurrentMs / 1000),
                 Math.round(1000 / (concurrentMs / 1000)), before + 2000, Math.round(verifyMs));

@@ -44,7 +44,7 @@ import static org.awaitility.Awaitility.await;
  * The integrators' test kit: extend this class and the test talks to a whole running bus, as an agency would. The
  * bus is the application with its own configuration (application.yaml, the demo profile, access-policy.yaml, so
  * the agency you added there) started once per test JVM: embedded broker with its CORE+AMQP acceptor on a free port,
- * H2 in a temporary data folder, real HTTP on a random port, every sandbox agency on a free port (the webhook
+ * the embedded PostgreSQL in a temporary data folder, real HTTP on a random port, every sandbox agency on a free port (the webhook
  * sandbox receives for each {@code json-http} agency), retries on a test scale. Camel YAML routes on the test
  * classpath under {@code routes/} are copied into the bus's {@code jembatan.routes-dir} before it starts.
  *
