@@ -31,6 +31,7 @@ public enum ErrorCode {
     DATE_IN_FUTURE(400, "Date lies in the future"),
     DATE_OUT_OF_RANGE(400, "Date or time offset lies outside the range the bus and every agency can carry"),
     FORBIDDEN_CHARACTER(400, "Text contains a control, format, separator, private-use or unassigned character"),
+    TEXT_TOO_LONG(400, "Text is longer than its limit counted in UTF-16 code units (an emoji counts as two)"),
     SPOUSE_IS_SELF(400, "A citizen cannot marry or divorce themselves"),
     PARENT_IS_SELF(400, "A citizen cannot be their own parent"),
     PARENT_SEX_MISMATCH(400, "A mother's NIK must encode a woman and a father's NIK a man"),

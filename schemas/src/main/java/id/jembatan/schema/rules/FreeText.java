@@ -16,7 +16,12 @@ import java.util.Locale;
  *     encode and which the agency formats would each turn into {@code ?} or refuse ({@link #firstUnpairedSurrogate}).
  *     </li>
  *     <li>It is in Unicode Normalization Form C, so that {@code "é"} and {@code "e" + U+0301} are one name
- *     ({@link #nfc}); lengths are counted in code points of the normalised text, as JSON Schema counts them.</li>
+ *     ({@link #nfc}).</li>
+ *     <li>Its length is within the limit however it is counted ({@link #checkLength}): JSON Schema and PostgreSQL
+ *     count code points, but the JDK's XML Schema validator (taxpayer.xsd's {@code maxLength}, at the bus and very
+ *     likely at the tax office) and H2 count UTF-16 code units, in which a character outside the Basic
+ *     Multilingual Plane (an emoji, a rare CJK ideograph) counts twice. The larger count is the one that holds
+ *     everywhere.</li>
  *     <li>It holds no character of the general categories Cc (control), Cf (format: zero-width, bidirectional
  *     overrides such as U+202E, the BOM U+FEFF, soft hyphen), Zl and Zp (U+2028, U+2029), Co (private use), Cn
  *     (unassigned in the Unicode version of the bus's Java runtime) or Cs (surrogates): characters that are
@@ -82,6 +87,19 @@ public final class FreeText {
             i += Character.charCount(codePoint);
         }
         return List.of();
+    }
+
+    /**
+     * {@code TEXT_TOO_LONG} at {@code pointer} if {@code text} has more than {@code maxLength} UTF-16 code units
+     * (see the class comment); the schema has already held its code points to the same limit.
+     */
+    public static List<FieldError> checkLength(String text, int maxLength, String pointer, String field) {
+        if (text == null || text.length() <= maxLength) {
+            return List.of();
+        }
+        return List.of(new FieldError(ErrorCode.TEXT_TOO_LONG, pointer, field + " has " + text.length()
+                + " UTF-16 code units; at most " + maxLength + " are allowed: a character outside the Basic"
+                + " Multilingual Plane (such as an emoji) counts as two, as the agencies' XML validators count"));
     }
 
     /** {@code U+202E RIGHT-TO-LEFT OVERRIDE (format)}: the code point, its name if it has one, its category. */

@@ -35,8 +35,10 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -71,8 +73,11 @@ public final class EventValidator {
 
     /** The NIK and family-card fields of each type, read from the tree: reported even next to schema errors. */
     private static final Map<EventType, List<IdentifierField>> IDENTIFIERS = identifierFields();
-    /** The free-text fields (names, places, addresses) of each type, held to {@link FreeText#check}. */
-    private static final Map<EventType, List<String>> FREE_TEXT = freeTextFields();
+    /**
+     * The free-text fields (names, places, addresses) of each type by JSON Pointer, with the schema's maxLength of
+     * each: held to {@link FreeText#check} and {@link FreeText#checkLength}.
+     */
+    private static final Map<EventType, Map<String, Integer>> FREE_TEXT = freeTextFields();
 
     private final RegionCodes codes;
     private final AddressRules addressRules;
@@ -116,7 +121,8 @@ public final class EventValidator {
      *     are counted in code points of the normalised text;</li>
      *     <li>every NIK and family card number must be well-formed ({@link Nik#check}, {@link FamilyCard#check}),
      *     and names, places and addresses free of forbidden characters ({@link FreeText#check},
-     *     {@code FORBIDDEN_CHARACTER});</li>
+     *     {@code FORBIDDEN_CHARACTER}) and within their maxLength counted in UTF-16 code units too
+     *     ({@link FreeText#checkLength}, {@code TEXT_TOO_LONG});</li>
      *     <li>if the schema matched: the NIK must agree with sex and birth date, a mother's NIK must encode a woman
      *     and a father's a man ({@code PARENT_SEX_MISMATCH}), parents and spouse must not be the citizen, address
      *     codes must exist and nest, no date may lie after today in Asia/Jakarta ({@code occurredAt}: not more than
@@ -142,13 +148,14 @@ public final class EventValidator {
                 errors.addAll(field.check(body, codes));
             }
         }
-        for (String pointer : FREE_TEXT.get(type)) {
+        FREE_TEXT.get(type).forEach((pointer, maxLength) -> {
             JsonNode text = body.at(pointer);
             if (text.isTextual() && !rejectedBySchema.contains(pointer)) {
                 String field = pointer.substring(pointer.lastIndexOf('/') + 1);
                 errors.addAll(FreeText.check(text.textValue(), pointer, field));
+                errors.addAll(FreeText.checkLength(text.textValue(), maxLength, pointer, field));
             }
-        }
+        });
         CitizenEvent event = null;
         if (schemaMatched) {
             try {
@@ -282,24 +289,33 @@ public final class EventValidator {
         return fields;
     }
 
-    private static Map<EventType, List<String>> freeTextFields() {
-        List<String> birthAddress = addressText("/citizen/address");
-        List<String> birth = new ArrayList<>(List.of("/citizen/fullName", "/citizen/birthPlace",
-                "/citizen/occupation"));
-        birth.addAll(birthAddress);
-        Map<EventType, List<String>> fields = new EnumMap<>(EventType.class);
-        fields.put(EventType.BIRTH_REGISTERED, List.copyOf(birth));
-        fields.put(EventType.DEATH_REGISTERED, List.of("/placeOfDeath"));
+    /** The maxLength of common.schema.json for each kind of text (a test holds them to the schema). */
+    static final int NAME_MAX_LENGTH = 100;
+    static final int STREET_MAX_LENGTH = 200;
+
+    private static Map<EventType, Map<String, Integer>> freeTextFields() {
+        Map<String, Integer> birth = new LinkedHashMap<>();
+        birth.put("/citizen/fullName", NAME_MAX_LENGTH);
+        birth.put("/citizen/birthPlace", NAME_MAX_LENGTH);
+        birth.put("/citizen/occupation", NAME_MAX_LENGTH);
+        birth.putAll(addressText("/citizen/address"));
+        Map<EventType, Map<String, Integer>> fields = new EnumMap<>(EventType.class);
+        fields.put(EventType.BIRTH_REGISTERED, Collections.unmodifiableMap(birth));
+        fields.put(EventType.DEATH_REGISTERED, Map.of("/placeOfDeath", NAME_MAX_LENGTH));
         fields.put(EventType.ADDRESS_CHANGED, addressText("/address"));
-        fields.put(EventType.NAME_CHANGED, List.of("/fullName"));
-        fields.put(EventType.MARRIAGE_REGISTERED, List.of());
-        fields.put(EventType.DIVORCE_REGISTERED, List.of());
+        fields.put(EventType.NAME_CHANGED, Map.of("/fullName", NAME_MAX_LENGTH));
+        fields.put(EventType.MARRIAGE_REGISTERED, Map.of());
+        fields.put(EventType.DIVORCE_REGISTERED, Map.of());
         return fields;
     }
 
-    private static List<String> addressText(String address) {
-        return List.of(address + "/street", address + "/village", address + "/district", address + "/regency",
-                address + "/province");
+    private static Map<String, Integer> addressText(String address) {
+        Map<String, Integer> fields = new LinkedHashMap<>();
+        fields.put(address + "/street", STREET_MAX_LENGTH);
+        for (String region : List.of("village", "district", "regency", "province")) {
+            fields.put(address + "/" + region, NAME_MAX_LENGTH);
+        }
+        return Collections.unmodifiableMap(fields);
     }
 
     /** A NIK or family-card field of a body, at a JSON Pointer. */

@@ -68,15 +68,36 @@ class HostileCorpusTest {
         assertThat(refused.errors()).extracting(FieldError::message).noneMatch(m -> m.contains(fullName));
     }
 
-    /** 1 letter + 99 emoji is 100 code points and 199 UTF-16 units: within the limit, accepted unchanged. */
+    /** Texts at their limits, in UTF-16 units with emoji, and in characters with letters: accepted unchanged. */
     @Test
-    void theLongestTextsInCodePointsPassUnchanged() {
-        BirthRegistered longest = new HostileEvents(FIXTURES).longestTexts();
+    void theLongestTextsPassUnchanged() {
+        HostileEvents corpus = new HostileEvents(FIXTURES);
+        for (BirthRegistered longest : List.of(corpus.longestTexts(), corpus.longestLetters())) {
+            CitizenEvent accepted = ingest(CanonicalJson.write(longest).getBytes(StandardCharsets.UTF_8));
 
-        CitizenEvent accepted = ingest(CanonicalJson.write(longest).getBytes(StandardCharsets.UTF_8));
+            assertThat(accepted).isEqualTo(longest);
+            assertThat(longest.citizen().fullName().length()).isEqualTo(100);
+            assertThat(longest.citizen().address().street().length()).isEqualTo(200);
+        }
+    }
 
-        assertThat(accepted).isEqualTo(longest);
-        assertThat(longest.citizen().fullName().length()).isEqualTo(199);
+    /** The text limits the validator holds in UTF-16 units are the maxLength of the published schemas. */
+    @Test
+    void theTextLimitsAreTheSchemasMaxLength() throws Exception {
+        JsonNode common = CanonicalJson.mapper().readTree(getClass().getResourceAsStream(
+                "/schemas/v1/common.schema.json")).get("$defs");
+        JsonNode report = CanonicalJson.mapper().readTree(getClass().getResourceAsStream(
+                "/schemas/v1/notifications/death-reported.schema.json"));
+
+        for (String name : List.of("fullName", "placeName", "placeNameOrNull", "regionNameOrNull",
+                "occupationOrNull")) {
+            assertThat(common.at("/" + name + "/maxLength").asInt()).as(name)
+                    .isEqualTo(EventValidator.NAME_MAX_LENGTH);
+        }
+        assertThat(common.at("/address/properties/street/maxLength").asInt())
+                .isEqualTo(EventValidator.STREET_MAX_LENGTH);
+        assertThat(report.at("/properties/reference/maxLength").asInt())
+                .isEqualTo(RequestValidator.REFERENCE_MAX_LENGTH);
     }
 
     /**
