@@ -1,5 +1,6 @@
 package id.jembatan.api;
 
+import id.jembatan.bus.Failures;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.JembatanException;
 import org.slf4j.Logger;
@@ -62,7 +63,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         if (cause != null) {
             return rejected(cause);
         }
-        log.error("Request failed", e);
+        // Without the messages: a database driver's quotes the statement's values, citizens' personal data.
+        log.error("Request failed: {}", Failures.describe(e), Failures.withoutMessages(e));
         return ResponseEntity.status(500)
                 .body(Problems.of(ErrorCode.INTERNAL_ERROR, "The bus could not complete the request", List.of()));
     }

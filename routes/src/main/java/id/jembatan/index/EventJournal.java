@@ -36,6 +36,17 @@ public class EventJournal {
     @Transactional(propagation = Propagation.MANDATORY)
     public void record(CitizenEvent event, String bodyDigest, String sourceAgency, String channel,
                        OffsetDateTime receivedAt) {
+        record(event, bodyDigest, sourceAgency, channel, receivedAt, true);
+    }
+
+    /**
+     * Records an accepted event, in the caller's transaction, and queues it for publication if {@code publish}: an
+     * event the index superseded (an older move) is kept in the journal, so that a repeat is a duplicate and the
+     * history is whole, but the agencies are not told of it.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void record(CitizenEvent event, String bodyDigest, String sourceAgency, String channel,
+                       OffsetDateTime receivedAt, boolean publish) {
         String payload = CanonicalJson.write(event);
         jdbc.sql("""
                         INSERT INTO citizen_event (event_id, nik, event_type, occurred_at, received_at, source_agency,
@@ -44,6 +55,9 @@ public class EventJournal {
                 .params(event.eventId(), event.subjectNik(), event.eventType().wireName(), event.occurredAt(),
                         receivedAt, sourceAgency, channel, bodyDigest, payload)
                 .update();
+        if (!publish) {
+            return;
+        }
         // The relay publishes from the outbox row alone (V5 migration: a join to citizen_event grew with its size).
         jdbc.sql("INSERT INTO outbox (event_id, created_at, event_type, nik, payload) VALUES (?, ?, ?, ?, ?)")
                 .params(event.eventId(), receivedAt, event.eventType().wireName(), event.subjectNik(), payload)

@@ -41,8 +41,9 @@ import java.util.Optional;
 
 /**
  * The master citizen index: the current record per NIK. Events change it only through {@link #apply}, which
- * enforces the domain rules (no second birth, no change after death, ...) under a row lock so that concurrent
- * events of one citizen apply one after the other.
+ * enforces the domain rules (no second birth, no change after death, a marriage only between registered, living
+ * adults, ...) under a row lock so that concurrent events of one citizen apply one after the other. Event dates,
+ * not arrival order, decide which address is current: a move dated before the one the index holds is superseded.
  */
 @Repository
 public class MasterCitizenIndex implements CitizenDirectory {
@@ -54,6 +55,23 @@ public class MasterCitizenIndex implements CitizenDirectory {
             version, updated_at""";
 
     private static final RowMapper<CitizenRecord> ROW = MasterCitizenIndex::map;
+
+    /**
+     * The minimum age for marriage, for both spouses: Law No. 16 of 2019 amending Indonesia's Marriage Law (Law No. 1
+     * of 1974), article 7(1). A court's dispensation below it is registered by the civil registry outside the bus.
+     */
+    public static final int MINIMUM_MARRIAGE_AGE = 19;
+
+    /** What {@link #apply} did with an event. */
+    public enum Outcome {
+        /** The record now reflects the event. */
+        APPLIED,
+        /**
+         * The event is valid but older than what the record holds (a move dated before the current address took
+         * effect): the record is unchanged, and the agencies need not hear of it.
+         */
+        SUPERSEDED
+    }
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -119,27 +137,35 @@ public class MasterCitizenIndex implements CitizenDirectory {
     /**
      * Applies a validated event to the index, inside the caller's transaction.
      *
+     * @return {@link Outcome#APPLIED}, or {@link Outcome#SUPERSEDED} for an {@code AddressChanged} whose
+     *         {@code occurredAt} lies before that of the event that gave the current address (the record is then
+     *         unchanged: an older move never replaces a newer one, whatever order they arrive in)
      * @throws JembatanException with a 409 code when the event contradicts what the index holds
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public void apply(CitizenEvent event) {
+    public Outcome apply(CitizenEvent event) {
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
         if (event instanceof BirthRegistered birth) {
             register(birth, now);
-            return;
+            return Outcome.APPLIED;
         }
         CitizenRecord current = lockForChange(event);
         if (event instanceof DeathRegistered death) {
             notBeforeBirth(current, death.dateOfDeath(), "/dateOfDeath");
             update(event, now, "date_of_death = ?, place_of_death = ?", death.dateOfDeath(), death.placeOfDeath());
         } else if (event instanceof AddressChanged moved) {
+            Optional<OffsetDateTime> since = addressSince(moved.nik());
+            if (since.isPresent() && moved.occurredAt().isBefore(since.get())) {
+                return Outcome.SUPERSEDED;
+            }
             Address a = moved.address();
             update(event, now, """
                             street = ?, rt = ?, rw = ?, village_code = ?, village = ?, district_code = ?, \
                             district = ?, regency_code = ?, regency = ?, province_code = ?, province = ?, \
-                            postal_code = ?""",
+                            postal_code = ?, address_since = ?""",
                     a.street(), a.rt(), a.rw(), a.villageCode(), a.village(), a.districtCode(), a.district(),
-                    a.regencyCode(), a.regency(), a.provinceCode(), a.province(), a.postalCode());
+                    a.regencyCode(), a.regency(), a.provinceCode(), a.province(), a.postalCode(),
+                    moved.occurredAt());
         } else if (event instanceof NameChanged renamed) {
             update(event, now, "full_name = ?", renamed.fullName());
         } else if (event instanceof MarriageRegistered marriage) {
@@ -148,6 +174,13 @@ public class MasterCitizenIndex implements CitizenDirectory {
                 throw conflict(ErrorCode.CITIZEN_ALREADY_MARRIED, "/nik",
                         "the citizen is already married; register the divorce or death first");
             }
+            CitizenRecord spouse = find(marriage.spouseNik()).orElseThrow(() -> conflict(ErrorCode.SPOUSE_UNKNOWN,
+                    "/spouseNik", "no citizen with the spouse's NIK is registered; register the spouse first"));
+            if (spouse.deceased()) {
+                throw conflict(ErrorCode.SPOUSE_DECEASED, "/spouseNik", "the spouse's death is registered");
+            }
+            ofMarriageAge(current, marriage.dateOfMarriage(), "/nik", "the citizen");
+            ofMarriageAge(spouse, marriage.dateOfMarriage(), "/spouseNik", "the spouse");
             update(event, now, "marital_status = ?, spouse_nik = ?", MaritalStatus.MARRIED.name(),
                     marriage.spouseNik());
         } else if (event instanceof DivorceRegistered divorce) {
@@ -161,20 +194,36 @@ public class MasterCitizenIndex implements CitizenDirectory {
         } else {
             throw new IllegalArgumentException("no rule for " + event.eventType());
         }
+        return Outcome.APPLIED;
+    }
+
+    /** When the current address took effect (null for records from before it was kept: any move applies). */
+    private Optional<OffsetDateTime> addressSince(String nik) {
+        return jdbc.sql("SELECT address_since FROM citizen WHERE nik = ?").param(nik)
+                .query((rs, row) -> Optional.ofNullable(rs.getObject(1, OffsetDateTime.class)))
+                .single();
+    }
+
+    private static void ofMarriageAge(CitizenRecord person, LocalDate dateOfMarriage, String pointer, String who) {
+        if (person.citizen().birthDate().plusYears(MINIMUM_MARRIAGE_AGE).isAfter(dateOfMarriage)) {
+            throw conflict(ErrorCode.MARRIAGE_BELOW_MINIMUM_AGE, pointer, who + " is younger than "
+                    + MINIMUM_MARRIAGE_AGE + " on the date of marriage, the minimum age of Indonesia's marriage law");
+        }
     }
 
     private void register(BirthRegistered birth, OffsetDateTime now) {
         Citizen c = birth.citizen();
         Address a = c.address();
         try {
-            jdbc.sql("INSERT INTO citizen (" + COLUMNS + ", last_event_id, created_at) VALUES ("
-                            + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            jdbc.sql("INSERT INTO citizen (" + COLUMNS + ", last_event_id, created_at, address_since) VALUES ("
+                            + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                            + " ?)")
                     .params(c.nik(), c.familyCardNumber(), c.fullName(), c.birthPlace(), c.birthDate(),
                             c.sex().name(), c.religion().name(), c.maritalStatus().name(), c.occupation(),
                             c.nationality().name(), c.motherNik(), c.fatherNik(), null, a.street(), a.rt(), a.rw(),
                             a.villageCode(), a.village(), a.districtCode(), a.district(), a.regencyCode(),
                             a.regency(), a.provinceCode(), a.province(), a.postalCode(), null, null, 1L, now,
-                            birth.eventId(), now)
+                            birth.eventId(), now, birth.occurredAt())
                     .update();
         } catch (DuplicateKeyException e) {
             throw conflict(ErrorCode.CITIZEN_ALREADY_REGISTERED, "/citizen/nik",

@@ -6,6 +6,7 @@ import id.jembatan.audit.AuditAction;
 import id.jembatan.audit.AuditRecord;
 import id.jembatan.audit.AuditTrail;
 import id.jembatan.audit.EventFields;
+import id.jembatan.bus.Failures;
 import id.jembatan.index.EventJournal;
 import id.jembatan.operations.IngestMetrics;
 import id.jembatan.index.MasterCitizenIndex;
@@ -23,6 +24,7 @@ import id.jembatan.tx.GroupCommit;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.TransactionDefinition;
@@ -47,6 +49,8 @@ public class IngestService implements DisposableBean {
 
     /** Audit purpose of an applied event: the owner keeping its own register. */
     public static final String AUDIT_PURPOSE = "EVENT_INGEST";
+    /** Audit outcome of an accepted event the index superseded (an older move): journaled, not applied. */
+    public static final String SUPERSEDED = "SUPERSEDED";
 
     private final EventValidator validator;
     private final MasterCitizenIndex index;
@@ -191,12 +195,25 @@ public class IngestService implements DisposableBean {
         return new Checked(event, CanonicalJson.digest(tree));
     }
 
-    /** Applies one event under a savepoint of the current transaction: a refusal undoes it alone. */
+    /**
+     * Applies one event under a savepoint of the current transaction: a refusal undoes it alone. A constraint of
+     * the database that this event breaks (one that validation should have enforced first: a bug) refuses this
+     * event alone, at once, as {@code INTERNAL_ERROR}: sending it again cannot help, and over JMS it would
+     * otherwise be redelivered until the broker dead-letters it without a code. The driver's message quotes the
+     * event's values, so only its type and SQL state are logged.
+     */
     private BatchOutcome applyUnderSavepoint(Checked checked, String agencyId, Channel channel) {
         try {
             return BatchOutcome.of(applyWithRetry(checked, agencyId, channel));
         } catch (JembatanException rejected) {
             return BatchOutcome.rejected(rejected);
+        } catch (DataIntegrityViolationException brokenConstraint) {
+            CitizenEvent event = checked.event();
+            log.error("{} {} for {} breaks a database constraint that validation did not enforce; refused: {}",
+                    event.eventType().wireName(), event.eventId(), Nik.mask(event.subjectNik()),
+                    Failures.describe(brokenConstraint));
+            return BatchOutcome.rejected(new JembatanException(ErrorCode.INTERNAL_ERROR,
+                    "the bus cannot store this event (event id " + event.eventId() + "); its operators can see why"));
         }
     }
 
@@ -244,16 +261,24 @@ public class IngestService implements DisposableBean {
                 throw JembatanException.of(List.of(new FieldError(ErrorCode.EVENT_ID_CONFLICT, "/eventId",
                         "event id " + event.eventId() + " was already used for a different event")));
             }
-            index.apply(event);
+            boolean applied = index.apply(event) == MasterCitizenIndex.Outcome.APPLIED;
+            // A superseded event (an older move) is journaled, so that a repeat is a duplicate, but not published:
+            // the agencies keep the newer address the index holds.
             journal.record(event, digest, agencyId, channel.name(),
-                    OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC));
-            // In the apply's transaction, and last: the entry exists exactly when the event was applied, and the
+                    OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC), applied);
+            // In the apply's transaction, and last: the entry exists exactly when the event was accepted, and the
             // chain's head lock is held only until the commit that follows. A duplicate applies nothing and is not
             // audited again.
             audit.append(new AuditRecord(agencyId, event.subjectNik(), AuditAction.EVENT_ACCEPTED, AUDIT_PURPOSE,
-                    EventFields.of(event), channel.name(), IngestResult.Status.ACCEPTED.name(),
+                    EventFields.of(event), channel.name(), applied ? IngestResult.Status.ACCEPTED.name() : SUPERSEDED,
                     event.eventId().toString()));
-            publisher.publishEvent(new EventApplied(event.eventId()));
+            if (applied) {
+                publisher.publishEvent(new EventApplied(event.eventId()));
+            } else {
+                log.info("{} {} for {} is dated before the citizen's current address: recorded, not applied and"
+                        + " not published", event.eventType().wireName(), event.eventId(),
+                        Nik.mask(event.subjectNik()));
+            }
             return new IngestResult(event.eventId(), IngestResult.Status.ACCEPTED);
         });
     }

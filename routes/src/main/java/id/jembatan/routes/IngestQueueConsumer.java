@@ -2,10 +2,12 @@ package id.jembatan.routes;
 
 import id.jembatan.bus.BusConnections;
 import id.jembatan.bus.BusHeaders;
+import id.jembatan.bus.Failures;
 import id.jembatan.ingest.Channel;
 import id.jembatan.ingest.IngestService;
 import id.jembatan.ingest.IngestService.BatchOutcome;
 import id.jembatan.schema.error.JembatanException;
+import id.jembatan.schema.rules.FreeText;
 import id.jembatan.settings.JembatanProperties;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
@@ -24,6 +26,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -197,7 +200,7 @@ public class IngestQueueConsumer implements SmartLifecycle {
                         // one that failed (if it is one of them) does not take the others to the dead-letter address.
                         oneByOne = Math.max(oneByOne, batch.size() > 1 ? batch.size() : 0);
                         log.warn("Ingest of {} message(s) from '{}' rolled back, the broker redelivers: {}",
-                                batch.size(), queue, e.toString());
+                                batch.size(), queue, Failures.describe(e));
                         if (e instanceof JMSException) {
                             throw (JMSException) e;
                         }
@@ -252,11 +255,16 @@ public class IngestQueueConsumer implements SmartLifecycle {
         }
     }
 
-    /** The body as sent: a text message's UTF-8 bytes or a bytes message's bytes; null for any other message. */
-    private static byte[] body(Message message) throws JMSException {
+    /**
+     * The body as sent: a text message's text as UTF-8 or a bytes message's bytes; null for any other message. A text
+     * message can carry what UTF-8 cannot (an unpaired surrogate), which {@code String.getBytes} would silently
+     * turn into {@code ?}: such a character is written as generalized UTF-8 instead (WTF-8: the three bytes of the
+     * surrogate's code point), which ingest's strict UTF-8 decoding refuses as {@code MALFORMED_TEXT}.
+     */
+    static byte[] body(Message message) throws JMSException {
         if (message instanceof TextMessage text) {
             String body = text.getText();
-            return body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+            return body == null ? new byte[0] : wtf8(body);
         }
         if (message instanceof BytesMessage bytes) {
             byte[] body = new byte[(int) Math.min(Integer.MAX_VALUE, bytes.getBodyLength())];
@@ -264,6 +272,28 @@ public class IngestQueueConsumer implements SmartLifecycle {
             return body;
         }
         return null;
+    }
+
+    /** {@code text} as UTF-8, except that an unpaired surrogate is encoded as its own code point (WTF-8). */
+    static byte[] wtf8(String text) {
+        if (FreeText.firstUnpairedSurrogate(text) < 0) {
+            return text.getBytes(StandardCharsets.UTF_8);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(text.length() * 3);
+        for (int i = 0; i < text.length(); ) {
+            int codePoint = text.codePointAt(i);
+            int width = Character.charCount(codePoint);
+            if (Character.isSurrogate(text.charAt(i)) && width == 1) {
+                out.write(0xE0 | (codePoint >> 12));
+                out.write(0x80 | ((codePoint >> 6) & 0x3F));
+                out.write(0x80 | (codePoint & 0x3F));
+            } else {
+                byte[] encoded = text.substring(i, i + width).getBytes(StandardCharsets.UTF_8);
+                out.write(encoded, 0, encoded.length);
+            }
+            i += width;
+        }
+        return out.toByteArray();
     }
 
     /**

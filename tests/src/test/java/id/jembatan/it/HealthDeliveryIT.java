@@ -58,7 +58,9 @@ class HealthDeliveryIT extends BusTestSupport {
 
         post(fixtures.nameChange(nik, "Putri Ayu Lestari"));
         awaitPatient(nik, p -> p.getNameFirstRep().getText().equals("Putri Ayu Lestari"));
-        post(fixtures.marriage(nik, fixtures.citizen().nik(), LocalDate.now().minusDays(9)));
+        BirthRegistered spouse = fixtures.birth();
+        post(spouse);
+        post(fixtures.marriage(nik, spouse.citizen().nik(), LocalDate.now().minusDays(9)));
         awaitPatient(nik, p -> "M".equals(p.getMaritalStatus().getCodingFirstRep().getCode()));
         post(fixtures.death(nik, LocalDate.now().minusDays(1)));
         Patient dead = awaitPatient(nik, Patient::hasDeceasedDateTimeType);

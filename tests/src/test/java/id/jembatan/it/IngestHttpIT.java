@@ -206,7 +206,9 @@ class IngestHttpIT extends BusTestSupport {
         MessageConsumer subscriber = subscribeToCitizenEvents();
         BirthRegistered birth = fixtures.birth();
         String nik = birth.citizen().nik();
-        String spouse = fixtures.citizen().nik();
+        BirthRegistered spouseBirth = fixtures.birth();
+        assertThat(postJson("/api/v1/events", CIVIL_REGISTRY_KEY, json(spouseBirth)).statusCode()).isEqualTo(202);
+        String spouse = spouseBirth.citizen().nik();
         var events = List.of(birth,
                 fixtures.addressChange(nik, fixtures.otherAddress(birth.citizen().address())),
                 fixtures.nameChange(nik, "Siti Nurhaliza Putri"),

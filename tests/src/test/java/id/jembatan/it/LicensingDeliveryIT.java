@@ -36,9 +36,10 @@ class LicensingDeliveryIT extends BusTestSupport {
         String nik = birth.citizen().nik();
         var moved = fixtures.addressChange(nik, fixtures.otherAddress(birth.citizen().address()));
         var renamed = fixtures.nameChange(nik, "Dewi Lestari Putri");
-        var married = fixtures.marriage(nik, fixtures.citizen().nik(), LocalDate.now().minusDays(20));
+        BirthRegistered spouse = fixtures.birth();
+        var married = fixtures.marriage(nik, spouse.citizen().nik(), LocalDate.now().minusDays(20));
         var died = fixtures.death(nik, LocalDate.now().minusDays(1));
-        for (var event : List.of(birth, moved, renamed, married, died)) {
+        for (var event : List.of(birth, spouse, moved, renamed, married, died)) {
             assertThat(postJson("/api/v1/events", CIVIL_REGISTRY_KEY, json(event)).statusCode()).isEqualTo(202);
         }
 

@@ -8,6 +8,8 @@ import id.jembatan.index.EventJournal;
 import id.jembatan.index.MasterCitizenIndex;
 import id.jembatan.schema.error.JembatanException;
 import id.jembatan.schema.fixtures.CitizenFixtures;
+import id.jembatan.schema.fixtures.HostileEvents;
+import id.jembatan.schema.model.AddressChanged;
 import id.jembatan.schema.model.BirthRegistered;
 import id.jembatan.schema.model.Citizen;
 import id.jembatan.schema.model.CitizenEvent;
@@ -30,12 +32,19 @@ import org.springframework.transaction.support.TransactionTemplate;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -99,6 +108,118 @@ class PostgresIndexIT {
         assertThatThrownBy(() -> tx.executeWithoutResult(s -> index.apply(fixtures.death(nik, LocalDate.now()))))
                 .isInstanceOfSatisfying(JembatanException.class,
                         e -> assertThat(e.code().name()).isEqualTo("CITIZEN_ALREADY_DECEASED"));
+    }
+
+    /**
+     * The longest texts the bus accepts (emoji: 100 UTF-16 units in a name, 200 in a street; letters: 100 and 200
+     * characters), applied on PostgreSQL and on H2, and every text column of {@code citizen} beside the schema's
+     * maxLength. Result: on both, each text reads back exactly as applied, and every column is at least as long as
+     * the longest value the bus accepts for it.
+     */
+    @Test
+    void theLongestAcceptedTextsFitEveryColumnOnPostgresAndH2() {
+        HostileEvents corpus = new HostileEvents(fixtures);
+        Map<String, Integer> limits = Map.ofEntries(Map.entry("nik", 16), Map.entry("family_card_number", 16),
+                Map.entry("full_name", 100), Map.entry("birth_place", 100), Map.entry("occupation", 100),
+                Map.entry("mother_nik", 16), Map.entry("father_nik", 16), Map.entry("spouse_nik", 16),
+                Map.entry("street", 200), Map.entry("rt", 3), Map.entry("rw", 3), Map.entry("village_code", 10),
+                Map.entry("village", 100), Map.entry("district_code", 6), Map.entry("district", 100),
+                Map.entry("regency_code", 4), Map.entry("regency", 100), Map.entry("province_code", 2),
+                Map.entry("province", 100), Map.entry("postal_code", 5), Map.entry("place_of_death", 100));
+        for (DataSource db : new DataSource[]{postgres("longest"), h2("longest")}) {
+            JdbcClient jdbc = JdbcClient.create(db);
+            TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(db));
+            MasterCitizenIndex index = new MasterCitizenIndex(jdbc, Clock.systemUTC());
+            for (BirthRegistered longest : List.of(corpus.longestTexts(), corpus.longestLetters())) {
+                tx.executeWithoutResult(s -> index.apply(longest));
+                assertThat(index.citizen(longest.citizen().nik())).hasValue(longest.citizen());
+            }
+            Map<String, Integer> columns = new HashMap<>();
+            jdbc.sql("SELECT column_name, character_maximum_length FROM information_schema.columns"
+                            + " WHERE LOWER(table_name) = 'citizen' AND character_maximum_length IS NOT NULL")
+                    .query(rs -> {
+                        columns.put(rs.getString(1).toLowerCase(Locale.ROOT), rs.getInt(2));
+                    });
+            limits.forEach((column, limit) -> assertThat(columns.get(column)).as(column)
+                    .isGreaterThanOrEqualTo(limit));
+        }
+    }
+
+    /**
+     * On PostgreSQL and on H2: a citizen born ten days ago moves (dated yesterday), then a move dated five days ago
+     * arrives, then one dated now; and the V6 migration's back-fill of {@code address_since}, as for records from
+     * before it. Result: the back-fill sets the date of the address-setting event received last (the move of
+     * yesterday); the older move is {@code SUPERSEDED}, changes nothing and is not queued for publication; the move
+     * dated now is applied.
+     */
+    @Test
+    void anOlderMoveIsSupersededAndTheBackFillFindsTheCurrentAddressOnPostgresAndH2() throws Exception {
+        String migration = new String(getClass().getResourceAsStream("/db/migration/V6__address_since.sql")
+                .readAllBytes(), StandardCharsets.UTF_8);
+        String backFill = migration.substring(migration.indexOf("UPDATE citizen"));
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.ofHours(7)).truncatedTo(ChronoUnit.SECONDS);
+        for (DataSource db : new DataSource[]{postgres("superseded"), h2("superseded")}) {
+            JdbcClient jdbc = JdbcClient.create(db);
+            TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(db));
+            MasterCitizenIndex index = new MasterCitizenIndex(jdbc, Clock.systemUTC());
+            EventJournal journal = new EventJournal(jdbc);
+            Citizen citizen = fixtures.citizen();
+            String nik = citizen.nik();
+            BirthRegistered birth = new BirthRegistered(UUID.randomUUID(), now.minusDays(10), citizen);
+            AddressChanged newer = new AddressChanged(UUID.randomUUID(), now.minusDays(1), nik,
+                    fixtures.otherAddress(citizen.address()));
+            AddressChanged older = new AddressChanged(UUID.randomUUID(), now.minusDays(5), nik,
+                    fixtures.otherAddress(newer.address()));
+            AddressChanged latest = new AddressChanged(UUID.randomUUID(), now, nik,
+                    fixtures.otherAddress(newer.address()));
+            for (CitizenEvent event : new CitizenEvent[]{birth, newer}) {
+                tx.executeWithoutResult(s -> {
+                    index.apply(event);
+                    journal.record(event, "0".repeat(64), "civil-registry", "HTTP", OffsetDateTime.now());
+                });
+            }
+
+            jdbc.sql("UPDATE citizen SET address_since = NULL WHERE nik = ?").param(nik).update();
+            jdbc.sql(backFill).update();
+            assertThat(jdbc.sql("SELECT address_since FROM citizen WHERE nik = ?").param(nik)
+                    .query((rs, row) -> rs.getObject(1, OffsetDateTime.class)).single())
+                    .isAtSameInstantAs(newer.occurredAt());
+
+            MasterCitizenIndex.Outcome olderOutcome = tx.execute(s -> index.apply(older));
+            assertThat(olderOutcome).isEqualTo(MasterCitizenIndex.Outcome.SUPERSEDED);
+            assertThat(index.find(nik).orElseThrow().citizen().address()).isEqualTo(newer.address());
+            assertThat(index.find(nik).orElseThrow().version()).isEqualTo(2);
+            tx.executeWithoutResult(s -> journal.record(older, "0".repeat(64), "civil-registry", "HTTP",
+                    OffsetDateTime.now(), false));
+            assertThat(journal.digestOf(older.eventId())).isPresent();
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM outbox WHERE event_id = ?").param(older.eventId())
+                    .query(Long.class).single()).isZero();
+
+            MasterCitizenIndex.Outcome latestOutcome = tx.execute(s -> index.apply(latest));
+            assertThat(latestOutcome).isEqualTo(MasterCitizenIndex.Outcome.APPLIED);
+            assertThat(index.find(nik).orElseThrow().citizen().address()).isEqualTo(latest.address());
+        }
+    }
+
+    /** A database of its own on the PostgreSQL server, migrated: what a test applies there stays out of the others'. */
+    private static DataSource postgres(String name) {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + name);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        DataSource db = postgres.getDatabase("postgres", name);
+        Flyway.configure().dataSource(db).locations("classpath:db/migration").load().migrate();
+        return db;
+    }
+
+    /** An H2 in-memory database in PostgreSQL mode, as the bus's default, migrated. */
+    private static DataSource h2(String name) {
+        org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:" + name + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;"
+                + "DB_CLOSE_DELAY=-1");
+        Flyway.configure().dataSource(h2).locations("classpath:db/migration").load().migrate();
+        return h2;
     }
 
     /**

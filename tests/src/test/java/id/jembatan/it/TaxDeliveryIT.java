@@ -37,8 +37,10 @@ class TaxDeliveryIT extends BusTestSupport {
     void aLifeReachesTheTaxOffice() {
         BirthRegistered birth = fixtures.birth();
         String nik = birth.citizen().nik();
-        String spouse = fixtures.citizen().nik();
+        BirthRegistered spouseBirth = fixtures.birth();
+        String spouse = spouseBirth.citizen().nik();
         var moved = fixtures.addressChange(nik, fixtures.otherAddress(birth.citizen().address()));
+        post(spouseBirth);
         post(birth);
         await().atMost(Duration.ofSeconds(20)).until(() -> tax.taxpayer(nik).isPresent());
         TaxpayerRecord registered = tax.taxpayer(nik).orElseThrow();

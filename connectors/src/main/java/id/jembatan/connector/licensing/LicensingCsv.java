@@ -19,6 +19,13 @@ import java.util.UUID;
 /**
  * The licensing drop file format, version 1: RFC 4180 CSV (comma, double quotes, CRLF), UTF-8, one header row,
  * one row per {@link LicenceUpdate}. Empty cell = no value. Dates ISO 8601; {@code occurred_at} with its offset.
+ *
+ * <p>Cells are neutralised against CSV (formula) injection as OWASP advises: a text cell that starts with
+ * {@code =}, {@code +}, {@code -}, {@code @}, a tab or a carriage return is written with a single quote before it
+ * ({@code =HYPERLINK(...)} becomes {@code '=HYPERLINK(...)}), so that a spreadsheet opening the file shows it as
+ * text instead of evaluating it. To keep this reversible, a cell that already starts with quotes followed by one
+ * of those characters gets one more quote; a reader removes exactly one leading quote from a cell whose rest would
+ * itself need the quote ({@link #read} does). Every other cell is written as it is.
  */
 public final class LicensingCsv {
 
@@ -39,15 +46,42 @@ public final class LicensingCsv {
         try (CSVPrinter printer = new CSVPrinter(out, WRITE)) {
             for (LicenceUpdate r : rows) {
                 Address a = r.address();
-                printer.printRecord(r.eventId(), r.eventType(), r.occurredAt(), r.action(), r.nik(), r.fullName(),
-                        r.birthDate(), a == null ? null : a.street(), a == null ? null : a.rt(),
-                        a == null ? null : a.rw(), a == null ? null : a.villageCode(),
-                        a == null ? null : a.village(), a == null ? null : a.districtCode(),
-                        a == null ? null : a.district(), a == null ? null : a.regencyCode(),
-                        a == null ? null : a.regency(), a == null ? null : a.provinceCode(),
-                        a == null ? null : a.province(), a == null ? null : a.postalCode(), r.dateOfDeath());
+                printer.printRecord(r.eventId(), r.eventType(), r.occurredAt(), r.action(), neutral(r.nik()),
+                        neutral(r.fullName()), r.birthDate(), a == null ? null : neutral(a.street()),
+                        a == null ? null : neutral(a.rt()), a == null ? null : neutral(a.rw()),
+                        a == null ? null : neutral(a.villageCode()), a == null ? null : neutral(a.village()),
+                        a == null ? null : neutral(a.districtCode()), a == null ? null : neutral(a.district()),
+                        a == null ? null : neutral(a.regencyCode()), a == null ? null : neutral(a.regency()),
+                        a == null ? null : neutral(a.provinceCode()), a == null ? null : neutral(a.province()),
+                        a == null ? null : neutral(a.postalCode()), r.dateOfDeath());
             }
         }
+    }
+
+    /**
+     * The cell for a text value: with a single quote before it when a spreadsheet would otherwise take it for a
+     * formula (OWASP, CSV injection), see the class comment.
+     */
+    static String neutral(String value) {
+        return value != null && needsQuote(value) ? "'" + value : value;
+    }
+
+    /** The value of a text cell written by {@link #neutral}. */
+    static String value(String cell) {
+        return cell != null && cell.startsWith("'") && needsQuote(cell.substring(1)) ? cell.substring(1) : cell;
+    }
+
+    /** Whether the value starts, after any single quotes, with a character a spreadsheet starts a formula with. */
+    private static boolean needsQuote(String value) {
+        int first = 0;
+        while (first < value.length() && value.charAt(first) == '\'') {
+            first++;
+        }
+        if (first == value.length()) {
+            return false;
+        }
+        char c = value.charAt(first);
+        return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
     }
 
     /**
@@ -63,14 +97,14 @@ public final class LicensingCsv {
             }
             for (CSVRecord r : parser) {
                 try {
-                    Address address = empty(r.get("street")) == null ? null : new Address(r.get("street"),
-                            r.get("rt"), r.get("rw"), r.get("village_code"), empty(r.get("village")),
-                            r.get("district_code"), empty(r.get("district")), r.get("regency_code"),
-                            empty(r.get("regency")), r.get("province_code"), empty(r.get("province")),
-                            r.get("postal_code"));
+                    Address address = empty(r.get("street")) == null ? null : new Address(text(r, "street"),
+                            text(r, "rt"), text(r, "rw"), text(r, "village_code"), text(r, "village"),
+                            text(r, "district_code"), text(r, "district"), text(r, "regency_code"),
+                            text(r, "regency"), text(r, "province_code"), text(r, "province"),
+                            text(r, "postal_code"));
                     rows.add(new LicenceUpdate(UUID.fromString(r.get("event_id")), r.get("event_type"),
                             OffsetDateTime.parse(r.get("occurred_at")),
-                            LicenceUpdate.Action.valueOf(r.get("action")), r.get("nik"), empty(r.get("full_name")),
+                            LicenceUpdate.Action.valueOf(r.get("action")), text(r, "nik"), text(r, "full_name"),
                             date(r.get("birth_date")), address, date(r.get("date_of_death"))));
                 } catch (RuntimeException e) {
                     throw new IllegalArgumentException("line " + parser.getCurrentLineNumber() + ": "
@@ -79,6 +113,11 @@ public final class LicensingCsv {
             }
         }
         return rows;
+    }
+
+    /** A text cell's value: empty is none, and the quote {@link #neutral} added is taken off. */
+    private static String text(CSVRecord record, String column) {
+        return value(empty(record.get(column)));
     }
 
     private static String empty(String value) {

