@@ -1,7 +1,6 @@
 -- When the citizen's current address took effect: the occurredAt of the event that gave it (the birth, or the move
 -- applied last). A move dated before it is older news: it is journaled but does not replace the newer address, so a
--- late event cannot make the index (and the agencies) regress to an older address. Portable SQL: runs unchanged on
--- PostgreSQL and on H2 (MODE=PostgreSQL).
+-- late event cannot make the index (and the agencies) regress to an older address.
 ALTER TABLE citizen ADD COLUMN address_since TIMESTAMP WITH TIME ZONE;
 
 -- Citizens registered before this column: the address-setting event received last is the one whose address the

@@ -112,12 +112,12 @@ class PostgresIndexIT {
 
     /**
      * The longest texts the bus accepts (emoji: 100 UTF-16 units in a name, 200 in a street; letters: 100 and 200
-     * characters), applied on PostgreSQL and on H2, and every text column of {@code citizen} beside the schema's
-     * maxLength. Result: on both, each text reads back exactly as applied, and every column is at least as long as
+     * characters), and every text column of {@code citizen} beside the schema's
+     * maxLength. Result: each text reads back exactly as applied, and every column is at least as long as
      * the longest value the bus accepts for it.
      */
     @Test
-    void theLongestAcceptedTextsFitEveryColumnOnPostgresAndH2() {
+    void theLongestAcceptedTextsFitEveryColumn() {
         HostileEvents corpus = new HostileEvents(fixtures);
         Map<String, Integer> limits = Map.ofEntries(Map.entry("nik", 16), Map.entry("family_card_number", 16),
                 Map.entry("full_name", 100), Map.entry("birth_place", 100), Map.entry("occupation", 100),
@@ -126,7 +126,7 @@ class PostgresIndexIT {
                 Map.entry("village", 100), Map.entry("district_code", 6), Map.entry("district", 100),
                 Map.entry("regency_code", 4), Map.entry("regency", 100), Map.entry("province_code", 2),
                 Map.entry("province", 100), Map.entry("postal_code", 5), Map.entry("place_of_death", 100));
-        for (DataSource db : new DataSource[]{postgres("longest"), h2("longest")}) {
+        for (DataSource db : new DataSource[]{postgres("longest")}) {
             JdbcClient jdbc = JdbcClient.create(db);
             TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(db));
             MasterCitizenIndex index = new MasterCitizenIndex(jdbc, Clock.systemUTC());
@@ -146,19 +146,19 @@ class PostgresIndexIT {
     }
 
     /**
-     * On PostgreSQL and on H2: a citizen born ten days ago moves (dated yesterday), then a move dated five days ago
+     * A citizen born ten days ago moves (dated yesterday), then a move dated five days ago
      * arrives, then one dated now; and the V6 migration's back-fill of {@code address_since}, as for records from
      * before it. Result: the back-fill sets the date of the address-setting event received last (the move of
      * yesterday); the older move is {@code SUPERSEDED}, changes nothing and is not queued for publication; the move
      * dated now is applied.
      */
     @Test
-    void anOlderMoveIsSupersededAndTheBackFillFindsTheCurrentAddressOnPostgresAndH2() throws Exception {
+    void anOlderMoveIsSupersededAndTheBackFillFindsTheCurrentAddress() throws Exception {
         String migration = new String(getClass().getResourceAsStream("/db/migration/V6__address_since.sql")
                 .readAllBytes(), StandardCharsets.UTF_8);
         String backFill = migration.substring(migration.indexOf("UPDATE citizen"));
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.ofHours(7)).truncatedTo(ChronoUnit.SECONDS);
-        for (DataSource db : new DataSource[]{postgres("superseded"), h2("superseded")}) {
+        for (DataSource db : new DataSource[]{postgres("superseded")}) {
             JdbcClient jdbc = JdbcClient.create(db);
             TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(db));
             MasterCitizenIndex index = new MasterCitizenIndex(jdbc, Clock.systemUTC());
@@ -211,15 +211,6 @@ class PostgresIndexIT {
         DataSource db = postgres.getDatabase("postgres", name);
         Flyway.configure().dataSource(db).locations("classpath:db/migration").load().migrate();
         return db;
-    }
-
-    /** An H2 in-memory database in PostgreSQL mode, as the bus's default, migrated. */
-    private static DataSource h2(String name) {
-        org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
-        h2.setURL("jdbc:h2:mem:" + name + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;"
-                + "DB_CLOSE_DELAY=-1");
-        Flyway.configure().dataSource(h2).locations("classpath:db/migration").load().migrate();
-        return h2;
     }
 
     /**
