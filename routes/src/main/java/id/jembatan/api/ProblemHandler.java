@@ -3,6 +3,7 @@ package id.jembatan.api;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.FieldError;
 import id.jembatan.schema.error.JembatanException;
+import id.jembatan.verification.RateLimitedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
@@ -48,6 +49,14 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(JembatanException.class)
     public ResponseEntity<ProblemDetail> rejected(JembatanException e) {
         return ResponseEntity.status(e.code().httpStatus()).body(Problems.of(e.code(), e.getMessage(), e.errors()));
+    }
+
+    /** Over an agency's budget: the problem, plus the header that tells a well-behaved client when to come back. */
+    @ExceptionHandler(RateLimitedException.class)
+    public ResponseEntity<ProblemDetail> rateLimited(RateLimitedException e) {
+        return ResponseEntity.status(e.code().httpStatus())
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
+                .body(Problems.of(e.code(), e.getMessage(), List.of()));
     }
 
     /**

@@ -12,8 +12,8 @@ import java.util.List;
 
 /**
  * A citizen's view of the audit chain: the entries about their NIK in which an agency got or read their data
- * (deliveries, lookups, verifications), newest first. The civil registry's own acceptance of an event is not a
- * read by someone else and is left out, as are notifications (an agency telling, not reading).
+ * (deliveries, lookups, verifications), newest first, each with its outcome. The civil registry's own acceptance of
+ * an event is not a read by someone else and is left out, as are notifications (an agency telling, not reading).
  */
 @Repository
 public class AccessLog {
@@ -48,12 +48,12 @@ public class AccessLog {
         page.add(limit);
         page.add(offset);
         List<AccessLogEntry> items = total <= offset ? List.of() : jdbc.sql(
-                        "SELECT at, agency, purpose, fields, channel FROM audit_entry " + ABOUT_NIK_READS
+                        "SELECT at, agency, purpose, fields, channel, outcome FROM audit_entry " + ABOUT_NIK_READS
                                 + " ORDER BY seq DESC LIMIT ? OFFSET ?")
                 .params(page)
                 .query((rs, row) -> new AccessLogEntry(rs.getObject("at", OffsetDateTime.class).toInstant(),
                         rs.getString("agency"), rs.getString("purpose"), fields(rs.getString("fields")),
-                        rs.getString("channel")))
+                        rs.getString("channel"), rs.getString("outcome")))
                 .list();
         return new AccessLogPage(nik, offset, limit, total, items);
     }

@@ -19,8 +19,9 @@ import java.util.stream.Collectors;
 /**
  * The one access policy of the bus: which fields each agency receives with events, and which fields a lookup may
  * return for each declared purpose. Checked at start-up: an unknown agency, field or empty purpose stops the start
- * with a message naming the key. A lookup for a purpose the agency does not have is refused
- * ({@code POLICY_DENIED}).
+ * with a message naming the key. The purposes named anywhere in it are the only purposes the bus knows: a lookup
+ * for any other is refused before anything is recorded, one for a known purpose the agency does not have is refused
+ * ({@code POLICY_DENIED}) and recorded.
  */
 @Component
 public class AccessPolicy {
@@ -35,10 +36,14 @@ public class AccessPolicy {
         LOOKUP_FIELDS = Set.copyOf(fields);
     }
 
+    /** Longest purpose name the policy may use (and the audit chain stores). */
+    public static final int MAX_PURPOSE_LENGTH = 64;
+
     private record Rules(Set<String> receive, Map<String, Set<String>> purposes, String fhirPurpose) {
     }
 
     private final Map<String, Rules> byAgency = new LinkedHashMap<>();
+    private final Set<String> knownPurposes;
 
     public AccessPolicy(AccessPolicyProperties properties, JembatanProperties bus) {
         List<String> problems = new ArrayList<>();
@@ -69,6 +74,23 @@ public class AccessPolicy {
         if (!problems.isEmpty()) {
             throw new IllegalStateException("Invalid access policy: " + String.join("; ", problems));
         }
+        knownPurposes = byAgency.values().stream().flatMap(r -> r.purposes().keySet().stream())
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /**
+     * Whether {@code purpose} is one the policy names for any agency. Only such purposes are ever checked against
+     * an agency's rules and recorded in the audit chain: anything else an agency writes there (markup, control
+     * characters, a made-up legal basis) is refused before it reaches the database.
+     */
+    public boolean isKnownPurpose(String purpose) {
+        return purpose != null && purpose.length() <= MAX_PURPOSE_LENGTH && knownPurposes.contains(purpose);
+    }
+
+    /** The purposes {@code agency} may look citizens up for, sorted (empty when it has none). */
+    public List<String> purposesOf(String agency) {
+        Rules rules = byAgency.get(agency);
+        return rules == null ? List.of() : rules.purposes().keySet().stream().sorted().toList();
     }
 
     /** Fields {@code agency} receives with events (empty when it has no policy). */

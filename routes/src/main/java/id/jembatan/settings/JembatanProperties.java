@@ -55,6 +55,9 @@ public class JembatanProperties {
     private final Verification verification = new Verification();
 
     @Valid
+    private final Lookup lookup = new Lookup();
+
+    @Valid
     private final Notifications notifications = new Notifications();
 
     public Path getDataDir() {
@@ -107,6 +110,10 @@ public class JembatanProperties {
 
     public Verification getVerification() {
         return verification;
+    }
+
+    public Lookup getLookup() {
+        return lookup;
     }
 
     public Notifications getNotifications() {
@@ -588,6 +595,16 @@ public class JembatanProperties {
 
     /** Identity verification ({@code POST /api/v1/citizens/verify}). */
     public static class Verification {
+        @Valid
+        private final RateLimit rateLimit = new RateLimit();
+
+        public RateLimit getRateLimit() {
+            return rateLimit;
+        }
+    }
+
+    /** Lookups ({@code GET /api/v1/citizens/{nik}}, FHIR {@code Patient?identifier=}), counted together. */
+    public static class Lookup {
         @Valid
         private final RateLimit rateLimit = new RateLimit();
 

@@ -26,9 +26,9 @@ import java.util.stream.Collectors;
 
 /**
  * {@code GET /fhir/Patient?identifier=https://fhir.kemkes.go.id/id/nik|{nik}}: the once-only lookup for FHIR
- * clients. The same policy and audit as the REST lookup; the purpose comes from the {@code X-Purpose} header or the
- * agency's configured FHIR purpose; the answer is a searchset Bundle with the Patient built from the allowed
- * fields only. Refusals are OperationOutcomes whose diagnostics begin with the code ({@link FhirRefusals}).
+ * clients. The same policy, rate limit and audit as the REST lookup; the purpose comes from the {@code X-Purpose}
+ * header or the agency's configured FHIR purpose; the answer is a searchset Bundle with the Patient built from the
+ * allowed fields only. Refusals are OperationOutcomes whose diagnostics begin with the code ({@link FhirRefusals}).
  */
 public class PatientLookupProvider implements IResourceProvider {
 
@@ -71,8 +71,8 @@ public class PatientLookupProvider implements IResourceProvider {
                             + " header"));
         }
         try {
-            return lookups.lookup(agency, purpose, identifier.getValue(), "FHIR").map(this::toPatient).stream()
-                    .toList();
+            return lookups.lookup(agency, purpose, "header " + PURPOSE_HEADER, identifier.getValue(), "FHIR")
+                    .map(this::toPatient).stream().toList();
         } catch (JembatanException e) {
             throw FhirRefusals.of(e);
         }
