@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything an operator sets under {@code jembatan.*}: agencies, broker, ingest limits, outbox relay, verification
- * rate limit, notifications queue.
+ * Everything an operator sets under {@code jembatan.*}: agencies, broker, ingest limits, outbox relay, the rate limits
+ * of verification, lookups and notifications, notifications queue.
  */
 @Validated
 @ConfigurationProperties(prefix = "jembatan")
@@ -645,6 +645,13 @@ public class JembatanProperties {
         /** The owner's inbox on the broker: an anycast queue the civil registry consumes. */
         @NotBlank
         private String queue;
+
+        @Valid
+        private final RateLimit rateLimit = new RateLimit();
+
+        public RateLimit getRateLimit() {
+            return rateLimit;
+        }
 
         public String getQueue() {
             return queue;
