@@ -7,6 +7,7 @@ import id.jembatan.audit.AuditAction;
 import id.jembatan.audit.AuditRecord;
 import id.jembatan.audit.AuditTrail;
 import id.jembatan.bus.BusHeaders;
+import id.jembatan.bus.MessageGroups;
 import id.jembatan.index.CitizenRecord;
 import id.jembatan.index.MasterCitizenIndex;
 import id.jembatan.ingest.Channel;
@@ -77,6 +78,7 @@ public class NotificationRouting {
     private final MasterCitizenIndex index;
     private final AuditTrail audit;
     private final TransactionTemplate transaction;
+    private final MessageGroups groups;
     private final MeterRegistry metrics;
     private final JmsTemplate jms;
     private final String queue;
@@ -87,7 +89,7 @@ public class NotificationRouting {
      */
     public NotificationRouting(RequestValidator validator, AgencyDirectory agencies, AccessPolicy policy,
                                NotificationRateLimits limits, MasterCitizenIndex index, AuditTrail audit,
-                               TransactionTemplate transaction, MeterRegistry metrics,
+                               TransactionTemplate transaction, MessageGroups groups, MeterRegistry metrics,
                                ConnectionFactory connectionFactory, JembatanProperties properties) {
         this.validator = validator;
         this.agencies = agencies;
@@ -96,6 +98,7 @@ public class NotificationRouting {
         this.index = index;
         this.audit = audit;
         this.transaction = transaction;
+        this.groups = groups;
         this.metrics = metrics;
         this.queue = properties.getNotifications().getQueue();
         JmsTemplate template = new JmsTemplate(connectionFactory);
@@ -187,7 +190,7 @@ public class NotificationRouting {
                 message.setStringProperty(BusHeaders.NOTIFICATION_ID, id);
                 message.setStringProperty(BusHeaders.NOTIFICATION_TYPE, notification.notificationType().wireName());
                 message.setStringProperty(BusHeaders.REPORTED_BY, agencyId);
-                message.setStringProperty(BusHeaders.GROUP_ID, notification.subjectNik());
+                message.setStringProperty(BusHeaders.GROUP_ID, groups.of(notification.subjectNik()));
                 message.setStringProperty(BusHeaders.DUPLICATE_ID, id);
                 return message;
             });

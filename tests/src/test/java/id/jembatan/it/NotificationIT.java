@@ -117,8 +117,9 @@ class NotificationIT extends BusTestSupport {
 
     /**
      * A hospital (health's key) reports the death of a registered citizen. Result: 202 ACCEPTED; the civil registry's
-     * inbox receives the notification, persistent, with {@code reportedBy} health, the reported data, the NIK as
-     * message group and the notification id, type and reporter as headers, and shows it on its HTTP view; the audit log holds a NOTIFICATION entry with outcome ROUTED; the master record still has no date of
+     * inbox receives the notification, persistent, with {@code reportedBy} health, the reported data, the citizen's
+     * message group (not the NIK) and the notification id, type and reporter as headers, and shows it on its HTTP
+     * view; the audit log holds a NOTIFICATION entry with outcome ROUTED; the master record still has no date of
      * death. Then the civil registry posts its own DeathRegistered. Result: the master record has the date of death.
      */
     @Test
@@ -133,10 +134,11 @@ class NotificationIT extends BusTestSupport {
         assertThat(received.reportedBy()).isEqualTo("health");
         assertThat(received.persistent()).isTrue();
         assertThat(received.headers()).containsAllEntriesOf(Map.of(
-                "JMSXGroupID", citizen.nik(),
+                "JMSXGroupID", groupOf(citizen.nik()),
                 "JembatanNotificationId", report.notificationId().toString(),
                 "JembatanNotificationType", "DeathReported",
                 "JembatanReportedBy", "health"));
+        assertThat(received.headers().values()).noneMatch(value -> value.contains(citizen.nik()));
         HttpResponse<String> inbox = send(HttpRequest.newBuilder(civilRegistry.endpoint()).GET());
         assertThat(inbox.statusCode()).isEqualTo(200);
         assertThat(read(inbox).findValuesAsText("notificationId")).contains(report.notificationId().toString());
