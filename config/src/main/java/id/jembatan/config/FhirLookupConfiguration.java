@@ -1,6 +1,7 @@
 package id.jembatan.config;
 
 import ca.uhn.fhir.rest.server.RestfulServer;
+import id.jembatan.api.fhir.JembatanFhirServer;
 import id.jembatan.api.fhir.PatientLookupProvider;
 import id.jembatan.connector.health.HealthFhir;
 import id.jembatan.lookup.LookupService;
@@ -15,9 +16,7 @@ public class FhirLookupConfiguration {
 
     @Bean
     ServletRegistrationBean<RestfulServer> fhirLookupServlet(LookupService lookups, AccessPolicy policy) {
-        RestfulServer server = new RestfulServer(HealthFhir.context());
-        server.setResourceProviders(new PatientLookupProvider(lookups, policy));
-        server.setDefaultPrettyPrint(false);
+        RestfulServer server = new JembatanFhirServer(HealthFhir.context(), new PatientLookupProvider(lookups, policy));
         ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");
         registration.setName("fhirLookup");
         registration.setLoadOnStartup(1);

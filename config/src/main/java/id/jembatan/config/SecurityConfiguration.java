@@ -27,7 +27,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Who may call what over HTTP: agencies and operators authenticate with {@code X-API-Key}; the operator endpoints
- * ({@code /api/v1/audit/**}) are for operators only, every other API endpoint for agencies only; refusals are
+ * ({@code /api/v1/audit/**}, {@code /api/v1/operations/**}, {@code /actuator/info}) are for operators only, every
+ * other API endpoint for agencies only; health statuses are open to anyone; refusals are
  * problem+json (401 {@code AGENCY_UNAUTHENTICATED}, 403 {@code OPERATOR_ONLY} or {@code POLICY_DENIED}); bodies
  * over the limit are refused before they are read. The published contract (OpenAPI document, API page, schemas) is
  * open to anyone for reading.
@@ -35,10 +36,14 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
 
-    /** Endpoints for operators: checking the bus, not exchanging citizen data. */
+    /**
+     * Endpoints for operators: checking the bus, not exchanging citizen data. {@code /actuator/info} is among them:
+     * it names the bus's libraries and their versions, which tell an outsider what to try.
+     */
     static final RequestMatcher OPERATOR_ENDPOINTS = new OrRequestMatcher(
             PathPatternRequestMatcher.withDefaults().matcher("/api/v1/audit/**"),
-            PathPatternRequestMatcher.withDefaults().matcher("/api/v1/operations/**"));
+            PathPatternRequestMatcher.withDefaults().matcher("/api/v1/operations/**"),
+            PathPatternRequestMatcher.withDefaults().matcher("/actuator/info"));
 
     /**
      * The published contract, open to anyone and read-only: the OpenAPI document, the API page, the JSON Schemas and
@@ -91,7 +96,7 @@ public class SecurityConfiguration {
                 .requestCache(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers(HttpMethod.GET, PUBLISHED_CONTRACT).permitAll()
                         .requestMatchers(OPERATOR_ENDPOINTS).hasRole(ApiKeyAuthentication.OPERATOR_ROLE)
                         .requestMatchers("/api/v1/**", "/fhir/**").hasRole(ApiKeyAuthentication.AGENCY_ROLE)

@@ -52,21 +52,7 @@ public class AccessLogController {
         if (!errors.isEmpty()) {
             throw JembatanException.of(errors);
         }
-        return accessLog.page(nik, number("offset", offset, 0, Integer.MAX_VALUE),
-                number("limit", limit, 1, MAX_LIMIT));
-    }
-
-    /** Query parameter {@code name} as a whole number from {@code min} to {@code max}, else 400. */
-    private static int number(String name, String value, int min, int max) {
-        try {
-            int n = Integer.parseInt(value.strip());
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // answered below, like a number out of range
-        }
-        throw JembatanException.of(List.of(new FieldError(ErrorCode.INVALID_QUERY_PARAMETER, "/" + name,
-                name + " must be a whole number from " + min + " to " + max)));
+        return accessLog.page(nik, QueryParameters.wholeNumber("offset", offset, 0, Integer.MAX_VALUE),
+                QueryParameters.wholeNumber("limit", limit, 1, MAX_LIMIT));
     }
 }

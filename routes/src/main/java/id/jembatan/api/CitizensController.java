@@ -15,7 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /api/v1/citizens/{nik}?purpose=P}: the master record as the calling agency may see it for the
- * declared purpose (pre-filling a form instead of asking the citizen again). Audited.
+ * declared purpose (pre-filling a form instead of asking the citizen again). Audited; rate-limited per agency.
  */
 @RestController
 @RequestMapping("/api/v1/citizens")
@@ -30,7 +30,7 @@ public class CitizensController {
     @GetMapping(path = "/{nik}", produces = MediaType.APPLICATION_JSON_VALUE)
     public ObjectNode get(@PathVariable String nik, @RequestParam(required = false) String purpose,
                           @AuthenticationPrincipal String agencyId) {
-        return lookups.lookup(agencyId, purpose, nik, "HTTP").orElseThrow(() -> new JembatanException(
+        return lookups.lookup(agencyId, purpose, "query parameter purpose", nik, "HTTP").orElseThrow(() -> new JembatanException(
                 ErrorCode.CITIZEN_NOT_FOUND, "no citizen with NIK " + Nik.mask(nik)));
     }
 }

@@ -15,13 +15,14 @@ import java.util.UUID;
 
 /**
  * {@code POST /api/v1/notifications}: a non-owner's report of a fact (a hospital's {@code DeathReported}), routed to
- * the owner for confirmation; 202 {@code {"notificationId", "status": "ROUTED"}}.
+ * the owner for confirmation when the citizen is registered and alive; 202 {@code {"notificationId", "status":
+ * "ACCEPTED"}} for every well-formed notification the sender may send, whatever became of it.
  */
 @RestController
 @RequestMapping("/api/v1")
 public class NotificationsController {
 
-    /** The answer: the notification's id and {@code ROUTED} (the owner's inbox holds it). */
+    /** The answer: the notification's id and {@code ACCEPTED}; where it went is for the operators to see. */
     public record NotificationResponse(UUID notificationId, String status) {
     }
 
@@ -37,6 +38,6 @@ public class NotificationsController {
                                                      @AuthenticationPrincipal String agencyId) {
         OwnerNotification routed = routing.route(agencyId, body);
         return ResponseEntity.status(HttpStatus.ACCEPTED)
-                .body(new NotificationResponse(routed.notificationId(), NotificationRouting.ROUTED));
+                .body(new NotificationResponse(routed.notificationId(), NotificationRouting.ACCEPTED));
     }
 }

@@ -45,12 +45,9 @@ public class OperationsController {
 
     @GetMapping("/{agency}/dead-letters")
     public List<AgencyOperations.DeadLetter> deadLetters(@PathVariable String agency,
-                                                         @RequestParam(defaultValue = "100") int limit)
+                                                         @RequestParam(defaultValue = "100") String limit)
             throws Exception {
-        if (limit < 1 || limit > 1000) {
-            throw new JembatanException(ErrorCode.INVALID_QUERY_PARAMETER, "limit must be between 1 and 1000");
-        }
-        return operations.browseDeadLetters(known(agency), limit);
+        return operations.browseDeadLetters(known(agency), QueryParameters.wholeNumber("limit", limit, 1, 1000));
     }
 
     @PostMapping("/{agency}/dead-letters/replay")

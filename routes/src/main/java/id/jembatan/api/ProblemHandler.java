@@ -2,27 +2,36 @@ package id.jembatan.api;
 
 import id.jembatan.bus.Failures;
 import id.jembatan.schema.error.ErrorCode;
+import id.jembatan.schema.error.FieldError;
 import id.jembatan.schema.error.JembatanException;
+import id.jembatan.verification.RateLimitedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.lang.Nullable;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import java.util.List;
 import java.util.Map;
 
 /**
- * Turns every failure of the HTTP API into problem+json with a stable code; never a stack trace.
+ * Turns every failure of the HTTP API into problem+json with a stable code; never a stack trace, and never a detail
+ * written by a library (an exception message names classes, SQL, columns and versions): the detail is ours, the
+ * failure itself goes to the log.
  */
 @RestControllerAdvice
 public class ProblemHandler extends ResponseEntityExceptionHandler {
@@ -30,7 +39,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
     private static final Map<Integer, ErrorCode> BY_STATUS = Map.of(
-            400, ErrorCode.MALFORMED_JSON,
+            400, ErrorCode.INVALID_QUERY_PARAMETER,
             404, ErrorCode.RESOURCE_NOT_FOUND,
             405, ErrorCode.METHOD_NOT_ALLOWED,
             406, ErrorCode.NOT_ACCEPTABLE,
@@ -41,6 +50,14 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(JembatanException.class)
     public ResponseEntity<ProblemDetail> rejected(JembatanException e) {
         return ResponseEntity.status(e.code().httpStatus()).body(Problems.of(e.code(), e.getMessage(), e.errors()));
+    }
+
+    /** Over an agency's budget: the problem, plus the header that tells a well-behaved client when to come back. */
+    @ExceptionHandler(RateLimitedException.class)
+    public ResponseEntity<ProblemDetail> rateLimited(RateLimitedException e) {
+        return ResponseEntity.status(e.code().httpStatus())
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
+                .body(Problems.of(e.code(), e.getMessage(), List.of()));
     }
 
     /**
@@ -69,7 +86,10 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 .body(Problems.of(ErrorCode.INTERNAL_ERROR, "The bus could not complete the request", List.of()));
     }
 
-    /** Spring MVC's own rejections (415, 405, 404, unreadable body, ...) get our shape and a code too. */
+    /**
+     * Spring MVC's own rejections (415, 405, 404, unreadable body, a query parameter that is missing or not a number,
+     * ...) get our shape, a code, and a detail of our own: Spring's names its converters and Java types.
+     */
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body, HttpHeaders headers,
                                                              HttpStatusCode statusCode, WebRequest request) {
@@ -78,12 +98,31 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             return ResponseEntity.status(cause.code().httpStatus()).headers(headers)
                     .body(Problems.of(cause.code(), cause.getMessage(), cause.errors()));
         }
-        ErrorCode code = BY_STATUS.getOrDefault(statusCode.value(),
-                statusCode.is5xxServerError() ? ErrorCode.INTERNAL_ERROR : ErrorCode.MALFORMED_JSON);
-        String detail = body instanceof ProblemDetail p && p.getDetail() != null ? p.getDetail() : code.title();
-        if (code == ErrorCode.MALFORMED_JSON) {
-            detail = "Body is missing or unreadable";
+        String parameter = ex instanceof MissingServletRequestParameterException missing ? missing.getParameterName()
+                : ex instanceof MethodArgumentTypeMismatchException mismatch ? mismatch.getName()
+                : ex instanceof TypeMismatchException mismatch ? mismatch.getPropertyName()
+                : null;
+        if (parameter != null) {
+            String message = ex instanceof MissingServletRequestParameterException
+                    ? "query parameter " + parameter + " is required"
+                    : "query parameter " + parameter + " has a value of the wrong form";
+            return ResponseEntity.status(400).headers(headers).body(Problems.of(ErrorCode.INVALID_QUERY_PARAMETER,
+                    message, List.of(new FieldError(ErrorCode.INVALID_QUERY_PARAMETER, "/" + parameter, message))));
         }
+        if (statusCode.is5xxServerError()) {
+            log.error("Request failed", ex);
+        }
+        ErrorCode code = ex instanceof HttpMessageNotReadableException ? ErrorCode.MALFORMED_JSON
+                : BY_STATUS.getOrDefault(statusCode.value(),
+                statusCode.is5xxServerError() ? ErrorCode.INTERNAL_ERROR : ErrorCode.INVALID_QUERY_PARAMETER);
+        String detail = switch (code) {
+            case MALFORMED_JSON -> "Body is missing or unreadable";
+            case METHOD_NOT_ALLOWED -> ex instanceof HttpRequestMethodNotSupportedException m
+                    ? "Method " + m.getMethod() + " is not allowed on this resource" : code.title();
+            case UNSUPPORTED_MEDIA_TYPE -> "Send the body as application/json";
+            case NOT_ACCEPTABLE -> "Answers are application/json, or application/problem+json for a refusal";
+            default -> code.title();
+        };
         return ResponseEntity.status(statusCode).headers(headers).body(Problems.of(code, detail, List.of()));
     }
 

@@ -1,20 +1,13 @@
 package id.jembatan.api;
 
 import id.jembatan.verification.IdentityVerification;
-import id.jembatan.verification.RateLimitedException;
 import id.jembatan.verification.VerificationResult;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-
-import java.util.List;
 
 /**
  * {@code POST /api/v1/citizens/verify}: any agency's {@code {nik, fullName, birthDate}} in, {@code {"result":
@@ -39,13 +32,5 @@ public class VerificationController {
             produces = MediaType.APPLICATION_JSON_VALUE)
     public VerificationResponse verify(@RequestBody byte[] body, @AuthenticationPrincipal String agencyId) {
         return new VerificationResponse(verification.verify(agencyId, body));
-    }
-
-    /** The problem+json of every refusal, plus the header that tells a well-behaved client when to come back. */
-    @ExceptionHandler(RateLimitedException.class)
-    public ResponseEntity<ProblemDetail> rateLimited(RateLimitedException e) {
-        return ResponseEntity.status(e.code().httpStatus())
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
-                .body(Problems.of(e.code(), e.getMessage(), List.of()));
     }
 }

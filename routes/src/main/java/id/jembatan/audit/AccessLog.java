@@ -12,8 +12,9 @@ import java.util.List;
 
 /**
  * A citizen's view of the audit chain: the entries about their NIK in which an agency got or read their data
- * (deliveries, lookups, verifications), newest first. The civil registry's own acceptance of an event is not a
- * read by someone else and is left out, as are notifications (an agency telling, not reading).
+ * (deliveries, lookups, verifications) or reported a fact about them to its owner (notifications the bus accepted),
+ * newest first, each with its outcome. The civil registry's own acceptance of an event is not a read by someone else
+ * and is left out, as are notifications the access policy refused (nothing about the citizen was passed on).
  */
 @Repository
 public class AccessLog {
@@ -22,8 +23,13 @@ public class AccessLog {
     public static final List<AuditAction> READS =
             List.of(AuditAction.EVENT_DELIVERED, AuditAction.LOOKUP, AuditAction.VERIFICATION);
 
-    private static final String ABOUT_NIK_READS = "WHERE nik = ? AND action IN ("
-            + String.join(", ", Collections.nCopies(READS.size(), "?")) + ")";
+    /** The outcome of a notification the access policy refused: not in the citizen's log. */
+    public static final String NOTIFICATION_DENIED = "DENIED";
+
+    private static final String ABOUT_NIK_READS = "WHERE nik = ? AND (action IN ("
+            + String.join(", ", Collections.nCopies(READS.size(), "?")) + ")"
+            + " OR (action = '" + AuditAction.NOTIFICATION.name() + "' AND outcome <> '" + NOTIFICATION_DENIED
+            + "'))";
 
     private final JdbcClient jdbc;
 
@@ -48,12 +54,12 @@ public class AccessLog {
         page.add(limit);
         page.add(offset);
         List<AccessLogEntry> items = total <= offset ? List.of() : jdbc.sql(
-                        "SELECT at, agency, purpose, fields, channel FROM audit_entry " + ABOUT_NIK_READS
+                        "SELECT at, agency, purpose, fields, channel, outcome FROM audit_entry " + ABOUT_NIK_READS
                                 + " ORDER BY seq DESC LIMIT ? OFFSET ?")
                 .params(page)
                 .query((rs, row) -> new AccessLogEntry(rs.getObject("at", OffsetDateTime.class).toInstant(),
                         rs.getString("agency"), rs.getString("purpose"), fields(rs.getString("fields")),
-                        rs.getString("channel")))
+                        rs.getString("channel"), rs.getString("outcome")))
                 .list();
         return new AccessLogPage(nik, offset, limit, total, items);
     }

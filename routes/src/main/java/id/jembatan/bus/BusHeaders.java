@@ -19,7 +19,10 @@ public final class BusHeaders {
     public static final String ERROR_REASON = "JembatanErrorReason";
     /** JSON array of {@code {code, pointer, message}} for a rejected event. */
     public static final String ERROR_DETAILS = "JembatanErrorDetails";
-    /** Artemis message groups: one citizen's events are consumed in order. */
+    /**
+     * Artemis message groups: one citizen's events are consumed in order. The bus sets it to the citizen's
+     * {@link MessageGroups} id, never to the NIK, which the broker would log.
+     */
     public static final String GROUP_ID = "JMSXGroupID";
     /** Artemis duplicate detection: the broker drops a second message with the same id. */
     public static final String DUPLICATE_ID = "_AMQ_DUPL_ID";

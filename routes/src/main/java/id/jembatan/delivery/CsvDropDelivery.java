@@ -166,6 +166,11 @@ public class CsvDropDelivery implements DisposableBean {
             Message dead = channel.session().createTextMessage(body);
             dead.setStringProperty(BusHeaders.EVENT_ID, message.getStringProperty(BusHeaders.EVENT_ID));
             dead.setStringProperty(BusHeaders.EVENT_TYPE, message.getStringProperty(BusHeaders.EVENT_TYPE));
+            // Kept so that a replay puts it back in the citizen's group, in order with the citizen's other events.
+            String group = message.getStringProperty(BusHeaders.GROUP_ID);
+            if (group != null) {
+                dead.setStringProperty(BusHeaders.GROUP_ID, group);
+            }
             dead.setStringProperty(BusHeaders.ERROR_CODE, code.name());
             dead.setStringProperty(BusHeaders.ERROR_REASON, e.getClass().getSimpleName() + ": " + e.getMessage());
             channel.deadLetters().send(dead);

@@ -1,5 +1,6 @@
 package id.jembatan.delivery;
 
+import id.jembatan.bus.MessageGroups;
 import id.jembatan.connector.AgencyConnector;
 import id.jembatan.connector.jms.JmsQueueConnector;
 import id.jembatan.settings.JembatanProperties;
@@ -22,10 +23,12 @@ public class JmsConnectorFactory implements ConnectorFactory {
 
     private final Translators translators;
     private final ConnectionFactory broker;
+    private final MessageGroups groups;
 
-    public JmsConnectorFactory(Translators translators, ConnectionFactory broker) {
+    public JmsConnectorFactory(Translators translators, ConnectionFactory broker, MessageGroups groups) {
         this.translators = translators;
         this.broker = broker;
+        this.groups = groups;
     }
 
     /** The queue the agency consumes. */
@@ -52,6 +55,6 @@ public class JmsConnectorFactory implements ConnectorFactory {
     @Override
     public Optional<AgencyConnector> create(Subscription s) {
         return Optional.of(new JmsQueueConnector(s.agencyId(), queue(s.agencyId()), broker,
-                translators.forAgency(s.agencyId(), s.settings()).orElseThrow()));
+                translators.forAgency(s.agencyId(), s.settings()).orElseThrow(), groups::of));
     }
 }

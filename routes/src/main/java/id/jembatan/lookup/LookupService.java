@@ -12,6 +12,7 @@ import id.jembatan.schema.error.FieldError;
 import id.jembatan.schema.error.JembatanException;
 import id.jembatan.schema.json.CanonicalJson;
 import id.jembatan.schema.rules.Nik;
+import id.jembatan.verification.RateLimitedException;
 import org.springframework.stereotype.Service;
 
 import java.util.ArrayList;
@@ -22,55 +23,78 @@ import java.util.Set;
 
 /**
  * Once-only lookups: an agency reads a citizen from the master index instead of asking the citizen again, and
- * sees only the fields its access policy gives the declared purpose. Every lookup, answered, refused or not
- * found, is appended to the audit chain with the fields that were returned.
+ * sees only the fields its access policy gives the declared purpose, within its rate limit. Every lookup for a
+ * purpose the policy knows, answered, refused or not found, is appended to the audit chain with its outcome and the
+ * fields that were returned; a lookup for any other purpose is refused before anything is recorded, so that what an
+ * agency writes as a purpose never reaches a citizen's access log.
  */
 @Service
 public class LookupService {
 
+    /** Audit outcomes of a lookup. */
+    public static final String OK = "OK";
+    public static final String DENIED = "DENIED";
+    public static final String NOT_FOUND = "NOT_FOUND";
+
     private final MasterCitizenIndex index;
     private final AccessPolicy policy;
     private final AuditTrail audit;
+    private final LookupRateLimits limits;
 
-    public LookupService(MasterCitizenIndex index, AccessPolicy policy, AuditTrail audit) {
+    public LookupService(MasterCitizenIndex index, AccessPolicy policy, AuditTrail audit, LookupRateLimits limits) {
         this.index = index;
         this.policy = policy;
         this.audit = audit;
+        this.limits = limits;
     }
 
     /**
      * The citizen as {@code agency} may see it for {@code purpose}: {@code nik} plus exactly the allowed fields, or empty
      * when the NIK is not registered.
      *
-     * @throws JembatanException NIK codes (400), {@code PURPOSE_REQUIRED} (400), {@code POLICY_DENIED} (403)
+     * @param purposeSource how the caller declares the purpose ({@code "query parameter purpose"}, {@code "header
+     *                      X-Purpose"}), for the problem detail
+     * @throws RateLimitedException when the agency's lookup budget for the period is used up (every request counts,
+     *                              also a malformed one)
+     * @throws JembatanException   NIK codes (400), {@code PURPOSE_REQUIRED} or {@code PURPOSE_UNKNOWN} (400),
+     *                             {@code POLICY_DENIED} (403)
      */
-    public Optional<ObjectNode> lookup(String agency, String purpose, String nik, String channel) {
+    public Optional<ObjectNode> lookup(String agency, String purpose, String purposeSource, String nik,
+                                       String channel) {
+        limits.acquire(agency);
         List<FieldError> invalid = Nik.check(nik, "/nik");
         if (!invalid.isEmpty()) {
             throw JembatanException.of(invalid);
         }
         if (purpose == null || purpose.isBlank()) {
             throw new JembatanException(ErrorCode.PURPOSE_REQUIRED,
-                    "declare the purpose of the lookup (query parameter purpose)");
+                    "declare the purpose of the lookup (" + purposeSource + ")");
+        }
+        if (!policy.isKnownPurpose(purpose)) {
+            // Not echoed: it is whatever the caller wrote. Its own purposes tell it what it may use instead.
+            List<String> own = policy.purposesOf(agency);
+            throw JembatanException.of(List.of(new FieldError(ErrorCode.PURPOSE_UNKNOWN, "/purpose",
+                    "the " + purposeSource + " is not a purpose of the access policy"
+                            + (own.isEmpty() ? "" : " (this agency's: " + String.join(", ", own) + ")"))));
         }
         Set<String> fields;
         try {
             fields = policy.readable(agency, purpose);
         } catch (JembatanException denied) {
-            audit.append(new AuditRecord(agency, nik, AuditAction.LOOKUP, purpose, List.of(), channel, "DENIED",
+            audit.append(new AuditRecord(agency, nik, AuditAction.LOOKUP, purpose, List.of(), channel, DENIED,
                     null));
             throw denied;
         }
         Optional<CitizenRecord> record = index.find(nik);
         if (record.isEmpty()) {
-            audit.append(new AuditRecord(agency, nik, AuditAction.LOOKUP, purpose, List.of(), channel, "NOT_FOUND",
+            audit.append(new AuditRecord(agency, nik, AuditAction.LOOKUP, purpose, List.of(), channel, NOT_FOUND,
                     null));
             return Optional.empty();
         }
         ObjectNode view = project(record.get(), fields);
         List<String> returned = new ArrayList<>();
         view.fieldNames().forEachRemaining(returned::add);
-        audit.append(new AuditRecord(agency, nik, AuditAction.LOOKUP, purpose, returned, channel, "OK", null));
+        audit.append(new AuditRecord(agency, nik, AuditAction.LOOKUP, purpose, returned, channel, OK, null));
         return Optional.of(view);
     }
 

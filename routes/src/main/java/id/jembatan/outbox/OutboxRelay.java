@@ -2,6 +2,7 @@ package id.jembatan.outbox;
 
 import id.jembatan.bus.BusConnections;
 import id.jembatan.bus.BusHeaders;
+import id.jembatan.bus.MessageGroups;
 import id.jembatan.ingest.EventApplied;
 import id.jembatan.settings.JembatanProperties;
 import jakarta.jms.Connection;
@@ -31,7 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Moves applied events from the outbox table to the broker's {@code citizen.events} address: persistent, with the
- * citizen's NIK as message group and the event id as Artemis duplicate-detection id. A batch is sent in one broker
+ * citizen's message group ({@link MessageGroups}: a keyed hash of the NIK, never the NIK) and the event id as Artemis
+ * duplicate-detection id. A batch is sent in one broker
  * transaction and then deleted from the outbox; if the bus dies between the two, the batch is sent again after the
  * restart and the broker drops the repeats, so each applied event is published exactly once. Several bus instances
  * on one database take turns: a batch is read, sent and deleted under a row lock on {@code outbox_relay_lease}
@@ -48,6 +50,7 @@ public class OutboxRelay implements SmartLifecycle {
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
     private final ConnectionFactory connectionFactory;
+    private final MessageGroups groups;
     private final String address;
     private final int batchSize;
     private final Duration pollInterval;
@@ -64,8 +67,9 @@ public class OutboxRelay implements SmartLifecycle {
 
     public OutboxRelay(JdbcClient jdbc, TransactionTemplate transaction,
                        @Qualifier(BusConnections.DEDICATED) ConnectionFactory connectionFactory,
-                       JembatanProperties properties) {
+                       MessageGroups groups, JembatanProperties properties) {
         this.jdbc = jdbc;
+        this.groups = groups;
         this.transaction = transaction;
         this.connectionFactory = connectionFactory;
         this.address = properties.getBroker().getEventsAddress();
@@ -251,9 +255,9 @@ public class OutboxRelay implements SmartLifecycle {
         return false;
     }
 
-    private static TextMessage toMessage(Session session, Pending p) throws JMSException {
+    private TextMessage toMessage(Session session, Pending p) throws JMSException {
         TextMessage message = session.createTextMessage(p.payload());
-        message.setStringProperty(BusHeaders.GROUP_ID, p.nik());
+        message.setStringProperty(BusHeaders.GROUP_ID, groups.of(p.nik()));
         message.setStringProperty(BusHeaders.DUPLICATE_ID, p.eventId().toString());
         message.setStringProperty(BusHeaders.EVENT_ID, p.eventId().toString());
         message.setStringProperty(BusHeaders.EVENT_TYPE, p.eventType());

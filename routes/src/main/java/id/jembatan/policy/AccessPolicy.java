@@ -3,11 +3,13 @@ package id.jembatan.policy;
 import id.jembatan.delivery.FieldFilter;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.JembatanException;
+import id.jembatan.schema.model.NotificationType;
 import id.jembatan.settings.AccessPolicyProperties;
 import id.jembatan.settings.JembatanProperties;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,10 +19,12 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The one access policy of the bus: which fields each agency receives with events, and which fields a lookup may
- * return for each declared purpose. Checked at start-up: an unknown agency, field or empty purpose stops the start
- * with a message naming the key. A lookup for a purpose the agency does not have is refused
- * ({@code POLICY_DENIED}).
+ * The one access policy of the bus: which fields each agency receives with events, which fields a lookup may
+ * return for each declared purpose, and which notifications each agency may report to an owner. Checked at
+ * start-up: an unknown agency, field, notification type or empty purpose stops the start with a message naming the
+ * key. The purposes named anywhere in it are the only purposes the bus knows: a lookup for any other is refused
+ * before anything is recorded, one for a known purpose the agency does not have is refused ({@code POLICY_DENIED})
+ * and recorded.
  */
 @Component
 public class AccessPolicy {
@@ -35,10 +39,15 @@ public class AccessPolicy {
         LOOKUP_FIELDS = Set.copyOf(fields);
     }
 
-    private record Rules(Set<String> receive, Map<String, Set<String>> purposes, String fhirPurpose) {
+    /** Longest purpose name the policy may use (and the audit chain stores). */
+    public static final int MAX_PURPOSE_LENGTH = 64;
+
+    private record Rules(Set<String> receive, Map<String, Set<String>> purposes, String fhirPurpose,
+                         Set<NotificationType> notifications) {
     }
 
     private final Map<String, Rules> byAgency = new LinkedHashMap<>();
+    private final Set<String> knownPurposes;
 
     public AccessPolicy(AccessPolicyProperties properties, JembatanProperties bus) {
         List<String> problems = new ArrayList<>();
@@ -64,11 +73,52 @@ public class AccessPolicy {
             if (policy.getFhirPurpose() != null && !purposes.containsKey(policy.getFhirPurpose())) {
                 problems.add(key + ".fhir-purpose: '" + policy.getFhirPurpose() + "' is not one of its purposes");
             }
-            byAgency.put(agency, new Rules(Set.copyOf(policy.getReceive()), purposes, policy.getFhirPurpose()));
+            Set<NotificationType> notifications = new LinkedHashSet<>();
+            for (String name : policy.getNotifications()) {
+                Optional<NotificationType> type = NotificationType.fromWireName(name);
+                if (type.isEmpty()) {
+                    problems.add(key + ".notifications: unknown notification type '" + name + "' (known: "
+                            + Arrays.stream(NotificationType.values()).map(NotificationType::wireName)
+                            .collect(Collectors.joining(", ")) + ")");
+                    continue;
+                }
+                JembatanProperties.Agency settings = bus.getAgencies().get(agency);
+                String confirmedBy = type.get().confirmedBy().wireName();
+                if (settings != null && settings.getOwns().contains(confirmedBy)) {
+                    problems.add(key + ".notifications: " + agency + " owns " + confirmedBy
+                            + " and records it with its own event, it cannot report " + name);
+                }
+                notifications.add(type.get());
+            }
+            byAgency.put(agency, new Rules(Set.copyOf(policy.getReceive()), purposes, policy.getFhirPurpose(),
+                    Set.copyOf(notifications)));
         });
         if (!problems.isEmpty()) {
             throw new IllegalStateException("Invalid access policy: " + String.join("; ", problems));
         }
+        knownPurposes = byAgency.values().stream().flatMap(r -> r.purposes().keySet().stream())
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /**
+     * Whether {@code purpose} is one the policy names for any agency. Only such purposes are ever checked against
+     * an agency's rules and recorded in the audit chain: anything else an agency writes there (markup, control
+     * characters, a made-up legal basis) is refused before it reaches the database.
+     */
+    public boolean isKnownPurpose(String purpose) {
+        return purpose != null && purpose.length() <= MAX_PURPOSE_LENGTH && knownPurposes.contains(purpose);
+    }
+
+    /** The purposes {@code agency} may look citizens up for, sorted (empty when it has none). */
+    public List<String> purposesOf(String agency) {
+        Rules rules = byAgency.get(agency);
+        return rules == null ? List.of() : rules.purposes().keySet().stream().sorted().toList();
+    }
+
+    /** Whether {@code agency} may report notifications of {@code type} to the owner. */
+    public boolean mayNotify(String agency, NotificationType type) {
+        Rules rules = byAgency.get(agency);
+        return rules != null && rules.notifications().contains(type);
     }
 
     /** Fields {@code agency} receives with events (empty when it has no policy). */

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * The access policy as configured ({@code jembatan.access-policy.<agency>}, in {@code access-policy.yaml}): per
- * agency, the fields it receives with events, and per declared purpose the fields a lookup may return.
+ * agency, the fields it receives with events, per declared purpose the fields a lookup may return, and the
+ * notifications it may send to owners.
  */
 @ConfigurationProperties(prefix = "jembatan.access-policy")
 public class AccessPolicyProperties {
@@ -31,6 +32,8 @@ public class AccessPolicyProperties {
         private Map<String, List<String>> purposes = new LinkedHashMap<>();
         /** The purpose FHIR searches are made under when the request names none (header X-Purpose). */
         private String fhirPurpose;
+        /** Notification types (wire names, e.g. DeathReported) the agency may report to the owner. */
+        private List<String> notifications = List.of();
 
         public List<String> getReceive() {
             return receive;
@@ -54,6 +57,14 @@ public class AccessPolicyProperties {
 
         public void setFhirPurpose(String fhirPurpose) {
             this.fhirPurpose = fhirPurpose;
+        }
+
+        public List<String> getNotifications() {
+            return notifications;
+        }
+
+        public void setNotifications(List<String> notifications) {
+            this.notifications = notifications;
         }
     }
 }

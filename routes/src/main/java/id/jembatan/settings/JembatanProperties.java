@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything an operator sets under {@code jembatan.*}: agencies, broker, ingest limits, outbox relay, verification
- * rate limit, notifications queue.
+ * Everything an operator sets under {@code jembatan.*}: agencies, broker, ingest limits, outbox relay, the rate limits
+ * of verification, lookups and notifications, notifications queue.
  */
 @Validated
 @ConfigurationProperties(prefix = "jembatan")
@@ -53,6 +53,9 @@ public class JembatanProperties {
 
     @Valid
     private final Verification verification = new Verification();
+
+    @Valid
+    private final Lookup lookup = new Lookup();
 
     @Valid
     private final Notifications notifications = new Notifications();
@@ -107,6 +110,10 @@ public class JembatanProperties {
 
     public Verification getVerification() {
         return verification;
+    }
+
+    public Lookup getLookup() {
+        return lookup;
     }
 
     public Notifications getNotifications() {
@@ -596,6 +603,16 @@ public class JembatanProperties {
         }
     }
 
+    /** Lookups ({@code GET /api/v1/citizens/{nik}}, FHIR {@code Patient?identifier=}), counted together. */
+    public static class Lookup {
+        @Valid
+        private final RateLimit rateLimit = new RateLimit();
+
+        public RateLimit getRateLimit() {
+            return rateLimit;
+        }
+    }
+
     /**
      * At most {@code requests} per {@code period} for each agency: enough for an agency's real work, too few to
      * enumerate NIKs by trying.
@@ -628,6 +645,13 @@ public class JembatanProperties {
         /** The owner's inbox on the broker: an anycast queue the civil registry consumes. */
         @NotBlank
         private String queue;
+
+        @Valid
+        private final RateLimit rateLimit = new RateLimit();
+
+        public RateLimit getRateLimit() {
+            return rateLimit;
+        }
 
         public String getQueue() {
             return queue;

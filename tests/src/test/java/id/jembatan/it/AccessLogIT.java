@@ -47,7 +47,8 @@ class AccessLogIT extends BusTestSupport {
      * A citizen is born, then moves; both events reach tax, health, licensing and bansos. Result: the portal reads
      * eight entries, in the order of the audit chain from the newest; for each agency the move (fields address and nik)
      * comes before the birth (the fields that agency receives, never religion), purpose {@code EVENT_DELIVERY},
-     * channel the agency's connector; the civil registry's own acceptance of the events is not listed.
+     * channel the agency's connector, outcome {@code DELIVERED}; the civil registry's own acceptance of the events is
+     * not listed.
      */
     @Test
     void deliveriesShowNewestFirstWithTheFieldsGiven() {
@@ -79,10 +80,52 @@ class AccessLogIT extends BusTestSupport {
             for (JsonNode item : own) {
                 assertThat(item.path("purpose").asText()).isEqualTo("EVENT_DELIVERY");
                 assertThat(item.path("channel").asText()).isEqualTo(CHANNELS.get(agency));
+                assertThat(item.path("outcome").asText()).isEqualTo("DELIVERED");
                 assertThat(Instant.parse(item.path("at").asText()))
                         .isBetween(Instant.now().minus(Duration.ofMinutes(5)), Instant.now());
             }
         }
+    }
+
+    /**
+     * Once the deliveries of a birth are logged, the tax office looks the citizen up for taxpayer registration (its
+     * purpose), then for a driving licence application (a purpose of the access policy, but licensing's), and
+     * licensing looks up a NIK nobody registered. Result: the citizen's log shows the refused lookup newest, with
+     * outcome {@code DENIED} and no fields, so that it does not read as a read; the granted one below it with
+     * outcome {@code OK} and the fields returned; the unregistered NIK's log shows its lookup as
+     * {@code NOT_FOUND}.
+     */
+    @Test
+    void eachEntryShowsItsOutcome() {
+        BirthRegistered birth = fixtures.birth();
+        String nik = birth.citizen().nik();
+        post(birth);
+        awaitAccessLog(nik, 4);
+        assertThat(get("/api/v1/citizens/" + nik + "?purpose=TAXPAYER_REGISTRATION", TAX_KEY).statusCode())
+                .isEqualTo(200);
+        assertProblem(get("/api/v1/citizens/" + nik + "?purpose=DRIVING_LICENCE_APPLICATION", TAX_KEY), 403,
+                "POLICY_DENIED");
+        String unknown = fixtures.citizen().nik();
+        assertProblem(get("/api/v1/citizens/" + unknown + "?purpose=DRIVING_LICENCE_APPLICATION", LICENSING_KEY),
+                404, "CITIZEN_NOT_FOUND");
+
+        JsonNode log = page(nik, "?limit=2");
+
+        assertThat(log.path("total").asLong()).isEqualTo(6);
+        JsonNode refused = log.path("items").get(0);
+        assertThat(refused.path("agency").asText()).isEqualTo("tax");
+        assertThat(refused.path("purpose").asText()).isEqualTo("DRIVING_LICENCE_APPLICATION");
+        assertThat(refused.path("outcome").asText()).isEqualTo("DENIED");
+        assertThat(refused.path("fields")).isEmpty();
+        JsonNode read = log.path("items").get(1);
+        assertThat(read.path("purpose").asText()).isEqualTo("TAXPAYER_REGISTRATION");
+        assertThat(read.path("outcome").asText()).isEqualTo("OK");
+        assertThat(fields(read)).containsExactly("address", "birthDate", "birthPlace", "deceased", "fullName",
+                "nationality", "nik", "occupation", "sex");
+        assertThat(page(unknown, "").path("items")).singleElement().satisfies(item -> {
+            assertThat(item.path("agency").asText()).isEqualTo("licensing");
+            assertThat(item.path("outcome").asText()).isEqualTo("NOT_FOUND");
+        });
     }
 
     /**

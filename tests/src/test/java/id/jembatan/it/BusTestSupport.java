@@ -2,6 +2,7 @@ package id.jembatan.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import id.jembatan.bus.MessageGroups;
 import id.jembatan.testkit.JembatanBusTest;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
@@ -9,6 +10,7 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import org.junit.jupiter.api.AfterEach;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,6 +37,14 @@ public abstract class BusTestSupport extends JembatanBusTest {
     protected static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<Connection> connections = new ArrayList<>();
+
+    @Autowired
+    private MessageGroups groups;
+
+    /** The message group the bus gives a citizen's messages on the broker (a keyed hash of the NIK). */
+    protected String groupOf(String nik) {
+        return groups.of(nik);
+    }
 
     @AfterEach
     void closeConnections() throws JMSException {

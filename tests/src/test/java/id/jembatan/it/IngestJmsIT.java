@@ -48,7 +48,7 @@ class IngestJmsIT extends BusTestSupport {
 
     /**
      * The civil registry sends a birth as a JMS text message over TCP. Result: it is applied and published on
-     * {@code citizen.events} with the NIK as message group, exactly as over HTTP.
+     * {@code citizen.events} with the citizen's message group, exactly as over HTTP.
      */
     @Test
     void eventFromTheQueueTakesTheSamePath() throws Exception {
@@ -58,7 +58,7 @@ class IngestJmsIT extends BusTestSupport {
         sendToInbound(json(birth));
 
         Message published = receiveEvent(subscriber, birth.eventId().toString());
-        assertThat(published.getStringProperty("JMSXGroupID")).isEqualTo(birth.citizen().nik());
+        assertThat(published.getStringProperty("JMSXGroupID")).isEqualTo(groupOf(birth.citizen().nik()));
         assertThat(JSON.readTree(((TextMessage) published).getText())).isEqualTo(JSON.readTree(json(birth)));
         assertThat(get("/api/v1/citizens/" + birth.citizen().nik() + "?purpose=REGISTRY_ADMINISTRATION", CIVIL_REGISTRY_KEY).statusCode()).isEqualTo(200);
     }

@@ -1,8 +1,11 @@
 package id.jembatan.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import id.jembatan.connector.health.HealthFhir;
+import id.jembatan.contract.ContractValidator;
 import id.jembatan.schema.fixtures.CitizenFixtures;
 import id.jembatan.schema.model.BirthRegistered;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -10,19 +13,29 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 import static id.jembatan.schema.fixtures.CitizenFixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The authorization matrix of {@code GET /api/v1/citizens/{nik}?purpose=P}: every agency, each purpose it has, a
- * purpose of another agency, and one nobody has; for an allowed lookup the exact set of fields returned. The
- * expected sets are written out here, not read from the policy file, so a change of the policy shows in review.
+ * purpose of another agency, and one the access policy does not have; for an allowed lookup the exact set of fields
+ * returned. The expected sets are written out here, not read from the policy file, so a change of the policy shows
+ * in review. And the per-agency rate limit of lookups, REST and FHIR.
  */
 class LookupIT extends BusTestSupport {
 
@@ -60,16 +73,17 @@ class LookupIT extends BusTestSupport {
                 Arguments.of("licensing", "PATIENT_IDENTIFICATION", 403, null),
                 Arguments.of("citizen-portal", "REGISTRY_ADMINISTRATION", 403, null),
                 Arguments.of("citizen-portal", "DRIVING_LICENCE_APPLICATION", 403, null),
-                Arguments.of("civil-registry", "CURIOSITY", 403, null),
-                Arguments.of("tax", "CURIOSITY", 403, null),
-                Arguments.of("health", "CURIOSITY", 403, null),
-                Arguments.of("licensing", "CURIOSITY", 403, null),
-                Arguments.of("citizen-portal", "CURIOSITY", 403, null));
+                Arguments.of("civil-registry", "CURIOSITY", 400, null),
+                Arguments.of("tax", "CURIOSITY", 400, null),
+                Arguments.of("health", "CURIOSITY", 400, null),
+                Arguments.of("licensing", "CURIOSITY", 400, null),
+                Arguments.of("citizen-portal", "CURIOSITY", 400, null));
     }
 
     /**
      * An agency looks a registered citizen up for a purpose. Result: 200 with exactly the fields its policy gives
-     * that purpose (plus the NIK), or 403 {@code POLICY_DENIED} with no citizen data in the answer.
+     * that purpose (plus the NIK); 403 {@code POLICY_DENIED} for a purpose of the policy it does not have, 400
+     * {@code PURPOSE_UNKNOWN} for one the policy does not know, either with no citizen data in the answer.
      */
     @ParameterizedTest(name = "{0} for {1}: {2}")
     @MethodSource("matrix")
@@ -85,7 +99,7 @@ class LookupIT extends BusTestSupport {
             assertThat(returned).isEqualTo(fields);
             assertThat(read(response).get("nik").asText()).isEqualTo(citizen.citizen().nik());
         } else {
-            IngestHttpIT.assertProblem(response, 403, "POLICY_DENIED");
+            IngestHttpIT.assertProblem(response, status, status == 403 ? "POLICY_DENIED" : "PURPOSE_UNKNOWN");
             assertThat(response.body()).doesNotContain(citizen.citizen().fullName());
         }
     }
@@ -151,5 +165,56 @@ class LookupIT extends BusTestSupport {
             }
             return registered;
         }
+    }
+
+    /**
+     * Licensing sends 250 lookups at once, half over REST and half over FHIR (as someone reading the index
+     * wholesale, or flooding a citizen's access log, would). Result: the bus answers at most its per-agency budget
+     * (100 per second by default, REST and FHIR counted together) and refuses the others with 429: problem+json
+     * {@code RATE_LIMITED} on REST, an OperationOutcome beginning {@code RATE_LIMITED:} on FHIR, both with a
+     * {@code Retry-After} of at least one second; refused lookups are not audited. Once that time has passed,
+     * licensing's lookups are answered again.
+     */
+    @Test
+    void lookupsAreRateLimitedPerAgency() {
+        String nik = registeredCitizen().citizen().nik();
+        long auditedBefore = licensingLookups(nik);
+        HttpClient client = HttpClient.newHttpClient();
+        List<CompletableFuture<HttpResponse<String>>> burst = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            HttpRequest lookup = i % 2 == 0
+                    ? request("/api/v1/citizens/" + nik + "?purpose=DRIVING_LICENCE_APPLICATION", LICENSING_KEY)
+                    .GET().build()
+                    : request("/fhir/Patient?identifier=" + URLEncoder.encode(HealthFhir.NIK_SYSTEM + "|" + nik,
+                    StandardCharsets.UTF_8), LICENSING_KEY).header("X-Purpose", "DRIVING_LICENCE_APPLICATION")
+                    .GET().build();
+            burst.add(client.sendAsync(lookup, HttpResponse.BodyHandlers.ofString()));
+        }
+        List<HttpResponse<String>> answers = burst.stream().map(CompletableFuture::join).toList();
+
+        answers.forEach(ContractValidator.v1()::check);
+        assertThat(answers).extracting(HttpResponse::statusCode).containsOnly(200, 429);
+        List<HttpResponse<String>> refused = answers.stream().filter(a -> a.statusCode() == 429).toList();
+        assertThat(refused).isNotEmpty();
+        for (HttpResponse<String> answer : refused) {
+            assertThat(answer.headers().firstValueAsLong("Retry-After").orElse(0)).isPositive();
+            if (answer.request().uri().getPath().startsWith("/fhir/")) {
+                assertThat(HealthFhir.context().newJsonParser().parseResource(OperationOutcome.class, answer.body())
+                        .getIssueFirstRep().getDiagnostics()).startsWith("RATE_LIMITED: ");
+            } else {
+                IngestHttpIT.assertProblem(answer, 429, "RATE_LIMITED");
+            }
+        }
+        assertThat(answers.stream().filter(a -> a.request().uri().getPath().startsWith("/fhir/"))
+                .map(HttpResponse::statusCode)).as("FHIR answers").contains(429);
+        assertThat(licensingLookups(nik) - auditedBefore).isEqualTo(answers.size() - refused.size());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> get("/api/v1/citizens/" + nik
+                + "?purpose=DRIVING_LICENCE_APPLICATION", LICENSING_KEY).statusCode() == 200);
+    }
+
+    private long licensingLookups(String nik) {
+        return jdbc.sql("SELECT COUNT(*) FROM audit_entry WHERE nik = ? AND action = 'LOOKUP' AND agency = 'licensing'")
+                .param(nik).query(Long.class).single();
     }
 }

@@ -4,6 +4,7 @@ import id.jembatan.audit.AuditAction;
 import id.jembatan.audit.AuditChain;
 import id.jembatan.audit.AuditRecord;
 import id.jembatan.audit.AuditVerification;
+import id.jembatan.bus.MessageGroups;
 import id.jembatan.index.EventJournal;
 import id.jembatan.index.MasterCitizenIndex;
 import id.jembatan.schema.error.JembatanException;
@@ -252,7 +253,8 @@ class PostgresIndexIT {
      * Another bus instance holds the outbox relay's lease (its transaction has the {@code outbox_relay_lease} row
      * locked) while three events wait in the outbox; then it lets go. Result: this instance's relay publishes
      * nothing while the lease is held, then publishes the three, once each and in outbox order, and empties the
-     * outbox.
+     * outbox; each carries the citizen's message group, which is not the NIK and which another instance on the
+     * same database derives alike (the key is the database's).
      */
     @Test
     void outboxRelayPublishesOnlyWhileItHoldsTheLease() throws Exception {
@@ -281,7 +283,8 @@ class PostgresIndexIT {
         settings.getOutbox().setPollInterval(Duration.ofMillis(50));
         settings.getOutbox().setRetryDelay(Duration.ofMillis(50));
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("vm://71");
-        OutboxRelay relay = new OutboxRelay(jdbc, tx, factory, settings);
+        MessageGroups groups = new MessageGroups(jdbc);
+        OutboxRelay relay = new OutboxRelay(jdbc, tx, factory, groups, settings);
         try (Connection otherInstance = dataSource.getConnection();
              jakarta.jms.Connection agency = factory.createConnection()) {
             jakarta.jms.Session session = agency.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
@@ -302,6 +305,8 @@ class PostgresIndexIT {
                 jakarta.jms.Message m = published.receive(10_000);
                 assertThat(m).as("published message %d", i).isNotNull();
                 received.add(m.getStringProperty("JembatanEventId"));
+                assertThat(m.getStringProperty("JMSXGroupID")).isEqualTo(new MessageGroups(jdbc).of(nik))
+                        .isEqualTo(groups.of(nik)).doesNotContain(nik);
             }
             assertThat(received).containsExactlyElementsOf(events.stream().map(e -> e.eventId().toString()).toList());
             assertThat(published.receive(300)).isNull();

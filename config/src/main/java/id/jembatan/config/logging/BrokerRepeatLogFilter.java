@@ -7,9 +7,11 @@ import ch.qos.logback.core.spi.FilterReply;
 import org.slf4j.Marker;
 
 /**
- * Drops Artemis' AMQ222059 warning ("Duplicate message detected"): the outbox relay (after a crash) and the
- * notifications endpoint (a reporter sending again) rely on the broker dropping repeats, log a masked summary
- * themselves, and the broker's line would print each message's properties, whose group id is a citizen's full NIK.
+ * Drops the embedded broker's AMQ222059 warning ("Duplicate message detected"): the outbox relay (after a crash) and
+ * the notifications endpoint (a reporter sending again) rely on the broker dropping repeats and log a masked summary
+ * themselves, so the broker's line, one per repeat with the message's properties, is noise. It no longer carries a
+ * NIK (the bus's message groups are keyed hashes, {@code MessageGroups}); a client's own message on the inbound
+ * queue may still use the NIK as its group. An external broker logs the line regardless (docs/deployment.md).
  */
 public class BrokerRepeatLogFilter extends TurboFilter {
 

@@ -17,12 +17,14 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * Events to an agency that consumes them itself over AMQP or CORE ({@code jms}): each event, translated by the
  * agency's {@link Translator} (canonical JSON unless it has a format of its own), is sent persistent to the agency's
  * own queue {@code agency.<id>.events}, which only the agency's broker user may read. Headers: the event id and type,
- * {@code JMSXGroupID} = NIK (one citizen's events in order), and the broker's duplicate-detection id = the event id,
+ * {@code JMSXGroupID} = the citizen's message group (one citizen's events in order; the bus's keyed hash of the NIK,
+ * never the NIK, which the broker would log), and the broker's duplicate-detection id = the event id,
  * so a redelivery after a crash between this send and the commit of the bus's own queue reaches the agency once.
  * Thread-safe.
  */
@@ -40,18 +42,22 @@ public final class JmsQueueConnector implements AgencyConnector {
     private final String queue;
     private final ConnectionFactory broker;
     private final Translator translator;
+    private final UnaryOperator<String> groupOf;
 
     /**
      * @param agency     the agency id, for logs and exception details
      * @param queue      the agency's queue, {@code agency.<id>.events}
      * @param broker     the bus's own (pooled) connection factory; this connector only sends
      * @param translator the agency's format
+     * @param groupOf    the message group of a citizen's messages, from the NIK
      */
-    public JmsQueueConnector(String agency, String queue, ConnectionFactory broker, Translator translator) {
+    public JmsQueueConnector(String agency, String queue, ConnectionFactory broker, Translator translator,
+                             UnaryOperator<String> groupOf) {
         this.agency = Objects.requireNonNull(agency, "agency");
         this.queue = Objects.requireNonNull(queue, "queue");
         this.broker = Objects.requireNonNull(broker, "broker");
         this.translator = Objects.requireNonNull(translator, "translator");
+        this.groupOf = Objects.requireNonNull(groupOf, "groupOf");
     }
 
     /**
@@ -77,7 +83,7 @@ public final class JmsQueueConnector implements AgencyConnector {
             message.setStringProperty(EVENT_ID_PROPERTY, eventId);
             message.setStringProperty(EVENT_TYPE_PROPERTY, event.eventType().wireName());
             message.setStringProperty(CONTENT_TYPE_PROPERTY, translator.mediaType());
-            message.setStringProperty("JMSXGroupID", event.subjectNik());
+            message.setStringProperty("JMSXGroupID", groupOf.apply(event.subjectNik()));
             message.setStringProperty(DUPLICATE_ID_PROPERTY, eventId);
             producer.setDeliveryMode(DeliveryMode.PERSISTENT);
             producer.send(message);

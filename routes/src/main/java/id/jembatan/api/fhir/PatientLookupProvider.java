@@ -4,14 +4,12 @@ import ca.uhn.fhir.rest.annotation.RequiredParam;
 import ca.uhn.fhir.rest.annotation.Search;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
-import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
-import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
-import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import id.jembatan.connector.health.HealthFhir;
 import id.jembatan.connector.health.HealthTranslator;
 import id.jembatan.lookup.LookupService;
 import id.jembatan.policy.AccessPolicy;
+import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.JembatanException;
 import id.jembatan.schema.json.CanonicalJson;
 import id.jembatan.schema.model.Citizen;
@@ -28,9 +26,9 @@ import java.util.stream.Collectors;
 
 /**
  * {@code GET /fhir/Patient?identifier=https://fhir.kemkes.go.id/id/nik|{nik}}: the once-only lookup for FHIR
- * clients. The same policy and audit as the REST lookup; the purpose comes from the {@code X-Purpose} header or the
- * agency's configured FHIR purpose; the answer is a searchset Bundle with the Patient built from the allowed
- * fields only.
+ * clients. The same policy, rate limit and audit as the REST lookup; the purpose comes from the {@code X-Purpose}
+ * header or the agency's configured FHIR purpose; the answer is a searchset Bundle with the Patient built from the
+ * allowed fields only. Refusals are OperationOutcomes whose diagnostics begin with the code ({@link FhirRefusals}).
  */
 public class PatientLookupProvider implements IResourceProvider {
 
@@ -58,26 +56,25 @@ public class PatientLookupProvider implements IResourceProvider {
     public List<Patient> byIdentifier(@RequiredParam(name = Patient.SP_IDENTIFIER) TokenParam identifier,
                                       HttpServletRequest request) {
         if (!HealthFhir.NIK_SYSTEM.equals(identifier.getSystem()) || identifier.getValue() == null) {
-            throw new InvalidRequestException("search by identifier=" + HealthFhir.NIK_SYSTEM + "|<NIK>");
+            throw FhirRefusals.coded(ErrorCode.INVALID_QUERY_PARAMETER,
+                    "search by identifier=" + HealthFhir.NIK_SYSTEM + "|<NIK>");
         }
         Authentication auth = SecurityContextHolder.getContext().getAuthentication();
         if (auth == null || !(auth.getPrincipal() instanceof String agency)) {
-            throw new AuthenticationException("send the agency's API key in the X-API-Key header");
+            throw FhirRefusals.coded(ErrorCode.AGENCY_UNAUTHENTICATED,
+                    "send the agency's API key in the X-API-Key header");
         }
         String purpose = request.getHeader(PURPOSE_HEADER);
         if (purpose == null || purpose.isBlank()) {
-            purpose = policy.fhirPurpose(agency).orElseThrow(() -> new ForbiddenOperationException(
+            purpose = policy.fhirPurpose(agency).orElseThrow(() -> FhirRefusals.coded(ErrorCode.POLICY_DENIED,
                     "agency '" + agency + "' has no FHIR lookup purpose; name one in the " + PURPOSE_HEADER
                             + " header"));
         }
         try {
-            return lookups.lookup(agency, purpose, identifier.getValue(), "FHIR").map(this::toPatient).stream()
-                    .toList();
+            return lookups.lookup(agency, purpose, "header " + PURPOSE_HEADER, identifier.getValue(), "FHIR")
+                    .map(this::toPatient).stream().toList();
         } catch (JembatanException e) {
-            if (e.code().httpStatus() == 403) {
-                throw new ForbiddenOperationException(e.code() + ": " + e.getMessage());
-            }
-            throw new InvalidRequestException(e.code() + ": " + e.getMessage());
+            throw FhirRefusals.of(e);
         }
     }
 

@@ -50,6 +50,7 @@ public enum ErrorCode {
     // Protocol and access.
     AGENCY_UNAUTHENTICATED(401, "Missing or unknown API key"),
     PURPOSE_REQUIRED(400, "A lookup must declare its purpose"),
+    PURPOSE_UNKNOWN(400, "The declared purpose is not one the access policy knows"),
     INVALID_QUERY_PARAMETER(400, "A query parameter is malformed or out of range"),
     NOT_OWNER(403, "Only the owner agency may send this"),
     SENDER_IS_OWNER(403, "The owner records this fact with its own event, not with a notification"),

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -46,6 +47,7 @@ public final class CanonicalJson {
     /** Deepest nesting a v1 body needs is 3; anything far deeper is an attack or a bug. */
     public static final int MAX_NESTING_DEPTH = 16;
     public static final int MAX_STRING_LENGTH = 16 * 1024;
+    public static final int MAX_NUMBER_LENGTH = 64;
 
     private static final String DUPLICATE_FIELD = "Duplicate field '";
     private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
@@ -70,7 +72,7 @@ public final class CanonicalJson {
         StreamReadConstraints limits = StreamReadConstraints.builder()
                 .maxNestingDepth(MAX_NESTING_DEPTH)
                 .maxStringLength(MAX_STRING_LENGTH)
-                .maxNumberLength(64)
+                .maxNumberLength(MAX_NUMBER_LENGTH)
                 .build();
         MAPPER.getFactory().setStreamReadConstraints(limits);
         SORTED.getFactory().setStreamReadConstraints(limits);
@@ -104,7 +106,7 @@ public final class CanonicalJson {
         try {
             node = MAPPER.readTree(text);
         } catch (StreamConstraintsException e) {
-            throw reject(ErrorCode.JSON_LIMIT_EXCEEDED, e.getOriginalMessage());
+            throw reject(ErrorCode.JSON_LIMIT_EXCEEDED, limitExceeded(e) + where(e));
         } catch (JsonParseException e) {
             if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith(DUPLICATE_FIELD)) {
                 // The parser stands on the second occurrence: its path is the member's pointer.
@@ -133,10 +135,9 @@ public final class CanonicalJson {
         return node;
     }
 
+    /** In words of our own: the parser's messages name its classes and settings. */
     private static JembatanException malformed(JsonProcessingException e) {
-        return reject(ErrorCode.MALFORMED_JSON, e.getOriginalMessage()
-                + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
-                + ", column " + e.getLocation().getColumnNr()));
+        return reject(ErrorCode.MALFORMED_JSON, "Body is not well-formed JSON" + where(e));
     }
 
     /** The body decoded as strict UTF-8 (a malformed sequence is refused, never replaced), without a leading BOM. */
@@ -196,12 +197,49 @@ public final class CanonicalJson {
         return JembatanException.of(List.of(new FieldError(code, "", message)));
     }
 
+    /** Which limit the body went past, from the parser's message (which names its own settings class). */
+    private static String limitExceeded(StreamConstraintsException e) {
+        String original = String.valueOf(e.getOriginalMessage());
+        if (original.contains("nesting depth")) {
+            return "Body nests deeper than " + MAX_NESTING_DEPTH + " levels";
+        }
+        if (original.contains("String value length")) {
+            return "A string in the body is longer than " + MAX_STRING_LENGTH + " characters";
+        }
+        if (original.contains("Number value length")) {
+            return "A number in the body is longer than " + MAX_NUMBER_LENGTH + " digits";
+        }
+        return "Body exceeds the JSON limits (nesting " + MAX_NESTING_DEPTH + " levels, strings "
+                + MAX_STRING_LENGTH + " characters, numbers " + MAX_NUMBER_LENGTH + " digits)";
+    }
+
+    private static String where(JsonProcessingException e) {
+        return e.getLocation() == null || e.getLocation().getLineNr() < 1 ? ""
+                : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+    }
+
+    /**
+     * A body its schema accepted that still cannot be bound to its record: a gap between the two. Answered with the
+     * JSON Pointer of the value, never with the binder's message, which names the record's Java classes.
+     */
+    public static JembatanException unbindable(JsonProcessingException e) {
+        StringBuilder pointer = new StringBuilder();
+        if (e instanceof JsonMappingException mapping) {
+            for (JsonMappingException.Reference ref : mapping.getPath()) {
+                pointer.append('/').append(ref.getFieldName() != null
+                        ? ref.getFieldName().replace("~", "~0").replace("/", "~1") : ref.getIndex());
+            }
+        }
+        return JembatanException.of(List.of(new FieldError(ErrorCode.SCHEMA_VIOLATION, pointer.toString(),
+                (pointer.isEmpty() ? "body" : pointer.toString()) + " does not match the v1 schema of its type")));
+    }
+
     /** Binds an already validated tree to its event record. */
     public static CitizenEvent toEvent(JsonNode node) {
         try {
             return MAPPER.treeToValue(node, CitizenEvent.class);
         } catch (JsonProcessingException e) {
-            throw reject(ErrorCode.SCHEMA_VIOLATION, e.getOriginalMessage());
+            throw unbindable(e);
         }
     }
 
@@ -226,8 +264,10 @@ public final class CanonicalJson {
     public static CitizenEvent readEvent(String json) {
         try {
             return MAPPER.readValue(json, CitizenEvent.class);
+        } catch (JsonMappingException e) {
+            throw unbindable(e);
         } catch (JsonProcessingException e) {
-            throw reject(ErrorCode.MALFORMED_JSON, e.getOriginalMessage());
+            throw reject(ErrorCode.MALFORMED_JSON, "Not well-formed JSON" + where(e));
         }
     }
 

@@ -188,8 +188,7 @@ public final class RequestValidator {
         try {
             return CanonicalJson.mapper().treeToValue(body, type);
         } catch (JsonProcessingException e) {
-            throw JembatanException.of(List.of(new FieldError(ErrorCode.SCHEMA_VIOLATION, "",
-                    e.getOriginalMessage())));
+            throw CanonicalJson.unbindable(e);
         }
     }
 }

@@ -1,0 +1,107 @@
+package id.jembatan.api.fhir;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import id.jembatan.connector.health.HealthFhir;
+import id.jembatan.schema.error.ErrorCode;
+import id.jembatan.schema.error.JembatanException;
+import id.jembatan.verification.RateLimitedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.transaction.CannotCreateTransactionException;
+
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * How the bus's FHIR endpoint refuses: an OperationOutcome whose diagnostics begin with the stable Jembatan code
+ * ({@code POLICY_DENIED: ...}) under the HTTP status of that code, as the REST API's problem+json does, and never an
+ * exception message, class name, SQL or library name. As an interceptor of the FHIR server it sees every exception
+ * on its way out: one of the bus's coded refusals keeps its code and detail; a refusal of the FHIR server itself (an
+ * unsupported parameter, resource type or method) is answered by its status with a code and a detail of our own;
+ * anything else is logged for the operators and answered {@code INTERNAL_ERROR}, or {@code SERVICE_UNAVAILABLE}
+ * when the database is busy or unreachable.
+ */
+@Interceptor
+public class FhirRefusals {
+
+    private static final Logger log = LoggerFactory.getLogger(FhirRefusals.class);
+
+    /** What the diagnostics of a refusal begin with: the code and a colon. */
+    private static final Pattern CODED = Pattern.compile("^([A-Z][A-Z_]+): ");
+
+    private static final Map<Integer, ErrorCode> BY_STATUS = Map.of(
+            400, ErrorCode.INVALID_QUERY_PARAMETER,
+            401, ErrorCode.AGENCY_UNAUTHENTICATED,
+            403, ErrorCode.POLICY_DENIED,
+            404, ErrorCode.RESOURCE_NOT_FOUND,
+            405, ErrorCode.METHOD_NOT_ALLOWED,
+            406, ErrorCode.NOT_ACCEPTABLE,
+            413, ErrorCode.PAYLOAD_TOO_LARGE,
+            415, ErrorCode.UNSUPPORTED_MEDIA_TYPE);
+
+    /** What the endpoint answers, for the detail of a request it has no answer for. */
+    static final String USAGE = "this endpoint answers GET Patient?identifier=" + HealthFhir.NIK_SYSTEM + "|<NIK>";
+
+    /** The bus's coded refusal as the FHIR server answers it: the code's status, {@code CODE: detail}. */
+    public static BaseServerResponseException of(JembatanException refusal) {
+        BaseServerResponseException answer = coded(refusal.code(), refusal.getMessage());
+        if (refusal instanceof RateLimitedException limited) {
+            answer.addResponseHeader(HttpHeaders.RETRY_AFTER, Long.toString(limited.retryAfterSeconds()));
+        }
+        return answer;
+    }
+
+    /** A refusal with {@code code}'s status and {@code CODE: detail} as diagnostics. */
+    public static BaseServerResponseException coded(ErrorCode code, String detail) {
+        return BaseServerResponseException.newInstance(code.httpStatus(), code.name() + ": " + detail);
+    }
+
+    /**
+     * Replaces every outgoing exception that is not already one of our coded refusals.
+     *
+     * @return the exception to answer with
+     */
+    @Hook(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION)
+    public BaseServerResponseException outgoing(Throwable thrown) {
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            if (t instanceof JembatanException refusal) {
+                return of(refusal);
+            }
+            if (t instanceof TransientDataAccessException || t instanceof DataAccessResourceFailureException
+                    || t instanceof CannotCreateTransactionException) {
+                log.warn("FHIR request refused for now, the database is busy or unreachable: {}", t.getMessage());
+                return coded(ErrorCode.SERVICE_UNAVAILABLE, "the bus's database is busy or unreachable; nothing was"
+                        + " recorded, send the same request again after the time given in Retry-After")
+                        .addResponseHeader(HttpHeaders.RETRY_AFTER, "1");
+            }
+        }
+        if (thrown instanceof BaseServerResponseException answer && answer.getStatusCode() < 500) {
+            Matcher coded = CODED.matcher(String.valueOf(answer.getMessage()));
+            if (coded.find() && isErrorCode(coded.group(1))) {
+                return answer;
+            }
+            ErrorCode code = BY_STATUS.getOrDefault(answer.getStatusCode(), ErrorCode.INVALID_QUERY_PARAMETER);
+            // The FHIR server's own words name its message codes and internals: the caller gets ours.
+            log.debug("FHIR request refused by the FHIR server: {}", answer.getMessage());
+            return coded(code, code.title() + "; " + USAGE);
+        }
+        log.error("FHIR request failed", thrown);
+        return coded(ErrorCode.INTERNAL_ERROR, "the bus could not complete the request");
+    }
+
+    private static boolean isErrorCode(String name) {
+        try {
+            ErrorCode.valueOf(name);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

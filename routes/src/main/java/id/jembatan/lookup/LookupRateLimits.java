@@ -1,0 +1,18 @@
+package id.jembatan.lookup;
+
+import id.jembatan.settings.JembatanProperties;
+import id.jembatan.verification.AgencyRateLimit;
+import org.springframework.stereotype.Component;
+
+/**
+ * The per-agency budget of lookups (REST and FHIR together): at most {@code jembatan.lookup.rate-limit.requests} per
+ * {@code jembatan.lookup.rate-limit.period} for each agency, so that no agency can read the index wholesale or
+ * flood a citizen's access log with entries.
+ */
+@Component
+public class LookupRateLimits extends AgencyRateLimit {
+
+    public LookupRateLimits(JembatanProperties properties) {
+        super("jembatan.lookup.rate-limit", "look up at most %d citizens", properties.getLookup().getRateLimit());
+    }
+}

@@ -1,0 +1,19 @@
+package id.jembatan.notification;
+
+import id.jembatan.settings.JembatanProperties;
+import id.jembatan.verification.AgencyRateLimit;
+import org.springframework.stereotype.Component;
+
+/**
+ * The per-agency budget of notifications to owners: at most {@code jembatan.notifications.rate-limit.requests} per
+ * {@code jembatan.notifications.rate-limit.period} for each agency, so that the endpoint cannot be used to probe
+ * NIKs by the thousand or to flood the owner's inbox.
+ */
+@Component
+public class NotificationRateLimits extends AgencyRateLimit {
+
+    public NotificationRateLimits(JembatanProperties properties) {
+        super("jembatan.notifications.rate-limit", "send at most %d notifications",
+                properties.getNotifications().getRateLimit());
+    }
+}
