@@ -19,6 +19,11 @@ public final class BusHeaders {
     public static final String ERROR_REASON = "JembatanErrorReason";
     /** JSON array of {@code {code, pointer, message}} for a rejected event. */
     public static final String ERROR_DETAILS = "JembatanErrorDetails";
+    /**
+     * What the agency answered when it refused a delivery, NIKs masked: for a FHIR agency its OperationOutcome as
+     * JSON. Set only on dead letters of refused deliveries whose agency said why.
+     */
+    public static final String AGENCY_RESPONSE = "JembatanAgencyResponse";
     /** Artemis message groups: one citizen's events are consumed in order. */
     public static final String GROUP_ID = "JMSXGroupID";
     /** Artemis duplicate detection: the broker drops a second message with the same id. */
