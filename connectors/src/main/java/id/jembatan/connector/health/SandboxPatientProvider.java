@@ -31,12 +31,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,8 +53,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * does:
  * <ul>
  *   <li>a search's results are reused for {@link #DEFAULT_SEARCH_REUSE} by the same search: the Patients that
- *       matched then, in their current version, even if others match now; {@code Cache-Control: no-cache} asks for
- *       a fresh search (whose results are kept for the next one), {@code no-store} for results that are not kept;</li>
+ *       matched then, in their current version, even if others match now. {@code Cache-Control: no-cache} asks for
+ *       a fresh search; its results are kept too, but a later search reuses the oldest results still in the period
+ *       (HAPI takes the first stored search it finds, in practice the oldest). {@code no-store}: not kept;</li>
  *   <li>{@code If-Match} on an update by id ({@code PUT Patient/<id>}) with a version that is not the current one is
  *       refused with 409 Conflict; on a conditional update ({@code PUT Patient?identifier=}) it is ignored;</li>
  *   <li>a conditional create or update that matches several Patients is refused with 412 Precondition Failed.</li>
@@ -68,8 +69,8 @@ final class SandboxPatientProvider implements IResourceProvider {
 
     private final Clock clock;
     private final Duration searchReuse;
-    /** The ids each search matched and when, oldest first; guarded by {@link #lock}. */
-    private final LinkedHashMap<String, CachedSearch> searches = new LinkedHashMap<>();
+    /** The searches made, oldest first, with the ids each matched; guarded by {@link #lock}. */
+    private final ArrayDeque<CachedSearch> searches = new ArrayDeque<>();
     private final Object lock = new Object();
     /** Every version of every Patient by id, oldest first; guarded by {@link #lock}. */
     private final Map<String, List<Patient>> histories = new LinkedHashMap<>();
@@ -179,16 +180,15 @@ final class SandboxPatientProvider implements IResourceProvider {
         synchronized (lock) {
             Instant now = clock.instant();
             forgetSearchesBefore(now.minus(searchReuse));
-            CachedSearch cached = cacheControl.isNoCache() ? null : searches.get(key);
+            Optional<CachedSearch> reusable = cacheControl.isNoCache() ? Optional.empty()
+                    : searches.stream().filter(search -> search.key().equals(key)).findFirst();
             List<String> ids;
-            if (cached != null) {
-                ids = cached.ids();
+            if (reusable.isPresent()) {
+                ids = reusable.get().ids();
             } else {
                 ids = matchingIds(identifier.getSystem(), identifier.getValue());
                 if (!cacheControl.isNoStore()) {
-                    // Re-inserted at the end, so the map stays in the order the searches were made.
-                    searches.remove(key);
-                    searches.put(key, new CachedSearch(now, ids));
+                    searches.addLast(new CachedSearch(key, now, ids));
                 }
             }
             return ids.stream().filter(histories::containsKey).map(this::latest).toList();
@@ -311,14 +311,13 @@ final class SandboxPatientProvider implements IResourceProvider {
     }
 
     private void forgetSearchesBefore(Instant oldest) {
-        Iterator<CachedSearch> oldestFirst = searches.values().iterator();
-        while (oldestFirst.hasNext() && oldestFirst.next().at().isBefore(oldest)) {
-            oldestFirst.remove();
+        while (!searches.isEmpty() && searches.peekFirst().at().isBefore(oldest)) {
+            searches.removeFirst();
         }
     }
 
     /** What a search matched and when. */
-    private record CachedSearch(Instant at, List<String> ids) {
+    private record CachedSearch(String key, Instant at, List<String> ids) {
     }
 
     /** The ids whose current version matches a conditional URL such as {@code Patient?identifier=system|value}. */

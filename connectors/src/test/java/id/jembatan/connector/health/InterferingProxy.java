@@ -23,9 +23,10 @@ import java.util.zip.GZIPInputStream;
  * before the connector's write arrives: for the first {@code interferences} PUTs it runs {@code agencyChange}, then
  * forwards the PUT. That is the race the connector's If-Match guards against, made deterministic. It can also play
  * an agency that ignores the {@code Prefer} header or refuses every PUT, and it records every request and what each
- * write (PUT or POST) asked for and got back.
+ * write (PUT or POST) asked for and got back. The end-to-end tests put it on the health agency's port, in front of
+ * whichever FHIR server plays the agency.
  */
-final class InterferingProxy implements AutoCloseable {
+public final class InterferingProxy implements AutoCloseable {
 
     /** Headers the JDK client sets itself and refuses to take from a caller. */
     private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host",
@@ -48,32 +49,46 @@ final class InterferingProxy implements AutoCloseable {
     private volatile Refusal putRefusal;
 
     InterferingProxy(String target, int interferences, Runnable agencyChange) throws IOException {
-        this(target, interferences, agencyChange, true);
+        this(target, 0, interferences, agencyChange, true);
+    }
+
+    /**
+     * @param port          the port on 127.0.0.1 to listen on (0: any free one)
+     * @param interferences for how many PUTs {@code agencyChange} runs before the PUT is forwarded
+     */
+    public InterferingProxy(String target, int port, int interferences, Runnable agencyChange) throws IOException {
+        this(target, port, interferences, agencyChange, true);
     }
 
     /** @param honoursPrefer false: the {@code Prefer} header is not forwarded, the sandbox answers its default */
     InterferingProxy(String target, int interferences, Runnable agencyChange, boolean honoursPrefer)
             throws IOException {
+        this(target, 0, interferences, agencyChange, honoursPrefer);
+    }
+
+    private InterferingProxy(String target, int port, int interferences, Runnable agencyChange, boolean honoursPrefer)
+            throws IOException {
         this.target = target;
         this.interferences = interferences;
         this.agencyChange = agencyChange;
         this.honoursPrefer = honoursPrefer;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[]{127, 0, 0, 1}),
+                port), 0);
         server.createContext("/fhir", this::forward);
         server.start();
     }
 
     /** Answers every PUT from now on with this status and OperationOutcome (JSON) instead of forwarding it. */
-    void refusePuts(int status, String operationOutcome) {
+    public void refusePuts(int status, String operationOutcome) {
         putRefusal = new Refusal(status, operationOutcome);
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/fhir";
     }
 
     /** How many PUTs passed through. */
-    int puts() {
+    public int puts() {
         return puts.get();
     }
 
@@ -82,7 +97,7 @@ final class InterferingProxy implements AutoCloseable {
      * {@code " If-None-Exist: <value>"}, {@code " If-Match: <value>"} and {@code " Cache-Control: <value>"} for
      * those of the headers it had.
      */
-    List<String> requests() {
+    public List<String> requests() {
         return List.copyOf(requests);
     }
 
