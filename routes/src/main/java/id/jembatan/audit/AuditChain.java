@@ -185,8 +185,12 @@ public class AuditChain implements AuditTrail, DisposableBean {
         return jdbc.sql("SELECT seq FROM audit_head WHERE id = 1").query(Long.class).single();
     }
 
-    /** SHA-256 over every field, each length-prefixed so that no two different entries read the same. */
-    static String hash(long seq, Instant at, String agency, String nik, String action, String purpose, String fields,
+    /**
+     * An entry's hash: SHA-256 over every field, each length-prefixed so that no two different entries read the
+     * same, the previous entry's hash last. Public so that a chain can be checked, or written by a tool, outside the
+     * bus.
+     */
+    public static String hash(long seq, Instant at, String agency, String nik, String action, String purpose, String fields,
                        String channel, String outcome, String reference, String previousHash) {
         StringBuilder canonical = new StringBuilder();
         for (String value : new String[]{Long.toString(seq), at.toString(), agency, nik, action, purpose, fields,

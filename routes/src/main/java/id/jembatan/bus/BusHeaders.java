@@ -20,6 +20,11 @@ public final class BusHeaders {
     /** JSON array of {@code {code, pointer, message}} for a rejected event. */
     public static final String ERROR_DETAILS = "JembatanErrorDetails";
     /**
+     * What the agency answered when it refused a delivery, NIKs masked: for a FHIR agency its OperationOutcome as
+     * JSON. Set only on dead letters of refused deliveries whose agency said why.
+     */
+    public static final String AGENCY_RESPONSE = "JembatanAgencyResponse";
+    /**
      * Artemis message groups: one citizen's events are consumed in order. The bus sets it to the citizen's
      * {@link MessageGroups} id, never to the NIK, which the broker would log.
      */

@@ -1,6 +1,7 @@
 package id.jembatan.routes;
 
 import id.jembatan.connector.AgencyConnector;
+import id.jembatan.connector.AgencyRejectedPermanentlyException;
 import id.jembatan.connector.AgencyUnavailableException;
 import id.jembatan.delivery.ConnectorRegistry;
 import id.jembatan.delivery.DeliveryAudit;
@@ -15,6 +16,8 @@ import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.OnExceptionDefinition;
+import org.apache.camel.model.RouteDefinition;
 import org.springframework.stereotype.Component;
 
 import java.util.Map;
@@ -25,7 +28,8 @@ import java.util.Map;
  * ({@code direct:<agency>-deliver}), then audit what the agency was given ({@link DeliveryAudit}). An agency that
  * is unreachable is retried with back-off for as long as it takes (its backlog grows, nothing is lost, other
  * agencies' routes are not touched); an event it refuses is retried a configured number of times and then goes,
- * unchanged, to {@code dlq.<agency>} with the error code and cause.
+ * unchanged, to {@code dlq.<agency>} with the error code and cause; one it refuses for a reason no retry changes
+ * ({@link AgencyRejectedPermanentlyException}) goes there at the first attempt.
  */
 @Component
 public class AgencyDeliveryRoute extends RouteBuilder {
@@ -52,7 +56,7 @@ public class AgencyDeliveryRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        routeTemplate(TEMPLATE)
+        RouteDefinition route = routeTemplate(TEMPLATE)
                 .templateParameter("agency")
                 .templateParameter("queue")
                 .templateParameter("deadLetterQueue")
@@ -61,47 +65,42 @@ public class AgencyDeliveryRoute extends RouteBuilder {
                 .templateParameter("redeliveryDelay")
                 .templateParameter("maximumRedeliveryDelay")
                 .from("jms:queue:{{queue}}?transacted=true&cacheLevelName=CACHE_CONSUMER"
-                        + "&concurrentConsumers={{consumers}}")
-                    // On shutdown stop retrying: the transaction rolls back and the event stays queued.
-                    .errorHandler(defaultErrorHandler().allowRedeliveryWhileStopping(false))
-                    .onException(AgencyUnavailableException.class)
-                        .maximumRedeliveries(-1)
-                        .redeliveryDelay("{{redeliveryDelay}}")
-                        .useExponentialBackOff()
-                        .backOffMultiplier(2)
-                        .maximumRedeliveryDelay("{{maximumRedeliveryDelay}}")
-                        .retryAttemptedLogLevel(LoggingLevel.WARN)
-                        .onRedelivery(this::recordFailure)
-                    .end()
-                    .onException(Exception.class)
-                        .maximumRedeliveries("{{maximumRedeliveries}}")
-                        .redeliveryDelay("{{redeliveryDelay}}")
-                        .useExponentialBackOff()
-                        .backOffMultiplier(2)
-                        .maximumRedeliveryDelay("{{maximumRedeliveryDelay}}")
-                        .retryAttemptedLogLevel(LoggingLevel.WARN)
-                        .onRedelivery(this::recordFailure)
-                        .handled(true)
-                        .useOriginalMessage()
-                        .process(this::recordFailure)
-                        .process(exchange -> metrics.deadLettered(exchange.getProperty("agency", String.class)))
-                        .process(deadLetterHeaders)
-                        .log(LoggingLevel.WARN, "Dead-lettered event ${header.JembatanEventId} for {{agency}}: "
-                                + "${header.JembatanErrorCode} ${header.JembatanErrorReason}")
-                        .to("jms:queue:{{deadLetterQueue}}")
-                    .end()
-                    .setProperty("agency", constant("{{agency}}"))
-                    // Plain processors rather than bean calls with parameter expressions: Camel evaluated those and
-                    // looked the method up again for every event (2.4% of the CPU of a delivery, benchmark profile).
-                    .process(this::prepare)
-                    .to("direct:{{agency}}-deliver")
-                    // The agency has the event once the connector returned. The entry is written in its own database
-                    // transaction before the broker's commits: if that commit fails the event is delivered again and
-                    // audited again, which is true, the agency got it twice. If the entry cannot be written, the
-                    // error handler retries this step alone (at the point of failure: the agency is not sent the
-                    // event again) and after the configured attempts dead-letters the event like any failure.
-                    .process(this::audit)
-                    .process(this::delivered);
+                        + "&concurrentConsumers={{consumers}}");
+        // On shutdown stop retrying: the transaction rolls back and the event stays queued.
+        route.errorHandler(defaultErrorHandler().allowRedeliveryWhileStopping(false));
+        route.onException(AgencyUnavailableException.class)
+                .maximumRedeliveries(-1)
+                .redeliveryDelay("{{redeliveryDelay}}")
+                .useExponentialBackOff()
+                .backOffMultiplier(2)
+                .maximumRedeliveryDelay("{{maximumRedeliveryDelay}}")
+                .retryAttemptedLogLevel(LoggingLevel.WARN)
+                .onRedelivery(this::recordFailure)
+                .end();
+        // Retrying cannot help until someone acts at the agency: straight to the dead letters, so the citizen's
+        // later events (behind it in its message group) are not held up by the retries.
+        deadLetter(route.onException(AgencyRejectedPermanentlyException.class)
+                .maximumRedeliveries(0));
+        deadLetter(route.onException(Exception.class)
+                .maximumRedeliveries("{{maximumRedeliveries}}")
+                .redeliveryDelay("{{redeliveryDelay}}")
+                .useExponentialBackOff()
+                .backOffMultiplier(2)
+                .maximumRedeliveryDelay("{{maximumRedeliveryDelay}}")
+                .retryAttemptedLogLevel(LoggingLevel.WARN)
+                .onRedelivery(this::recordFailure));
+        route.setProperty("agency", constant("{{agency}}"))
+                // Plain processors rather than bean calls with parameter expressions: Camel evaluated those and
+                // looked the method up again for every event (2.4% of the CPU of a delivery, benchmark profile).
+                .process(this::prepare)
+                .to("direct:{{agency}}-deliver")
+                // The agency has the event once the connector returned. The entry is written in its own database
+                // transaction before the broker's commits: if that commit fails the event is delivered again and
+                // audited again, which is true, the agency got it twice. If the entry cannot be written, the
+                // error handler retries this step alone (at the point of failure: the agency is not sent the
+                // event again) and after the configured attempts dead-letters the event like any failure.
+                .process(this::audit)
+                .process(this::delivered);
 
         Map<String, AgencyConnector> byAgency = connectors.all();
         for (Subscription s : subscriptions.all()) {
@@ -125,6 +124,19 @@ public class AgencyDeliveryRoute extends RouteBuilder {
                     .errorHandler(noErrorHandler())
                     .process(exchange -> connector.deliver(exchange.getMessage().getMandatoryBody(CitizenEvent.class)));
         }
+    }
+
+    /** The end of an attempt that failed for good: the event goes, unchanged, to the agency's dead letters. */
+    private void deadLetter(OnExceptionDefinition failure) {
+        failure.handled(true)
+                .useOriginalMessage()
+                .process(this::recordFailure)
+                .process(exchange -> metrics.deadLettered(exchange.getProperty("agency", String.class)))
+                .process(deadLetterHeaders)
+                .log(LoggingLevel.WARN, "Dead-lettered event ${header.JembatanEventId} for {{agency}}: "
+                        + "${header.JembatanErrorCode} ${header.JembatanErrorReason}")
+                .to("jms:queue:{{deadLetterQueue}}")
+                .end();
     }
 
     /** The published event (canonical JSON) as the agency may see it. */

@@ -3,6 +3,7 @@ package id.jembatan.routes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import id.jembatan.bus.BusHeaders;
+import id.jembatan.connector.AgencyRejectedException;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.JembatanException;
 import org.apache.camel.Exchange;
@@ -14,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Puts on a message that is about to be dead-lettered why: the stable error code, a reason and, for validation,
- * the field errors as JSON. Anything that is not one of our coded rejections is {@code INTERNAL_ERROR} with its
+ * Puts on a message that is about to be dead-lettered why: the stable error code, a reason, for validation the
+ * field errors as JSON, and for a delivery the agency refused its own answer (a FHIR OperationOutcome). Anything that is not one of our coded rejections is {@code INTERNAL_ERROR} with its
  * exception class and message, so the dead-letter entry always says what happened.
  */
 @Component
@@ -33,7 +34,10 @@ public class DeadLetterHeaders implements Processor {
                 .forEach(exchange.getMessage()::setHeader);
     }
 
-    /** The headers that say why a message was dead-lettered: code, reason and field errors (JSON). */
+    /**
+     * The headers that say why a message was dead-lettered: code, reason, field errors (JSON) and, when the agency
+     * said why it refused, its answer ({@link BusHeaders#AGENCY_RESPONSE}).
+     */
     public Map<String, String> describe(Throwable failure) {
         ErrorCode code = failure instanceof JembatanException j ? j.code() : ErrorCode.INTERNAL_ERROR;
         String reason = failure == null ? "unknown failure"
@@ -50,6 +54,9 @@ public class DeadLetterHeaders implements Processor {
             headers.put(BusHeaders.ERROR_DETAILS, mapper.writeValueAsString(details));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the field errors as JSON", e);
+        }
+        if (failure instanceof AgencyRejectedException rejected && rejected.agencyResponse() != null) {
+            headers.put(BusHeaders.AGENCY_RESPONSE, rejected.agencyResponse());
         }
         return headers;
     }

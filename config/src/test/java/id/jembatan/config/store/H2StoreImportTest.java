@@ -1,12 +1,10 @@
 package id.jembatan.config.store;
 
-import id.jembatan.audit.AuditAction;
 import id.jembatan.audit.AuditChain;
-import id.jembatan.audit.AuditRecord;
-import id.jembatan.index.EventJournal;
-import id.jembatan.index.MasterCitizenIndex;
 import id.jembatan.schema.fixtures.CitizenFixtures;
+import id.jembatan.schema.model.Address;
 import id.jembatan.schema.model.BirthRegistered;
+import id.jembatan.schema.model.Citizen;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -22,7 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -96,17 +97,56 @@ class H2StoreImportTest {
         Flyway.configure().dataSource(h2).locations("classpath:db/migration").target("5").load().migrate();
         JdbcClient jdbc = JdbcClient.create(h2);
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(h2));
-        MasterCitizenIndex index = new MasterCitizenIndex(jdbc, Clock.systemUTC());
-        EventJournal journal = new EventJournal(jdbc);
-        AuditChain audit = new AuditChain(jdbc, h2, Clock.systemUTC(), tx);
         List<UUID> births = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
+        String[] previous = {AuditChain.GENESIS};
+        for (int n = 0; n < count; n++) {
+            int i = n;
             BirthRegistered birth = fixtures.birth();
+            Citizen c = birth.citizen();
+            Address a = c.address();
+            OffsetDateTime now = OffsetDateTime.now();
+            String payload = CitizenFixtures.json(birth);
+            // The rows as the bus wrote them at schema version 5 (today's code writes columns added since).
             tx.executeWithoutResult(s -> {
-                index.apply(birth);
-                journal.record(birth, "0".repeat(64), "civil-registry", "HTTP", OffsetDateTime.now());
-                audit.append(new AuditRecord("civil-registry", birth.citizen().nik(), AuditAction.EVENT_ACCEPTED,
-                        "EVENT_INGEST", List.of("nik", "fullName"), "HTTP", "ACCEPTED", birth.eventId().toString()));
+                jdbc.sql("""
+                                INSERT INTO citizen (nik, family_card_number, full_name, birth_place, birth_date, sex,
+                                    religion, marital_status, occupation, nationality, mother_nik, father_nik, street,
+                                    rt, rw, village_code, village, district_code, district, regency_code, regency,
+                                    province_code, province, postal_code, version, last_event_id, created_at,
+                                    updated_at)
+                                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?,
+                                        ?, ?)""")
+                        .params(c.nik(), c.familyCardNumber(), c.fullName(), c.birthPlace(), c.birthDate(),
+                                c.sex().name(), c.religion().name(), c.maritalStatus().name(), c.occupation(),
+                                c.nationality().name(), c.motherNik(), c.fatherNik(), a.street(), a.rt(), a.rw(),
+                                a.villageCode(), a.village(), a.districtCode(), a.district(), a.regencyCode(),
+                                a.regency(), a.provinceCode(), a.province(), a.postalCode(), birth.eventId(), now, now)
+                        .update();
+                jdbc.sql("""
+                                INSERT INTO citizen_event (event_id, nik, event_type, occurred_at, received_at,
+                                    source_agency, channel, body_sha256, payload)
+                                VALUES (?, ?, 'BirthRegistered', ?, ?, 'civil-registry', 'HTTP', ?, ?)""")
+                        .params(birth.eventId(), c.nik(), birth.occurredAt(), now, "0".repeat(64), payload)
+                        .update();
+                jdbc.sql("""
+                                INSERT INTO outbox (event_id, created_at, event_type, nik, payload)
+                                VALUES (?, ?, 'BirthRegistered', ?, ?)""")
+                        .params(birth.eventId(), now, c.nik(), payload)
+                        .update();
+                long seq = i + 1;
+                Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+                String hash = AuditChain.hash(seq, at, "civil-registry", c.nik(), "EVENT_ACCEPTED", "EVENT_INGEST",
+                        "fullName,nik", "HTTP", "ACCEPTED", birth.eventId().toString(), previous[0]);
+                jdbc.sql("""
+                                INSERT INTO audit_entry (seq, at, agency, nik, action, purpose, fields, channel, outcome,
+                                    reference, prev_hash, hash)
+                                VALUES (?, ?, 'civil-registry', ?, 'EVENT_ACCEPTED', 'EVENT_INGEST', 'fullName,nik',
+                                        'HTTP', 'ACCEPTED', ?, ?, ?)""")
+                        .params(seq, OffsetDateTime.ofInstant(at, ZoneOffset.UTC), c.nik(),
+                                birth.eventId().toString(), previous[0], hash)
+                        .update();
+                jdbc.sql("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1").params(seq, hash).update();
+                previous[0] = hash;
             });
             births.add(birth.eventId());
         }

@@ -1,6 +1,7 @@
 package id.jembatan.connector.health;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.api.CacheControlDirective;
 import ca.uhn.fhir.rest.api.Constants;
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.api.MethodOutcome;
@@ -18,8 +19,12 @@ import ca.uhn.fhir.rest.gclient.ICreateTyped;
 import ca.uhn.fhir.rest.gclient.IUpdateExecutable;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import id.jembatan.connector.AgencyConnector;
 import id.jembatan.connector.AgencyRejectedException;
+import id.jembatan.connector.AgencyRejectedPermanentlyException;
 import id.jembatan.connector.AgencyUnavailableException;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.model.BirthRegistered;
@@ -45,19 +50,29 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Canonical life events to the health agency's HL7 FHIR R4 server as Patient resources identified by NIK: a
- * conditional update ({@code PUT Patient?identifier=<nik system>|<nik>}) of the Patient after the event, so that a
- * repeat leaves one Patient. Thread-safe. The agency's server must support conditional update and, for births,
- * conditional create ({@code If-None-Exist}) unless that is turned off.
+ * Canonical life events to the health agency's HL7 FHIR R4 server as Patient resources identified by NIK. Thread-safe.
  *
- * <p>A birth is first sent as a conditional create: when the agency has no Patient with the NIK yet, that one
- * request is the whole delivery. Every other event, and a birth whose NIK the agency already has, first reads the
- * Patient by NIK. A Patient that already carries the event's id in {@code meta.tag} (system
- * {@value HealthFhir#EVENT_ID_TAG_SYSTEM}) is left alone, so a redelivered event is not applied twice. Otherwise
- * the event is applied to the Patient read (a birth sets the registry's fields, a change changes its part) and
- * written back with {@code If-Match} of the version read, so a change made by the agency in between is not
- * overwritten: on 412 the Patient is read and the event applied once more. A citizen the agency does not know yet
- * (it may have subscribed after the birth) gets a new Patient with the NIK and what the event says.
+ * <p>The agency's Patient is never written with less than it holds: the connector finds it by NIK (a search that
+ * asks the server not to answer from a cache, {@code Cache-Control: no-cache}: HAPI FHIR's JPA server reuses a
+ * search's results for 60 s by default, so a search made just before the Patient was created would still say "none"),
+ * reads it by id, applies what the event changes (a birth sets the registry's fields, a change changes its part; what
+ * the agency added itself stays) and writes it back by id with {@code If-Match} of the version read. When someone
+ * changed the Patient in between, the agency answers 409 (HAPI FHIR) or 412 (the FHIR specification): the Patient is
+ * read again and the event applied once more, a few times, then the delivery is retried later. A Patient that
+ * already carries the event's id in {@code meta.tag} (system {@value HealthFhir#EVENT_ID_TAG_SYSTEM}) is left alone,
+ * so a redelivered event is not applied twice. A conditional update ({@code PUT Patient?identifier=}) is not used to
+ * change a Patient: servers ignore {@code If-Match} on it (HAPI FHIR does), so it would replace whatever the agency
+ * holds with what the bus built.
+ *
+ * <p>A citizen the agency does not know yet (the usual case for a birth, and possible for any event when the agency
+ * subscribed late) gets a new Patient by conditional create ({@code If-None-Exist} on the NIK): for a birth that one
+ * request is the whole delivery; when a Patient with the NIK exists after all, the event takes the path above. A
+ * server without conditional create ({@code conditional-create: false}) gets a conditional update instead, after the
+ * search found no Patient: in the moment between the two a Patient the agency creates itself would be replaced.
+ *
+ * <p>Several Patients with one NIK are a duplicate only the agency can resolve (merge them): the event is refused
+ * for good ({@link AgencyRejectedPermanentlyException}, {@link ErrorCode#AGENCY_MULTIPLE_MATCHES}) with the
+ * agency's OperationOutcome, or one saying which Patients matched, so that it is dead-lettered at once.
  *
  * <p>Requests go through the HTTP connection pool of the shared FhirContext's client factory (HAPI's design);
  * this connector's timeouts are set on each of its requests, so connectors with different timeouts can coexist.
@@ -67,6 +82,10 @@ public final class HealthConnector implements AgencyConnector {
     private static final Logger LOG = LoggerFactory.getLogger(HealthConnector.class);
     /** Any run of 16 digits in what the agency answers is treated as a NIK and masked before it is logged. */
     private static final Pattern NIK_LIKE = Pattern.compile("(?<!\\d)\\d{16}(?!\\d)");
+    /** Reads and writes of one event before a Patient that keeps changing makes the delivery wait for a retry. */
+    static final int WRITE_ATTEMPTS = 3;
+    /** The longest agency answer kept for a dead letter; a longer one is left out (the reason still quotes it). */
+    private static final int MAX_AGENCY_RESPONSE = 16_384;
 
     private final String baseUrl;
     private final IGenericClient client;
@@ -82,8 +101,8 @@ public final class HealthConnector implements AgencyConnector {
     }
 
     /**
-     * @param conditionalCreate false for a server without conditional create: births are then read and written
-     *                          like every other event (a search and a conditional update)
+     * @param conditionalCreate false for a server without conditional create: a Patient the agency does not hold
+     *                          yet is then written by conditional update after a search found none
      */
     public HealthConnector(String fhirBaseUrl, Duration timeout, boolean conditionalCreate) {
         this.conditionalCreate = conditionalCreate;
@@ -114,10 +133,11 @@ public final class HealthConnector implements AgencyConnector {
     }
 
     /**
-     * @throws AgencyUnavailableException connection refused, timeout, 5xx, 408, 429, or two concurrent changes in a
-     *                                    row (retry later)
-     * @throws AgencyRejectedException    400, 422 or another 4xx (with the OperationOutcome's diagnostics), several
-     *                                    Patients with the NIK, or an event without the data it is about
+     * @throws AgencyUnavailableException         connection refused, timeout, 5xx, 408, 429, or a Patient that kept
+     *                                            changing while the event was applied (retry later)
+     * @throws AgencyRejectedPermanentlyException several Patients with the NIK (with the agency's OperationOutcome)
+     * @throws AgencyRejectedException            400, 422 or another 4xx (with the OperationOutcome's diagnostics),
+     *                                            or an event without the data it is about
      */
     @Override
     public void deliver(CitizenEvent event) {
@@ -132,15 +152,7 @@ public final class HealthConnector implements AgencyConnector {
         }
         Delivery delivery;
         try {
-            try {
-                delivery = write(event, nik);
-            } catch (PreconditionFailedException changedMeanwhile) {
-                delivery = write(event, nik);
-            }
-        } catch (PreconditionFailedException changedAgain) {
-            throw new AgencyUnavailableException("the health agency's Patient with NIK " + Nik.mask(nik)
-                    + " changed twice while " + event.eventType().wireName() + " was applied; try again later",
-                    changedAgain);
+            delivery = write(event, nik);
         } catch (BaseServerResponseException e) {
             throw failure(e, event, nik);
         }
@@ -157,38 +169,91 @@ public final class HealthConnector implements AgencyConnector {
                 return created;
             }
         }
-        Patient patient = find(nik);
-        String expectedVersion = null;
-        if (patient == null) {
-            patient = translator.newPatient(event);
-        } else if (applied(patient, event.eventId())) {
-            return new Delivery("already applied, unchanged", reference(patient.getIdElement()));
-        } else {
-            expectedVersion = patient.getMeta().hasVersionId() ? patient.getMeta().getVersionId()
+        BaseServerResponseException conflict = null;
+        String conflictedVersion = null;
+        for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+            Patient patient = read(event, nik);
+            if (patient == null) {
+                Delivery created = conditionalCreate ? createIfAbsent(event, nik) : createOrReplace(event, nik);
+                if (created != null) {
+                    return created;
+                }
+                // The agency created the Patient since the search: read it and apply the event to it.
+                continue;
+            }
+            if (applied(patient, event.eventId())) {
+                return new Delivery("already applied, unchanged", reference(patient.getIdElement()));
+            }
+            String version = patient.getMeta().hasVersionId() ? patient.getMeta().getVersionId()
                     : patient.getIdElement().getVersionIdPart();
+            if (conflict != null && Objects.equals(version, conflictedVersion)) {
+                // Refused with 409/412 although nobody changed the Patient: that was not about its version.
+                throw conflict;
+            }
             translator.apply(event, patient);
+            tag(patient, event);
+            try {
+                return update(patient, version);
+            } catch (ResourceVersionConflictException | PreconditionFailedException changedMeanwhile) {
+                conflict = changedMeanwhile;
+                conflictedVersion = version;
+            }
         }
-        tag(patient, event);
-        // Prefer: return=minimal: only the status and Location are read, so the agency need not write the Patient
-        // back nor this connector parse it (an agency that sends it all the same is understood as before).
-        IUpdateExecutable update = client.update().resource(patient).conditional()
-                .where(Patient.IDENTIFIER.exactly().systemAndCode(HealthFhir.NIK_SYSTEM, nik))
-                .prefer(PreferReturnEnum.MINIMAL);
-        if (expectedVersion != null) {
-            update = update.withAdditionalHeader("If-Match", "W/\"" + expectedVersion + "\"");
-        }
-        MethodOutcome outcome = update.execute();
-        String result = Boolean.TRUE.equals(outcome.getCreated()) ? "created" : "updated";
-        return new Delivery(result, reference(outcome.getId()));
+        throw new AgencyUnavailableException("the health agency's Patient with NIK " + Nik.mask(nik) + " changed "
+                + WRITE_ATTEMPTS + " times while " + event.eventType().wireName() + " was applied; trying again later",
+                conflict);
     }
 
     /**
-     * A birth's Patient in one request, if the agency has none with the NIK yet (the usual case): a conditional
-     * create ({@code POST Patient} with {@code If-None-Exist: identifier=<nik system>|<nik>}), which the agency answers
-     * 201 when it created the Patient, or 200 without creating anything when a Patient with the NIK exists (the birth
-     * was delivered before, or the agency registered the baby itself). Null in the second case, and when several
-     * Patients match (412): the birth then takes the path of every other event, which reads the Patient and tells
-     * those cases apart.
+     * The Patient with the NIK as the agency holds it now, or null: a search for its id that no cache may answer,
+     * then a read by id (a search result may be a summary; the read is the whole Patient and its version).
+     */
+    private Patient read(CitizenEvent event, String nik) {
+        Bundle bundle = client.search().forResource(Patient.class)
+                .where(Patient.IDENTIFIER.exactly().systemAndCode(HealthFhir.NIK_SYSTEM, nik))
+                // Two are enough to tell one from several.
+                .count(2)
+                .cacheControl(new CacheControlDirective().setNoCache(true))
+                .returnBundle(Bundle.class)
+                .execute();
+        List<IIdType> matches = bundle.getEntry().stream()
+                .filter(entry -> entry.getResource() instanceof Patient)
+                .filter(entry -> !entry.hasSearch() || entry.getSearch().getMode() != Bundle.SearchEntryMode.INCLUDE)
+                .<IIdType>map(entry -> entry.getResource().getIdElement().toUnqualifiedVersionless())
+                .toList();
+        if (matches.size() > 1 || (bundle.hasTotal() && bundle.getTotal() > 1)) {
+            throw multipleMatches(event, nik, "a search", duplicateOutcome(nik, bundle, matches), null);
+        }
+        if (matches.isEmpty()) {
+            return null;
+        }
+        try {
+            return client.read().resource(Patient.class).withId(matches.get(0).getIdPart()).execute();
+        } catch (ResourceNotFoundException | ResourceGoneException deletedSinceTheSearch) {
+            return null;
+        }
+    }
+
+    /** Writes the Patient back by id, only if the agency still holds the version it was read at. */
+    private Delivery update(Patient patient, String version) {
+        IIdType id = patient.getIdElement().toUnqualifiedVersionless();
+        patient.setId(id);
+        // Prefer: return=minimal: only the status and Location are read, so the agency need not write the Patient
+        // back nor this connector parse it (an agency that sends it all the same is understood as before).
+        IUpdateExecutable update = client.update().resource(patient).withId(id).prefer(PreferReturnEnum.MINIMAL);
+        if (version != null) {
+            update = update.withAdditionalHeader(Constants.HEADER_IF_MATCH, "W/\"" + version + "\"");
+        }
+        MethodOutcome outcome = update.execute();
+        return new Delivery("updated", reference(outcome.getId() != null ? outcome.getId() : id));
+    }
+
+    /**
+     * A new Patient for the event, if the agency has none with the NIK yet: a conditional create ({@code POST
+     * Patient} with {@code If-None-Exist: identifier=<nik system>|<nik>}), which the agency answers 201 when it
+     * created the Patient, or 200 without creating anything when a Patient with the NIK exists (the birth was
+     * delivered before, or the agency registered the baby itself): null then, and the event takes the path of a
+     * change. 412 means several Patients have the NIK.
      */
     private Delivery createIfAbsent(CitizenEvent event, String nik) {
         Patient patient = translator.newPatient(event);
@@ -201,9 +266,29 @@ public final class HealthConnector implements AgencyConnector {
         try {
             outcome = execute(create);
         } catch (PreconditionFailedException severalMatch) {
-            return null;
+            throw multipleMatches(event, nik, "its conditional create", agencyOutcome(severalMatch), severalMatch);
         }
         return Boolean.TRUE.equals(outcome.getCreated()) ? new Delivery("created", reference(outcome.getId())) : null;
+    }
+
+    /**
+     * For a server without conditional create, after a search found no Patient with the NIK: a conditional update
+     * on the NIK, which creates the Patient (or, should one have appeared since the search, replaces it).
+     */
+    private Delivery createOrReplace(CitizenEvent event, String nik) {
+        Patient patient = translator.newPatient(event);
+        tag(patient, event);
+        MethodOutcome outcome;
+        try {
+            outcome = client.update().resource(patient).conditional()
+                    .where(Patient.IDENTIFIER.exactly().systemAndCode(HealthFhir.NIK_SYSTEM, nik))
+                    .prefer(PreferReturnEnum.MINIMAL)
+                    .execute();
+        } catch (PreconditionFailedException severalMatch) {
+            throw multipleMatches(event, nik, "its conditional update", agencyOutcome(severalMatch), severalMatch);
+        }
+        String result = Boolean.TRUE.equals(outcome.getCreated()) ? "created" : "replaced";
+        return new Delivery(result, reference(outcome.getId()));
     }
 
     /**
@@ -224,22 +309,25 @@ public final class HealthConnector implements AgencyConnector {
         }
     }
 
-    /** The one Patient with this NIK, or null; several are a duplicate only the agency can resolve. */
-    private Patient find(String nik) {
-        Bundle bundle = client.search().forResource(Patient.class)
-                .where(Patient.IDENTIFIER.exactly().systemAndCode(HealthFhir.NIK_SYSTEM, nik))
-                .returnBundle(Bundle.class)
-                .execute();
-        List<Patient> matches = bundle.getEntry().stream()
-                .filter(entry -> entry.getResource() instanceof Patient)
-                .filter(entry -> !entry.hasSearch() || entry.getSearch().getMode() != Bundle.SearchEntryMode.INCLUDE)
-                .map(entry -> (Patient) entry.getResource())
-                .toList();
-        if (matches.size() > 1) {
-            throw new AgencyRejectedException(ErrorCode.AGENCY_REJECTED, "the health agency holds " + matches.size()
-                    + " Patients with NIK " + Nik.mask(nik) + ": a duplicate it has to merge first", null);
-        }
-        return matches.isEmpty() ? null : matches.get(0);
+    private AgencyRejectedPermanentlyException multipleMatches(CitizenEvent event, String nik, String how,
+                                                               String agencyOutcome, Throwable cause) {
+        return new AgencyRejectedPermanentlyException(ErrorCode.AGENCY_MULTIPLE_MATCHES, "the health agency at "
+                + baseUrl + " holds several Patients with NIK " + Nik.mask(nik) + " (" + how + " matched more than "
+                + "one): a duplicate it has to merge before " + event.eventType().wireName() + " " + event.eventId()
+                + " can be delivered", agencyOutcome, cause);
+    }
+
+    /** What a search that found several Patients says, as an OperationOutcome like the one a server would send. */
+    private static String duplicateOutcome(String nik, Bundle bundle, List<IIdType> matches) {
+        int count = Math.max(matches.size(), bundle.hasTotal() ? bundle.getTotal() : 0);
+        OperationOutcome outcome = new OperationOutcome();
+        outcome.addIssue()
+                .setSeverity(OperationOutcome.IssueSeverity.ERROR)
+                .setCode(OperationOutcome.IssueType.MULTIPLEMATCHES)
+                .setDiagnostics(count + " Patients have identifier " + HealthFhir.NIK_SYSTEM + "|" + Nik.mask(nik)
+                        + ": " + matches.stream().map(IIdType::getValue).collect(Collectors.joining(", ")))
+                .addExpression("Patient.identifier");
+        return HealthFhir.context().newJsonParser().encodeResourceToString(outcome);
     }
 
     /** Marks the Patient as having had the event applied, so that a repeat of it is recognised. */
@@ -266,7 +354,16 @@ public final class HealthConnector implements AgencyConnector {
         if (status >= 500 || status == 408 || status == 429 || status < 400) {
             return new AgencyUnavailableException(detail, e);
         }
-        return new AgencyRejectedException(ErrorCode.AGENCY_REJECTED, detail, e);
+        return new AgencyRejectedException(ErrorCode.AGENCY_REJECTED, detail, agencyOutcome(e), e);
+    }
+
+    /** The agency's OperationOutcome as JSON with NIKs masked, for the dead letter; null if it sent none. */
+    private static String agencyOutcome(BaseServerResponseException e) {
+        if (!(e.getOperationOutcome() instanceof OperationOutcome outcome)) {
+            return null;
+        }
+        String json = scrub(HealthFhir.context().newJsonParser().encodeResourceToString(outcome));
+        return json.length() > MAX_AGENCY_RESPONSE ? null : json;
     }
 
     private static String diagnostics(BaseServerResponseException e) {

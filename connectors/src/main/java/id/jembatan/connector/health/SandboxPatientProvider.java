@@ -8,14 +8,16 @@ import ca.uhn.fhir.rest.annotation.RequiredParam;
 import ca.uhn.fhir.rest.annotation.ResourceParam;
 import ca.uhn.fhir.rest.annotation.Search;
 import ca.uhn.fhir.rest.annotation.Update;
+import ca.uhn.fhir.rest.api.CacheControlDirective;
+import ca.uhn.fhir.rest.api.Constants;
 import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
-import ca.uhn.fhir.rest.param.ParameterUtil;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import ca.uhn.fhir.util.UrlUtil;
 import id.jembatan.schema.rules.Nik;
@@ -25,8 +27,11 @@ import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
@@ -43,13 +48,29 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The health sandbox's Patient resources: create, versioned read, update by id or by identifier (conditional), and
  * search by identifier, each Patient checked on the way in the way the agency would (a NIK or mother's NIK is
  * required). Held in memory; every operation takes one lock, so concurrent requests see a consistent store.
+ *
+ * <p>Where it matters to a client, it answers as the server health agencies run, HAPI FHIR's JPA server (8.8),
+ * does:
+ * <ul>
+ *   <li>a search's results are reused for {@link #DEFAULT_SEARCH_REUSE} by the same search: the Patients that
+ *       matched then, in their current version, even if others match now. {@code Cache-Control: no-cache} asks for
+ *       a fresh search; its results are kept too, but a later search reuses the oldest results still in the period
+ *       (HAPI takes the first stored search it finds, in practice the oldest). {@code no-store}: not kept;</li>
+ *   <li>{@code If-Match} on an update by id ({@code PUT Patient/<id>}) with a version that is not the current one is
+ *       refused with 409 Conflict; on a conditional update ({@code PUT Patient?identifier=}) it is ignored;</li>
+ *   <li>a conditional create or update that matches several Patients is refused with 412 Precondition Failed.</li>
+ * </ul>
  */
 final class SandboxPatientProvider implements IResourceProvider {
 
-    private static final String IF_MATCH = "If-Match";
+    /** How long a search's results are reused: HAPI FHIR JPA's default ({@code reuseCachedSearchResultsForMillis}). */
+    static final Duration DEFAULT_SEARCH_REUSE = Duration.ofSeconds(60);
     private static final Set<String> RESPONSE_FORMAT_PARAMETERS = Set.of("_format", "_pretty");
 
     private final Clock clock;
+    private final Duration searchReuse;
+    /** The searches made, oldest first, with the ids each matched; guarded by {@link #lock}. */
+    private final ArrayDeque<CachedSearch> searches = new ArrayDeque<>();
     private final Object lock = new Object();
     /** Every version of every Patient by id, oldest first; guarded by {@link #lock}. */
     private final Map<String, List<Patient>> histories = new LinkedHashMap<>();
@@ -65,7 +86,12 @@ final class SandboxPatientProvider implements IResourceProvider {
     private final AtomicInteger writes = new AtomicInteger();
 
     SandboxPatientProvider(Clock clock) {
+        this(clock, DEFAULT_SEARCH_REUSE);
+    }
+
+    SandboxPatientProvider(Clock clock, Duration searchReuse) {
         this.clock = clock;
+        this.searchReuse = searchReuse;
     }
 
     @Override
@@ -112,14 +138,14 @@ final class SandboxPatientProvider implements IResourceProvider {
 
     /**
      * PUT Patient/id, or PUT Patient?identifier=system|value (conditional: creates when nothing matches, updates the
-     * one match, 412 when several match). {@code If-Match} with the current version protects against lost updates.
+     * one match, 412 when several match). {@code If-Match} protects an update by id against lost updates (HAPI's
+     * server puts its version on the id: 409 when it is not the current one); a conditional update ignores it, as
+     * HAPI FHIR's JPA server does.
      */
     @Update
     public MethodOutcome update(@IdParam IdType id, @ResourceParam Patient patient,
-                                @ConditionalUrlParam String conditionalUrl, RequestDetails request) {
+                                @ConditionalUrlParam String conditionalUrl) {
         check(patient);
-        String ifMatch = request.getHeader(IF_MATCH);
-        String expectedVersion = ifMatch == null || ifMatch.isBlank() ? null : ParameterUtil.parseETagValue(ifMatch);
         synchronized (lock) {
             String target;
             if (conditionalUrl != null) {
@@ -131,24 +157,41 @@ final class SandboxPatientProvider implements IResourceProvider {
                 target = ids.isEmpty() ? null : ids.get(0);
             } else {
                 target = id.getIdPart();
-            }
-            boolean exists = target != null && histories.containsKey(target);
-            if (expectedVersion != null) {
-                String current = exists ? currentVersion(target) : null;
-                if (!expectedVersion.equals(current)) {
-                    throw new PreconditionFailedException("If-Match " + ifMatch + " but the current version is "
-                            + (current == null ? "none (no such Patient)" : current));
+                if (id.hasVersionIdPart() && !id.getVersionIdPart().equals(currentVersion(target))) {
+                    throw new ResourceVersionConflictException("Trying to update Patient/" + target + "/_history/"
+                            + id.getVersionIdPart() + " but this is not the current version");
                 }
             }
+            boolean exists = target != null && histories.containsKey(target);
             return outcome(store(target != null ? target : newId(), patient), !exists);
         }
     }
 
-    /** GET Patient?identifier=[system|]value: a searchset of the current versions. */
+    /**
+     * GET Patient?identifier=[system|]value: a searchset of the current versions of the Patients that match, or
+     * that matched when the same search was made less than the reuse period ago (see the class comment).
+     */
     @Search
-    public List<Patient> search(@RequiredParam(name = Patient.SP_IDENTIFIER) TokenParam identifier) {
+    public List<Patient> search(@RequiredParam(name = Patient.SP_IDENTIFIER) TokenParam identifier,
+                                RequestDetails request) {
+        CacheControlDirective cacheControl = new CacheControlDirective()
+                .parse(request.getHeaders(Constants.HEADER_CACHE_CONTROL));
+        String key = (identifier.getSystem() == null ? "" : identifier.getSystem()) + "|" + identifier.getValue();
         synchronized (lock) {
-            return matchingIds(identifier.getSystem(), identifier.getValue()).stream().map(this::latest).toList();
+            Instant now = clock.instant();
+            forgetSearchesBefore(now.minus(searchReuse));
+            Optional<CachedSearch> reusable = cacheControl.isNoCache() ? Optional.empty()
+                    : searches.stream().filter(search -> search.key().equals(key)).findFirst();
+            List<String> ids;
+            if (reusable.isPresent()) {
+                ids = reusable.get().ids();
+            } else {
+                ids = matchingIds(identifier.getSystem(), identifier.getValue());
+                if (!cacheControl.isNoStore()) {
+                    searches.addLast(new CachedSearch(key, now, ids));
+                }
+            }
+            return ids.stream().filter(histories::containsKey).map(this::latest).toList();
         }
     }
 
@@ -261,9 +304,20 @@ final class SandboxPatientProvider implements IResourceProvider {
         return history.get(history.size() - 1).copy();
     }
 
+    /** The current version of the Patient, or null if there is no such Patient. */
     private String currentVersion(String id) {
         List<Patient> history = histories.get(id);
-        return String.valueOf(history.size());
+        return history == null ? null : String.valueOf(history.size());
+    }
+
+    private void forgetSearchesBefore(Instant oldest) {
+        while (!searches.isEmpty() && searches.peekFirst().at().isBefore(oldest)) {
+            searches.removeFirst();
+        }
+    }
+
+    /** What a search matched and when. */
+    private record CachedSearch(String key, Instant at, List<String> ids) {
     }
 
     /** The ids whose current version matches a conditional URL such as {@code Patient?identifier=system|value}. */

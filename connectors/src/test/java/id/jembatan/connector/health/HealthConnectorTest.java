@@ -3,6 +3,7 @@ package id.jembatan.connector.health;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
 import id.jembatan.connector.AgencyRejectedException;
+import id.jembatan.connector.AgencyRejectedPermanentlyException;
 import id.jembatan.connector.AgencyUnavailableException;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.fixtures.CitizenFixtures;
@@ -125,7 +126,8 @@ class HealthConnectorTest {
     /**
      * The birth of a citizen the agency does not know yet, then the same birth again. Result: the first delivery is
      * one request, a conditional create on the NIK; the repeat's conditional create finds the Patient (200, nothing
-     * created), the Patient is read, recognised as already having the birth, and nothing is written.
+     * created), the Patient is found by a search no cache may answer and read by id, recognised as already having
+     * the birth, and nothing is written.
      */
     @Test
     void aBirthTheAgencyDoesNotKnowIsOneConditionalCreate() throws IOException {
@@ -141,7 +143,10 @@ class HealthConnectorTest {
             int writes = sandbox.writes();
 
             throughProxy.deliver(birth);
-            assertThat(proxy.requests()).hasSize(3).element(2).asString().startsWith("GET /Patient");
+            String id = patient(citizen).getIdElement().getIdPart();
+            assertThat(proxy.requests()).extracting(r -> URLDecoder.decode(r, StandardCharsets.UTF_8))
+                    .containsExactly("POST /Patient " + condition, "POST /Patient " + condition,
+                            "GET /Patient Cache-Control: no-cache", "GET /Patient/" + id);
             assertThat(sandbox.writes()).isEqualTo(writes);
         }
         assertThat(sandbox.patients()).filteredOn(p -> hasNik(p, citizen.nik())).hasSize(1);
@@ -151,7 +156,7 @@ class HealthConnectorTest {
 
     /**
      * The same birth through a connector with conditional create turned off (for a server without it). Result: no
-     * POST: the Patient is searched for and written by conditional update, and it is the same Patient.
+     * POST: a search no cache may answer finds no Patient, and it is written by conditional update.
      */
     @Test
     void withoutConditionalCreateABirthIsReadAndWritten() throws IOException {
@@ -159,9 +164,7 @@ class HealthConnectorTest {
 
         try (InterferingProxy proxy = new InterferingProxy(sandbox.baseUrl(), 0, () -> { })) {
             new HealthConnector(proxy.baseUrl(), TIMEOUT, false).deliver(fixtures.birth(citizen));
-            assertThat(proxy.requests()).hasSize(2);
-            assertThat(proxy.requests().get(0)).startsWith("GET /Patient");
-            assertThat(proxy.requests().get(1)).startsWith("PUT /Patient");
+            assertThat(proxy.requests()).containsExactly("GET /Patient Cache-Control: no-cache", "PUT /Patient");
         }
         assertThat(sandbox.patients()).filteredOn(p -> hasNik(p, citizen.nik())).hasSize(1);
         assertThat(patient(citizen).getNameFirstRep().getText()).isEqualTo(citizen.fullName());
@@ -242,6 +245,11 @@ class HealthConnectorTest {
         assertThat(sandbox.patients()).filteredOn(p -> hasNik(p, citizen.nik())).hasSize(1);
     }
 
+    /**
+     * The agency (a hospital desk) adds a phone number to the Patient just before the connector's write of a move
+     * arrives. Result: the write by id with the version read meets 409, as HAPI FHIR answers a stale If-Match; the
+     * Patient is read again and the move applied to it: the phone and the move are both there.
+     */
     @Test
     void aChangeByTheAgencyBetweenReadAndWriteIsReadAgainAndKept() throws IOException {
         Citizen citizen = fixtures.citizen();
@@ -250,7 +258,11 @@ class HealthConnectorTest {
 
         try (InterferingProxy proxy = new InterferingProxy(sandbox.baseUrl(), 1, () -> agencyAddsPhone(citizen))) {
             new HealthConnector(proxy.baseUrl(), TIMEOUT).deliver(fixtures.addressChange(citizen.nik(), moved));
-            assertThat(proxy.puts()).as("the first PUT met a 412, the second went through").isEqualTo(2);
+            assertThat(proxy.puts()).as("the first PUT met a 409, the second went through").isEqualTo(2);
+            String id = patient(citizen).getIdElement().getIdPart();
+            assertThat(proxy.requests()).containsExactly(
+                    "GET /Patient Cache-Control: no-cache", "GET /Patient/" + id, "PUT /Patient/" + id + " If-Match: W/\"1\"",
+                    "GET /Patient Cache-Control: no-cache", "GET /Patient/" + id, "PUT /Patient/" + id + " If-Match: W/\"2\"");
         }
 
         Patient patient = patient(citizen);
@@ -298,27 +310,101 @@ class HealthConnectorTest {
             HealthConnector throughProxy = new HealthConnector(proxy.baseUrl(), TIMEOUT);
             assertThatThrownBy(() -> throughProxy.deliver(rename))
                     .isInstanceOf(AgencyUnavailableException.class)
-                    .hasMessageContaining("changed twice")
+                    .hasMessageContaining("changed " + HealthConnector.WRITE_ATTEMPTS + " times")
                     .hasMessageContaining(Nik.mask(citizen.nik()))
                     .hasMessageNotContaining(citizen.nik());
         }
         assertThat(patient(citizen).getNameFirstRep().getText()).isEqualTo(citizen.fullName());
     }
 
+    /**
+     * The agency refuses the write by id with 409 although nobody changed the Patient (a rule of its own, not a
+     * version). Result: after reading the Patient again and finding the same version, the connector does not loop:
+     * the event is refused with the agency's OperationOutcome, for the usual retries and dead letter.
+     */
     @Test
-    void severalPatientsWithTheNikAreADuplicateTheAgencyMustResolve() {
+    void aConflictThatIsNotAboutTheVersionIsARefusal() throws IOException {
+        Citizen citizen = fixtures.citizen();
+        connector.deliver(fixtures.birth(citizen));
+        String outcome = "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\","
+                + "\"code\":\"business-rule\",\"diagnostics\":\"name changes need a court order\"}]}";
+
+        try (InterferingProxy proxy = new InterferingProxy(sandbox.baseUrl(), 0, () -> { })) {
+            proxy.refusePuts(409, outcome);
+            assertThatThrownBy(() -> new HealthConnector(proxy.baseUrl(), TIMEOUT)
+                    .deliver(fixtures.nameChange(citizen.nik(), "Dewi Sartika")))
+                    .isInstanceOfSatisfying(AgencyRejectedException.class, e -> {
+                        assertThat(e).isNotInstanceOf(AgencyRejectedPermanentlyException.class);
+                        assertThat(e.code()).isEqualTo(ErrorCode.AGENCY_REJECTED);
+                        assertThat(e.agencyResponse()).contains("name changes need a court order");
+                    })
+                    .hasMessageContaining("HTTP 409");
+            assertThat(proxy.puts()).as("read again, found unchanged, not sent again").isEqualTo(1);
+        }
+    }
+
+    /**
+     * A clinic searched the NIK before the citizen was known (HAPI FHIR keeps that empty result for 60 s and the
+     * sandbox does the same); the birth is delivered; the clinic adds a phone number; a name change follows within
+     * the minute. Result: the connector's search is not answered from that cache: the name change is applied to the
+     * Patient the agency holds, which keeps its gender, birth date, address and phone: nothing is written with less.
+     */
+    @Test
+    void aCachedEmptySearchDoesNotMakeAChangeWriteThePatientWithLess() {
+        Citizen citizen = fixtures.citizen();
+        Bundle before = agency.search().forResource(Patient.class)
+                .where(Patient.IDENTIFIER.exactly().systemAndCode(HealthFhir.NIK_SYSTEM, citizen.nik()))
+                .returnBundle(Bundle.class).execute();
+        assertThat(before.getEntry()).isEmpty();
+        connector.deliver(fixtures.birth(citizen));
+        agencyAddsPhone(citizen);
+
+        connector.deliver(fixtures.nameChange(citizen.nik(), "Dewi Sartika"));
+
+        Patient patient = patient(citizen);
+        Citizen held = translator.toCitizen(patient);
+        assertThat(held.fullName()).isEqualTo("Dewi Sartika");
+        assertThat(held.sex()).isEqualTo(citizen.sex());
+        assertThat(held.birthDate()).isEqualTo(citizen.birthDate());
+        assertThat(held.address()).isEqualTo(citizen.address());
+        assertThat(patient.getTelecom()).hasSize(1);
+        assertThat(sandbox.patients()).filteredOn(p -> hasNik(p, citizen.nik())).hasSize(1);
+        assertThat(R4Validator.errors(patient)).extracting(R4Validator::describe).isEmpty();
+    }
+
+    /**
+     * Two Patients carry the NIK at the agency, and a birth (conditional create), a name change (search) and, through
+     * a connector without conditional create, a birth (search) arrive. Result: each is refused for good at once
+     * ({@code AGENCY_MULTIPLE_MATCHES}, to be dead-lettered without retries) with an OperationOutcome, the agency's
+     * 412 answer or one naming the Patients found, in which the NIK is masked; nothing is written.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"birth", "change", "birth without conditional create"})
+    void severalPatientsWithTheNikAreADuplicateTheAgencyMustResolve(String delivery) {
         Citizen citizen = fixtures.citizen();
         for (int i = 0; i < 2; i++) {
             Patient duplicate = new Patient();
             duplicate.addIdentifier().setSystem(HealthFhir.NIK_SYSTEM).setValue(citizen.nik());
             agency.create().resource(duplicate).execute();
         }
+        int writes = sandbox.writes();
+        CitizenEvent event = delivery.equals("change") ? fixtures.nameChange(citizen.nik(), "Dewi Sartika")
+                : fixtures.birth(citizen);
+        HealthConnector through = delivery.endsWith("without conditional create")
+                ? new HealthConnector(sandbox.baseUrl(), TIMEOUT, false) : connector;
 
-        assertThatThrownBy(() -> connector.deliver(fixtures.nameChange(citizen.nik(), "Dewi Sartika")))
-                .isInstanceOfSatisfying(AgencyRejectedException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.AGENCY_REJECTED))
-                .hasMessageContaining("2 Patients")
+        assertThatThrownBy(() -> through.deliver(event))
+                .isInstanceOfSatisfying(AgencyRejectedPermanentlyException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.AGENCY_MULTIPLE_MATCHES);
+                    assertThat(e.agencyResponse()).contains("\"resourceType\":\"OperationOutcome\"")
+                            .contains(delivery.equals("birth") ? "2 Patients match" : "multiple-matches")
+                            .contains(Nik.mask(citizen.nik()))
+                            .doesNotContain(citizen.nik());
+                })
+                .hasMessageContaining("several Patients")
+                .hasMessageContaining(Nik.mask(citizen.nik()))
                 .hasMessageNotContaining(citizen.nik());
+        assertThat(sandbox.writes()).isEqualTo(writes);
     }
 
     @Test
@@ -391,7 +477,9 @@ class HealthConnectorTest {
                 .hasMessageContaining("HTTP 422")
                 .hasMessageContaining("error value: Patient.identifier[0].value: not a valid NIK")
                 .hasMessageContaining("@ Patient.identifier[0].value")
-                .hasMessageNotContaining(badSerial);
+                .hasMessageNotContaining(badSerial)
+                .satisfies(e -> assertThat(((AgencyRejectedException) e).agencyResponse())
+                        .contains("not a valid NIK").doesNotContain(badSerial));
         assertThat(sandbox.writes()).isEqualTo(writes);
     }
 

@@ -1,5 +1,6 @@
 package id.jembatan.connector.health;
 
+import ca.uhn.fhir.rest.api.CacheControlDirective;
 import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
@@ -7,10 +8,12 @@ import ca.uhn.fhir.rest.client.apache.ApacheRestfulClientFactory;
 import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
 import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
 import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import id.jembatan.schema.fixtures.CitizenFixtures;
 import id.jembatan.schema.model.Citizen;
 import id.jembatan.schema.model.Sex;
+import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
@@ -36,6 +39,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Properties;
 
@@ -143,22 +148,109 @@ class HealthSandboxTest {
                 .hasMessageNotContaining(mother.nik());
     }
 
+    /**
+     * An update by id with {@code If-Match} of an outdated version, as after a read that someone else's update
+     * overtook. Result: 409 Conflict, as HAPI FHIR's JPA server answers (HAPI-0989), and nothing is written; with the
+     * current version the update goes through.
+     */
     @Test
-    void ifMatchWithAnOutdatedVersionIsRefused() {
+    void ifMatchWithAnOutdatedVersionOnAnUpdateByIdIsAConflict() {
+        Citizen citizen = fixtures.citizen();
+        Patient patient = translator.toPatient(citizen);
+        IIdType id = fhir.create().resource(patient).execute().getId().toUnqualifiedVersionless();
+        patient.setId(id);
+        fhir.update().resource(patient).execute();
+        int writes = sandbox.writes();
+
+        assertThatThrownBy(() -> fhir.update().resource(patient).withId(id)
+                .withAdditionalHeader("If-Match", "W/\"1\"").execute())
+                .isInstanceOf(ResourceVersionConflictException.class)
+                .hasMessageContaining("not the current version");
+        assertThat(sandbox.writes()).isEqualTo(writes);
+        MethodOutcome current = fhir.update().resource(patient).withId(id)
+                .withAdditionalHeader("If-Match", "W/\"2\"").execute();
+        assertThat(current.getId().getVersionIdPart()).isEqualTo("3");
+    }
+
+    /**
+     * A conditional update on the NIK with {@code If-Match} of an outdated version, and one with a version for a NIK
+     * nobody has. Result: as on HAPI FHIR's JPA server, {@code If-Match} is ignored: the first replaces the Patient
+     * (200), the second creates one (201). This is why the connector never changes a Patient this way.
+     */
+    @Test
+    void aConditionalUpdateIgnoresIfMatchAsHapiFhirDoes() {
         Citizen citizen = fixtures.citizen();
         Patient patient = translator.toPatient(citizen);
         conditionalUpdate(patient, HealthFhir.NIK_SYSTEM, citizen.nik());
         conditionalUpdate(patient, HealthFhir.NIK_SYSTEM, citizen.nik());
+        Citizen unknown = fixtures.citizen();
 
-        assertThatThrownBy(() -> fhir.update().resource(patient).conditional()
+        MethodOutcome stale = fhir.update().resource(patient).conditional()
                 .where(Patient.IDENTIFIER.exactly().systemAndCode(HealthFhir.NIK_SYSTEM, citizen.nik()))
-                .withAdditionalHeader("If-Match", "W/\"1\"").execute())
+                .withAdditionalHeader("If-Match", "W/\"1\"").execute();
+        MethodOutcome madeUp = fhir.update().resource(translator.toPatient(unknown)).conditional()
+                .where(Patient.IDENTIFIER.exactly().systemAndCode(HealthFhir.NIK_SYSTEM, unknown.nik()))
+                .withAdditionalHeader("If-Match", "W/\"7\"").execute();
+
+        assertThat(stale.getId().getVersionIdPart()).isEqualTo("3");
+        assertThat(madeUp.getCreated()).isTrue();
+    }
+
+    /**
+     * A conditional create on a NIK two Patients carry. Result: 412 Precondition Failed with an OperationOutcome that
+     * says so (NIK masked), and no third Patient.
+     */
+    @Test
+    void aConditionalCreateMatchingSeveralPatientsIsRefused() {
+        Citizen citizen = fixtures.citizen();
+        fhir.create().resource(translator.toPatient(citizen)).execute();
+        fhir.create().resource(translator.toPatient(citizen)).execute();
+
+        assertThatThrownBy(() -> fhir.create().resource(translator.toPatient(citizen))
+                .conditional().where(Patient.IDENTIFIER.exactly().systemAndCode(HealthFhir.NIK_SYSTEM, citizen.nik()))
+                .execute())
                 .isInstanceOf(PreconditionFailedException.class)
-                .hasMessageContaining("current version is 2");
-        MethodOutcome current = fhir.update().resource(patient).conditional()
-                .where(Patient.IDENTIFIER.exactly().systemAndCode(HealthFhir.NIK_SYSTEM, citizen.nik()))
-                .withAdditionalHeader("If-Match", "W/\"2\"").execute();
-        assertThat(current.getId().getVersionIdPart()).isEqualTo("3");
+                .hasMessageContaining("2 Patients match")
+                .hasMessageNotContaining(citizen.nik());
+        assertThat(sandbox.patients()).filteredOn(p -> hasNik(p, citizen.nik())).hasSize(2);
+    }
+
+    /**
+     * A clinic searches a NIK nobody has, the Patient is created, and the same search is made again within the
+     * reuse period, then with {@code Cache-Control: no-cache}, then plainly again, before and after the first
+     * search's period ends. Result, as on HAPI FHIR's JPA server: the second search answers the first one's empty
+     * result; the no-cache search finds the Patient; the plain search after it still gets the first search's
+     * results until those expire, then the no-cache search's; {@code no-store} results are not reused; after the
+     * period a search is made afresh.
+     */
+    @Test
+    void aSearchIsAnsweredFromTheSameSearchsResultsForAMinuteUnlessTheClientSaysNoCache() {
+        SettableClock clock = new SettableClock(Instant.parse("2026-11-20T01:00:00Z"));
+        try (HealthSandbox agency = new HealthSandbox(0, clock, Duration.ofSeconds(60))) {
+            agency.start();
+            IGenericClient clinic = client(agency.baseUrl());
+            Citizen citizen = fixtures.citizen();
+            Citizen other = fixtures.citizen();
+
+            assertThat(searchNik(clinic, citizen.nik(), null).getEntry()).isEmpty();
+            clinic.create().resource(translator.toPatient(citizen)).execute();
+            clock.advance(Duration.ofSeconds(59));
+            assertThat(searchNik(clinic, citizen.nik(), null).getEntry()).as("reused").isEmpty();
+            assertThat(searchNik(clinic, citizen.nik(), new CacheControlDirective().setNoCache(true)).getEntry())
+                    .as("no-cache").hasSize(1);
+            assertThat(searchNik(clinic, citizen.nik(), null).getEntry()).as("the oldest results reused").isEmpty();
+            clock.advance(Duration.ofSeconds(2));
+            assertThat(searchNik(clinic, citizen.nik(), null).getEntry()).as("then the no-cache search's").hasSize(1);
+
+            assertThat(searchNik(clinic, other.nik(), new CacheControlDirective().setNoStore(true)).getEntry())
+                    .isEmpty();
+            clinic.create().resource(translator.toPatient(other)).execute();
+            assertThat(searchNik(clinic, other.nik(), null).getEntry()).as("no-store: nothing to reuse").hasSize(1);
+            clinic.create().resource(translator.toPatient(other)).execute();
+            assertThat(searchNik(clinic, other.nik(), null).getEntry()).as("reused").hasSize(1);
+            clock.advance(Duration.ofSeconds(61));
+            assertThat(searchNik(clinic, other.nik(), null).getEntry()).as("after the period").hasSize(2);
+        }
     }
 
     @Test
@@ -333,6 +425,13 @@ class HealthSandboxTest {
         return client.search().forResource(Patient.class)
                 .where(Patient.IDENTIFIER.exactly().systemAndCode(system, value))
                 .returnBundle(Bundle.class).execute();
+    }
+
+    private static Bundle searchNik(IGenericClient client, String nik, CacheControlDirective cacheControl) {
+        var query = client.search().forResource(Patient.class)
+                .where(Patient.IDENTIFIER.exactly().systemAndCode(HealthFhir.NIK_SYSTEM, nik))
+                .returnBundle(Bundle.class);
+        return (cacheControl == null ? query : query.cacheControl(cacheControl)).execute();
     }
 
     private static boolean hasNik(Patient patient, String nik) {

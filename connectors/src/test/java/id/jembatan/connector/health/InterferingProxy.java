@@ -22,14 +22,17 @@ import java.util.zip.GZIPInputStream;
  * An HTTP forwarder between the health connector and the sandbox that lets "the agency" change a Patient just
  * before the connector's write arrives: for the first {@code interferences} PUTs it runs {@code agencyChange}, then
  * forwards the PUT. That is the race the connector's If-Match guards against, made deterministic. It can also play
- * an agency that ignores the {@code Prefer} header, and it records every request and what each write (PUT or POST)
- * asked for and got back.
+ * an agency that ignores the {@code Prefer} header or refuses every PUT, and it records every request and what each
+ * write (PUT or POST) asked for and got back. The end-to-end tests put it on the health agency's port, in front of
+ * whichever FHIR server plays the agency.
  */
-final class InterferingProxy implements AutoCloseable {
+public final class InterferingProxy implements AutoCloseable {
 
     /** Headers the JDK client sets itself and refuses to take from a caller. */
     private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host",
             "upgrade", "transfer-encoding", "keep-alive");
+    private static final List<String> RECORDED_REQUEST_HEADERS = List.of("If-None-Exist", "If-Match",
+            "Cache-Control");
     private static final List<String> FORWARDED_RESPONSE_HEADERS = List.of("Content-Type", "Content-Encoding",
             "Location", "Content-Location", "ETag", "Last-Modified");
 
@@ -43,37 +46,58 @@ final class InterferingProxy implements AutoCloseable {
     private final List<Integer> writeAnswerBytes = new CopyOnWriteArrayList<>();
     private final HttpClient client = HttpClient.newHttpClient();
     private final HttpServer server;
+    private volatile Refusal putRefusal;
 
     InterferingProxy(String target, int interferences, Runnable agencyChange) throws IOException {
-        this(target, interferences, agencyChange, true);
+        this(target, 0, interferences, agencyChange, true);
+    }
+
+    /**
+     * @param port          the port on 127.0.0.1 to listen on (0: any free one)
+     * @param interferences for how many PUTs {@code agencyChange} runs before the PUT is forwarded
+     */
+    public InterferingProxy(String target, int port, int interferences, Runnable agencyChange) throws IOException {
+        this(target, port, interferences, agencyChange, true);
     }
 
     /** @param honoursPrefer false: the {@code Prefer} header is not forwarded, the sandbox answers its default */
     InterferingProxy(String target, int interferences, Runnable agencyChange, boolean honoursPrefer)
             throws IOException {
+        this(target, 0, interferences, agencyChange, honoursPrefer);
+    }
+
+    private InterferingProxy(String target, int port, int interferences, Runnable agencyChange, boolean honoursPrefer)
+            throws IOException {
         this.target = target;
         this.interferences = interferences;
         this.agencyChange = agencyChange;
         this.honoursPrefer = honoursPrefer;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[]{127, 0, 0, 1}),
+                port), 0);
         server.createContext("/fhir", this::forward);
         server.start();
     }
 
-    String baseUrl() {
+    /** Answers every PUT from now on with this status and OperationOutcome (JSON) instead of forwarding it. */
+    public void refusePuts(int status, String operationOutcome) {
+        putRefusal = new Refusal(status, operationOutcome);
+    }
+
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/fhir";
     }
 
     /** How many PUTs passed through. */
-    int puts() {
+    public int puts() {
         return puts.get();
     }
 
     /**
      * Each request that passed through, in order, as method and path ({@code "POST /Patient"}), followed by
-     * {@code " If-None-Exist: <value>"} when it had that header.
+     * {@code " If-None-Exist: <value>"}, {@code " If-Match: <value>"} and {@code " Cache-Control: <value>"} for
+     * those of the headers it had.
      */
-    List<String> requests() {
+    public List<String> requests() {
         return List.copyOf(requests);
     }
 
@@ -97,15 +121,28 @@ final class InterferingProxy implements AutoCloseable {
             byte[] body = in.readAllBytes();
             boolean put = "PUT".equals(exchange.getRequestMethod());
             boolean write = put || "POST".equals(exchange.getRequestMethod());
-            String ifNoneExist = exchange.getRequestHeaders().getFirst("If-None-Exist");
-            requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath().substring(
-                    "/fhir".length()) + (ifNoneExist == null ? "" : " If-None-Exist: " + ifNoneExist));
+            StringBuilder described = new StringBuilder(exchange.getRequestMethod()).append(' ')
+                    .append(exchange.getRequestURI().getPath().substring("/fhir".length()));
+            for (String header : RECORDED_REQUEST_HEADERS) {
+                String value = exchange.getRequestHeaders().getFirst(header);
+                if (value != null) {
+                    described.append(' ').append(header).append(": ").append(value);
+                }
+            }
+            requests.add(described.toString());
             if (write) {
                 String prefer = exchange.getRequestHeaders().getFirst("Prefer");
                 writePrefers.add(prefer == null ? "" : prefer);
             }
             if (put && puts.incrementAndGet() <= interferences) {
                 agencyChange.run();
+            }
+            if (put && putRefusal != null) {
+                byte[] outcome = putRefusal.body().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/fhir+json");
+                exchange.sendResponseHeaders(putRefusal.status(), outcome.length);
+                exchange.getResponseBody().write(outcome);
+                return;
             }
             String path = exchange.getRequestURI().getRawPath().substring("/fhir".length());
             String query = exchange.getRequestURI().getRawQuery();
@@ -135,6 +172,9 @@ final class InterferingProxy implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while forwarding to the sandbox", e);
         }
+    }
+
+    private record Refusal(int status, String body) {
     }
 
     private static int decodedLength(byte[] body, String contentEncoding) throws IOException {

@@ -66,6 +66,7 @@ public enum ErrorCode {
     INTERNAL_ERROR(500, "Internal error"),
     // Delivery to agencies (dead-letter codes; the HTTP status says which side failed).
     AGENCY_REJECTED(502, "The agency refused the delivery"),
+    AGENCY_MULTIPLE_MATCHES(502, "The agency holds several records for the citizen; they must be merged there"),
     AGENCY_UNAVAILABLE(503, "The agency could not be reached"),
     TRANSLATION_FAILED(500, "The event could not be put into the agency's format"),
     SERVICE_UNAVAILABLE(503, "A dependency of the bus is unavailable");
