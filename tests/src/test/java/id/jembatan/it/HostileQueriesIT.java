@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * exception, class or library name, no SQL, table or column, no version. A purpose the access policy does not know
  * is refused before anything is written: the audit chain and the citizen's access log stay as they were.
  */
-class HostileRequestsIT extends BusTestSupport {
+class HostileQueriesIT extends BusTestSupport {
 
     /** What an answer must never contain: the names and shapes of the bus's insides. */
     private static final Pattern INTERNAL = Pattern.compile("(?i)exception|\\bjava\\.|jakarta\\.|javax\\."
@@ -269,7 +269,7 @@ class HostileRequestsIT extends BusTestSupport {
 
     /** One registered citizen that nobody looks up successfully in this class. */
     private String registeredCitizen() {
-        synchronized (HostileRequestsIT.class) {
+        synchronized (HostileQueriesIT.class) {
             if (citizen == null) {
                 BirthRegistered birth = citizens.birth();
                 assertThat(postJson("/api/v1/events", CIVIL_REGISTRY_KEY, json(birth)).statusCode()).isEqualTo(202);
