@@ -39,6 +39,8 @@ public enum ErrorCode {
     CITIZEN_NOT_MARRIED_TO_SPOUSE(409, "The citizen is not married to this spouse"),
     EVENT_BEFORE_BIRTH(409, "The event date lies before the citizen's birth"),
     // Protocol and access.
+    REQUEST_MALFORMED(400, "The request is not well-formed HTTP"),
+    REQUEST_TIMEOUT(408, "The request did not arrive in time"),
     AGENCY_UNAUTHENTICATED(401, "Missing or unknown API key"),
     PURPOSE_REQUIRED(400, "A lookup must declare its purpose"),
     INVALID_QUERY_PARAMETER(400, "A query parameter is malformed or out of range"),
@@ -54,6 +56,8 @@ public enum ErrorCode {
     UNSUPPORTED_MEDIA_TYPE(415, "Content type not supported"),
     RATE_LIMITED(429, "Too many requests; retry after the time given in Retry-After"),
     INTERNAL_ERROR(500, "Internal error"),
+    NOT_IMPLEMENTED(501, "The bus does not implement this method or transfer coding"),
+    HTTP_VERSION_NOT_SUPPORTED(505, "HTTP version not supported"),
     // Delivery to agencies (dead-letter codes; the HTTP status says which side failed).
     AGENCY_REJECTED(502, "The agency refused the delivery"),
     AGENCY_UNAVAILABLE(503, "The agency could not be reached"),
