@@ -74,6 +74,7 @@ public final class BusProcess implements AutoCloseable {
         }
         command.addAll(List.of("-jar", jar.toAbsolutePath().toString(),
                 "--server.port=" + httpPort,
+                "--jembatan.http.operator.port=0",
                 "--jembatan.data-dir=" + dataDir,
                 "--jembatan.broker.port=" + InProcessBus.freePort(),
                 "--jembatan.sandbox.tax-port=" + InProcessBus.freePort(),
