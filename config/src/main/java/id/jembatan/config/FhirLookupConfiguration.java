@@ -1,22 +1,36 @@
 package id.jembatan.config;
 
 import ca.uhn.fhir.rest.server.RestfulServer;
+import id.jembatan.api.fhir.FhirRefusals;
 import id.jembatan.api.fhir.PatientLookupProvider;
 import id.jembatan.connector.health.HealthFhir;
 import id.jembatan.lookup.LookupService;
 import id.jembatan.policy.AccessPolicy;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The bus's own FHIR R4 endpoint under {@code /fhir}: Patient lookups by NIK for health agencies. */
+/**
+ * The bus's own FHIR R4 endpoint under {@code /fhir}: Patient lookups by NIK for health agencies. Its refusals are
+ * OperationOutcomes with Jembatan's stable codes ({@link FhirRefusals}); its answers do not name the library it is
+ * built with.
+ */
 @Configuration(proxyBeanMethods = false)
 public class FhirLookupConfiguration {
 
     @Bean
     ServletRegistrationBean<RestfulServer> fhirLookupServlet(LookupService lookups, AccessPolicy policy) {
-        RestfulServer server = new RestfulServer(HealthFhir.context());
+        RestfulServer server = new RestfulServer(HealthFhir.context()) {
+            @Override
+            public void addHeadersToResponse(HttpServletResponse response) {
+                // No X-Powered-By: it would name the FHIR library and its version to every caller.
+            }
+        };
+        server.setServerName("Jembatan");
+        server.setImplementationDescription("Jembatan: Patient lookup by NIK");
         server.setResourceProviders(new PatientLookupProvider(lookups, policy));
+        server.registerInterceptor(new FhirRefusals());
         server.setDefaultPrettyPrint(false);
         ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");
         registration.setName("fhirLookup");

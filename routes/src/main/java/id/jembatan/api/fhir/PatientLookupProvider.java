@@ -12,6 +12,7 @@ import id.jembatan.connector.health.HealthFhir;
 import id.jembatan.connector.health.HealthTranslator;
 import id.jembatan.lookup.LookupService;
 import id.jembatan.policy.AccessPolicy;
+import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.JembatanException;
 import id.jembatan.schema.json.CanonicalJson;
 import id.jembatan.schema.model.Citizen;
@@ -30,12 +31,15 @@ import java.util.stream.Collectors;
  * {@code GET /fhir/Patient?identifier=https://fhir.kemkes.go.id/id/nik|{nik}}: the once-only lookup for FHIR
  * clients. The same policy and audit as the REST lookup; the purpose comes from the {@code X-Purpose} header or the
  * agency's configured FHIR purpose; the answer is a searchset Bundle with the Patient built from the allowed
- * fields only.
+ * fields only. Search modifiers ({@code identifier:not}, {@code :text}, {@code :missing}, ...) are refused, not
+ * ignored.
  */
 public class PatientLookupProvider implements IResourceProvider {
 
     /** Header naming the purpose of a FHIR search. */
     public static final String PURPOSE_HEADER = "X-Purpose";
+
+    private static final String SEARCH_BY_NIK = "search by identifier=" + HealthFhir.NIK_SYSTEM + "|<NIK>";
 
     private static final Set<String> CITIZEN_FIELDS = Arrays.stream(Citizen.class.getRecordComponents())
             .map(c -> c.getName()).collect(Collectors.toUnmodifiableSet());
@@ -57,18 +61,25 @@ public class PatientLookupProvider implements IResourceProvider {
     @Search
     public List<Patient> byIdentifier(@RequiredParam(name = Patient.SP_IDENTIFIER) TokenParam identifier,
                                       HttpServletRequest request) {
+        if (identifier.getModifier() != null || identifier.getMissing() != null) {
+            // identifier:not=... would otherwise answer the very citizen it excludes.
+            String modifier = identifier.getMissing() != null ? ":missing" : identifier.getModifier().getValue();
+            throw new InvalidRequestException(ErrorCode.INVALID_QUERY_PARAMETER + ": the search modifier " + modifier
+                    + " is not supported; " + SEARCH_BY_NIK);
+        }
         if (!HealthFhir.NIK_SYSTEM.equals(identifier.getSystem()) || identifier.getValue() == null) {
-            throw new InvalidRequestException("search by identifier=" + HealthFhir.NIK_SYSTEM + "|<NIK>");
+            throw new InvalidRequestException(ErrorCode.INVALID_QUERY_PARAMETER + ": " + SEARCH_BY_NIK);
         }
         Authentication auth = SecurityContextHolder.getContext().getAuthentication();
         if (auth == null || !(auth.getPrincipal() instanceof String agency)) {
-            throw new AuthenticationException("send the agency's API key in the X-API-Key header");
+            throw new AuthenticationException(ErrorCode.AGENCY_UNAUTHENTICATED
+                    + ": send the agency's API key in the X-API-Key header");
         }
         String purpose = request.getHeader(PURPOSE_HEADER);
         if (purpose == null || purpose.isBlank()) {
             purpose = policy.fhirPurpose(agency).orElseThrow(() -> new ForbiddenOperationException(
-                    "agency '" + agency + "' has no FHIR lookup purpose; name one in the " + PURPOSE_HEADER
-                            + " header"));
+                    ErrorCode.POLICY_DENIED + ": agency '" + agency + "' has no FHIR lookup purpose; name one in the "
+                            + PURPOSE_HEADER + " header"));
         }
         try {
             return lookups.lookup(agency, purpose, identifier.getValue(), "FHIR").map(this::toPatient).stream()
