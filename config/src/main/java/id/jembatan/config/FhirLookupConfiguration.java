@@ -10,7 +10,11 @@ import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The bus's own FHIR R4 endpoint under {@code /fhir}: Patient lookups by NIK for health agencies. */
+/**
+ * The bus's own FHIR R4 endpoint under {@code /fhir}: Patient lookups by NIK for health agencies. Its refusals are
+ * OperationOutcomes with Jembatan's stable codes ({@link FhirRefusals}); its answers do not name the library it is
+ * built with.
+ */
 @Configuration(proxyBeanMethods = false)
 public class FhirLookupConfiguration {
 

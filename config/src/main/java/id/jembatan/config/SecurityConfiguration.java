@@ -3,8 +3,9 @@ package id.jembatan.config;
 import id.jembatan.agency.AgencyDirectory;
 import id.jembatan.api.ApiKeyAuthentication;
 import id.jembatan.api.ApiKeyAuthenticationFilter;
-import id.jembatan.api.BodySizeLimitFilter;
-import id.jembatan.api.Problems;
+import id.jembatan.api.QueryStringFilter;
+import id.jembatan.api.Refusals;
+import id.jembatan.api.RequestBodyFilter;
 import id.jembatan.operator.OperatorDirectory;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.settings.JembatanProperties;
@@ -20,6 +21,7 @@ import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
@@ -28,10 +30,11 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 /**
  * Who may call what over HTTP: agencies and operators authenticate with {@code X-API-Key}; the operator endpoints
  * ({@code /api/v1/audit/**}, {@code /api/v1/operations/**}, {@code /actuator/info}) are for operators only, every
- * other API endpoint for agencies only; health statuses are open to anyone; refusals are
- * problem+json (401 {@code AGENCY_UNAUTHENTICATED}, 403 {@code OPERATOR_ONLY} or {@code POLICY_DENIED}); bodies
- * over the limit are refused before they are read. The published contract (OpenAPI document, API page, schemas) is
- * open to anyone for reading.
+ * other API endpoint for agencies only; health statuses are open to anyone; refusals are in the caller's format
+ * (401 {@code AGENCY_UNAUTHENTICATED}, 403 {@code OPERATOR_ONLY} or {@code POLICY_DENIED}; an OperationOutcome under
+ * {@code /fhir}, problem+json elsewhere). Only once a caller is authenticated and allowed is its query string checked
+ * and its body read ({@link RequestBodyFilter}: within the size and time limits); no body is read before. The
+ * published contract (OpenAPI document, API page, schemas) is open to anyone for reading.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
@@ -66,7 +69,7 @@ public class SecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain consoleSecurity(HttpSecurity http, AgencyDirectory agencies, OperatorDirectory operators,
-                                        Problems problems) throws Exception {
+                                        Refusals refusals, JembatanProperties properties) throws Exception {
         AuthenticationManager operatorKeys = authentication -> operators
                 .authenticate(String.valueOf(authentication.getCredentials()))
                 .map(operator -> (Authentication) ApiKeyAuthentication.operator(operator))
@@ -80,15 +83,16 @@ public class SecurityConfiguration {
                 .authenticationManager(operatorKeys)
                 .httpBasic(basic -> basic.realmName("Jembatan operators"))
                 .authorizeHttpRequests(auth -> auth.anyRequest().hasRole(ApiKeyAuthentication.OPERATOR_ROLE))
-                .addFilterBefore(new ApiKeyAuthenticationFilter(agencies, operators, problems),
+                .addFilterBefore(new ApiKeyAuthenticationFilter(agencies, operators, refusals),
                         BasicAuthenticationFilter.class);
+        readAfterAuthorization(http, refusals, properties);
         return http.build();
     }
 
     @Bean
     @Order(2)
     SecurityFilterChain apiSecurity(HttpSecurity http, AgencyDirectory agencies, OperatorDirectory operators,
-                                    Problems problems, JembatanProperties properties) throws Exception {
+                                    Refusals refusals, JembatanProperties properties) throws Exception {
         http.csrf(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)
                 .formLogin(AbstractHttpConfigurer::disable)
@@ -102,22 +106,32 @@ public class SecurityConfiguration {
                         .requestMatchers("/api/v1/**", "/fhir/**").hasRole(ApiKeyAuthentication.AGENCY_ROLE)
                         .anyRequest().denyAll())
                 .exceptionHandling(e -> e
-                        .authenticationEntryPoint((request, response, ex) -> problems.write(response,
+                        .authenticationEntryPoint((request, response, ex) -> refusals.write(request, response,
                                 ErrorCode.AGENCY_UNAUTHENTICATED, "Send the agency's API key in the "
                                         + ApiKeyAuthenticationFilter.HEADER + " header"))
                         .accessDeniedHandler((request, response, ex) -> {
                             if (OPERATOR_ENDPOINTS.matches(request)) {
-                                problems.write(response, ErrorCode.OPERATOR_ONLY,
+                                refusals.write(request, response, ErrorCode.OPERATOR_ONLY,
                                         "Only operators may use this resource");
                             } else {
-                                problems.write(response, ErrorCode.POLICY_DENIED,
+                                refusals.write(request, response, ErrorCode.POLICY_DENIED,
                                         "This caller may not use this resource");
                             }
                         }))
-                .addFilterBefore(new ApiKeyAuthenticationFilter(agencies, operators, problems),
-                        AnonymousAuthenticationFilter.class)
-                .addFilterAfter(new BodySizeLimitFilter(properties.getIngest().getMaxBodyBytes(), problems),
-                        ApiKeyAuthenticationFilter.class);
+                .addFilterBefore(new ApiKeyAuthenticationFilter(agencies, operators, refusals),
+                        AnonymousAuthenticationFilter.class);
+        readAfterAuthorization(http, refusals, properties);
         return http.build();
+    }
+
+    /**
+     * The query string is checked and the body read only after authorization: a caller refused at the door never
+     * has its body read (the connector then closes the connection instead of draining it).
+     */
+    private static void readAfterAuthorization(HttpSecurity http, Refusals refusals, JembatanProperties properties) {
+        QueryStringFilter query = new QueryStringFilter(refusals);
+        http.addFilterAfter(query, AuthorizationFilter.class)
+                .addFilterAfter(new RequestBodyFilter(properties.getIngest().getMaxBodyBytes(),
+                        properties.getHttp().getRequestBodyTimeout(), refusals), QueryStringFilter.class);
     }
 }

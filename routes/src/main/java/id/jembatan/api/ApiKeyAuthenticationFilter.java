@@ -17,7 +17,7 @@ import java.util.Optional;
 /**
  * Authenticates an agency, or an operator, by the {@code X-API-Key} header against the configured SHA-256 digests.
  * A request without the header goes on unauthenticated (and is refused where authentication is required); a wrong
- * key is refused at once.
+ * key is refused at once, in the caller's format, before any body is read.
  */
 public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
@@ -25,12 +25,12 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
     private final AgencyDirectory agencies;
     private final OperatorDirectory operators;
-    private final Problems problems;
+    private final Refusals refusals;
 
-    public ApiKeyAuthenticationFilter(AgencyDirectory agencies, OperatorDirectory operators, Problems problems) {
+    public ApiKeyAuthenticationFilter(AgencyDirectory agencies, OperatorDirectory operators, Refusals refusals) {
         this.agencies = agencies;
         this.operators = operators;
-        this.problems = problems;
+        this.refusals = refusals;
     }
 
     @Override
@@ -45,7 +45,7 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
                     .or(() -> operator.map(ApiKeyAuthentication::operator));
             if (caller.isEmpty()) {
                 SecurityContextHolder.clearContext();
-                problems.write(response, ErrorCode.AGENCY_UNAUTHENTICATED, "The API key is not valid");
+                refusals.write(request, response, ErrorCode.AGENCY_UNAUTHENTICATED, "The API key is not valid");
                 return;
             }
             var context = SecurityContextHolder.createEmptyContext();

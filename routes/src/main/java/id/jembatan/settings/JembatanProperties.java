@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * Everything an operator sets under {@code jembatan.*}: agencies, broker, ingest limits, outbox relay, the rate limits
- * of verification, lookups and notifications, notifications queue.
+ * of verification, lookups and notifications, notifications queue, how long a request may take to arrive and the
+ * operators' own HTTP port.
  */
 @Validated
 @ConfigurationProperties(prefix = "jembatan")
@@ -59,6 +60,9 @@ public class JembatanProperties {
 
     @Valid
     private final Notifications notifications = new Notifications();
+
+    @Valid
+    private final Http http = new Http();
 
     public Path getDataDir() {
         return dataDir;
@@ -118,6 +122,10 @@ public class JembatanProperties {
 
     public Notifications getNotifications() {
         return notifications;
+    }
+
+    public Http getHttp() {
+        return http;
     }
 
     /** The in-process demo agencies. */
@@ -659,6 +667,80 @@ public class JembatanProperties {
 
         public void setQueue(String queue) {
             this.queue = queue;
+        }
+    }
+
+    /**
+     * How long a request may take to arrive, and the operators' own connector. The connector's idle timeouts are
+     * Tomcat's ({@code server.tomcat.connection-timeout}, {@code keep-alive-timeout}); these bound the whole.
+     */
+    public static class Http {
+        /** A request's line and headers must arrive whole within this time of its first byte. */
+        @NotNull
+        private Duration requestHeadTimeout = Duration.ofSeconds(10);
+        /** A request's body must arrive whole within this time once the bus starts reading it. */
+        @NotNull
+        private Duration requestBodyTimeout = Duration.ofSeconds(10);
+        @Valid
+        private final OperatorConnector operator = new OperatorConnector();
+
+        public Duration getRequestHeadTimeout() {
+            return requestHeadTimeout;
+        }
+
+        public void setRequestHeadTimeout(Duration requestHeadTimeout) {
+            this.requestHeadTimeout = requestHeadTimeout;
+        }
+
+        public Duration getRequestBodyTimeout() {
+            return requestBodyTimeout;
+        }
+
+        public void setRequestBodyTimeout(Duration requestBodyTimeout) {
+            this.requestBodyTimeout = requestBodyTimeout;
+        }
+
+        public OperatorConnector getOperator() {
+            return operator;
+        }
+    }
+
+    /**
+     * A second HTTP port with request threads of its own, serving only health, the console and the operator calls:
+     * it keeps answering while agencies' requests occupy every thread of the main port.
+     */
+    public static class OperatorConnector {
+        /** The port; 0 picks a free one, -1 turns the operator port off. */
+        @Min(-1)
+        private int port = 8081;
+        /** The address to listen on; empty: the same as the main port ({@code server.address}). */
+        private String address = "";
+        /** Request threads of this port alone. */
+        @Min(1)
+        private int threads = 8;
+
+        public int getPort() {
+            return port;
+        }
+
+        public void setPort(int port) {
+            this.port = port;
+        }
+
+        public String getAddress() {
+            return address;
+        }
+
+        public void setAddress(String address) {
+            this.address = address;
+        }
+
+        public int getThreads() {
+            return threads;
+        }
+
+        public void setThreads(int threads) {
+            this.threads = threads;
         }
     }
 }

@@ -77,10 +77,12 @@ public final class BusProcess implements AutoCloseable {
                 "--jembatan.data-dir=" + dataDir,
                 "--logging.file.name=" + consoleFile.resolveSibling("bus-process.log")));
         // Free ports unless the caller fixed one (a setting given twice would be bound as "a,b").
-        for (String port : List.of("jembatan.broker.port", "jembatan.sandbox.tax-port", "jembatan.sandbox.health-port",
-                "jembatan.sandbox.webhook-port", "jembatan.sandbox.civil-registry-port")) {
+        for (String port : List.of("jembatan.broker.port", "jembatan.http.operator.port", "jembatan.sandbox.tax-port",
+                "jembatan.sandbox.health-port", "jembatan.sandbox.webhook-port", "jembatan.sandbox.civil-registry-port")) {
             if (extraArgs.stream().noneMatch(a -> a.startsWith("--" + port + "="))) {
-                command.add("--" + port + "=" + InProcessBus.freePort());
+                // The operator port is bound by the bus itself (0: any); the others are read back by callers.
+                command.add("--" + port + "=" + (port.equals("jembatan.http.operator.port") ? 0
+                        : InProcessBus.freePort()));
             }
         }
         command.addAll(extraArgs);

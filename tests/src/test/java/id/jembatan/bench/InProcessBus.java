@@ -39,6 +39,7 @@ final class InProcessBus implements AutoCloseable {
         int brokerPort = freePort();
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
+                "--jembatan.http.operator.port=0",
                 "--jembatan.data-dir=" + dataDir,
                 "--jembatan.broker.port=" + brokerPort,
                 "--jembatan.sandbox.tax-port=" + freePort(),

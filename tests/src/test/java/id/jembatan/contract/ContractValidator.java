@@ -25,13 +25,18 @@ import java.util.regex.Pattern;
  * in the code without the contract fails the test that saw it.
  *
  * <p>Answers a bus gives before it knows the operation (401, 403, 404, 405, 406 on a path or method the document
- * does not have) need only be problem+json with the right code.
+ * does not have), and the HTTP layer's refusals of any call (the document's introduction: a malformed request, a
+ * body too slow or too large, an unknown transfer coding or HTTP version), need only be problem+json with the right
+ * code.
  */
 public final class ContractValidator {
 
     private static final ContractValidator V1 = new ContractValidator(OpenApiContract.v1());
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<Integer> GENERIC_ANSWERS = Set.of(401, 403, 404, 405, 406);
+    private static final Set<String> HTTP_LAYER_CODES = Set.of(ErrorCode.REQUEST_MALFORMED.name(),
+            ErrorCode.REQUEST_TIMEOUT.name(), ErrorCode.PAYLOAD_TOO_LARGE.name(), ErrorCode.NOT_IMPLEMENTED.name(),
+            ErrorCode.HTTP_VERSION_NOT_SUPPORTED.name());
     private static final String PROBLEM_SCHEMA = "/components/schemas/Problem";
     private static final String PROBLEM_JSON = "application/problem+json";
 
@@ -88,6 +93,10 @@ public final class ContractValidator {
 
     /** Every way this answer departs from the contract; empty when it keeps it. */
     public List<String> violations(String method, String path, int status, HttpHeaders headers, String body) {
+        JsonNode refusal = parse(body);
+        if (refusal != null && HTTP_LAYER_CODES.contains(refusal.path("code").asText())) {
+            return problem(PROBLEM_SCHEMA, status, headers, body);
+        }
         Optional<String> template = paths.stream().filter(p -> p.pattern().matcher(path).matches())
                 .map(PathTemplate::template).findFirst();
         JsonNode operation = template.map(t -> document.get("paths").get(t).get(method.toLowerCase(Locale.ROOT)))

@@ -368,6 +368,7 @@ class AuditIT extends BusTestSupport {
             }
             isolated = new SpringApplicationBuilder(JembatanApplication.class).run(
                     "--server.port=0",
+                    "--jembatan.http.operator.port=0",
                     "--jembatan.data-dir=" + isolatedDataDir,
                     "--jembatan.broker.name=audit-it",
                     "--jembatan.broker.in-vm-id=8",

@@ -210,7 +210,9 @@ class HealthAgencyServersIT extends BusTestSupport {
         Address moved = citizens.otherAddress(citizen.address());
         publish(citizens.addressChange(citizen.nik(), moved));
         assertValid(awaitPatient(citizen.nik(), p -> moved.equals(translator.toCitizen(p).address())));
-        publish(citizens.marriage(citizen.nik(), citizens.citizen().nik(), LocalDate.now().minusDays(9)));
+        BirthRegistered spouse = citizens.birth();
+        publish(spouse);
+        publish(citizens.marriage(citizen.nik(), spouse.citizen().nik(), LocalDate.now().minusDays(9)));
         assertValid(awaitPatient(citizen.nik(),
                 p -> translator.toCitizen(p).maritalStatus() == MaritalStatus.MARRIED));
         LocalDate died = LocalDate.now().minusDays(1);

@@ -57,6 +57,7 @@ class JmsAgencyIT {
         brokerPort = JembatanBusTest.freePort();
         bus = new SpringApplicationBuilder(JembatanApplication.class).run(
                 "--server.port=0",
+                "--jembatan.http.operator.port=0",
                 "--jembatan.data-dir=" + dataDir,
                 "--jembatan.broker.name=jms-it",
                 "--jembatan.broker.in-vm-id=9",

@@ -76,7 +76,7 @@ class LifeEventRulesIT extends BusTestSupport {
         while (!published.contains(renamed.eventId().toString())) {
             Message m = subscriber.receive(20_000);
             assertThat(m).as("published events of the citizen").isNotNull();
-            if (nik.equals(m.getStringProperty("JMSXGroupID"))) {
+            if (groupOf(nik).equals(m.getStringProperty("JMSXGroupID"))) {
                 published.add(m.getStringProperty("JembatanEventId"));
             }
         }

@@ -111,6 +111,7 @@ class OutboxRestartIT {
     private ConfigurableApplicationContext start(boolean relay) {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(JembatanApplication.class).run(
                 "--server.port=0",
+                "--jembatan.http.operator.port=0",
                 "--jembatan.data-dir=" + dataDir,
                 "--jembatan.broker.name=restart-it",
                 "--jembatan.broker.in-vm-id=7",

@@ -14,6 +14,7 @@ import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.io.Resource;
@@ -44,9 +45,10 @@ import static org.awaitility.Awaitility.await;
  * The integrators' test kit: extend this class and the test talks to a whole running bus, as an agency would. The
  * bus is the application with its own configuration (application.yaml, the demo profile, access-policy.yaml, so
  * the agency you added there) started once per test JVM: embedded broker with its CORE+AMQP acceptor on a free port,
- * the embedded PostgreSQL in a temporary data folder, real HTTP on a random port, every sandbox agency on a free port (the webhook
- * sandbox receives for each {@code json-http} agency), retries on a test scale. Camel YAML routes on the test
- * classpath under {@code routes/} are copied into the bus's {@code jembatan.routes-dir} before it starts.
+ * the embedded PostgreSQL in a temporary data folder, real HTTP on a random port (the operator port on another), every sandbox agency on a
+ * free port (the webhook sandbox receives for each {@code json-http} agency), retries and request time limits on a
+ * test scale. Camel YAML routes on the test classpath under {@code routes/} are copied into the bus's
+ * {@code jembatan.routes-dir} before it starts.
  *
  * <p>It gives a fixture factory of valid synthetic citizens ({@link #citizens}), {@link #publish} for the civil
  * registry's events, and assertions that wait for what an agency received ({@link #awaitWebhook},
@@ -74,6 +76,10 @@ public abstract class JembatanBusTest {
     @LocalServerPort
     protected int port;
 
+    /** The bus's operator port: health, console, metrics and operator calls, on request threads of their own. */
+    @Value("${local.operator.port}")
+    protected int operatorPort;
+
     @Autowired(required = false)
     private WebhookSandbox webhooks;
 
@@ -93,6 +99,11 @@ public abstract class JembatanBusTest {
         registry.add("jembatan.sandbox.health-port", () -> health);
         registry.add("jembatan.sandbox.civil-registry-port", () -> civilRegistry);
         registry.add("jembatan.sandbox.webhook-port", () -> webhook);
+        registry.add("jembatan.http.operator.port", () -> 0);
+        // How long a request's head and body may take to arrive, on a test scale: a test of slow clients waits
+        // seconds, not tens of seconds. Requests that send at once are not affected.
+        registry.add("jembatan.http.request-head-timeout", () -> "3s");
+        registry.add("jembatan.http.request-body-timeout", () -> "3s");
         // A verification budget a test can use up in a few dozen requests.
         registry.add("jembatan.verification.rate-limit.requests", () -> 10);
         registry.add("jembatan.verification.rate-limit.period", () -> "5s");
@@ -142,6 +153,11 @@ public abstract class JembatanBusTest {
     /** The bus's HTTP base, {@code http://127.0.0.1:<port>}. */
     protected URI busUri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** A path on the bus's operator port (health, console, metrics, operator calls). */
+    protected URI operatorUri(String path) {
+        return URI.create("http://127.0.0.1:" + operatorPort + path);
     }
 
     /**

@@ -3,11 +3,14 @@ package id.jembatan.api.fhir;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.RequestTypeEnum;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import id.jembatan.connector.health.HealthFhir;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.JembatanException;
 import id.jembatan.verification.RateLimitedException;
+import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -15,26 +18,29 @@ import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.transaction.CannotCreateTransactionException;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * How the bus's FHIR endpoint refuses: an OperationOutcome whose diagnostics begin with the stable Jembatan code
- * ({@code POLICY_DENIED: ...}) under the HTTP status of that code, as the REST API's problem+json does, and never an
- * exception message, class name, SQL or library name. As an interceptor of the FHIR server it sees every exception
- * on its way out: one of the bus's coded refusals keeps its code and detail; a refusal of the FHIR server itself (an
- * unsupported parameter, resource type or method) is answered by its status with a code and a detail of our own;
- * anything else is logged for the operators and answered {@code INTERNAL_ERROR}, or {@code SERVICE_UNAVAILABLE}
- * when the database is busy or unreachable.
+ * How the bus's FHIR endpoint refuses: an OperationOutcome that leads with the stable Jembatan code
+ * ({@code POLICY_DENIED: ...}, and the code in {@code issue.details}; {@link FhirOutcomes}) under the HTTP status of
+ * that code, as the REST API's problem+json does, and never an exception message, class name, SQL or library name.
+ * As an interceptor of the FHIR server it sees every request and every exception on its way out: the Patient search
+ * endpoint takes only searches (any other method is 405 with {@code Allow}); one of the bus's coded refusals keeps
+ * its code and detail; a refusal of the FHIR server itself (an unsupported parameter, resource type or method) is
+ * answered by its status with a code and a detail of our own; anything else is logged for the operators and answered
+ * {@code INTERNAL_ERROR}, or {@code SERVICE_UNAVAILABLE} when the database is busy or unreachable.
  */
 @Interceptor
 public class FhirRefusals {
 
     private static final Logger log = LoggerFactory.getLogger(FhirRefusals.class);
 
-    /** What the diagnostics of a refusal begin with: the code and a colon. */
-    private static final Pattern CODED = Pattern.compile("^([A-Z][A-Z_]+): ");
+    /** A message that already names its code: {@code POLICY_DENIED: ...}. */
+    private static final Pattern CODED = Pattern.compile("^([A-Z][A-Z_]+): (.*)$", Pattern.DOTALL);
 
     private static final Map<Integer, ErrorCode> BY_STATUS = Map.of(
             400, ErrorCode.INVALID_QUERY_PARAMETER,
@@ -44,7 +50,8 @@ public class FhirRefusals {
             405, ErrorCode.METHOD_NOT_ALLOWED,
             406, ErrorCode.NOT_ACCEPTABLE,
             413, ErrorCode.PAYLOAD_TOO_LARGE,
-            415, ErrorCode.UNSUPPORTED_MEDIA_TYPE);
+            415, ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+            501, ErrorCode.NOT_IMPLEMENTED);
 
     /** What the endpoint answers, for the detail of a request it has no answer for. */
     static final String USAGE = "this endpoint answers GET Patient?identifier=" + HealthFhir.NIK_SYSTEM + "|<NIK>";
@@ -60,11 +67,47 @@ public class FhirRefusals {
 
     /** A refusal with {@code code}'s status and {@code CODE: detail} as diagnostics. */
     public static BaseServerResponseException coded(ErrorCode code, String detail) {
-        return BaseServerResponseException.newInstance(code.httpStatus(), code.name() + ": " + detail);
+        BaseServerResponseException answer = BaseServerResponseException.newInstance(code.httpStatus(),
+                code.name() + ": " + detail);
+        answer.setOperationOutcome(FhirOutcomes.of(code, detail));
+        return answer;
     }
 
     /**
-     * Replaces every outgoing exception that is not already one of our coded refusals.
+     * {@code /fhir/Patient} answers GET (and HEAD) searches, {@code /fhir/Patient/_search} GET and POST ones; PUT,
+     * PATCH, DELETE or a create there is 405 with {@code Allow}, not the "unknown operation" 400 the server would
+     * give. Written here rather than thrown: the server logs every exception a hook throws as an error.
+     *
+     * @return whether the server should go on with the request
+     */
+    @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLER_SELECTED)
+    public boolean searchesOnly(RequestDetails request, HttpServletResponse response) throws IOException {
+        if (!"Patient".equals(request.getResourceName()) || request.getId() != null) {
+            return true;
+        }
+        boolean searchOperation = "_search".equals(request.getOperation());
+        if (request.getOperation() != null && !searchOperation) {
+            return true;
+        }
+        RequestTypeEnum method = request.getRequestType();
+        if (method == RequestTypeEnum.GET || method == RequestTypeEnum.HEAD
+                || (searchOperation && method == RequestTypeEnum.POST)) {
+            return true;
+        }
+        String allowed = searchOperation ? "GET, POST" : "GET";
+        byte[] body = FhirOutcomes.json(ErrorCode.METHOD_NOT_ALLOWED, (searchOperation ? "/fhir/Patient/_search"
+                : "/fhir/Patient") + " is a search; it answers " + allowed + ", not " + method)
+                .getBytes(StandardCharsets.UTF_8);
+        response.setStatus(ErrorCode.METHOD_NOT_ALLOWED.httpStatus());
+        response.setHeader("Allow", allowed);
+        response.setContentType(FhirOutcomes.MEDIA_TYPE);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+        return false;
+    }
+
+    /**
+     * Replaces every outgoing exception by an OperationOutcome with its stable code.
      *
      * @return the exception to answer with
      */
@@ -76,7 +119,8 @@ public class FhirRefusals {
             }
             if (t instanceof TransientDataAccessException || t instanceof DataAccessResourceFailureException
                     || t instanceof CannotCreateTransactionException) {
-                log.warn("FHIR request refused for now, the database is busy or unreachable: {}", t.getMessage());
+                log.warn("FHIR request refused for now, the database is busy or unreachable: {}",
+                        t.getClass().getSimpleName());
                 return coded(ErrorCode.SERVICE_UNAVAILABLE, "the bus's database is busy or unreachable; nothing was"
                         + " recorded, send the same request again after the time given in Retry-After")
                         .addResponseHeader(HttpHeaders.RETRY_AFTER, "1");
@@ -84,24 +128,26 @@ public class FhirRefusals {
         }
         if (thrown instanceof BaseServerResponseException answer && answer.getStatusCode() < 500) {
             Matcher coded = CODED.matcher(String.valueOf(answer.getMessage()));
-            if (coded.find() && isErrorCode(coded.group(1))) {
+            ErrorCode named = coded.matches() ? codeNamed(coded.group(1)) : null;
+            if (named != null && named.httpStatus() == answer.getStatusCode()) {
+                answer.setOperationOutcome(FhirOutcomes.of(named, coded.group(2)));
                 return answer;
             }
-            ErrorCode code = BY_STATUS.getOrDefault(answer.getStatusCode(), ErrorCode.INVALID_QUERY_PARAMETER);
-            // The FHIR server's own words name its message codes and internals: the caller gets ours.
+            // The FHIR server's own words name its message numbers and internals: the caller gets ours.
             log.debug("FHIR request refused by the FHIR server: {}", answer.getMessage());
+            // A status no code stands for: the request was not one this endpoint can answer.
+            ErrorCode code = BY_STATUS.getOrDefault(answer.getStatusCode(), ErrorCode.REQUEST_MALFORMED);
             return coded(code, code.title() + "; " + USAGE);
         }
         log.error("FHIR request failed", thrown);
         return coded(ErrorCode.INTERNAL_ERROR, "the bus could not complete the request");
     }
 
-    private static boolean isErrorCode(String name) {
+    private static ErrorCode codeNamed(String name) {
         try {
-            ErrorCode.valueOf(name);
-            return true;
+            return ErrorCode.valueOf(name);
         } catch (IllegalArgumentException e) {
-            return false;
+            return null;
         }
     }
 }

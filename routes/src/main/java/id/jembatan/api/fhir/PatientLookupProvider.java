@@ -28,12 +28,15 @@ import java.util.stream.Collectors;
  * {@code GET /fhir/Patient?identifier=https://fhir.kemkes.go.id/id/nik|{nik}}: the once-only lookup for FHIR
  * clients. The same policy, rate limit and audit as the REST lookup; the purpose comes from the {@code X-Purpose}
  * header or the agency's configured FHIR purpose; the answer is a searchset Bundle with the Patient built from the
- * allowed fields only. Refusals are OperationOutcomes whose diagnostics begin with the code ({@link FhirRefusals}).
+ * allowed fields only. Search modifiers ({@code identifier:not}, {@code :text}, {@code :missing}, ...) are refused,
+ * not ignored. Refusals are OperationOutcomes whose diagnostics begin with the code ({@link FhirRefusals}).
  */
 public class PatientLookupProvider implements IResourceProvider {
 
     /** Header naming the purpose of a FHIR search. */
     public static final String PURPOSE_HEADER = "X-Purpose";
+
+    private static final String SEARCH_BY_NIK = "search by identifier=" + HealthFhir.NIK_SYSTEM + "|<NIK>";
 
     private static final Set<String> CITIZEN_FIELDS = Arrays.stream(Citizen.class.getRecordComponents())
             .map(c -> c.getName()).collect(Collectors.toUnmodifiableSet());
@@ -55,9 +58,15 @@ public class PatientLookupProvider implements IResourceProvider {
     @Search
     public List<Patient> byIdentifier(@RequiredParam(name = Patient.SP_IDENTIFIER) TokenParam identifier,
                                       HttpServletRequest request) {
+        if (identifier.getModifier() != null || identifier.getMissing() != null) {
+            // identifier:not=... would otherwise answer the very citizen it excludes.
+            String modifier = identifier.getMissing() != null ? ":missing" : identifier.getModifier().getValue();
+            throw FhirRefusals.coded(ErrorCode.INVALID_QUERY_PARAMETER, "the search modifier " + modifier
+                    + " is not supported; " + SEARCH_BY_NIK);
+        }
         if (!HealthFhir.NIK_SYSTEM.equals(identifier.getSystem()) || identifier.getValue() == null) {
             throw FhirRefusals.coded(ErrorCode.INVALID_QUERY_PARAMETER,
-                    "search by identifier=" + HealthFhir.NIK_SYSTEM + "|<NIK>");
+                    SEARCH_BY_NIK);
         }
         Authentication auth = SecurityContextHolder.getContext().getAuthentication();
         if (auth == null || !(auth.getPrincipal() instanceof String agency)) {

@@ -1,6 +1,7 @@
 package id.jembatan.api.fhir;
 
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
@@ -8,6 +9,7 @@ import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.FieldError;
 import id.jembatan.schema.error.JembatanException;
 import id.jembatan.verification.RateLimitedException;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -89,5 +91,50 @@ class FhirRefusalsTest {
         assertThat(answer.getStatusCode()).isEqualTo(503);
         assertThat(answer.getMessage()).startsWith("SERVICE_UNAVAILABLE: ").doesNotContain("AUDIT_HEAD");
         assertThat(answer.getResponseHeaders()).containsEntry("Retry-After", List.of("1"));
+    }
+
+    /** A refusal that names its code (the lookup's own). Result: that code, the rest as the detail, as FHIR codes it. */
+    @Test
+    void aCodedRefusalKeepsItsCodeInTheOperationOutcome() {
+        OperationOutcome outcome = outcome(refusals.outgoing(new ForbiddenOperationException(
+                "POLICY_DENIED: agency 'tax' may not read for purpose X")));
+
+        assertThat(outcome.getIssueFirstRep().getDetails().getCodingFirstRep().getCode()).isEqualTo("POLICY_DENIED");
+        assertThat(outcome.getIssueFirstRep().getDiagnostics())
+                .isEqualTo("POLICY_DENIED: agency 'tax' may not read for purpose X");
+        assertThat(outcome.getIssueFirstRep().getCode()).isEqualTo(OperationOutcome.IssueType.FORBIDDEN);
+    }
+
+    /** The FHIR server's own refusals carry the code of their status in the OperationOutcome, not its words. */
+    @Test
+    void theServersOwnRefusalsGetTheCodeOfTheirStatus() {
+        OperationOutcome unknownType = outcome(refusals.outgoing(new ResourceNotFoundException(
+                "HAPI-0302: Unknown resource type 'Observation' - Server knows how to handle: [Patient]")));
+        OperationOutcome unknownParameter = outcome(refusals.outgoing(new InvalidRequestException(
+                "Invalid request: The FHIR endpoint on this server does not know how to handle GET operation[Patient]"
+                        + " with parameters [[identifier, name]]")));
+
+        assertThat(unknownType.getIssueFirstRep().getDiagnostics()).startsWith("RESOURCE_NOT_FOUND: ")
+                .doesNotContain("HAPI");
+        assertThat(unknownParameter.getIssueFirstRep().getDetails().getCodingFirstRep().getCode())
+                .isEqualTo(ErrorCode.INVALID_QUERY_PARAMETER.name());
+    }
+
+    /** A failure inside the server (a bug, a database error). Result: 500 INTERNAL_ERROR, its message withheld. */
+    @Test
+    void anInternalFailureIsNotRepeated() {
+        BaseServerResponseException answer = refusals.outgoing(new IllegalStateException(
+                "Connection to jdbc:postgresql://127.0.0.1:5432/jembatan refused"));
+        BaseServerResponseException wrapped = refusals.outgoing(new InternalErrorException("SQL [select ...]"));
+
+        for (BaseServerResponseException e : new BaseServerResponseException[]{answer, wrapped}) {
+            assertThat(e.getStatusCode()).isEqualTo(500);
+            assertThat(outcome(e).getIssueFirstRep().getDiagnostics())
+                    .isEqualTo("INTERNAL_ERROR: the bus could not complete the request");
+        }
+    }
+
+    private static OperationOutcome outcome(BaseServerResponseException e) {
+        return (OperationOutcome) e.getOperationOutcome();
     }
 }

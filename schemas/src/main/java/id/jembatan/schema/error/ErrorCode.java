@@ -48,6 +48,8 @@ public enum ErrorCode {
     SPOUSE_DECEASED(409, "The spouse is registered as deceased"),
     MARRIAGE_BELOW_MINIMUM_AGE(409, "A spouse is younger than the minimum age for marriage"),
     // Protocol and access.
+    REQUEST_MALFORMED(400, "The request is not well-formed HTTP"),
+    REQUEST_TIMEOUT(408, "The request did not arrive in time"),
     AGENCY_UNAUTHENTICATED(401, "Missing or unknown API key"),
     PURPOSE_REQUIRED(400, "A lookup must declare its purpose"),
     PURPOSE_UNKNOWN(400, "The declared purpose is not one the access policy knows"),
@@ -64,6 +66,8 @@ public enum ErrorCode {
     UNSUPPORTED_MEDIA_TYPE(415, "Content type not supported"),
     RATE_LIMITED(429, "Too many requests; retry after the time given in Retry-After"),
     INTERNAL_ERROR(500, "Internal error"),
+    NOT_IMPLEMENTED(501, "The bus does not implement this method or transfer coding"),
+    HTTP_VERSION_NOT_SUPPORTED(505, "HTTP version not supported"),
     // Delivery to agencies (dead-letter codes; the HTTP status says which side failed).
     AGENCY_REJECTED(502, "The agency refused the delivery"),
     AGENCY_MULTIPLE_MATCHES(502, "The agency holds several records for the citizen; they must be merged there"),

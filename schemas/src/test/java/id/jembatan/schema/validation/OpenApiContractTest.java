@@ -72,11 +72,16 @@ class OpenApiContractTest {
         assertThat(unnamed).as("codes no response of their status names").isEmpty();
     }
 
-    /** Answers to a path or method the document does not have: described in components, not per operation. */
+    /**
+     * Answers to a path or method the document does not have, or the HTTP layer's to any call: described in
+     * components, not per operation.
+     */
     private boolean isGenericAnswer(ErrorCode code) {
         String name = switch (code) {
             case METHOD_NOT_ALLOWED -> "MethodNotAllowed";
             case NOT_ACCEPTABLE -> "NotAcceptable";
+            case NOT_IMPLEMENTED -> "NotImplemented";
+            case HTTP_VERSION_NOT_SUPPORTED -> "HttpVersionNotSupported";
             default -> null;
         };
         return name != null && document.at("/components/responses/" + name + "/description").asText()
