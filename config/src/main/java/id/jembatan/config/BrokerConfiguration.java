@@ -3,6 +3,7 @@ package id.jembatan.config;
 import id.jembatan.agency.AgencyDirectory;
 import id.jembatan.operator.OperatorDirectory;
 import id.jembatan.delivery.JmsConnectorFactory;
+import id.jembatan.settings.InvalidConfigurationException;
 import id.jembatan.settings.JembatanProperties;
 import jakarta.jms.ConnectionFactory;
 import org.apache.activemq.artemis.core.config.FileDeploymentManager;
@@ -19,6 +20,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jms.connection.CachingConnectionFactory;
 
@@ -31,6 +33,7 @@ import java.nio.file.Path;
  * when {@code jembatan.broker.embedded=false}; and the JMS connection factory every route and the outbox relay use.
  */
 @Configuration(proxyBeanMethods = false)
+@DependsOn(ConfigurationCheck.BEAN_NAME)
 public class BrokerConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(BrokerConfiguration.class);
@@ -108,11 +111,7 @@ public class BrokerConfiguration {
                                                       ObjectProvider<EmbeddedActiveMQ> embeddedBroker) {
         embeddedBroker.getIfAvailable(); // the in-VM acceptor must exist before the first connection
         JembatanProperties.Broker settings = properties.getBroker();
-        if (!settings.isEmbedded() && (settings.getUrl() == null || settings.getUrl().isBlank())) {
-            throw new IllegalStateException("jembatan.broker.url is required when jembatan.broker.embedded=false: "
-                    + "the external broker or cluster, e.g. (tcp://a:61616,tcp://b:61616)?ha=true"
-                    + "&reconnectAttempts=-1");
-        }
+        InvalidConfigurationException.throwIfAny(settings.problems());
         ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(settings.clientUrl());
         artemis.setCacheDestinations(true);
         if (settings.getUser() != null) {

@@ -13,6 +13,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -27,6 +28,7 @@ import java.util.TreeMap;
  * agencies.
  */
 @Configuration(proxyBeanMethods = false)
+@DependsOn(ConfigurationCheck.BEAN_NAME)
 @ConditionalOnProperty(name = "jembatan.sandbox.enabled", havingValue = "true", matchIfMissing = true)
 public class SandboxConfiguration {
 

@@ -4,6 +4,7 @@ import id.jembatan.connector.AgencyConnector;
 import id.jembatan.connector.jms.JmsQueueConnector;
 import id.jembatan.settings.JembatanProperties;
 import jakarta.jms.ConnectionFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
@@ -21,9 +22,13 @@ public class JmsConnectorFactory implements ConnectorFactory {
     public static final String TYPE = "jms";
 
     private final Translators translators;
-    private final ConnectionFactory broker;
+    /**
+     * Resolved when a connector is made, not before: {@link #problems} is asked by the start-up check, before the
+     * broker (whose security needs the checked agency directory) exists.
+     */
+    private final ObjectProvider<ConnectionFactory> broker;
 
-    public JmsConnectorFactory(Translators translators, ConnectionFactory broker) {
+    public JmsConnectorFactory(Translators translators, ObjectProvider<ConnectionFactory> broker) {
         this.translators = translators;
         this.broker = broker;
     }
@@ -51,7 +56,7 @@ public class JmsConnectorFactory implements ConnectorFactory {
 
     @Override
     public Optional<AgencyConnector> create(Subscription s) {
-        return Optional.of(new JmsQueueConnector(s.agencyId(), queue(s.agencyId()), broker,
+        return Optional.of(new JmsQueueConnector(s.agencyId(), queue(s.agencyId()), broker.getObject(),
                 translators.forAgency(s.agencyId(), s.settings()).orElseThrow()));
     }
 }

@@ -4,7 +4,9 @@ import id.jembatan.delivery.FieldFilter;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.JembatanException;
 import id.jembatan.settings.AccessPolicyProperties;
+import id.jembatan.settings.InvalidConfigurationException;
 import id.jembatan.settings.JembatanProperties;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
@@ -23,6 +25,7 @@ import java.util.stream.Collectors;
  * ({@code POLICY_DENIED}).
  */
 @Component
+@DependsOn("configurationCheck")
 public class AccessPolicy {
 
     /** Fields a lookup can return, by their names in the master record's JSON. */
@@ -41,15 +44,27 @@ public class AccessPolicy {
     private final Map<String, Rules> byAgency = new LinkedHashMap<>();
 
     public AccessPolicy(AccessPolicyProperties properties, JembatanProperties bus) {
+        InvalidConfigurationException.throwIfAny(problems(properties, bus));
+        properties.getAgencies().forEach((agency, policy) -> {
+            Map<String, Set<String>> purposes = new LinkedHashMap<>();
+            policy.getPurposes().forEach((purpose, fields) -> purposes.put(purpose, Set.copyOf(fields)));
+            byAgency.put(agency, new Rules(Set.copyOf(policy.getReceive()), purposes, policy.getFhirPurpose()));
+        });
+    }
+
+    /**
+     * What is wrong with the access policy: an agency that is not configured, an unknown field, a purpose that is
+     * not UPPER_SNAKE_CASE or lists nothing; each problem naming its key.
+     */
+    public static List<String> problems(AccessPolicyProperties properties, JembatanProperties bus) {
         List<String> problems = new ArrayList<>();
         properties.getAgencies().forEach((agency, policy) -> {
             String key = "jembatan.access-policy.agencies." + agency;
             if (!bus.getAgencies().containsKey(agency)) {
                 problems.add(key + ": unknown agency (configured agencies: " + bus.getAgencies().keySet() + ")");
             }
-            unknown(policy.getReceive(), FieldFilter.FIELDS).forEach(f ->
-                    problems.add(key + ".receive: unknown field '" + f + "'"));
-            Map<String, Set<String>> purposes = new LinkedHashMap<>();
+            unknown(policy.getReceive(), FieldFilter.FIELDS).forEach(f -> problems.add(key + ".receive: unknown field '"
+                    + f + "' (known: " + sorted(FieldFilter.FIELDS) + ")"));
             policy.getPurposes().forEach((purpose, fields) -> {
                 if (!purpose.matches("[A-Z][A-Z0-9_]{1,63}")) {
                     problems.add(key + ".purposes." + purpose + ": a purpose is UPPER_SNAKE_CASE");
@@ -59,16 +74,12 @@ public class AccessPolicy {
                 }
                 unknown(fields, LOOKUP_FIELDS).forEach(f -> problems.add(key + ".purposes." + purpose
                         + ": unknown field '" + f + "' (known: " + sorted(LOOKUP_FIELDS) + ")"));
-                purposes.put(purpose, Set.copyOf(fields));
             });
-            if (policy.getFhirPurpose() != null && !purposes.containsKey(policy.getFhirPurpose())) {
+            if (policy.getFhirPurpose() != null && !policy.getPurposes().containsKey(policy.getFhirPurpose())) {
                 problems.add(key + ".fhir-purpose: '" + policy.getFhirPurpose() + "' is not one of its purposes");
             }
-            byAgency.put(agency, new Rules(Set.copyOf(policy.getReceive()), purposes, policy.getFhirPurpose()));
         });
-        if (!problems.isEmpty()) {
-            throw new IllegalStateException("Invalid access policy: " + String.join("; ", problems));
-        }
+        return problems;
     }
 
     /** Fields {@code agency} receives with events (empty when it has no policy). */

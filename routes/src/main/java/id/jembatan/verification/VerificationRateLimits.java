@@ -1,5 +1,6 @@
 package id.jembatan.verification;
 
+import id.jembatan.settings.InvalidConfigurationException;
 import id.jembatan.settings.JembatanProperties;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
@@ -7,9 +8,11 @@ import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The per-agency budget of identity verification requests, so that the endpoint cannot be used to enumerate NIKs:
@@ -18,6 +21,7 @@ import java.time.Duration;
  * is refused at once, never queued).
  */
 @Component
+@DependsOn("configurationCheck")
 public class VerificationRateLimits {
 
     private static final Logger log = LoggerFactory.getLogger(VerificationRateLimits.class);
@@ -27,10 +31,8 @@ public class VerificationRateLimits {
     private final int requests;
 
     public VerificationRateLimits(JembatanProperties properties) {
+        InvalidConfigurationException.throwIfAny(problems(properties));
         JembatanProperties.RateLimit settings = properties.getVerification().getRateLimit();
-        if (settings.getPeriod().isNegative() || settings.getPeriod().isZero()) {
-            throw new IllegalStateException("jembatan.verification.rate-limit.period must be longer than zero");
-        }
         this.period = settings.getPeriod();
         this.requests = settings.getRequests();
         // One limiter per agency id, made on first use; only authenticated agencies get here, so they are few.
@@ -39,6 +41,14 @@ public class VerificationRateLimits {
                 .limitRefreshPeriod(period)
                 .timeoutDuration(Duration.ZERO)
                 .build());
+    }
+
+    /** What is wrong with the verification budget's settings, each problem naming its key. */
+    public static List<String> problems(JembatanProperties properties) {
+        Duration period = properties.getVerification().getRateLimit().getPeriod();
+        return period != null && (period.isNegative() || period.isZero())
+                ? List.of("jembatan.verification.rate-limit.period must be longer than zero")
+                : List.of();
     }
 
     /**
