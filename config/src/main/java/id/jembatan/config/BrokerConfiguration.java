@@ -38,7 +38,7 @@ public class BrokerConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(BrokerConfiguration.class);
 
-    @Bean(initMethod = "start", destroyMethod = "stop")
+    @Bean(destroyMethod = "stop")
     @ConditionalOnProperty(name = "jembatan.broker.embedded", havingValue = "true", matchIfMissing = true)
     EmbeddedActiveMQ embeddedBroker(JembatanProperties properties, AgencyDirectory agencies,
                                      OperatorDirectory operators) throws Exception {
@@ -70,6 +70,14 @@ public class BrokerConfiguration {
         broker.setMbeanServer(ManagementFactory.getPlatformMBeanServer());
         log.info("Embedded Artemis '{}' with its journal in {}{}", settings.getName(), dir,
                 settings.getPort() > 0 ? ", CORE+AMQP on " + settings.getHost() + ":" + settings.getPort() : "");
+        broker.start();
+        if (!broker.getActiveMQServer().isActive()) {
+            // Artemis logs why (AMQ224000) and goes on without a working broker; most often its port is taken.
+            broker.stop();
+            throw ListeningPorts.explain(new IllegalStateException("the embedded broker did not start: see the"
+                    + " broker's error above"), "jembatan.broker.port", settings.getHost(), settings.getPort(),
+                    "no TCP acceptor");
+        }
         return broker;
     }
 

@@ -3,20 +3,27 @@ package id.jembatan.it;
 import id.jembatan.testkit.JembatanBusTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What an integrator sees who starts the bus ({@code java -jar jembatan-exec.jar}, the demo profile) with a sixth
- * agency configured wrongly in several ways at once, as in a first try at docs/adding-an-agency.md.
+ * agency configured wrongly in several ways at once, as in a first try at docs/adding-an-agency.md, or on a machine
+ * where one of its ports is taken.
  */
 class ConfigurationProblemsIT {
 
@@ -64,18 +71,50 @@ class ConfigurationProblemsIT {
                 .noneMatch(line -> line.contains("Exception") || line.contains("id.jembatan."));
     }
 
-    /** Runs the bus with these settings on free ports until it exits; its console output, line by line. */
+    /**
+     * The bus is started with its broker's port, or the webhook sandbox's, already taken by another program. Result:
+     * the start stops with a one-line summary naming the setting that moves the port, instead of a stack trace
+     * from the bus (the broker still logs its own error).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"jembatan.broker.port", "jembatan.sandbox.webhook-port"})
+    void aPortAlreadyTakenNamesTheSettingThatMovesIt(String setting) throws Exception {
+        List<String> output;
+        int port;
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = taken.getLocalPort();
+            output = run("--" + setting + "=" + port);
+        }
+        int summary = output.indexOf("APPLICATION FAILED TO START");
+        assertThat(summary).as("the failure summary in:\n%s", String.join("\n", output)).isPositive();
+        assertThat(output.subList(summary, output.size())).filteredOn(line -> line.startsWith("    - "))
+                .containsExactly("    - " + setting + ": 127.0.0.1:" + port + " is already in use (another program,"
+                        + " or another bus on this machine); choose a free port, or 0 for "
+                        + (setting.equals("jembatan.broker.port") ? "no TCP acceptor" : "any free port"));
+        if (!setting.equals("jembatan.broker.port")) {
+            assertThat(output).as("no stack trace").noneMatch(line -> line.matches("\\s+at [\\w$.]+\\(.*"));
+        }
+    }
+
+    /**
+     * Runs the bus with these settings, and every port not among them free or off, until it exits; its console
+     * output, line by line.
+     */
     private List<String> run(String... settings) throws IOException, InterruptedException {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("server.port", "0");
+        defaults.put("jembatan.data-dir", dataDir.toString());
+        defaults.put("jembatan.broker.port", "0");
+        for (String sandbox : List.of("tax", "health", "civil-registry", "webhook")) {
+            defaults.put("jembatan.sandbox." + sandbox + "-port", Integer.toString(JembatanBusTest.freePort()));
+        }
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", BUS_JAR.toAbsolutePath().toString(),
-                "--server.port=0",
-                "--jembatan.data-dir=" + dataDir,
-                "--jembatan.broker.port=0",
-                "--jembatan.sandbox.tax-port=" + JembatanBusTest.freePort(),
-                "--jembatan.sandbox.health-port=" + JembatanBusTest.freePort(),
-                "--jembatan.sandbox.civil-registry-port=" + JembatanBusTest.freePort(),
-                "--jembatan.sandbox.webhook-port=" + JembatanBusTest.freePort()));
+                "-jar", BUS_JAR.toAbsolutePath().toString()));
+        for (String setting : settings) {
+            defaults.remove(setting.substring(2, setting.indexOf('=')));
+        }
+        defaults.forEach((key, value) -> command.add("--" + key + "=" + value));
         command.addAll(List.of(settings));
         Path console = dataDir.resolve("console.txt");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(console.toFile())
