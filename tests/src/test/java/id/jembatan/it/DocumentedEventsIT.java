@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import id.jembatan.testkit.JembatanBusTest;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
 
 import java.io.IOException;
 import java.net.http.HttpRequest;
@@ -24,8 +25,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The sample events of the quick starts (README.md and docs/agencies.md: a birth, a change of name, a death), posted
- * to the demo bus exactly as their {@code curl} commands post them, in the order the pages give them.
+ * to the demo bus exactly as their {@code curl} commands post them, in the order the pages give them. On a bus of its
+ * own (a configuration of its own starts one): the documented citizen is also the OpenAPI document's example, which
+ * {@code ContractIT} registers on the shared bus, and the documented death would end that citizen for it.
  */
+@TestPropertySource(properties = "spring.application.name=jembatan-documented-events")
 class DocumentedEventsIT extends JembatanBusTest {
 
     /** The pages a newcomer copies commands from, in the order they are read. */
