@@ -3,6 +3,7 @@ package id.jembatan.config;
 import id.jembatan.agency.AgencyDirectory;
 import id.jembatan.operator.OperatorDirectory;
 import id.jembatan.delivery.JmsConnectorFactory;
+import id.jembatan.settings.InvalidConfigurationException;
 import id.jembatan.settings.JembatanProperties;
 import jakarta.jms.ConnectionFactory;
 import org.apache.activemq.artemis.core.config.FileDeploymentManager;
@@ -19,6 +20,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jms.connection.CachingConnectionFactory;
 
@@ -31,11 +33,12 @@ import java.nio.file.Path;
  * when {@code jembatan.broker.embedded=false}; and the JMS connection factory every route and the outbox relay use.
  */
 @Configuration(proxyBeanMethods = false)
+@DependsOn(ConfigurationCheck.BEAN_NAME)
 public class BrokerConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(BrokerConfiguration.class);
 
-    @Bean(initMethod = "start", destroyMethod = "stop")
+    @Bean(destroyMethod = "stop")
     @ConditionalOnProperty(name = "jembatan.broker.embedded", havingValue = "true", matchIfMissing = true)
     EmbeddedActiveMQ embeddedBroker(JembatanProperties properties, AgencyDirectory agencies,
                                      OperatorDirectory operators) throws Exception {
@@ -67,6 +70,14 @@ public class BrokerConfiguration {
         broker.setMbeanServer(ManagementFactory.getPlatformMBeanServer());
         log.info("Embedded Artemis '{}' with its journal in {}{}", settings.getName(), dir,
                 settings.getPort() > 0 ? ", CORE+AMQP on " + settings.getHost() + ":" + settings.getPort() : "");
+        broker.start();
+        if (!broker.getActiveMQServer().isActive()) {
+            // Artemis logs why (AMQ224000) and goes on without a working broker; most often its port is taken.
+            broker.stop();
+            throw ListeningPorts.explain(new IllegalStateException("the embedded broker did not start: see the"
+                    + " broker's error above"), "jembatan.broker.port", settings.getHost(), settings.getPort(),
+                    "no TCP acceptor");
+        }
         return broker;
     }
 
@@ -108,11 +119,7 @@ public class BrokerConfiguration {
                                                       ObjectProvider<EmbeddedActiveMQ> embeddedBroker) {
         embeddedBroker.getIfAvailable(); // the in-VM acceptor must exist before the first connection
         JembatanProperties.Broker settings = properties.getBroker();
-        if (!settings.isEmbedded() && (settings.getUrl() == null || settings.getUrl().isBlank())) {
-            throw new IllegalStateException("jembatan.broker.url is required when jembatan.broker.embedded=false: "
-                    + "the external broker or cluster, e.g. (tcp://a:61616,tcp://b:61616)?ha=true"
-                    + "&reconnectAttempts=-1");
-        }
+        InvalidConfigurationException.throwIfAny(settings.problems());
         ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(settings.clientUrl());
         artemis.setCacheDestinations(true);
         if (settings.getUser() != null) {

@@ -13,11 +13,13 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * The demo agencies, in-process (on by default, off in production): a tax office HTTP server, a FHIR R4 server
@@ -27,32 +29,36 @@ import java.util.TreeMap;
  * agencies.
  */
 @Configuration(proxyBeanMethods = false)
+@DependsOn(ConfigurationCheck.BEAN_NAME)
 @ConditionalOnProperty(name = "jembatan.sandbox.enabled", havingValue = "true", matchIfMissing = true)
 public class SandboxConfiguration {
 
-    @Bean(initMethod = "start", destroyMethod = "stop")
+    @Bean(destroyMethod = "stop")
     TaxSandbox taxSandbox(JembatanProperties properties) {
-        return new TaxSandbox(properties.getSandbox().getTaxPort());
+        int port = properties.getSandbox().getTaxPort();
+        return started(new TaxSandbox(port), TaxSandbox::start, "jembatan.sandbox.tax-port", port);
     }
 
-    @Bean(initMethod = "start", destroyMethod = "stop")
+    @Bean(destroyMethod = "stop")
     HealthSandbox healthSandbox(JembatanProperties properties) {
-        return new HealthSandbox(properties.getSandbox().getHealthPort());
+        int port = properties.getSandbox().getHealthPort();
+        return started(new HealthSandbox(port), HealthSandbox::start, "jembatan.sandbox.health-port", port);
     }
 
     /** The registry's inbox consumes from the bus's broker on a connection of its own (not the pooled factory). */
-    @Bean(initMethod = "start", destroyMethod = "stop")
+    @Bean(destroyMethod = "stop")
     CivilRegistrySandbox civilRegistrySandbox(JembatanProperties properties,
                                               @Qualifier(BusConnections.DEDICATED) ConnectionFactory broker) {
-        return new CivilRegistrySandbox(broker, properties.getNotifications().getQueue(),
-                properties.getSandbox().getCivilRegistryPort());
+        int port = properties.getSandbox().getCivilRegistryPort();
+        return started(new CivilRegistrySandbox(broker, properties.getNotifications().getQueue(), port),
+                CivilRegistrySandbox::start, "jembatan.sandbox.civil-registry-port", port);
     }
 
     /**
      * One webhook receiver for every {@code json-http} agency whose URL points at it
      * ({@code http://127.0.0.1:<webhook-port>/<agency>/events}), checking each with that agency's secret.
      */
-    @Bean(initMethod = "start", destroyMethod = "stop")
+    @Bean(destroyMethod = "stop")
     WebhookSandbox webhookSandbox(JembatanProperties properties, Clock clock) {
         Map<String, String> secrets = new TreeMap<>();
         properties.getAgencies().forEach((id, agency) -> {
@@ -60,7 +66,9 @@ public class SandboxConfiguration {
                 secrets.put(id, agency.getSigningSecret());
             }
         });
-        return new WebhookSandbox(properties.getSandbox().getWebhookPort(), secrets, clock);
+        int port = properties.getSandbox().getWebhookPort();
+        return started(new WebhookSandbox(port, secrets, clock), WebhookSandbox::start,
+                "jembatan.sandbox.webhook-port", port);
     }
 
     @Bean(initMethod = "start", destroyMethod = "stop")
@@ -68,5 +76,15 @@ public class SandboxConfiguration {
     LicensingSandbox licensingSandbox(JembatanProperties properties) {
         return new LicensingSandbox(properties.getAgencies().get("licensing").getDirectory(),
                 Duration.ofMillis(250));
+    }
+
+    /** The sandbox, started; a port already taken stops the start naming the setting that moves it. */
+    private static <T> T started(T sandbox, Consumer<T> start, String key, int port) {
+        try {
+            start.accept(sandbox);
+            return sandbox;
+        } catch (RuntimeException e) {
+            throw ListeningPorts.explain(e, key, "127.0.0.1", port, "any free port");
+        }
     }
 }

@@ -1,7 +1,9 @@
 package id.jembatan.agency;
 
 import id.jembatan.schema.model.EventType;
+import id.jembatan.settings.InvalidConfigurationException;
 import id.jembatan.settings.JembatanProperties;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
@@ -18,9 +20,11 @@ import java.util.Set;
 
 /**
  * The configured agencies: who they are (API key digests) and which events they own. Built once at start-up from
- * {@code jembatan.agencies}; a misconfigured agency stops the start with a message naming the key.
+ * {@code jembatan.agencies}; a misconfigured agency stops the start with a message naming the key (checked with
+ * the rest of the configuration first, {@code ConfigurationCheck}).
  */
 @Component
+@DependsOn("configurationCheck")
 public class AgencyDirectory {
 
     /** The agency ids of the v1 contract's examples; others may be configured. */
@@ -33,25 +37,37 @@ public class AgencyDirectory {
     private final Map<String, Set<EventType>> owned = new LinkedHashMap<>();
 
     public AgencyDirectory(JembatanProperties properties) {
+        InvalidConfigurationException.throwIfAny(problems(properties));
         properties.getAgencies().forEach((id, agency) -> {
-            if (!id.matches("[a-z][a-z0-9-]{1,39}")) {
-                throw new IllegalStateException("jembatan.agencies." + id
-                        + ": an agency id is lower-case letters, digits and dashes (like civil-registry)");
-            }
             for (String hex : agency.getApiKeys()) {
-                if (hex == null || !hex.matches("[0-9a-fA-F]{64}")) {
-                    throw new IllegalStateException("jembatan.agencies." + id
-                            + ".api-keys: each entry must be the SHA-256 hex digest (64 hex digits) of a key");
-                }
                 keys.add(new KeyDigest(HexFormat.of().parseHex(hex.toLowerCase()), id));
             }
             Set<EventType> types = EnumSet.noneOf(EventType.class);
-            for (String name : agency.getOwns()) {
-                types.add(EventType.fromWireName(name).orElseThrow(() -> new IllegalStateException(
-                        "jembatan.agencies." + id + ".owns: unknown event type '" + name + "'")));
-            }
+            agency.getOwns().forEach(name -> types.add(EventType.fromWireName(name).orElseThrow()));
             owned.put(id, types);
         });
+    }
+
+    /** What is wrong with the agencies' ids, key digests and owned event types, each problem naming its key. */
+    public static List<String> problems(JembatanProperties properties) {
+        List<String> problems = new ArrayList<>();
+        properties.getAgencies().forEach((id, agency) -> {
+            String key = "jembatan.agencies." + id;
+            if (!id.matches("[a-z][a-z0-9-]{1,39}")) {
+                problems.add(key + ": an agency id is lower-case letters, digits and dashes (like civil-registry)");
+            }
+            if (agency.getApiKeys().stream().anyMatch(hex -> hex == null || !hex.matches("[0-9a-fA-F]{64}"))) {
+                problems.add(key + ".api-keys: each entry must be the SHA-256 hex digest (64 hex digits) of a key,"
+                        + " never the key itself (printf %s \"$KEY\" | sha256sum)");
+            }
+            for (String name : agency.getOwns()) {
+                if (EventType.fromWireName(name).isEmpty()) {
+                    problems.add(key + ".owns: unknown event type '" + name + "' (event types: "
+                            + EventType.wireNames() + ")");
+                }
+            }
+        });
+        return problems;
     }
 
     /**

@@ -3,6 +3,8 @@ package id.jembatan.delivery;
 import id.jembatan.connector.AgencyConnector;
 import id.jembatan.settings.JembatanProperties;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,7 +20,9 @@ public interface ConnectorFactory {
 
     /**
      * What is wrong with an agency's settings for this connector type, each problem naming its key
-     * ({@code jembatan.agencies.<id>.url}); checked at start-up, any problem stops the start.
+     * ({@code jembatan.agencies.<id>.url}); checked at start-up with the rest of the configuration, any problem stops
+     * the start. It is asked before the bus's agency directory, access policy, database and broker exist: a factory
+     * whose {@link #create} needs those takes them through an {@code ObjectProvider} ({@code JmsConnectorFactory}).
      */
     List<String> problems(String agencyId, JembatanProperties.Agency settings);
 
@@ -33,5 +37,24 @@ public interface ConnectorFactory {
         return value == null || value.toString().isBlank()
                 ? List.of("jembatan.agencies." + agencyId + "." + setting + " is required for this connector type")
                 : List.of();
+    }
+
+    /** The problem of a {@code url} left empty or not an absolute http(s) URL with a host, or none. */
+    static List<String> httpUrl(String agencyId, String url) {
+        List<String> missing = required(agencyId, "url", url);
+        if (!missing.isEmpty()) {
+            return missing;
+        }
+        try {
+            URI uri = new URI(url.strip());
+            if (("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                    && uri.getHost() != null) {
+                return List.of();
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        return List.of("jembatan.agencies." + agencyId + ".url: '" + url + "' is not an http:// or https:// URL"
+                + " with a host (like https://agency.example.go.id/jembatan/events)");
     }
 }

@@ -19,7 +19,7 @@ public class FhirConnectorFactory implements ConnectorFactory {
 
     @Override
     public List<String> problems(String agencyId, JembatanProperties.Agency settings) {
-        return ConnectorFactory.required(agencyId, "url", settings.getUrl());
+        return ConnectorFactory.httpUrl(agencyId, settings.getUrl());
     }
 
     @Override

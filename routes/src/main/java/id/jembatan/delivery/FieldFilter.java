@@ -66,16 +66,26 @@ public final class FieldFilter {
                         .collect(Collectors.joining(", ")) + ")");
             }
         }
+        problems.addAll(withheldDefiningFields(receives, subscribes));
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("access policy of " + agencyId + ": " + String.join("; ", problems));
+        }
+        return new FieldFilter(Set.copyOf(receives));
+    }
+
+    /**
+     * For each subscribed event type whose defining field (a death's {@code dateOfDeath}, a move's {@code address})
+     * the agency would not receive: "subscribes to DeathRegistered but does not receive 'dateOfDeath'".
+     */
+    public static List<String> withheldDefiningFields(Collection<String> receives, Collection<EventType> subscribes) {
+        List<String> problems = new ArrayList<>();
         for (EventType type : subscribes) {
             String needed = DEFINING.get(type);
             if (!ALWAYS.contains(needed) && !receives.contains(needed)) {
                 problems.add("subscribes to " + type.wireName() + " but does not receive '" + needed + "'");
             }
         }
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("access policy of " + agencyId + ": " + String.join("; ", problems));
-        }
-        return new FieldFilter(Set.copyOf(receives));
+        return problems;
     }
 
     public Set<String> allowed() {

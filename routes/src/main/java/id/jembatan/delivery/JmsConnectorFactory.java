@@ -5,6 +5,7 @@ import id.jembatan.connector.AgencyConnector;
 import id.jembatan.connector.jms.JmsQueueConnector;
 import id.jembatan.settings.JembatanProperties;
 import jakarta.jms.ConnectionFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
@@ -22,10 +23,15 @@ public class JmsConnectorFactory implements ConnectorFactory {
     public static final String TYPE = "jms";
 
     private final Translators translators;
-    private final ConnectionFactory broker;
-    private final MessageGroups groups;
+    /**
+     * Resolved when a connector is made, not before: {@link #problems} is asked by the start-up check, before the
+     * broker (whose security needs the checked agency directory) exists.
+     */
+    private final ObjectProvider<ConnectionFactory> broker;
+    private final ObjectProvider<MessageGroups> groups;
 
-    public JmsConnectorFactory(Translators translators, ConnectionFactory broker, MessageGroups groups) {
+    public JmsConnectorFactory(Translators translators, ObjectProvider<ConnectionFactory> broker,
+                               ObjectProvider<MessageGroups> groups) {
         this.translators = translators;
         this.broker = broker;
         this.groups = groups;
@@ -54,7 +60,8 @@ public class JmsConnectorFactory implements ConnectorFactory {
 
     @Override
     public Optional<AgencyConnector> create(Subscription s) {
-        return Optional.of(new JmsQueueConnector(s.agencyId(), queue(s.agencyId()), broker,
-                translators.forAgency(s.agencyId(), s.settings()).orElseThrow(), groups::of));
+        MessageGroups messageGroups = groups.getObject();
+        return Optional.of(new JmsQueueConnector(s.agencyId(), queue(s.agencyId()), broker.getObject(),
+                translators.forAgency(s.agencyId(), s.settings()).orElseThrow(), messageGroups::of));
     }
 }

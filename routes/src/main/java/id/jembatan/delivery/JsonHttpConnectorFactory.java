@@ -41,7 +41,7 @@ public class JsonHttpConnectorFactory implements ConnectorFactory {
 
     @Override
     public List<String> problems(String agencyId, JembatanProperties.Agency settings) {
-        List<String> problems = new ArrayList<>(ConnectorFactory.required(agencyId, "url", settings.getUrl()));
+        List<String> problems = new ArrayList<>(ConnectorFactory.httpUrl(agencyId, settings.getUrl()));
         String secret = settings.getSigningSecret();
         if (secret == null || secret.getBytes(StandardCharsets.UTF_8).length < WebhookSignature.MIN_SECRET_BYTES) {
             problems.add("jembatan.agencies." + agencyId + ".signing-secret needs at least "

@@ -4,6 +4,7 @@ import id.jembatan.connector.AgencyConnector;
 import id.jembatan.connector.CitizenDirectory;
 import id.jembatan.connector.tax.TaxConnector;
 import id.jembatan.settings.JembatanProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 import java.net.URI;
@@ -15,10 +16,11 @@ import java.util.Optional;
 @Component
 public class XmlHttpConnectorFactory implements ConnectorFactory {
 
-    private final CitizenDirectory directory;
+    /** Resolved when a connector is made: {@link #problems} is asked before the database is set up. */
+    private final ObjectProvider<CitizenDirectory> directory;
     private final HttpClient http;
 
-    public XmlHttpConnectorFactory(CitizenDirectory directory, HttpClient http) {
+    public XmlHttpConnectorFactory(ObjectProvider<CitizenDirectory> directory, HttpClient http) {
         this.directory = directory;
         this.http = http;
     }
@@ -30,12 +32,12 @@ public class XmlHttpConnectorFactory implements ConnectorFactory {
 
     @Override
     public List<String> problems(String agencyId, JembatanProperties.Agency settings) {
-        return ConnectorFactory.required(agencyId, "url", settings.getUrl());
+        return ConnectorFactory.httpUrl(agencyId, settings.getUrl());
     }
 
     @Override
     public Optional<AgencyConnector> create(Subscription s) {
-        return Optional.of(new TaxConnector(URI.create(s.settings().getUrl()), directory,
+        return Optional.of(new TaxConnector(URI.create(s.settings().getUrl()), directory.getObject(),
                 s.settings().getDelivery().getTimeout(), http));
     }
 }

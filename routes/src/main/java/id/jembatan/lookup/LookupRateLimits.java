@@ -2,6 +2,7 @@ package id.jembatan.lookup;
 
 import id.jembatan.settings.JembatanProperties;
 import id.jembatan.verification.AgencyRateLimit;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.stereotype.Component;
 
 /**
@@ -10,6 +11,7 @@ import org.springframework.stereotype.Component;
  * flood a citizen's access log with entries.
  */
 @Component
+@DependsOn("configurationCheck")
 public class LookupRateLimits extends AgencyRateLimit {
 
     public LookupRateLimits(JembatanProperties properties) {

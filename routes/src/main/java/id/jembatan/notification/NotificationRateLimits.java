@@ -2,6 +2,7 @@ package id.jembatan.notification;
 
 import id.jembatan.settings.JembatanProperties;
 import id.jembatan.verification.AgencyRateLimit;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.stereotype.Component;
 
 /**
@@ -10,6 +11,7 @@ import org.springframework.stereotype.Component;
  * NIKs by the thousand or to flood the owner's inbox.
  */
 @Component
+@DependsOn("configurationCheck")
 public class NotificationRateLimits extends AgencyRateLimit {
 
     public NotificationRateLimits(JembatanProperties properties) {

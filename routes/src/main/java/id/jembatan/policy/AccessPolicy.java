@@ -5,7 +5,9 @@ import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.JembatanException;
 import id.jembatan.schema.model.NotificationType;
 import id.jembatan.settings.AccessPolicyProperties;
+import id.jembatan.settings.InvalidConfigurationException;
 import id.jembatan.settings.JembatanProperties;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
@@ -27,6 +29,7 @@ import java.util.stream.Collectors;
  * and recorded.
  */
 @Component
+@DependsOn("configurationCheck")
 public class AccessPolicy {
 
     /** Fields a lookup can return, by their names in the master record's JSON. */
@@ -50,15 +53,34 @@ public class AccessPolicy {
     private final Set<String> knownPurposes;
 
     public AccessPolicy(AccessPolicyProperties properties, JembatanProperties bus) {
+        InvalidConfigurationException.throwIfAny(problems(properties, bus));
+        properties.getAgencies().forEach((agency, policy) -> {
+            Map<String, Set<String>> purposes = new LinkedHashMap<>();
+            policy.getPurposes().forEach((purpose, fields) -> purposes.put(purpose, Set.copyOf(fields)));
+            Set<NotificationType> notifications = policy.getNotifications().stream()
+                    .map(NotificationType::fromWireName).flatMap(Optional::stream)
+                    .collect(Collectors.toUnmodifiableSet());
+            byAgency.put(agency, new Rules(Set.copyOf(policy.getReceive()), purposes, policy.getFhirPurpose(),
+                    notifications));
+        });
+        knownPurposes = byAgency.values().stream().flatMap(r -> r.purposes().keySet().stream())
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /**
+     * What is wrong with the access policy: an agency that is not configured, an unknown field, a purpose that is
+     * not UPPER_SNAKE_CASE or lists nothing, an unknown notification type or one the agency owns the confirmation
+     * of; each problem naming its key.
+     */
+    public static List<String> problems(AccessPolicyProperties properties, JembatanProperties bus) {
         List<String> problems = new ArrayList<>();
         properties.getAgencies().forEach((agency, policy) -> {
             String key = "jembatan.access-policy.agencies." + agency;
             if (!bus.getAgencies().containsKey(agency)) {
                 problems.add(key + ": unknown agency (configured agencies: " + bus.getAgencies().keySet() + ")");
             }
-            unknown(policy.getReceive(), FieldFilter.FIELDS).forEach(f ->
-                    problems.add(key + ".receive: unknown field '" + f + "'"));
-            Map<String, Set<String>> purposes = new LinkedHashMap<>();
+            unknown(policy.getReceive(), FieldFilter.FIELDS).forEach(f -> problems.add(key + ".receive: unknown field '"
+                    + f + "' (known: " + sorted(FieldFilter.FIELDS) + ")"));
             policy.getPurposes().forEach((purpose, fields) -> {
                 if (!purpose.matches("[A-Z][A-Z0-9_]{1,63}")) {
                     problems.add(key + ".purposes." + purpose + ": a purpose is UPPER_SNAKE_CASE");
@@ -68,12 +90,10 @@ public class AccessPolicy {
                 }
                 unknown(fields, LOOKUP_FIELDS).forEach(f -> problems.add(key + ".purposes." + purpose
                         + ": unknown field '" + f + "' (known: " + sorted(LOOKUP_FIELDS) + ")"));
-                purposes.put(purpose, Set.copyOf(fields));
             });
-            if (policy.getFhirPurpose() != null && !purposes.containsKey(policy.getFhirPurpose())) {
+            if (policy.getFhirPurpose() != null && !policy.getPurposes().containsKey(policy.getFhirPurpose())) {
                 problems.add(key + ".fhir-purpose: '" + policy.getFhirPurpose() + "' is not one of its purposes");
             }
-            Set<NotificationType> notifications = new LinkedHashSet<>();
             for (String name : policy.getNotifications()) {
                 Optional<NotificationType> type = NotificationType.fromWireName(name);
                 if (type.isEmpty()) {
@@ -88,16 +108,9 @@ public class AccessPolicy {
                     problems.add(key + ".notifications: " + agency + " owns " + confirmedBy
                             + " and records it with its own event, it cannot report " + name);
                 }
-                notifications.add(type.get());
             }
-            byAgency.put(agency, new Rules(Set.copyOf(policy.getReceive()), purposes, policy.getFhirPurpose(),
-                    Set.copyOf(notifications)));
         });
-        if (!problems.isEmpty()) {
-            throw new IllegalStateException("Invalid access policy: " + String.join("; ", problems));
-        }
-        knownPurposes = byAgency.values().stream().flatMap(r -> r.purposes().keySet().stream())
-                .collect(Collectors.toUnmodifiableSet());
+        return problems;
     }
 
     /**

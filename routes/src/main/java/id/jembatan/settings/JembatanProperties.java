@@ -412,6 +412,15 @@ public class JembatanProperties {
         public String clientUrl() {
             return url == null || url.isBlank() ? "vm://" + inVmId : url;
         }
+
+        /** What is wrong with these settings together, each problem naming its key. */
+        public List<String> problems() {
+            if (!embedded && (url == null || url.isBlank())) {
+                return List.of("jembatan.broker.url is required when jembatan.broker.embedded=false: the external"
+                        + " broker or cluster, e.g. (tcp://a:61616,tcp://b:61616)?ha=true&reconnectAttempts=-1");
+            }
+            return List.of();
+        }
         /** The multicast address every applied event is published to. */
         @NotBlank
         private String eventsAddress;

@@ -1,5 +1,6 @@
 package id.jembatan.verification;
 
+import id.jembatan.settings.InvalidConfigurationException;
 import id.jembatan.settings.JembatanProperties;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
@@ -9,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * One per-agency request budget: at most {@code requests} per {@code period} for each agency, on Resilience4j's
@@ -31,9 +33,7 @@ public class AgencyRateLimit {
      *                    says it: {@code "verify at most %d identities"}
      */
     protected AgencyRateLimit(String settingsKey, String allowance, JembatanProperties.RateLimit settings) {
-        if (settings.getPeriod().isNegative() || settings.getPeriod().isZero()) {
-            throw new IllegalStateException(settingsKey + ".period must be longer than zero");
-        }
+        InvalidConfigurationException.throwIfAny(problems(settingsKey, settings));
         this.period = settings.getPeriod();
         this.requests = settings.getRequests();
         this.allowance = allowance;
@@ -43,6 +43,22 @@ public class AgencyRateLimit {
                 .limitRefreshPeriod(period)
                 .timeoutDuration(Duration.ZERO)
                 .build());
+    }
+
+    /** What is wrong with the budgets of verification, lookups and notifications, each problem naming its key. */
+    public static List<String> problems(JembatanProperties properties) {
+        return java.util.stream.Stream.of(
+                        problems("jembatan.verification.rate-limit", properties.getVerification().getRateLimit()),
+                        problems("jembatan.lookup.rate-limit", properties.getLookup().getRateLimit()),
+                        problems("jembatan.notifications.rate-limit", properties.getNotifications().getRateLimit()))
+                .flatMap(List::stream).toList();
+    }
+
+    private static List<String> problems(String settingsKey, JembatanProperties.RateLimit settings) {
+        Duration period = settings.getPeriod();
+        return period != null && (period.isNegative() || period.isZero())
+                ? List.of(settingsKey + ".period must be longer than zero")
+                : List.of();
     }
 
     /**

@@ -1,6 +1,7 @@
 package id.jembatan.verification;
 
 import id.jembatan.settings.JembatanProperties;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.stereotype.Component;
 
 /**
@@ -9,6 +10,7 @@ import org.springframework.stereotype.Component;
  * each agency.
  */
 @Component
+@DependsOn("configurationCheck")
 public class VerificationRateLimits extends AgencyRateLimit {
 
     public VerificationRateLimits(JembatanProperties properties) {

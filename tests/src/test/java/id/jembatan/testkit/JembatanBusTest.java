@@ -13,12 +13,14 @@ import jakarta.jms.Message;
 import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -38,6 +40,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.awaitility.Awaitility.await;
 
@@ -45,10 +48,10 @@ import static org.awaitility.Awaitility.await;
  * The integrators' test kit: extend this class and the test talks to a whole running bus, as an agency would. The
  * bus is the application with its own configuration (application.yaml, the demo profile, access-policy.yaml, so
  * the agency you added there) started once per test JVM: embedded broker with its CORE+AMQP acceptor on a free port,
- * the embedded PostgreSQL in a temporary data folder, real HTTP on a random port (the operator port on another), every sandbox agency on a
- * free port (the webhook sandbox receives for each {@code json-http} agency), retries and request time limits on a
- * test scale. Camel YAML routes on the test classpath under {@code routes/} are copied into the bus's
- * {@code jembatan.routes-dir} before it starts.
+ * the embedded PostgreSQL in a temporary data folder, real HTTP on a random port (the operator port on another), every
+ * sandbox agency on a free port (the webhook sandbox receives for each {@code json-http} agency), retries and request
+ * time limits on a test scale, the retries for every configured agency ({@link TestScaleRetries}). Camel YAML routes
+ * on the test classpath under {@code routes/} are copied into the bus's {@code jembatan.routes-dir} before it starts.
  *
  * <p>It gives a fixture factory of valid synthetic citizens ({@link #citizens}), {@link #publish} for the civil
  * registry's events, and assertions that wait for what an agency received ({@link #awaitWebhook},
@@ -56,6 +59,7 @@ import static org.awaitility.Awaitility.await;
  * {@code @TestPropertySource} of your test class (a different configuration starts a second bus).
  */
 @SpringBootTest(classes = JembatanApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ContextConfiguration(initializers = TestScaleRetries.class)
 public abstract class JembatanBusTest {
 
     /** The demo key of the owner agency, who publishes life events. */
@@ -63,12 +67,12 @@ public abstract class JembatanBusTest {
     public static final String OPERATOR_KEY = "demo-operator-key";
     /** How long the kit's assertions wait unless told otherwise. */
     public static final Duration DEFAULT_WAIT = Duration.ofSeconds(20);
-    /** Agencies of the bus's own configuration whose retries are shortened to a test scale. */
-    private static final List<String> AGENCIES = List.of("tax", "health", "licensing", "bansos");
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final Path DATA_DIR = createDataDir();
-    private static final int BROKER_PORT = freePort();
+    /** Buses started in this JVM: one per configuration (Spring keeps each test configuration's context). */
+    private static final AtomicInteger BUSES = new AtomicInteger();
+    /** The broker port of the bus the running test talks to; the tests of a JVM run one after another. */
+    private static volatile int brokerPort;
 
     /** Valid synthetic citizens and events about them (NIK and KK structure, real region codes). */
     protected final CitizenFixtures citizens = new CitizenFixtures();
@@ -83,11 +87,30 @@ public abstract class JembatanBusTest {
     @Autowired(required = false)
     private WebhookSandbox webhooks;
 
+    @Value("${jembatan.broker.port}")
+    private int busBrokerPort;
+
+    /** The kit's broker clients reach the bus of this test's configuration. */
+    @BeforeEach
+    void talkToThisTestsBus() {
+        brokerPort = busBrokerPort;
+    }
+
     @DynamicPropertySource
     static void busProperties(DynamicPropertyRegistry registry) {
-        registry.add("jembatan.data-dir", DATA_DIR::toString);
-        registry.add("jembatan.routes-dir", () -> copyRoutes(DATA_DIR.resolve("routes")).toString());
-        registry.add("jembatan.broker.port", () -> BROKER_PORT);
+        // Called once per configuration: a test class with settings of its own gets a second bus beside the
+        // first, with its own folder, broker (port, in-VM acceptor, name) and Camel context name.
+        int bus = BUSES.getAndIncrement();
+        Path dataDir = createDataDir();
+        int broker = freePort();
+        registry.add("jembatan.data-dir", dataDir::toString);
+        registry.add("jembatan.routes-dir", () -> copyRoutes(dataDir.resolve("routes")).toString());
+        registry.add("jembatan.broker.port", () -> broker);
+        if (bus > 0) {
+            registry.add("jembatan.broker.name", () -> "jembatan-kit-" + bus);
+            registry.add("jembatan.broker.in-vm-id", () -> 100 + bus);
+            registry.add("camel.main.name", () -> "jembatan-kit-" + bus);
+        }
         registry.add("spring.jmx.unique-names", () -> true);
         // Spring Boot's test support turns metrics exporters off; the operator console serves Prometheus.
         registry.add("management.prometheus.metrics.export.enabled", () -> true);
@@ -107,26 +130,24 @@ public abstract class JembatanBusTest {
         // A verification budget a test can use up in a few dozen requests.
         registry.add("jembatan.verification.rate-limit.requests", () -> 10);
         registry.add("jembatan.verification.rate-limit.period", () -> "5s");
-        testScaleRetries(registry, AGENCIES);
         registry.add("jembatan.agencies.licensing.delivery.batch-interval", () -> "200ms");
     }
 
     /**
-     * Retries on a test scale for these agencies: an unreachable agency is retried every second at most, a refused
-     * event is dead-lettered after three attempts. Call it from your own {@code @DynamicPropertySource} for an
-     * agency the bus does not ship with.
+     * Retries on a test scale for these agencies, as a test's own properties (above everything else): an unreachable
+     * agency is retried every second at most, a refused event is dead-lettered after three attempts. The kit already
+     * gives them to every agency of the bus's configuration, including one a test adds in its own
+     * {@code @DynamicPropertySource} ({@link TestScaleRetries}); this is for a bus configured otherwise.
      */
     public static void testScaleRetries(DynamicPropertyRegistry registry, List<String> agencies) {
         for (String agency : agencies) {
-            registry.add("jembatan.agencies." + agency + ".delivery.redelivery-delay", () -> "100ms");
-            registry.add("jembatan.agencies." + agency + ".delivery.maximum-redelivery-delay", () -> "1s");
-            registry.add("jembatan.agencies." + agency + ".delivery.maximum-redeliveries", () -> 2);
+            TestScaleRetries.settings(agency).forEach((key, value) -> registry.add(key, () -> value));
         }
     }
 
     /** The bus's broker acceptor as an agency reaches it (CORE or AMQP over TCP). */
     protected static String brokerUrl() {
-        return "tcp://127.0.0.1:" + BROKER_PORT;
+        return "tcp://127.0.0.1:" + brokerPort;
     }
 
     /**

@@ -1,6 +1,7 @@
 package id.jembatan.schema.model;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /** The life events the civil registry publishes; the names are the {@code type} values of the v1 contract. */
@@ -32,5 +33,10 @@ public enum EventType {
 
     public static Optional<EventType> fromWireName(String name) {
         return Arrays.stream(values()).filter(t -> t.wireName.equals(name)).findFirst();
+    }
+
+    /** Every {@link #wireName}, in declaration order: what a configuration may name. */
+    public static List<String> wireNames() {
+        return Arrays.stream(values()).map(EventType::wireName).toList();
     }
 }

@@ -1,0 +1,177 @@
+package id.jembatan.docs;
+
+import id.jembatan.delivery.JmsConnectorFactory;
+import id.jembatan.settings.JembatanProperties;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.BeanUtils;
+import org.springframework.beans.factory.config.YamlPropertiesFactoryBean;
+import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.core.io.ClassPathResource;
+
+import java.beans.PropertyDescriptor;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the README and the guides say about settings, queues and agencies is what the code and the shipped
+ * configuration do: a newcomer follows the documents, so a document that disagrees with the code is a bug.
+ */
+class DocsAgreeWithCodeTest {
+
+    private static final Path README = Path.of("..", "README.md");
+    private static final Path GUIDE = Path.of("..", "docs", "adding-an-agency.md");
+    private static final Path QUICK_START = Path.of("..", "docs", "agencies.md");
+    private static final Path DEPLOYMENT = Path.of("..", "docs", "deployment.md");
+    private static final Path OPERATIONS = Path.of("..", "docs", "operations.md");
+
+    /** The shipped configuration with the demo profile, as the bus reads it ({@code key -> value}). */
+    private static Properties demoConfiguration() {
+        YamlPropertiesFactoryBean yaml = new YamlPropertiesFactoryBean();
+        yaml.setResources(new ClassPathResource("application.yaml"), new ClassPathResource("application-demo.yaml"));
+        return yaml.getObject();
+    }
+
+    /**
+     * The README's table of ports and addresses. Result: it lists the HTTP port, the broker's host, port and URL and
+     * every sandbox port the settings have, each with the default of the shipped configuration and of the code.
+     */
+    @Test
+    void thePortsTableListsEveryPortSettingWithItsDefault() throws IOException {
+        Map<String, String> table = new LinkedHashMap<>();
+        Matcher row = Pattern.compile("^\\| [^|]+ \\| `([a-z.<>-]+)`[^|]* \\| (.+) \\|$", Pattern.MULTILINE)
+                .matcher(section(read(README), "### Ports and addresses"));
+        while (row.find()) {
+            table.put(row.group(1), row.group(2));
+        }
+        Properties configuration = demoConfiguration();
+        JembatanProperties code = new JembatanProperties();
+
+        Set<String> expected = new TreeSet<>(List.of("server.port", "server.address", "jembatan.broker.host",
+                "jembatan.broker.port", "jembatan.broker.url", "jembatan.agencies.<id>.url"));
+        settingsOf(JembatanProperties.Sandbox.class).stream().filter(s -> s.endsWith("-port"))
+                .forEach(s -> expected.add("jembatan.sandbox." + s));
+        assertThat(table.keySet()).containsExactlyInAnyOrderElementsOf(expected);
+
+        assertThat(table.get("server.port")).isEqualTo("`" + configuration.getProperty("server.port") + "`");
+        assertThat(table.get("jembatan.broker.host")).isEqualTo("`" + code.getBroker().getHost() + "`")
+                .isEqualTo("`" + configuration.getProperty("jembatan.broker.host") + "`");
+        assertThat(table.get("jembatan.broker.port")).isEqualTo("`" + code.getBroker().getPort() + "`")
+                .isEqualTo("`" + configuration.getProperty("jembatan.broker.port") + "`");
+        JembatanProperties.Sandbox sandbox = code.getSandbox();
+        Map<String, Integer> sandboxDefaults = Map.of("tax-port", sandbox.getTaxPort(), "health-port",
+                sandbox.getHealthPort(), "civil-registry-port", sandbox.getCivilRegistryPort(), "webhook-port",
+                sandbox.getWebhookPort());
+        sandboxDefaults.forEach((setting, port) -> assertThat(table.get("jembatan.sandbox." + setting)).as(setting)
+                .isEqualTo("`" + port + "`")
+                .isEqualTo("`" + configuration.getProperty("jembatan.sandbox." + setting) + "`"));
+        assertThat(read(README)).contains("--jembatan.agencies.bansos.url=http://127.0.0.1:9000/bansos/events");
+    }
+
+    /**
+     * The delivery defaults in the guide's commented YAML, the README and the deployment guide. Result: each is the
+     * default of {@link JembatanProperties.Delivery} (the consumers were documented as 2 in one place, 4 in others).
+     */
+    @Test
+    void theDocumentedDeliveryDefaultsAreTheCodes() throws IOException {
+        JembatanProperties.Delivery defaults = new JembatanProperties.Delivery();
+        Map<String, String> documented = new LinkedHashMap<>();
+        Matcher line = Pattern.compile("^ +# {3}([a-z-]+): (\\S+)", Pattern.MULTILINE).matcher(read(GUIDE));
+        while (line.find()) {
+            documented.put(line.group(1), line.group(2));
+        }
+        assertThat(documented).containsOnlyKeys("consumers", "maximum-redeliveries", "redelivery-delay",
+                "maximum-redelivery-delay", "timeout");
+        assertThat(Integer.parseInt(documented.get("consumers"))).isEqualTo(defaults.getConsumers());
+        assertThat(Integer.parseInt(documented.get("maximum-redeliveries")))
+                .isEqualTo(defaults.getMaximumRedeliveries());
+        assertThat(DurationStyle.detectAndParse(documented.get("redelivery-delay")))
+                .isEqualTo(defaults.getRedeliveryDelay());
+        assertThat(DurationStyle.detectAndParse(documented.get("maximum-redelivery-delay")))
+                .isEqualTo(defaults.getMaximumRedeliveryDelay());
+        assertThat(DurationStyle.detectAndParse(documented.get("timeout"))).isEqualTo(defaults.getTimeout());
+
+        String readme = read(README).replaceAll("\\s+", " ");
+        assertThat(readme).contains("`consumers` (parallel consumers, default " + defaults.getConsumers() + ")",
+                "refused event, default " + defaults.getMaximumRedeliveries() + ")");
+        assertThat(read(DEPLOYMENT).replaceAll("\\s+", " "))
+                .contains("delivery.consumers` per instance, " + defaults.getConsumers() + " by default");
+        assertThat(read(OPERATIONS).replaceAll("\\s+", " "))
+                .contains("retried `delivery.maximum-redeliveries` times (" + defaults.getMaximumRedeliveries() + ")");
+    }
+
+    /**
+     * The agency ids and demo keys of the quick start. Result: exactly the agencies of the shipped configuration
+     * (bansos was missing), and a demo key for each agency the demo profile gives keys to.
+     */
+    @Test
+    void theQuickStartListsTheConfiguredAgencies() throws IOException {
+        Properties configuration = demoConfiguration();
+        Set<String> configured = new TreeSet<>();
+        configuration.stringPropertyNames().stream().filter(k -> k.startsWith("jembatan.agencies."))
+                .forEach(k -> configured.add(k.split("\\.")[2]));
+        Set<String> withDemoKeys = new TreeSet<>();
+        configuration.stringPropertyNames().stream()
+                .filter(k -> k.startsWith("jembatan.agencies.") && k.contains(".api-keys"))
+                .forEach(k -> withDemoKeys.add(k.split("\\.")[2]));
+
+        String quickStart = read(QUICK_START).replaceAll("\\s+", " ");
+        Matcher ids = Pattern.compile("Agency ids are ([^.]+)\\.").matcher(quickStart);
+        assertThat(ids.find()).isTrue();
+        assertThat(backticked(ids.group(1))).containsExactlyInAnyOrderElementsOf(configured);
+        Matcher keys = Pattern.compile("has the keys ([^;]+);").matcher(quickStart);
+        assertThat(keys.find()).isTrue();
+        assertThat(backticked(keys.group(1)))
+                .containsExactlyInAnyOrderElementsOf(withDemoKeys.stream().map(id -> "demo-" + id + "-key").toList());
+    }
+
+    /**
+     * Where the documents name the queue a {@code jms} agency reads. Result: the name the code gives it
+     * ({@code agency.<id>.events}), never the bus's own fan-out queue {@code citizen.events::<agency>}.
+     */
+    @Test
+    void theQueueAJmsAgencyReadsIsNamedAsTheCodeNamesIt() throws IOException {
+        assertThat(JmsConnectorFactory.queue("pensions")).isEqualTo("agency.pensions.events");
+        Pattern ownQueue = Pattern.compile("`agency\\.<[a-z ]+>\\.events`");
+        for (Path page : List.of(README, GUIDE, QUICK_START, DEPLOYMENT)) {
+            String text = read(page).replaceAll("\\s+", " ");
+            assertThat(ownQueue.matcher(text).find()).as("%s names agency.<id>.events", page).isTrue();
+            assertThat(text).as(page.toString())
+                    .doesNotContainPattern("(own queue|allowed only[^.]*) `citizen\\.events::");
+        }
+    }
+
+    private static List<String> settingsOf(Class<?> type) {
+        return Arrays.stream(BeanUtils.getPropertyDescriptors(type)).map(PropertyDescriptor::getName)
+                .filter(name -> !name.equals("class")).map(DataObjectPropertyName::toDashedForm).toList();
+    }
+
+    private static List<String> backticked(String text) {
+        return Pattern.compile("`([^`]+)`").matcher(text).results().map(m -> m.group(1)).toList();
+    }
+
+    /** The part of a page from a heading to the next heading of any level. */
+    private static String section(String markdown, String heading) {
+        int start = markdown.indexOf(heading);
+        assertThat(start).as("heading '%s'", heading).isNotNegative();
+        int end = markdown.indexOf("\n#", start + heading.length());
+        return markdown.substring(start, end < 0 ? markdown.length() : end);
+    }
+
+    private static String read(Path page) throws IOException {
+        return Files.readString(page, StandardCharsets.UTF_8);
+    }
+}
