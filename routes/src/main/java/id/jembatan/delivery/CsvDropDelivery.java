@@ -1,11 +1,11 @@
 package id.jembatan.delivery;
 
 import id.jembatan.bus.BusConnections;
-import id.jembatan.bus.BusHeaders;
 import id.jembatan.connector.licensing.CsvDropWriter;
-import id.jembatan.operations.DeliveryMetrics;
 import id.jembatan.connector.licensing.LicenceUpdate;
 import id.jembatan.connector.licensing.LicensingTranslator;
+import id.jembatan.operations.DeliveryMetrics;
+import id.jembatan.schema.bus.BusHeaders;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.JembatanException;
 import id.jembatan.schema.model.CitizenEvent;

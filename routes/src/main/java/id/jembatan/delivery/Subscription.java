@@ -1,5 +1,6 @@
 package id.jembatan.delivery;
 
+import id.jembatan.schema.bus.BusHeaders;
 import id.jembatan.schema.model.EventType;
 import id.jembatan.settings.JembatanProperties;
 
@@ -15,7 +16,7 @@ public record Subscription(String agencyId, Set<EventType> eventTypes, FieldFilt
         return eventTypes.stream()
                 .map(t -> "'" + t.wireName() + "'")
                 .sorted()
-                .collect(Collectors.joining(", ", "JembatanEventType IN (", ")"));
+                .collect(Collectors.joining(", ", BusHeaders.EVENT_TYPE + " IN (", ")"));
     }
 
     /** The queue's name on the {@code citizen.events} address (its fully qualified name is {@link #queue}). */

@@ -1,9 +1,9 @@
 package id.jembatan.operations;
 
 import id.jembatan.bus.BusConnections;
-import id.jembatan.bus.BusHeaders;
 import id.jembatan.delivery.Subscription;
 import id.jembatan.delivery.Subscriptions;
+import id.jembatan.schema.bus.BusHeaders;
 import id.jembatan.settings.JembatanProperties;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
@@ -162,7 +162,8 @@ public class AgencyOperations implements DisposableBean {
     private static Message copyForReplay(Session jms, Message original) throws JMSException {
         TextMessage copy = jms.createTextMessage(((TextMessage) original).getText());
         for (String name : Collections.list((java.util.Enumeration<String>) original.getPropertyNames())) {
-            if (name.startsWith("Jembatan") && !name.equals(BusHeaders.EVENT_ID) && !name.equals(BusHeaders.EVENT_TYPE)) {
+            if (name.startsWith(BusHeaders.PREFIX) && !name.equals(BusHeaders.EVENT_ID)
+                    && !name.equals(BusHeaders.EVENT_TYPE)) {
                 continue; // the error headers of the failed attempt
             }
             if (name.equals(BusHeaders.DUPLICATE_ID) || name.startsWith("_AMQ") || name.startsWith("JMSX")) {

@@ -1,18 +1,18 @@
 package id.jembatan.outbox;
 
 import id.jembatan.bus.BusConnections;
-import id.jembatan.bus.BusHeaders;
 import id.jembatan.bus.MessageGroups;
 import id.jembatan.ingest.EventApplied;
+import id.jembatan.schema.bus.BusHeaders;
 import id.jembatan.settings.JembatanProperties;
 import jakarta.jms.Connection;
-import org.apache.activemq.artemis.api.core.ActiveMQDuplicateIdException;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import org.apache.activemq.artemis.api.core.ActiveMQDuplicateIdException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;

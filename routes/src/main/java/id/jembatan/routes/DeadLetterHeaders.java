@@ -2,8 +2,8 @@ package id.jembatan.routes;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import id.jembatan.bus.BusHeaders;
 import id.jembatan.connector.AgencyRejectedException;
+import id.jembatan.schema.bus.BusHeaders;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.JembatanException;
 import org.apache.camel.Exchange;

@@ -1,11 +1,11 @@
 package id.jembatan.routes;
 
 import id.jembatan.bus.BusConnections;
-import id.jembatan.bus.BusHeaders;
 import id.jembatan.bus.Failures;
 import id.jembatan.ingest.Channel;
 import id.jembatan.ingest.IngestService;
 import id.jembatan.ingest.IngestService.BatchOutcome;
+import id.jembatan.schema.bus.BusHeaders;
 import id.jembatan.schema.error.JembatanException;
 import id.jembatan.schema.rules.FreeText;
 import id.jembatan.settings.JembatanProperties;
@@ -322,7 +322,7 @@ public class IngestQueueConsumer implements SmartLifecycle {
         }
         for (String name : Collections.list(names(original.getPropertyNames()))) {
             // Broker-set properties (delivery count, internal routing) are the broker's to set again.
-            if ((name.startsWith("JMSX") && !name.equals("JMSXGroupID")) || name.startsWith("_AMQ")) {
+            if ((name.startsWith("JMSX") && !name.equals(BusHeaders.GROUP_ID)) || name.startsWith("_AMQ")) {
                 continue;
             }
             copy.setObjectProperty(name, original.getObjectProperty(name));

@@ -1,6 +1,6 @@
 package id.jembatan.routes;
 
-import id.jembatan.bus.BusHeaders;
+import id.jembatan.schema.bus.BusHeaders;
 import id.jembatan.schema.error.JembatanException;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;

@@ -1,7 +1,7 @@
 package id.jembatan.bench;
 
-import id.jembatan.bus.BusHeaders;
 import id.jembatan.config.BrokerConfiguration;
+import id.jembatan.schema.bus.BusHeaders;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.Destination;

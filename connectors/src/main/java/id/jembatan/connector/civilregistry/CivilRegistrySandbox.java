@@ -1,11 +1,12 @@
 package id.jembatan.connector.civilregistry;
 
-import id.jembatan.connector.LoopbackHttpServer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import id.jembatan.connector.LoopbackHttpServer;
+import id.jembatan.schema.bus.BusHeaders;
 import id.jembatan.schema.json.CanonicalJson;
 import id.jembatan.schema.model.OwnerNotification;
 import id.jembatan.schema.rules.Nik;
@@ -49,9 +50,6 @@ public final class CivilRegistrySandbox implements AutoCloseable {
 
     /** The path of the HTTP view of the inbox. */
     public static final String PATH = "/notifications";
-    /** The message properties the bus sets that the inbox records: the message group, and its own. */
-    private static final String GROUP_ID = "JMSXGroupID";
-    private static final String BUS_PROPERTY_PREFIX = "Jembatan";
     /** The body property naming the reporting agency, next to the notification's own fields. */
     private static final String REPORTED_BY = "reportedBy";
 
@@ -204,15 +202,16 @@ public final class CivilRegistrySandbox implements AutoCloseable {
         }
     }
 
+    /** The message properties the bus sets that the inbox records: the message group, and its own. */
     private static Map<String, String> busProperties(Message message) throws JMSException {
         Map<String, String> properties = new LinkedHashMap<>();
-        String group = message.getStringProperty(GROUP_ID);
+        String group = message.getStringProperty(BusHeaders.GROUP_ID);
         if (group != null) {
-            properties.put(GROUP_ID, group);
+            properties.put(BusHeaders.GROUP_ID, group);
         }
         for (Object name : Collections.list(message.getPropertyNames())) {
             String property = String.valueOf(name);
-            if (property.startsWith(BUS_PROPERTY_PREFIX)) {
+            if (property.startsWith(BusHeaders.PREFIX)) {
                 properties.put(property, String.valueOf(message.getObjectProperty(property)));
             }
         }

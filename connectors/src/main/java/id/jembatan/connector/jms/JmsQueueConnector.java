@@ -3,6 +3,7 @@ package id.jembatan.connector.jms;
 import id.jembatan.connector.AgencyConnector;
 import id.jembatan.connector.AgencyUnavailableException;
 import id.jembatan.connector.Translator;
+import id.jembatan.schema.bus.BusHeaders;
 import id.jembatan.schema.model.CitizenEvent;
 import id.jembatan.schema.rules.Nik;
 import jakarta.jms.Connection;
@@ -29,12 +30,6 @@ import java.util.function.UnaryOperator;
  * Thread-safe.
  */
 public final class JmsQueueConnector implements AgencyConnector {
-
-    public static final String EVENT_ID_PROPERTY = "JembatanEventId";
-    public static final String EVENT_TYPE_PROPERTY = "JembatanEventType";
-    public static final String CONTENT_TYPE_PROPERTY = "JembatanContentType";
-    /** Artemis' duplicate-detection property (its client's {@code Message.HDR_DUPLICATE_DETECTION_ID}). */
-    static final String DUPLICATE_ID_PROPERTY = "_AMQ_DUPL_ID";
 
     private static final Logger log = LoggerFactory.getLogger(JmsQueueConnector.class);
 
@@ -80,11 +75,11 @@ public final class JmsQueueConnector implements AgencyConnector {
                 bytes.writeBytes(body);
                 message = bytes;
             }
-            message.setStringProperty(EVENT_ID_PROPERTY, eventId);
-            message.setStringProperty(EVENT_TYPE_PROPERTY, event.eventType().wireName());
-            message.setStringProperty(CONTENT_TYPE_PROPERTY, translator.mediaType());
-            message.setStringProperty("JMSXGroupID", groupOf.apply(event.subjectNik()));
-            message.setStringProperty(DUPLICATE_ID_PROPERTY, eventId);
+            message.setStringProperty(BusHeaders.EVENT_ID, eventId);
+            message.setStringProperty(BusHeaders.EVENT_TYPE, event.eventType().wireName());
+            message.setStringProperty(BusHeaders.CONTENT_TYPE, translator.mediaType());
+            message.setStringProperty(BusHeaders.GROUP_ID, groupOf.apply(event.subjectNik()));
+            message.setStringProperty(BusHeaders.DUPLICATE_ID, eventId);
             producer.setDeliveryMode(DeliveryMode.PERSISTENT);
             producer.send(message);
         } catch (JMSException e) {

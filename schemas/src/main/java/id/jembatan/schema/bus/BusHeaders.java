@@ -1,12 +1,20 @@
-package id.jembatan.bus;
+package id.jembatan.schema.bus;
 
-/** Message properties the bus sets on what it publishes and dead-letters; agencies may filter on them. */
+/**
+ * Message properties the bus sets on what it publishes, sends to agencies and dead-letters; agencies may filter on
+ * them. Part of the contract: the routes, the connectors and the demo agencies name them from here alone.
+ */
 public final class BusHeaders {
+
+    /** Every property the bus sets of its own starts with this; {@link #GROUP_ID} and {@link #DUPLICATE_ID} do not. */
+    public static final String PREFIX = "Jembatan";
 
     /** The event id: the idempotency key every receiver can drop repeats by. */
     public static final String EVENT_ID = "JembatanEventId";
     /** The event type's wire name, e.g. {@code BirthRegistered}; agency queues filter on it. */
     public static final String EVENT_TYPE = "JembatanEventType";
+    /** The media type of the payload a {@code jms} agency receives, e.g. {@code application/json}. */
+    public static final String CONTENT_TYPE = "JembatanContentType";
     /** The notification id of a notification routed to the owner: the owner's idempotency key for it. */
     public static final String NOTIFICATION_ID = "JembatanNotificationId";
     /** The notification type's wire name, e.g. {@code DeathReported}. */
@@ -25,8 +33,8 @@ public final class BusHeaders {
      */
     public static final String AGENCY_RESPONSE = "JembatanAgencyResponse";
     /**
-     * Artemis message groups: one citizen's events are consumed in order. The bus sets it to the citizen's
-     * {@link MessageGroups} id, never to the NIK, which the broker would log.
+     * Artemis message groups: one citizen's events are consumed in order. The bus sets it to the citizen's message
+     * group (a keyed hash of the NIK, {@code MessageGroups}), never to the NIK, which the broker would log.
      */
     public static final String GROUP_ID = "JMSXGroupID";
     /** Artemis duplicate detection: the broker drops a second message with the same id. */
