@@ -2,7 +2,7 @@ package id.jembatan.config;
 
 import id.jembatan.operations.AgencyOperations;
 import id.jembatan.operations.DeliveryMetrics;
-import id.jembatan.routes.IngestQueueConsumer;
+import id.jembatan.operations.IngestSwitch;
 import org.springframework.boot.actuate.health.CompositeHealthContributor;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthContributor;
@@ -39,7 +39,7 @@ public class AgencyHealthConfiguration {
     }
 
     @Bean
-    HealthIndicator ingest(IngestQueueConsumer consumer, AgencyOperations operations) {
+    HealthIndicator ingest(IngestSwitch consumer, AgencyOperations operations) {
         return () -> (consumer.isPaused() ? Health.status(PAUSED) : Health.up())
                 .withDetail("backlog", operations.inboundBacklog())
                 .withDetail("deadLetters", operations.inboundDeadLetters())

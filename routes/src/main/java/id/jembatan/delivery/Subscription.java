@@ -1,5 +1,6 @@
 package id.jembatan.delivery;
 
+import id.jembatan.policy.FieldFilter;
 import id.jembatan.schema.bus.BusHeaders;
 import id.jembatan.schema.model.EventType;
 import id.jembatan.settings.JembatanProperties;

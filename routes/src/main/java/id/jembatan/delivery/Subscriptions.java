@@ -1,6 +1,7 @@
 package id.jembatan.delivery;
 
 import id.jembatan.policy.AccessPolicy;
+import id.jembatan.policy.FieldFilter;
 import id.jembatan.schema.model.EventType;
 import id.jembatan.settings.InvalidConfigurationException;
 import id.jembatan.settings.JembatanProperties;

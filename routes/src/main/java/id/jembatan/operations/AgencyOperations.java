@@ -19,8 +19,6 @@ import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
 import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
 import org.apache.activemq.artemis.api.core.client.ServerLocator;
-import org.apache.camel.CamelContext;
-import org.apache.camel.ServiceStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -32,8 +30,8 @@ import java.util.List;
 
 /**
  * What an operator does to one agency's delivery, for the JMX MBeans and the HTTP operations alike: read its
- * backlog and dead letters (from the broker, embedded or external), pause and resume its delivery route (events
- * keep queueing; nothing is lost), and replay or purge its dead-letter queue.
+ * backlog and dead letters (from the broker, embedded or external), pause and resume its delivery (events keep
+ * queueing; nothing is lost), and replay or purge its dead-letter queue.
  */
 @Service
 public class AgencyOperations implements DisposableBean {
@@ -41,7 +39,7 @@ public class AgencyOperations implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(AgencyOperations.class);
 
     private final Subscriptions subscriptions;
-    private final CamelContext camel;
+    private final DeliverySwitch deliveries;
     private final ConnectionFactory connectionFactory;
     private final JembatanProperties.Broker broker;
     private final JembatanProperties.Ingest ingest;
@@ -49,11 +47,11 @@ public class AgencyOperations implements DisposableBean {
     private ClientSessionFactory sessionFactory;
     private ClientSession session;
 
-    public AgencyOperations(Subscriptions subscriptions, CamelContext camel,
+    public AgencyOperations(Subscriptions subscriptions, DeliverySwitch deliveries,
                             @Qualifier(BusConnections.DEDICATED) ConnectionFactory connectionFactory,
                             JembatanProperties properties) {
         this.subscriptions = subscriptions;
-        this.camel = camel;
+        this.deliveries = deliveries;
         this.connectionFactory = connectionFactory;
         this.broker = properties.getBroker();
         this.ingest = properties.getIngest();
@@ -73,28 +71,18 @@ public class AgencyOperations implements DisposableBean {
         return messageCount(subscriptions.require(agency).deadLetterQueue());
     }
 
-    /** The route that consumes the agency's queue ({@code <agency>-deliver-event} or {@code -deliver-batch}). */
-    public String routeId(String agency) {
-        Subscription s = subscriptions.require(agency);
-        return s.agencyId() + (s.connector().equals("csv-drop") ? "-deliver-batch" : "-deliver-event");
-    }
-
     public boolean paused(String agency) {
-        ServiceStatus status = camel.getRouteController().getRouteStatus(routeId(agency));
-        return status != null && (status.isSuspended() || status.isStopped());
+        return deliveries.paused(agency);
     }
 
-    /**
-     * Stops consuming the agency's queue; events keep arriving in it. The route is stopped, not suspended: a
-     * suspended JMS consumer keeps what the broker already sent it, unacknowledged, so the queue never drains.
-     */
+    /** Stops consuming the agency's queue; events keep arriving in it. */
     public void pause(String agency) throws Exception {
-        camel.getRouteController().stopRoute(routeId(agency));
+        deliveries.pause(agency);
         log.info("Delivery to {} paused by an operator", agency);
     }
 
     public void resume(String agency) throws Exception {
-        camel.getRouteController().startRoute(routeId(agency));
+        deliveries.resume(agency);
         log.info("Delivery to {} resumed by an operator", agency);
     }
 

@@ -1,6 +1,5 @@
 package id.jembatan.policy;
 
-import id.jembatan.delivery.FieldFilter;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.JembatanException;
 import id.jembatan.schema.model.NotificationType;

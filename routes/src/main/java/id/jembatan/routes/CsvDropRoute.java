@@ -1,6 +1,5 @@
 package id.jembatan.routes;
 
-import id.jembatan.delivery.CsvDropDelivery;
 import id.jembatan.delivery.Subscription;
 import id.jembatan.delivery.Subscriptions;
 import org.apache.camel.LoggingLevel;

@@ -5,6 +5,7 @@ import id.jembatan.bus.Failures;
 import id.jembatan.ingest.Channel;
 import id.jembatan.ingest.IngestService;
 import id.jembatan.ingest.IngestService.BatchOutcome;
+import id.jembatan.operations.IngestSwitch;
 import id.jembatan.schema.bus.BusHeaders;
 import id.jembatan.schema.error.JembatanException;
 import id.jembatan.schema.rules.FreeText;
@@ -50,7 +51,7 @@ import java.util.concurrent.TimeUnit;
  * Message groups ({@code JMSXGroupID} = NIK) keep each citizen's events on one consumer, in order.
  */
 @Component
-public class IngestQueueConsumer implements SmartLifecycle {
+public class IngestQueueConsumer implements SmartLifecycle, IngestSwitch {
 
     private static final Logger log = LoggerFactory.getLogger(IngestQueueConsumer.class);
     private static final long RECEIVE_TIMEOUT_MILLIS = 1_000;
@@ -109,6 +110,7 @@ public class IngestQueueConsumer implements SmartLifecycle {
      * Stops consuming the inbound queue, as {@link #stop()} does (the batch in hand is finished); the owner agency
      * can go on sending, and its messages wait in the queue until {@link #resume()}. HTTP ingest is not affected.
      */
+    @Override
     public synchronized void pause() {
         if (paused) {
             return;
@@ -118,6 +120,7 @@ public class IngestQueueConsumer implements SmartLifecycle {
         log.info("Consuming '{}' paused by an operator: messages wait in the queue", queue);
     }
 
+    @Override
     public synchronized void resume() {
         if (!paused) {
             return;
@@ -129,6 +132,7 @@ public class IngestQueueConsumer implements SmartLifecycle {
         log.info("Consuming '{}' resumed by an operator", queue);
     }
 
+    @Override
     public boolean isPaused() {
         return paused;
     }

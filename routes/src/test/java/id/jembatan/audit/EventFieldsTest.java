@@ -1,6 +1,6 @@
 package id.jembatan.audit;
 
-import id.jembatan.delivery.FieldFilter;
+import id.jembatan.policy.FieldFilter;
 import id.jembatan.schema.fixtures.CitizenFixtures;
 import id.jembatan.schema.model.BirthRegistered;
 import id.jembatan.schema.model.Citizen;

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import id.jembatan.connector.AgencyConnector;
 import id.jembatan.connector.LoopbackHttpServer;
+import id.jembatan.policy.FieldFilter;
 import id.jembatan.schema.fixtures.CitizenFixtures;
 import id.jembatan.schema.model.EventType;
 import id.jembatan.settings.JembatanProperties;

@@ -2,7 +2,7 @@ package id.jembatan.operations.jmx;
 
 import id.jembatan.operations.AgencyOperations;
 import id.jembatan.operations.IngestMetrics;
-import id.jembatan.routes.IngestQueueConsumer;
+import id.jembatan.operations.IngestSwitch;
 
 import java.util.Map;
 
@@ -11,9 +11,9 @@ public class IngestControl implements IngestMXBean {
 
     private final IngestMetrics metrics;
     private final AgencyOperations broker;
-    private final IngestQueueConsumer consumer;
+    private final IngestSwitch consumer;
 
-    public IngestControl(IngestMetrics metrics, AgencyOperations broker, IngestQueueConsumer consumer) {
+    public IngestControl(IngestMetrics metrics, AgencyOperations broker, IngestSwitch consumer) {
         this.metrics = metrics;
         this.broker = broker;
         this.consumer = consumer;

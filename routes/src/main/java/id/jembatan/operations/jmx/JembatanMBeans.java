@@ -5,7 +5,7 @@ import id.jembatan.audit.AuditVerification;
 import id.jembatan.operations.AgencyOperations;
 import id.jembatan.operations.DeliveryMetrics;
 import id.jembatan.operations.IngestMetrics;
-import id.jembatan.routes.IngestQueueConsumer;
+import id.jembatan.operations.IngestSwitch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -13,12 +13,12 @@ import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
-import javax.management.JMException;
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 
 /**
  * Registers Jembatan's own MBeans in the platform MBean server under the domain {@code id.jembatan} (one per
@@ -37,12 +37,12 @@ public class JembatanMBeans implements InitializingBean, DisposableBean {
     private final DeliveryMetrics deliveries;
     private final IngestMetrics ingest;
     private final AuditChain audit;
-    private final IngestQueueConsumer inboundConsumer;
+    private final IngestSwitch inboundConsumer;
     private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
     private final List<ObjectName> registered = new ArrayList<>();
 
     public JembatanMBeans(AgencyOperations operations, DeliveryMetrics deliveries, IngestMetrics ingest,
-                          AuditChain audit, IngestQueueConsumer inboundConsumer) {
+                          AuditChain audit, IngestSwitch inboundConsumer) {
         this.operations = operations;
         this.deliveries = deliveries;
         this.ingest = ingest;

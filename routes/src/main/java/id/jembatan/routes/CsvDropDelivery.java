@@ -1,9 +1,12 @@
-package id.jembatan.delivery;
+package id.jembatan.routes;
 
 import id.jembatan.bus.BusConnections;
 import id.jembatan.connector.licensing.CsvDropWriter;
 import id.jembatan.connector.licensing.LicenceUpdate;
 import id.jembatan.connector.licensing.LicensingTranslator;
+import id.jembatan.delivery.DeliveryAudit;
+import id.jembatan.delivery.DeliveryService;
+import id.jembatan.delivery.Subscription;
 import id.jembatan.operations.DeliveryMetrics;
 import id.jembatan.schema.bus.BusHeaders;
 import id.jembatan.schema.error.ErrorCode;

@@ -1,4 +1,4 @@
-package id.jembatan.delivery;
+package id.jembatan.policy;
 
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.JembatanException;

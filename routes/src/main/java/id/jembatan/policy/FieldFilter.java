@@ -1,4 +1,4 @@
-package id.jembatan.delivery;
+package id.jembatan.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,0 +1,18 @@
+package id.jembatan.operations;
+
+/**
+ * Stops and starts the consumption of the owner agency's inbound queue for an operator; its messages wait in the
+ * queue meanwhile, and HTTP ingest is not affected. Implemented by the inbound queue's consumer, so that operations
+ * need not know it.
+ */
+public interface IngestSwitch {
+
+    /** Whether an operator has stopped the inbound queue's consumption. */
+    boolean isPaused();
+
+    /** Stops consuming the inbound queue. */
+    void pause();
+
+    /** Consumes the inbound queue again. */
+    void resume();
+}
