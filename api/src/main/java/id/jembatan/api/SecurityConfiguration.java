@@ -1,11 +1,6 @@
-package id.jembatan.config;
+package id.jembatan.api;
 
 import id.jembatan.agency.AgencyDirectory;
-import id.jembatan.api.ApiKeyAuthentication;
-import id.jembatan.api.ApiKeyAuthenticationFilter;
-import id.jembatan.api.QueryStringFilter;
-import id.jembatan.api.Refusals;
-import id.jembatan.api.RequestBodyFilter;
 import id.jembatan.operator.OperatorDirectory;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.settings.JembatanProperties;
