@@ -13,7 +13,7 @@ import java.util.List;
  * because another program, or another bus on the same machine, already listens there, the start stops with the
  * setting to change instead of a stack trace (Spring Boot does the same for {@code server.port}).
  */
-final class ListeningPorts {
+public final class ListeningPorts {
 
     private ListeningPorts() {
     }
@@ -24,7 +24,7 @@ final class ListeningPorts {
      *
      * @param zero what 0 means for this setting, e.g. "any free port"
      */
-    static RuntimeException explain(RuntimeException failure, String key, String host, int port, String zero) {
+    public static RuntimeException explain(RuntimeException failure, String key, String host, int port, String zero) {
         if (port > 0 && inUse(host, port)) {
             return new InvalidConfigurationException(List.of(key + ": " + host + ":" + port + " is already in use"
                     + " (another program, or another bus on this machine); choose a free port, or 0 for " + zero));

@@ -1,2 +1,6 @@
-/** Agency connectors: one sub-package per agency with its translator, connector and sandbox. */
+/**
+ * Agency connectors: the SPI ({@link id.jembatan.connector.AgencyConnector}, {@link id.jembatan.connector.Translator})
+ * and one sub-package per connector type or agency with its translator and connector. The agencies' side of each
+ * protocol, for the demo and the tests, is in the sandboxes module ({@code id.jembatan.sandbox}).
+ */
 package id.jembatan.connector;

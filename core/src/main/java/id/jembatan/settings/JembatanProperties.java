@@ -36,9 +36,6 @@ public class JembatanProperties {
     /** Reload a route file when it changes: for developing routes only, as Camel advises; off in production. */
     private boolean routesReload;
 
-    @Valid
-    private final Sandbox sandbox = new Sandbox();
-
     /** Agencies by id ({@code civil-registry}, {@code tax}, ...). */
     @Valid
     private Map<String, Agency> agencies = new LinkedHashMap<>();
@@ -88,10 +85,6 @@ public class JembatanProperties {
         this.routesReload = routesReload;
     }
 
-    public Sandbox getSandbox() {
-        return sandbox;
-    }
-
     public Map<String, Agency> getAgencies() {
         return agencies;
     }
@@ -126,63 +119,6 @@ public class JembatanProperties {
 
     public Http getHttp() {
         return http;
-    }
-
-    /** The in-process demo agencies. */
-    public static class Sandbox {
-        private boolean enabled = true;
-        /** Port of the tax office's sandbox HTTP server. */
-        @Min(0)
-        private int taxPort = 8181;
-        /** Port of the health agency's sandbox FHIR server. */
-        @Min(0)
-        private int healthPort = 8182;
-        /** Port of the civil registry sandbox's HTTP view of the notifications it received. */
-        @Min(0)
-        private int civilRegistryPort = 8183;
-        /** Port of the webhook sandbox that receives for every {@code json-http} agency ({@code /<agency>/events}). */
-        @Min(0)
-        private int webhookPort = 8184;
-
-        public int getWebhookPort() {
-            return webhookPort;
-        }
-
-        public void setWebhookPort(int webhookPort) {
-            this.webhookPort = webhookPort;
-        }
-
-        public int getCivilRegistryPort() {
-            return civilRegistryPort;
-        }
-
-        public void setCivilRegistryPort(int civilRegistryPort) {
-            this.civilRegistryPort = civilRegistryPort;
-        }
-
-        public int getTaxPort() {
-            return taxPort;
-        }
-
-        public void setTaxPort(int taxPort) {
-            this.taxPort = taxPort;
-        }
-
-        public int getHealthPort() {
-            return healthPort;
-        }
-
-        public void setHealthPort(int healthPort) {
-            this.healthPort = healthPort;
-        }
-
-        public boolean isEnabled() {
-            return enabled;
-        }
-
-        public void setEnabled(boolean enabled) {
-            this.enabled = enabled;
-        }
     }
 
     /** One agency: how it authenticates, what it owns, where it is reached. */

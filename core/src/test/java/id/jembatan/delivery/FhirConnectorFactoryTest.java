@@ -3,7 +3,6 @@ package id.jembatan.delivery;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import id.jembatan.connector.AgencyConnector;
-import id.jembatan.connector.LoopbackHttpServer;
 import id.jembatan.policy.FieldFilter;
 import id.jembatan.schema.fixtures.CitizenFixtures;
 import id.jembatan.schema.model.EventType;
@@ -15,6 +14,8 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -70,7 +71,12 @@ class FhirConnectorFactoryTest {
 
     /** Answers as a FHIR server with no Patients: an empty search, 201 for a create or a conditional update. */
     private HttpServer fakeFhirServer() {
-        HttpServer server = LoopbackHttpServer.create("fake FHIR server", 0);
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the fake FHIR server cannot listen on 127.0.0.1", e);
+        }
         server.createContext("/fhir/Patient", exchange -> {
             try (exchange) {
                 String method = exchange.getRequestMethod();

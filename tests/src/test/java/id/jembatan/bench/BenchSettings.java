@@ -51,7 +51,7 @@ record BenchSettings(
                 intProperty("bench.lookup.seconds", 20),
                 intProperty("bench.lookup.warmup-seconds", 15),
                 Boolean.parseBoolean(System.getProperty("bench.separate-process", "true")),
-                Path.of(System.getProperty("bench.bus-jar", "../config/target/jembatan-exec.jar")),
+                Path.of(System.getProperty("bench.bus-jar", "../sandboxes/target/jembatan-demo.jar")),
                 System.getProperty("bench.bus-jvm-args", "").strip(),
                 System.getProperty("bench.bus-args", "").strip(),
                 intProperty("bench.phase-timeout-seconds", 300),

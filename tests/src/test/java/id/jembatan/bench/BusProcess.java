@@ -16,9 +16,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The bus as operators run it: {@code java -jar jembatan-exec.jar} in a process of its own (so that its resident
- * memory is its own, and so that a test can kill it), on a data folder of its own, with free ports; its console
- * output goes to a file. Used by the benchmark and by the multi-instance end-to-end test.
+ * The bus as operators run it: {@code java -jar} of the production jar (or of the demo jar, with the demo agencies)
+ * in a process of its own (so that its resident memory is its own, and so that a test can kill it), on a data folder
+ * of its own, with free ports; its console output goes to a file. Used by the benchmark and by the end-to-end tests
+ * of a deployment and of crashes.
  */
 public final class BusProcess implements AutoCloseable {
 

@@ -1,7 +1,7 @@
 package id.jembatan.bench;
 
 import id.jembatan.JembatanApplication;
-import id.jembatan.connector.licensing.LicensingSandbox;
+import id.jembatan.sandbox.licensing.LicensingSandbox;
 import id.jembatan.testkit.JembatanBusTest;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;

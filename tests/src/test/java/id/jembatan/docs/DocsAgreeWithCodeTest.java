@@ -1,6 +1,7 @@
 package id.jembatan.docs;
 
 import id.jembatan.delivery.JmsConnectorFactory;
+import id.jembatan.sandbox.SandboxProperties;
 import id.jembatan.settings.JembatanProperties;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.BeanUtils;
@@ -62,7 +63,7 @@ class DocsAgreeWithCodeTest {
 
         Set<String> expected = new TreeSet<>(List.of("server.port", "server.address", "jembatan.broker.host",
                 "jembatan.broker.port", "jembatan.broker.url", "jembatan.agencies.<id>.url"));
-        settingsOf(JembatanProperties.Sandbox.class).stream().filter(s -> s.endsWith("-port"))
+        settingsOf(SandboxProperties.class).stream().filter(s -> s.endsWith("-port"))
                 .forEach(s -> expected.add("jembatan.sandbox." + s));
         assertThat(table.keySet()).containsExactlyInAnyOrderElementsOf(expected);
 
@@ -71,7 +72,7 @@ class DocsAgreeWithCodeTest {
                 .isEqualTo("`" + configuration.getProperty("jembatan.broker.host") + "`");
         assertThat(table.get("jembatan.broker.port")).isEqualTo("`" + code.getBroker().getPort() + "`")
                 .isEqualTo("`" + configuration.getProperty("jembatan.broker.port") + "`");
-        JembatanProperties.Sandbox sandbox = code.getSandbox();
+        SandboxProperties sandbox = new SandboxProperties();
         Map<String, Integer> sandboxDefaults = Map.of("tax-port", sandbox.getTaxPort(), "health-port",
                 sandbox.getHealthPort(), "civil-registry-port", sandbox.getCivilRegistryPort(), "webhook-port",
                 sandbox.getWebhookPort());

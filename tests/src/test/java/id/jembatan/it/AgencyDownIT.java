@@ -1,8 +1,8 @@
 package id.jembatan.it;
 
 import id.jembatan.connector.licensing.LicenceUpdate;
-import id.jembatan.connector.licensing.LicensingSandbox;
-import id.jembatan.connector.tax.TaxSandbox;
+import id.jembatan.sandbox.licensing.LicensingSandbox;
+import id.jembatan.sandbox.tax.TaxSandbox;
 import id.jembatan.schema.fixtures.CitizenFixtures;
 import id.jembatan.schema.model.BirthRegistered;
 import id.jembatan.schema.model.CitizenEvent;

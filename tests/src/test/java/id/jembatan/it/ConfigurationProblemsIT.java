@@ -21,13 +21,14 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What an integrator sees who starts the bus ({@code java -jar jembatan-exec.jar}, the demo profile) with a sixth
+ * What an integrator sees who starts the bus ({@code java -jar jembatan-demo.jar}, the demo profile) with a sixth
  * agency configured wrongly in several ways at once, as in a first try at docs/adding-an-agency.md, or on a machine
  * where one of its ports is taken.
  */
 class ConfigurationProblemsIT {
 
-    private static final Path BUS_JAR = Path.of("..", "config", "target", "jembatan-exec.jar");
+    /** The demo jar: the demo profile and its sandboxes, one of whose ports is taken in a test. */
+    private static final Path BUS_JAR = Path.of("..", "sandboxes", "target", "jembatan-demo.jar");
 
     @TempDir
     Path dataDir;

@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import id.jembatan.bench.BusProcess;
 import id.jembatan.connector.health.HealthFhir;
-import id.jembatan.connector.health.HealthSandbox;
 import id.jembatan.connector.licensing.LicenceUpdate;
-import id.jembatan.connector.licensing.LicensingSandbox;
-import id.jembatan.connector.tax.TaxSandbox;
 import id.jembatan.connector.tax.TaxXml;
-import id.jembatan.connector.webhook.ReceivedWebhook;
-import id.jembatan.connector.webhook.WebhookSandbox;
+import id.jembatan.sandbox.health.HealthSandbox;
+import id.jembatan.sandbox.licensing.LicensingSandbox;
+import id.jembatan.sandbox.tax.TaxSandbox;
+import id.jembatan.sandbox.webhook.ReceivedWebhook;
+import id.jembatan.sandbox.webhook.WebhookSandbox;
 import id.jembatan.schema.fixtures.CitizenFixtures;
 import id.jembatan.schema.model.Address;
 import id.jembatan.schema.model.AddressChanged;
@@ -91,7 +91,8 @@ class CrashIT {
     private static final int HTTP_WRITERS = 4;
     private static final int JMS_TRANSACTION = 10;
     private static final int OUTBOX_BATCH = 10;
-    private static final Path BUS_JAR = Path.of("..", "config", "target", "jembatan-exec.jar");
+    /** The demo jar, as README's first command runs it: the demo profile's keys (its sandboxes are off here). */
+    private static final Path BUS_JAR = Path.of("..", "sandboxes", "target", "jembatan-demo.jar");
     private static final String REGISTRY_KEY = "demo-civil-registry-key";
     private static final String OPERATOR_KEY = "demo-operator-key";
     private static final String BANSOS_SECRET = "bansos-" + UUID.randomUUID();

@@ -1,14 +1,14 @@
 package id.jembatan.it;
 
 import ca.uhn.fhir.rest.api.CacheControlDirective;
+import ca.uhn.fhir.rest.client.apache.ApacheRestfulClientFactory;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
-import ca.uhn.fhir.rest.client.apache.ApacheRestfulClientFactory;
 import id.jembatan.connector.health.HealthFhir;
-import id.jembatan.connector.health.HealthSandbox;
 import id.jembatan.connector.health.HealthTranslator;
 import id.jembatan.connector.health.InterferingProxy;
 import id.jembatan.connector.health.R4Validator;
+import id.jembatan.sandbox.health.HealthSandbox;
 import id.jembatan.schema.model.Address;
 import id.jembatan.schema.model.BirthRegistered;
 import id.jembatan.schema.model.Citizen;

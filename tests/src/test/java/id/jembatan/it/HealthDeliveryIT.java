@@ -2,8 +2,8 @@ package id.jembatan.it;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import id.jembatan.connector.health.HealthFhir;
-import id.jembatan.connector.health.HealthSandbox;
 import id.jembatan.connector.health.R4Validator;
+import id.jembatan.sandbox.health.HealthSandbox;
 import id.jembatan.schema.fixtures.CitizenFixtures;
 import id.jembatan.schema.model.BirthRegistered;
 import id.jembatan.schema.model.CitizenEvent;

@@ -1,7 +1,7 @@
 package id.jembatan.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import id.jembatan.connector.tax.TaxSandbox;
+import id.jembatan.sandbox.tax.TaxSandbox;
 import id.jembatan.schema.fixtures.CitizenFixtures;
 import id.jembatan.schema.fixtures.HostileEvents;
 import id.jembatan.schema.model.BirthRegistered;

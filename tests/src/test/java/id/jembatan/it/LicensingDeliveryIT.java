@@ -1,7 +1,7 @@
 package id.jembatan.it;
 
 import id.jembatan.connector.licensing.LicenceUpdate;
-import id.jembatan.connector.licensing.LicensingSandbox;
+import id.jembatan.sandbox.licensing.LicensingSandbox;
 import id.jembatan.schema.fixtures.CitizenFixtures;
 import id.jembatan.schema.model.BirthRegistered;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package id.jembatan.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import id.jembatan.connector.tax.TaxSandbox;
+import id.jembatan.sandbox.tax.TaxSandbox;
 import id.jembatan.schema.fixtures.CitizenFixtures;
 import id.jembatan.schema.model.AddressChanged;
 import id.jembatan.schema.model.BirthRegistered;

@@ -6,7 +6,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.read.ListAppender;
 import id.jembatan.config.logging.BrokerRepeatLogFilter;
-import id.jembatan.connector.webhook.ReceivedWebhook;
+import id.jembatan.sandbox.webhook.ReceivedWebhook;
 import id.jembatan.schema.model.AddressChanged;
 import id.jembatan.schema.model.BirthRegistered;
 import id.jembatan.schema.model.CitizenEvent;

@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import id.jembatan.agency.AgencyDirectory;
 import id.jembatan.bench.BusProcess;
 import id.jembatan.connector.health.HealthFhir;
-import id.jembatan.connector.health.HealthSandbox;
 import id.jembatan.connector.licensing.LicenceUpdate;
-import id.jembatan.connector.licensing.LicensingSandbox;
-import id.jembatan.connector.tax.TaxSandbox;
 import id.jembatan.connector.tax.TaxXml;
-import id.jembatan.connector.webhook.ReceivedWebhook;
-import id.jembatan.connector.webhook.WebhookSandbox;
+import id.jembatan.sandbox.health.HealthSandbox;
+import id.jembatan.sandbox.licensing.LicensingSandbox;
+import id.jembatan.sandbox.tax.TaxSandbox;
+import id.jembatan.sandbox.webhook.ReceivedWebhook;
+import id.jembatan.sandbox.webhook.WebhookSandbox;
 import id.jembatan.schema.fixtures.CitizenFixtures;
 import id.jembatan.schema.model.Address;
 import id.jembatan.schema.model.CitizenEvent;
@@ -74,6 +74,7 @@ class MultiInstanceIT {
     private static final int TOTAL = CITIZENS * EVENTS_PER_CITIZEN;
     private static final int SENDERS = 8;
     private static final int RACED_BIRTHS = 20;
+    /** The production jar: no demo agency, no demo key. */
     private static final Path BUS_JAR = Path.of("..", "config", "target", "jembatan-exec.jar");
     private static final List<String> SURNAMES = List.of("Siregar", "Nasution", "Lubis", "Harahap", "Sinaga");
     private static final Set<EventType> BANSOS_TYPES =

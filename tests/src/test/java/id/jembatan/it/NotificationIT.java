@@ -2,9 +2,9 @@ package id.jembatan.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import id.jembatan.connector.civilregistry.CivilRegistrySandbox;
-import id.jembatan.connector.civilregistry.ReceivedNotification;
 import id.jembatan.contract.ContractValidator;
+import id.jembatan.sandbox.civilregistry.CivilRegistrySandbox;
+import id.jembatan.sandbox.civilregistry.ReceivedNotification;
 import id.jembatan.schema.fixtures.CitizenFixtures;
 import id.jembatan.schema.model.Citizen;
 import id.jembatan.schema.model.DeathRegistered;

@@ -1,18 +1,18 @@
 package id.jembatan.it;
 
-import id.jembatan.connector.tax.TaxSandbox;
+import id.jembatan.sandbox.tax.TaxSandbox;
 import id.jembatan.schema.fixtures.CitizenFixtures;
 import id.jembatan.schema.model.BirthRegistered;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
-import javax.management.openmbean.TabularData;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import javax.management.openmbean.TabularData;
 
 import static id.jembatan.schema.fixtures.CitizenFixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,6 +1,6 @@
 package id.jembatan.it;
 
-import id.jembatan.connector.tax.TaxSandbox;
+import id.jembatan.sandbox.tax.TaxSandbox;
 import id.jembatan.schema.fixtures.CitizenFixtures;
 import id.jembatan.schema.model.BirthRegistered;
 import jakarta.jms.Message;

@@ -1,7 +1,7 @@
 package id.jembatan.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import id.jembatan.connector.webhook.ReceivedWebhook;
+import id.jembatan.sandbox.webhook.ReceivedWebhook;
 import id.jembatan.schema.json.CanonicalJson;
 import id.jembatan.schema.model.BirthRegistered;
 import id.jembatan.settings.JembatanProperties;

@@ -1,7 +1,7 @@
 package id.jembatan.it;
 
-import id.jembatan.connector.tax.TaxSandbox;
-import id.jembatan.connector.tax.TaxpayerRecord;
+import id.jembatan.sandbox.tax.TaxSandbox;
+import id.jembatan.sandbox.tax.TaxpayerRecord;
 import id.jembatan.schema.fixtures.CitizenFixtures;
 import id.jembatan.schema.model.BirthRegistered;
 import id.jembatan.schema.model.Citizen;

@@ -1,9 +1,9 @@
 package id.jembatan.testkit;
 
 import id.jembatan.JembatanApplication;
-import id.jembatan.connector.webhook.ReceivedWebhook;
-import id.jembatan.connector.webhook.WebhookSandbox;
 import id.jembatan.contract.ContractValidator;
+import id.jembatan.sandbox.webhook.ReceivedWebhook;
+import id.jembatan.sandbox.webhook.WebhookSandbox;
 import id.jembatan.schema.fixtures.CitizenFixtures;
 import id.jembatan.schema.json.CanonicalJson;
 import id.jembatan.schema.model.CitizenEvent;

@@ -3,19 +3,13 @@ package id.jembatan.connector.licensing;
 import id.jembatan.schema.fixtures.CitizenFixtures;
 import id.jembatan.schema.model.BirthRegistered;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.StringReader;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -114,31 +108,5 @@ class LicensingCsvTest {
     void aFileWithAnotherHeaderIsRefused() {
         assertThatThrownBy(() -> LicensingCsv.read(new StringReader("nik,name\r\n3171014508990001,Siti\r\n")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("header");
-    }
-
-    @Test
-    void dropsAreWrittenAtomicallyAndReadByTheSandbox(@TempDir Path dir) throws Exception {
-        BirthRegistered birth = fixtures.birth();
-        String nik = birth.citizen().nik();
-        CsvDropWriter writer = new CsvDropWriter(dir, "jembatan-licensing", Clock.systemUTC());
-        LicenceUpdate death = translator.translate(fixtures.death(nik, LocalDate.now().minusDays(1))).orElseThrow();
-
-        Path file = writer.write(List.of(translator.translate(birth).orElseThrow(), death));
-        writer.write(List.of(death));
-
-        assertThat(Files.readString(file, StandardCharsets.UTF_8)).contains(nik);
-        try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("."));
-        }
-        LicensingSandbox sandbox = new LicensingSandbox(dir, java.time.Duration.ofHours(1));
-        Files.createDirectories(dir.resolve("processed"));
-        Files.createDirectories(dir.resolve("rejected"));
-        sandbox.scan();
-        assertThat(sandbox.filesRead()).isEqualTo(2);
-        assertThat(sandbox.received()).hasSize(2);
-        assertThat(sandbox.duplicatesIgnored()).isEqualTo(1);
-        assertThat(sandbox.holder(nik).orElseThrow().revokedOn()).isEqualTo(LocalDate.now().minusDays(1));
-        assertThat(sandbox.holder(nik).orElseThrow().fullName()).isEqualTo(birth.citizen().fullName());
-        assertThat(dir.resolve("processed").resolve(file.getFileName())).exists();
     }
 }

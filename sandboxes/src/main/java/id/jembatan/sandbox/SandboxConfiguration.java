@@ -1,0 +1,94 @@
+package id.jembatan.sandbox;
+
+import id.jembatan.bus.BusConnections;
+import id.jembatan.config.ConfigurationCheck;
+import id.jembatan.config.ListeningPorts;
+import id.jembatan.delivery.JsonHttpConnectorFactory;
+import id.jembatan.sandbox.civilregistry.CivilRegistrySandbox;
+import id.jembatan.sandbox.health.HealthSandbox;
+import id.jembatan.sandbox.licensing.LicensingSandbox;
+import id.jembatan.sandbox.tax.TaxSandbox;
+import id.jembatan.sandbox.webhook.WebhookSandbox;
+import id.jembatan.settings.JembatanProperties;
+import jakarta.jms.ConnectionFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.DependsOn;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * The demo agencies, in-process (on by default, off in production): a tax office HTTP server, a FHIR R4 server
+ * for health, a reader of the licensing drop folder, a webhook receiver for {@code json-http} agencies (bansos),
+ * and the civil registry's notification inbox (a consumer of its queue with an HTTP view). They are real protocol
+ * servers on their own ports; the bus reaches them through the same connectors and configuration as the real
+ * agencies. An auto-configuration of this module (the demo jar), never part of the production jar.
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(SandboxProperties.class)
+@DependsOn(ConfigurationCheck.BEAN_NAME)
+@ConditionalOnProperty(name = "jembatan.sandbox.enabled", havingValue = "true", matchIfMissing = true)
+public class SandboxConfiguration {
+
+    @Bean(destroyMethod = "stop")
+    TaxSandbox taxSandbox(SandboxProperties sandbox) {
+        int port = sandbox.getTaxPort();
+        return started(new TaxSandbox(port), TaxSandbox::start, "jembatan.sandbox.tax-port", port);
+    }
+
+    @Bean(destroyMethod = "stop")
+    HealthSandbox healthSandbox(SandboxProperties sandbox) {
+        int port = sandbox.getHealthPort();
+        return started(new HealthSandbox(port), HealthSandbox::start, "jembatan.sandbox.health-port", port);
+    }
+
+    /** The registry's inbox consumes from the bus's broker on a connection of its own (not the pooled factory). */
+    @Bean(destroyMethod = "stop")
+    CivilRegistrySandbox civilRegistrySandbox(SandboxProperties sandbox, JembatanProperties properties,
+                                              @Qualifier(BusConnections.DEDICATED) ConnectionFactory broker) {
+        int port = sandbox.getCivilRegistryPort();
+        return started(new CivilRegistrySandbox(broker, properties.getNotifications().getQueue(), port),
+                CivilRegistrySandbox::start, "jembatan.sandbox.civil-registry-port", port);
+    }
+
+    /**
+     * One webhook receiver for every {@code json-http} agency whose URL points at it
+     * ({@code http://127.0.0.1:<webhook-port>/<agency>/events}), checking each with that agency's secret.
+     */
+    @Bean(destroyMethod = "stop")
+    WebhookSandbox webhookSandbox(SandboxProperties sandbox, JembatanProperties properties, Clock clock) {
+        Map<String, String> secrets = new TreeMap<>();
+        properties.getAgencies().forEach((id, agency) -> {
+            if (JsonHttpConnectorFactory.TYPE.equals(agency.getConnector()) && agency.getSigningSecret() != null) {
+                secrets.put(id, agency.getSigningSecret());
+            }
+        });
+        int port = sandbox.getWebhookPort();
+        return started(new WebhookSandbox(port, secrets, clock), WebhookSandbox::start,
+                "jembatan.sandbox.webhook-port", port);
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "stop")
+    @ConditionalOnProperty(name = "jembatan.agencies.licensing.directory")
+    LicensingSandbox licensingSandbox(JembatanProperties properties) {
+        return new LicensingSandbox(properties.getAgencies().get("licensing").getDirectory(),
+                Duration.ofMillis(250));
+    }
+
+    /** The sandbox, started; a port already taken stops the start naming the setting that moves it. */
+    private static <T> T started(T sandbox, Consumer<T> start, String key, int port) {
+        try {
+            start.accept(sandbox);
+            return sandbox;
+        } catch (RuntimeException e) {
+            throw ListeningPorts.explain(e, key, "127.0.0.1", port, "any free port");
+        }
+    }
+}

@@ -1,0 +1,259 @@
+package id.jembatan.sandbox.civilregistry;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import id.jembatan.sandbox.LoopbackHttpServer;
+import id.jembatan.schema.bus.BusHeaders;
+import id.jembatan.schema.json.CanonicalJson;
+import id.jembatan.schema.model.OwnerNotification;
+import id.jembatan.schema.rules.Nik;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The civil registry's side of the notifications flow, for the demo and the tests: its inbox is a JMS consumer of
+ * the bus's notifications queue ({@code civilregistry.notifications}); it keeps every notification it receives, in
+ * arrival order, and shows them as JSON at {@code GET /notifications} on a small HTTP server on 127.0.0.1.
+ *
+ * <p>It keeps every message it receives, repeats included: keeping a repeated notification out is the bus's job
+ * (broker duplicate detection on the notification id), and the sandbox shows whether it did. It changes nothing at
+ * the bus either: the registry confirms a reported death with its own {@code DeathRegistered}, posted through the
+ * ingest API like any other event. What it received survives {@link #stop()} and {@link #start()}. Thread-safe.
+ */
+public final class CivilRegistrySandbox implements AutoCloseable {
+
+    /** The path of the HTTP view of the inbox. */
+    public static final String PATH = "/notifications";
+    /** The body property naming the reporting agency, next to the notification's own fields. */
+    private static final String REPORTED_BY = "reportedBy";
+
+    private static final Logger log = LoggerFactory.getLogger(CivilRegistrySandbox.class);
+    private static final String JSON = "application/json; charset=utf-8";
+    private static final String TEXT = "text/plain; charset=utf-8";
+
+    private final ConnectionFactory connectionFactory;
+    private final String queue;
+    private final int requestedPort;
+    private final Clock clock;
+    /** Guarded by itself. */
+    private final List<ReceivedNotification> received = new ArrayList<>();
+
+    /** Guarded by {@code this}, like the rest of the life cycle. */
+    private HttpServer server;
+    private ExecutorService workers;
+    private Connection connection;
+    private int boundPort;
+
+    /**
+     * @param connectionFactory a factory for the broker the bus routes notifications on; the inbox holds one
+     *                          connection and consumer of its own while running
+     * @param queue             the inbox queue ({@code jembatan.notifications.queue})
+     * @param port              the HTTP port, 0 for any free one; once bound, a restart binds the same port again
+     */
+    public CivilRegistrySandbox(ConnectionFactory connectionFactory, String queue, int port) {
+        this(connectionFactory, queue, port, Clock.systemUTC());
+    }
+
+    CivilRegistrySandbox(ConnectionFactory connectionFactory, String queue, int port, Clock clock) {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("not a port: " + port);
+        }
+        this.connectionFactory = Objects.requireNonNull(connectionFactory, "connectionFactory");
+        this.queue = Objects.requireNonNull(queue, "queue");
+        this.requestedPort = port;
+        this.clock = clock;
+    }
+
+    /** Starts the HTTP view and then the inbox consumer; does nothing if already running. */
+    public synchronized void start() {
+        if (server != null) {
+            return;
+        }
+        int port = boundPort != 0 ? boundPort : requestedPort;
+        HttpServer created = LoopbackHttpServer.create("civil registry sandbox", port);
+        created.createContext("/", this::handle);
+        ExecutorService pool = Executors.newFixedThreadPool(2, workerThreads());
+        created.setExecutor(pool);
+        created.start();
+        try {
+            connection = connectInbox();
+        } catch (JMSException e) {
+            created.stop(0);
+            pool.shutdownNow();
+            throw new IllegalStateException("civil registry sandbox cannot consume the queue " + queue, e);
+        }
+        server = created;
+        workers = pool;
+        boundPort = created.getAddress().getPort();
+        log.info("civil registry sandbox consuming {}, showing it on {}", queue, endpoint());
+    }
+
+    /** Stops consuming and listening; does nothing if not running. */
+    public synchronized void stop() {
+        if (server == null) {
+            return;
+        }
+        try {
+            connection.close();
+        } catch (JMSException e) {
+            log.debug("closing the civil registry sandbox's broker connection failed", e);
+        }
+        server.stop(0);
+        workers.shutdownNow();
+        server = null;
+        workers = null;
+        connection = null;
+        log.info("civil registry sandbox on port {} stopped", boundPort);
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public synchronized boolean isRunning() {
+        return server != null;
+    }
+
+    /** The HTTP port listened on (or last listened on); before the first start, the port asked for. */
+    public synchronized int port() {
+        return boundPort != 0 ? boundPort : requestedPort;
+    }
+
+    /** {@code http://127.0.0.1:<port>/notifications}. */
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + port() + PATH);
+    }
+
+    /** Every notification received, in arrival order, repeats included. */
+    public List<ReceivedNotification> notifications() {
+        synchronized (received) {
+            return List.copyOf(received);
+        }
+    }
+
+    private Connection connectInbox() throws JMSException {
+        Connection created = connectionFactory.createConnection();
+        try {
+            created.setExceptionListener(e -> log.warn("civil registry sandbox lost its broker connection: {}",
+                    e.toString()));
+            Session session = created.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            session.createConsumer(session.createQueue(queue)).setMessageListener(this::receive);
+            created.start();
+            return created;
+        } catch (JMSException | RuntimeException e) {
+            created.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Keeps a notification. A message it cannot read is logged, without its content (which holds a NIK), and
+     * dropped: the demo registry has no dead-letter handling of its own.
+     */
+    private void receive(Message message) {
+        try {
+            String json = message instanceof TextMessage text ? text.getText() : null;
+            JsonNode tree = json == null ? null : CanonicalJson.mapper().readTree(json);
+            if (!(tree instanceof ObjectNode body)) {
+                log.warn("civil registry sandbox dropped message {}: not a JSON object in a text message",
+                        message.getJMSMessageID());
+                return;
+            }
+            JsonNode reportedBy = body.remove(REPORTED_BY);
+            OwnerNotification notification = CanonicalJson.mapper().treeToValue(body, OwnerNotification.class);
+            ReceivedNotification entry = new ReceivedNotification(notification,
+                    reportedBy == null ? null : reportedBy.asText(), busProperties(message),
+                    message.getJMSDeliveryMode() == DeliveryMode.PERSISTENT, clock.instant());
+            synchronized (received) {
+                received.add(entry);
+            }
+            log.info("civil registry sandbox received {} {} for {} from {}",
+                    notification.notificationType().wireName(), notification.notificationId(),
+                    Nik.mask(notification.subjectNik()), entry.reportedBy());
+        } catch (JMSException | JsonProcessingException e) {
+            log.warn("civil registry sandbox dropped a message it cannot read: {}", e.getClass().getSimpleName());
+        }
+    }
+
+    /** The message properties the bus sets that the inbox records: the message group, and its own. */
+    private static Map<String, String> busProperties(Message message) throws JMSException {
+        Map<String, String> properties = new LinkedHashMap<>();
+        String group = message.getStringProperty(BusHeaders.GROUP_ID);
+        if (group != null) {
+            properties.put(BusHeaders.GROUP_ID, group);
+        }
+        for (Object name : Collections.list(message.getPropertyNames())) {
+            String property = String.valueOf(name);
+            if (property.startsWith(BusHeaders.PREFIX)) {
+                properties.put(property, String.valueOf(message.getObjectProperty(property)));
+            }
+        }
+        return properties;
+    }
+
+    private void handle(HttpExchange exchange) {
+        try (exchange) {
+            if (!exchange.getRequestURI().getPath().equals(PATH)) {
+                answer(exchange, 404, TEXT, text("no such resource"));
+            } else if (!exchange.getRequestMethod().equals("GET")) {
+                exchange.getResponseHeaders().set("Allow", "GET");
+                answer(exchange, 405, TEXT, text("use GET on " + PATH));
+            } else {
+                answer(exchange, 200, JSON, CanonicalJson.mapper().writeValueAsBytes(notifications()));
+            }
+        } catch (IOException e) {
+            log.debug("civil registry sandbox exchange aborted: {}", e.toString());
+        } catch (RuntimeException e) {
+            log.error("civil registry sandbox failed on a request", e);
+        }
+    }
+
+    private static void answer(HttpExchange exchange, int status, String contentType, byte[] body)
+            throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    private static byte[] text(String message) {
+        return (message + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static ThreadFactory workerThreads() {
+        AtomicInteger number = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, "civil-registry-sandbox-" + number.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
