@@ -10,7 +10,6 @@ import org.apache.activemq.artemis.core.config.FileDeploymentManager;
 import org.apache.activemq.artemis.core.config.impl.FileConfiguration;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
-import org.apache.activemq.artemis.spi.core.security.ActiveMQSecurityManager5;
 import org.apache.camel.component.jms.JmsComponent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,14 +78,6 @@ public class BrokerConfiguration {
                     "no TCP acceptor");
         }
         return broker;
-    }
-
-    /**
-     * The bus's broker security for a stand-alone broker that only in-VM clients use (the benchmark's raw broker):
-     * the same sign-in and authorisation checks the bus's own clients pass, with no agency or operator users.
-     */
-    public static ActiveMQSecurityManager5 inVmSecurity() {
-        return new BrokerSecurity(null, null);
     }
 
     /**

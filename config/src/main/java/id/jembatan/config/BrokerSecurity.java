@@ -24,7 +24,7 @@ import java.util.Set;
  *   what the bus may do, for inspection and repair with any JMS or AMQP tool.</li>
  * </ul>
  */
-final class BrokerSecurity implements ActiveMQSecurityManager5 {
+public final class BrokerSecurity implements ActiveMQSecurityManager5 {
 
     static final String BUS_ROLE = "bus";
     static final String OPERATOR_ROLE = "operator";
@@ -36,10 +36,10 @@ final class BrokerSecurity implements ActiveMQSecurityManager5 {
     private final OperatorDirectory operators;
 
     /**
-     * @param agencies  the agencies' keys, or {@code null} for a broker no agency signs in to
-     * @param operators the operators' keys, or {@code null} for a broker no operator signs in to
+     * @param agencies  the agencies' keys (none: a broker no agency signs in to)
+     * @param operators the operators' keys (none: a broker no operator signs in to)
      */
-    BrokerSecurity(AgencyDirectory agencies, OperatorDirectory operators) {
+    public BrokerSecurity(AgencyDirectory agencies, OperatorDirectory operators) {
         this.agencies = agencies;
         this.operators = operators;
     }
@@ -75,10 +75,10 @@ final class BrokerSecurity implements ActiveMQSecurityManager5 {
             return null;
         }
         if (OPERATOR_USER.equals(user)) {
-            return operators != null && operators.authenticate(password).isPresent()
+            return operators.authenticate(password).isPresent()
                     ? subject(OPERATOR_USER, OPERATOR_ROLE) : null;
         }
-        if (agencies != null && agencies.authenticate(password).filter(user::equals).isPresent()) {
+        if (agencies.authenticate(password).filter(user::equals).isPresent()) {
             return subject(user, agencyRole(user));
         }
         return null;

@@ -1,7 +1,12 @@
 package id.jembatan.bench;
 
+import id.jembatan.agency.AgencyDirectory;
 import id.jembatan.config.BrokerConfiguration;
+import id.jembatan.config.BrokerSecurity;
+import id.jembatan.operator.OperatorDirectory;
 import id.jembatan.schema.bus.BusHeaders;
+import id.jembatan.settings.JembatanProperties;
+import id.jembatan.settings.OperatorProperties;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.Destination;
@@ -79,7 +84,10 @@ final class RawBrokerBench {
         }
         EmbeddedActiveMQ broker = new EmbeddedActiveMQ();
         broker.setConfiguration(config);
-        broker.setSecurityManager(BrokerConfiguration.inVmSecurity());
+        // The bus's own security checks, which every in-VM client passes, with no agency or operator to sign in.
+        JembatanProperties noAgencies = new JembatanProperties();
+        broker.setSecurityManager(new BrokerSecurity(new AgencyDirectory(noAgencies),
+                new OperatorDirectory(new OperatorProperties(), noAgencies)));
         broker.setMbeanServer(ManagementFactory.getPlatformMBeanServer());
         broker.start();
         return broker;
