@@ -1,5 +1,6 @@
 package id.jembatan.routes;
 
+import id.jembatan.delivery.CsvDropConnectorFactory;
 import id.jembatan.delivery.Subscription;
 import id.jembatan.delivery.Subscriptions;
 import id.jembatan.operations.DeliverySwitch;
@@ -22,12 +23,6 @@ public class DeliveryRouteSwitch implements DeliverySwitch {
         this.camel = camel;
     }
 
-    /** The route that consumes the agency's queue ({@code <agency>-deliver-event} or {@code -deliver-batch}). */
-    public String routeId(String agency) {
-        Subscription s = subscriptions.require(agency);
-        return s.agencyId() + (s.connector().equals("csv-drop") ? "-deliver-batch" : "-deliver-event");
-    }
-
     @Override
     public boolean paused(String agency) {
         ServiceStatus status = camel.getRouteController().getRouteStatus(routeId(agency));
@@ -46,5 +41,12 @@ public class DeliveryRouteSwitch implements DeliverySwitch {
     @Override
     public void resume(String agency) throws Exception {
         camel.getRouteController().startRoute(routeId(agency));
+    }
+
+    /** The route that consumes the agency's queue ({@code <agency>-deliver-event} or {@code -deliver-batch}). */
+    private String routeId(String agency) {
+        Subscription s = subscriptions.require(agency);
+        boolean fileDrop = s.connector().equals(CsvDropConnectorFactory.TYPE);
+        return s.agencyId() + (fileDrop ? "-deliver-batch" : "-deliver-event");
     }
 }
