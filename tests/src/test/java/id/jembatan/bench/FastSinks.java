@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import id.jembatan.sandbox.LoopbackHttpServer;
+import id.jembatan.sandbox.server.LoopbackHttpServer;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import id.jembatan.sandbox.LoopbackHttpServer;
+import id.jembatan.sandbox.server.LoopbackHttpServer;
 import id.jembatan.schema.bus.BusHeaders;
 import id.jembatan.schema.json.CanonicalJson;
 import id.jembatan.schema.model.OwnerNotification;

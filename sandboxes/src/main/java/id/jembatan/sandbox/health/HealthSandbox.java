@@ -4,7 +4,7 @@ import ca.uhn.fhir.rest.api.Constants;
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import id.jembatan.connector.health.HealthFhir;
-import id.jembatan.sandbox.LoopbackServletContainer;
+import id.jembatan.sandbox.server.LoopbackServletContainer;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

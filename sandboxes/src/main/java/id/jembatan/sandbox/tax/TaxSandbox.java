@@ -4,7 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import id.jembatan.connector.tax.InvalidTaxDocumentException;
 import id.jembatan.connector.tax.TaxXml;
-import id.jembatan.sandbox.LoopbackHttpServer;
+import id.jembatan.sandbox.server.LoopbackHttpServer;
 import id.jembatan.schema.model.MaritalStatus;
 import id.jembatan.schema.model.Nationality;
 import id.jembatan.schema.model.Sex;

@@ -4,7 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import id.jembatan.connector.webhook.JsonHttpConnector;
 import id.jembatan.connector.webhook.WebhookSignature;
-import id.jembatan.sandbox.LoopbackHttpServer;
+import id.jembatan.sandbox.server.LoopbackHttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

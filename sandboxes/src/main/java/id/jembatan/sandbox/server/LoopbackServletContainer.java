@@ -1,4 +1,4 @@
-package id.jembatan.sandbox;
+package id.jembatan.sandbox.server;
 
 import jakarta.servlet.Servlet;
 import org.apache.catalina.LifecycleException;

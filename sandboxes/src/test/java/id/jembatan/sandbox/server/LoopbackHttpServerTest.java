@@ -1,4 +1,4 @@
-package id.jembatan.sandbox;
+package id.jembatan.sandbox.server;
 
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
