@@ -1,0 +1,22 @@
+package id.jembatan.routes;
+
+import id.jembatan.audit.AuditRecord;
+import id.jembatan.audit.AuditTrail;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** The audit trail of the route tests: keeps what was appended, in memory. */
+final class RecordingAuditTrail implements AuditTrail {
+
+    private final List<AuditRecord> records = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void append(AuditRecord record) {
+        records.add(record);
+    }
+
+    List<AuditRecord> about(String reference) {
+        return records.stream().filter(r -> reference.equals(r.reference())).toList();
+    }
+}
