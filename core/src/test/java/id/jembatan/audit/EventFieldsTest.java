@@ -38,7 +38,7 @@ class EventFieldsTest {
     /** Event-level fields are named as agencies' receives lists name them. */
     @Test
     void eventLevelFieldsOfADeath() {
-        assertThat(EventFields.of(fixtures.death(fixtures.citizen().nik(), LocalDate.now().minusDays(2))))
+        assertThat(EventFields.of(fixtures.death(fixtures.citizen().nik(), CitizenFixtures.today().minusDays(2))))
                 .containsExactly("nik", "dateOfDeath", "placeOfDeath");
     }
 

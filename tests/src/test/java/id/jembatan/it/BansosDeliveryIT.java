@@ -1,5 +1,6 @@
 package id.jembatan.it;
 
+import id.jembatan.schema.fixtures.CitizenFixtures;
 import com.fasterxml.jackson.databind.JsonNode;
 import id.jembatan.connector.webhook.WebhookSignature;
 import id.jembatan.sandbox.webhook.ReceivedWebhook;
@@ -51,7 +52,7 @@ class BansosDeliveryIT extends JembatanBusTest {
         UUID born = publish(birth);
         UUID moved = publish(citizens.addressChange(nik, citizens.otherAddress(birth.citizen().address())));
         UUID renamed = publish(citizens.nameChange(nik, "Dewi Lestari Putri"));
-        UUID died = publish(citizens.death(nik, LocalDate.now().minusDays(1)));
+        UUID died = publish(citizens.death(nik, CitizenFixtures.today().minusDays(1)));
 
         ReceivedWebhook birthDelivery = awaitWebhook("bansos", born);
         assertSignedBody(birthDelivery);
@@ -77,7 +78,7 @@ class BansosDeliveryIT extends JembatanBusTest {
         ReceivedWebhook deathDelivery = awaitWebhook("bansos", died);
         assertSignedBody(deathDelivery);
         JsonNode death = CanonicalJson.mapper().readTree(deathDelivery.body());
-        assertThat(death.get("dateOfDeath").asText()).isEqualTo(LocalDate.now().minusDays(1).toString());
+        assertThat(death.get("dateOfDeath").asText()).isEqualTo(CitizenFixtures.today().minusDays(1).toString());
         assertThat(death.has("placeOfDeath")).isFalse();
         // One citizen's events arrive in order: once the death is there, the name change would have been too.
         assertThat(webhooksReceived("bansos")).noneMatch(r -> r.eventId().equals(renamed.toString()));

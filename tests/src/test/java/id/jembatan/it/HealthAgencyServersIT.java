@@ -1,5 +1,6 @@
 package id.jembatan.it;
 
+import id.jembatan.schema.fixtures.CitizenFixtures;
 import ca.uhn.fhir.rest.api.CacheControlDirective;
 import ca.uhn.fhir.rest.client.apache.ApacheRestfulClientFactory;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
@@ -212,10 +213,10 @@ class HealthAgencyServersIT extends BusTestSupport {
         assertValid(awaitPatient(citizen.nik(), p -> moved.equals(translator.toCitizen(p).address())));
         BirthRegistered spouse = citizens.birth();
         publish(spouse);
-        publish(citizens.marriage(citizen.nik(), spouse.citizen().nik(), LocalDate.now().minusDays(9)));
+        publish(citizens.marriage(citizen.nik(), spouse.citizen().nik(), CitizenFixtures.today().minusDays(9)));
         assertValid(awaitPatient(citizen.nik(),
                 p -> translator.toCitizen(p).maritalStatus() == MaritalStatus.MARRIED));
-        LocalDate died = LocalDate.now().minusDays(1);
+        LocalDate died = CitizenFixtures.today().minusDays(1);
         publish(citizens.death(citizen.nik(), died));
         Patient dead = awaitPatient(citizen.nik(), Patient::hasDeceasedDateTimeType);
 

@@ -60,12 +60,12 @@ class HealthDeliveryIT extends BusTestSupport {
         awaitPatient(nik, p -> p.getNameFirstRep().getText().equals("Putri Ayu Lestari"));
         BirthRegistered spouse = fixtures.birth();
         post(spouse);
-        post(fixtures.marriage(nik, spouse.citizen().nik(), LocalDate.now().minusDays(9)));
+        post(fixtures.marriage(nik, spouse.citizen().nik(), CitizenFixtures.today().minusDays(9)));
         awaitPatient(nik, p -> "M".equals(p.getMaritalStatus().getCodingFirstRep().getCode()));
-        post(fixtures.death(nik, LocalDate.now().minusDays(1)));
+        post(fixtures.death(nik, CitizenFixtures.today().minusDays(1)));
         Patient dead = awaitPatient(nik, Patient::hasDeceasedDateTimeType);
         assertThat(dead.getDeceasedDateTimeType().getValueAsString())
-                .isEqualTo(LocalDate.now().minusDays(1).toString());
+                .isEqualTo(CitizenFixtures.today().minusDays(1).toString());
         assertValid(dead);
 
         IGenericClient client = HealthFhir.context().newRestfulGenericClient(health.baseUrl());

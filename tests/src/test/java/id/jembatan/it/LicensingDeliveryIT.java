@@ -37,8 +37,8 @@ class LicensingDeliveryIT extends BusTestSupport {
         var moved = fixtures.addressChange(nik, fixtures.otherAddress(birth.citizen().address()));
         var renamed = fixtures.nameChange(nik, "Dewi Lestari Putri");
         BirthRegistered spouse = fixtures.birth();
-        var married = fixtures.marriage(nik, spouse.citizen().nik(), LocalDate.now().minusDays(20));
-        var died = fixtures.death(nik, LocalDate.now().minusDays(1));
+        var married = fixtures.marriage(nik, spouse.citizen().nik(), CitizenFixtures.today().minusDays(20));
+        var died = fixtures.death(nik, CitizenFixtures.today().minusDays(1));
         for (var event : List.of(birth, spouse, moved, renamed, married, died)) {
             assertThat(postJson("/api/v1/events", CIVIL_REGISTRY_KEY, json(event)).statusCode()).isEqualTo(202);
         }

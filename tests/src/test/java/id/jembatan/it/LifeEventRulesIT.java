@@ -118,7 +118,7 @@ class LifeEventRulesIT extends BusTestSupport {
         BirthRegistered birth = post(fixtures.birth());
         String stranger = fixtures.citizen().nik();
 
-        assertConflict(fixtures.marriage(birth.citizen().nik(), stranger, LocalDate.now().minusDays(3)),
+        assertConflict(fixtures.marriage(birth.citizen().nik(), stranger, CitizenFixtures.today().minusDays(3)),
                 "SPOUSE_UNKNOWN", "/spouseNik");
         assertThat(read(lookup(birth.citizen().nik())).get("maritalStatus").asText()).isEqualTo("SINGLE");
     }
@@ -131,9 +131,9 @@ class LifeEventRulesIT extends BusTestSupport {
     void marriageToADeceasedSpouseIsRefused() {
         BirthRegistered birth = post(fixtures.birth());
         BirthRegistered spouse = post(fixtures.birth());
-        post(fixtures.death(spouse.citizen().nik(), LocalDate.now().minusDays(30)));
+        post(fixtures.death(spouse.citizen().nik(), CitizenFixtures.today().minusDays(30)));
 
-        assertConflict(fixtures.marriage(birth.citizen().nik(), spouse.citizen().nik(), LocalDate.now().minusDays(3)),
+        assertConflict(fixtures.marriage(birth.citizen().nik(), spouse.citizen().nik(), CitizenFixtures.today().minusDays(3)),
                 "SPOUSE_DECEASED", "/spouseNik");
         assertThat(read(lookup(birth.citizen().nik())).get("maritalStatus").asText()).isEqualTo("SINGLE");
     }
@@ -175,7 +175,7 @@ class LifeEventRulesIT extends BusTestSupport {
 
         HttpResponse<String> response = postJson("/api/v1/events", CIVIL_REGISTRY_KEY, body.toString());
 
-        IngestHttpIT.assertProblem(response, 400, "PARENT_SEX_MISMATCH");
+        assertProblem(response, 400, "PARENT_SEX_MISMATCH");
         assertThat(read(response).get("errors").findValuesAsText("pointer")).contains("/citizen/motherNik");
         assertThat(lookup(birth.citizen().nik()).statusCode()).isEqualTo(404);
     }
@@ -192,7 +192,7 @@ class LifeEventRulesIT extends BusTestSupport {
 
         HttpResponse<String> response = postJson("/api/v1/events", CIVIL_REGISTRY_KEY, json(ancient));
 
-        IngestHttpIT.assertProblem(response, 400, "DATE_OUT_OF_RANGE");
+        assertProblem(response, 400, "DATE_OUT_OF_RANGE");
         assertThat(read(response).get("errors").findValuesAsText("pointer")).contains("/occurredAt");
         assertThat(read(lookup(birth.citizen().nik())).get("fullName").asText()).isEqualTo(birth.citizen().fullName());
     }
@@ -205,7 +205,7 @@ class LifeEventRulesIT extends BusTestSupport {
 
     private void assertConflict(CitizenEvent event, String code, String pointer) {
         HttpResponse<String> response = postJson("/api/v1/events", CIVIL_REGISTRY_KEY, json(event));
-        IngestHttpIT.assertProblem(response, 409, code);
+        assertProblem(response, 409, code);
         assertThat(read(response).get("errors").findValuesAsText("pointer")).contains(pointer);
     }
 

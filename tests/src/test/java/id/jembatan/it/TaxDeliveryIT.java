@@ -52,7 +52,7 @@ class TaxDeliveryIT extends BusTestSupport {
 
         post(moved);
         post(fixtures.nameChange(nik, "Rina Kartika Sari"));
-        post(fixtures.marriage(nik, spouse, LocalDate.now().minusDays(40)));
+        post(fixtures.marriage(nik, spouse, CitizenFixtures.today().minusDays(40)));
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> tax.taxpayer(nik).orElseThrow().maritalStatus() == MaritalStatus.MARRIED);
         TaxpayerRecord married = tax.taxpayer(nik).orElseThrow();
@@ -60,12 +60,12 @@ class TaxDeliveryIT extends BusTestSupport {
         assertThat(married.fullName()).isEqualTo("Rina Kartika Sari");
         assertThat(married.spouseNik()).isEqualTo(spouse);
 
-        post(fixtures.divorce(nik, spouse, LocalDate.now().minusDays(5)));
-        post(fixtures.death(nik, LocalDate.now().minusDays(1)));
+        post(fixtures.divorce(nik, spouse, CitizenFixtures.today().minusDays(5)));
+        post(fixtures.death(nik, CitizenFixtures.today().minusDays(1)));
         await().atMost(Duration.ofSeconds(20)).until(() -> tax.taxpayer(nik).orElseThrow().deceased());
         TaxpayerRecord last = tax.taxpayer(nik).orElseThrow();
         assertThat(last.maritalStatus()).isEqualTo(MaritalStatus.DIVORCED);
-        assertThat(last.dateOfDeath()).isEqualTo(LocalDate.now().minusDays(1));
+        assertThat(last.dateOfDeath()).isEqualTo(CitizenFixtures.today().minusDays(1));
     }
 
     /**
@@ -76,7 +76,7 @@ class TaxDeliveryIT extends BusTestSupport {
     void aChildsBirthUpdatesTheParentsDependants() {
         Citizen mother = fixtures.citizen(Sex.FEMALE, LocalDate.of(1994, 6, 2));
         post(fixtures.birth(mother));
-        Citizen child = fixtures.citizen(Sex.MALE, LocalDate.now().minusDays(3));
+        Citizen child = fixtures.citizen(Sex.MALE, CitizenFixtures.today().minusDays(3));
         Citizen baby = new Citizen(child.nik(), mother.familyCardNumber(), child.fullName(), child.birthPlace(),
                 child.birthDate(), child.sex(), child.religion(), child.maritalStatus(), null, child.nationality(),
                 mother.nik(), null, mother.address());

@@ -24,14 +24,14 @@ class LicensingCsvTest {
         BirthRegistered birth = fixtures.birth();
         String nik = birth.citizen().nik();
 
-        assertThat(translator.translate(fixtures.death(nik, LocalDate.now())).orElseThrow().action())
+        assertThat(translator.translate(fixtures.death(nik, CitizenFixtures.today())).orElseThrow().action())
                 .isEqualTo(LicenceUpdate.Action.REVOKE);
         assertThat(translator.translate(fixtures.addressChange(nik, fixtures.address())).orElseThrow().action())
                 .isEqualTo(LicenceUpdate.Action.UPDATE_ADDRESS);
         assertThat(translator.translate(fixtures.nameChange(nik, "Budi Santoso")).orElseThrow().fullName())
                 .isEqualTo("Budi Santoso");
         assertThat(translator.translate(birth).orElseThrow().action()).isEqualTo(LicenceUpdate.Action.REGISTER);
-        assertThat(translator.translate(fixtures.marriage(nik, fixtures.citizen().nik(), LocalDate.now())))
+        assertThat(translator.translate(fixtures.marriage(nik, fixtures.citizen().nik(), CitizenFixtures.today())))
                 .isEmpty();
     }
 
@@ -95,7 +95,7 @@ class LicensingCsvTest {
         List<LicenceUpdate> rows = List.of(
                 translator.translate(birth).orElseThrow(),
                 translator.translate(fixtures.addressChange(birth.citizen().nik(), quoted)).orElseThrow(),
-                translator.translate(fixtures.death(birth.citizen().nik(), LocalDate.now())).orElseThrow());
+                translator.translate(fixtures.death(birth.citizen().nik(), CitizenFixtures.today())).orElseThrow());
         StringWriter out = new StringWriter();
 
         LicensingCsv.write(rows, out);

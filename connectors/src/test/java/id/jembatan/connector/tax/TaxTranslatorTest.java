@@ -68,7 +68,7 @@ class TaxTranslatorTest {
 
     @Test
     void birthCarriesTheNewCitizensOwnCountAndTellsEachParentTheirs() {
-        BirthRegistered birth = FIXTURES.birth(FIXTURES.citizen(Sex.MALE, LocalDate.now().minusMonths(2)));
+        BirthRegistered birth = FIXTURES.birth(FIXTURES.citizen(Sex.MALE, CitizenFixtures.today().minusMonths(2)));
         Citizen child = birth.citizen();
         Map<String, Integer> dependants = new LinkedHashMap<>();
         dependants.put(child.nik(), 0);
@@ -86,7 +86,7 @@ class TaxTranslatorTest {
 
     @Test
     void dependantsMessageIdsRepeatOnRedeliveryAndDifferPerParentAndEvent() {
-        Citizen child = FIXTURES.citizen(Sex.FEMALE, LocalDate.now().minusDays(10));
+        Citizen child = FIXTURES.citizen(Sex.FEMALE, CitizenFixtures.today().minusDays(10));
         BirthRegistered birth = FIXTURES.birth(child);
         BirthRegistered otherBirth = FIXTURES.birth(child);
         Map<String, Integer> dependants = Map.of(child.motherNik(), 1, child.fatherNik(), 1);
@@ -161,7 +161,7 @@ class TaxTranslatorTest {
 
     @Test
     void marriageBecomesMarriedWithSpouseAndDate() {
-        LocalDate date = LocalDate.now().minusDays(3);
+        LocalDate date = CitizenFixtures.today().minusDays(3);
         MarriageRegistered marriage = FIXTURES.marriage(FIXTURES.citizen().nik(), FIXTURES.citizen().nik(), date);
 
         TaxpayerChange change = onlyChange(marriage);
@@ -174,7 +174,7 @@ class TaxTranslatorTest {
 
     @Test
     void marriageWithTheSpouseWithheldStillTellsTheStatus() {
-        MarriageRegistered marriage = FIXTURES.marriage(FIXTURES.citizen().nik(), null, LocalDate.now());
+        MarriageRegistered marriage = FIXTURES.marriage(FIXTURES.citizen().nik(), null, CitizenFixtures.today());
 
         TaxpayerChange change = onlyChange(marriage);
 
@@ -185,7 +185,7 @@ class TaxTranslatorTest {
 
     @Test
     void divorceBecomesDivorcedWithFormerSpouseAndDate() {
-        LocalDate date = LocalDate.now().minusDays(30);
+        LocalDate date = CitizenFixtures.today().minusDays(30);
         DivorceRegistered divorce = FIXTURES.divorce(FIXTURES.citizen().nik(), FIXTURES.citizen().nik(), date);
 
         TaxpayerChange change = onlyChange(divorce);
@@ -198,7 +198,7 @@ class TaxTranslatorTest {
 
     @Test
     void deathBecomesDeceasedWithDateAndPlace() {
-        DeathRegistered death = FIXTURES.death(FIXTURES.citizen().nik(), LocalDate.now().minusDays(1));
+        DeathRegistered death = FIXTURES.death(FIXTURES.citizen().nik(), CitizenFixtures.today().minusDays(1));
 
         TaxpayerChange change = onlyChange(death);
 
@@ -209,7 +209,7 @@ class TaxTranslatorTest {
 
     @Test
     void deathWithThePlaceWithheldKeepsTheDate() {
-        DeathRegistered full = FIXTURES.death(FIXTURES.citizen().nik(), LocalDate.now());
+        DeathRegistered full = FIXTURES.death(FIXTURES.citizen().nik(), CitizenFixtures.today());
         DeathRegistered withheld = new DeathRegistered(full.eventId(), full.occurredAt(), full.nik(),
                 full.dateOfDeath(), null);
 
@@ -222,8 +222,8 @@ class TaxTranslatorTest {
 
     @Test
     void deathOfAMinorAlsoTellsTheParentsTheirNewCounts() {
-        Citizen child = FIXTURES.citizen(Sex.FEMALE, LocalDate.now().minusYears(4));
-        DeathRegistered death = FIXTURES.death(child.nik(), LocalDate.now());
+        Citizen child = FIXTURES.citizen(Sex.FEMALE, CitizenFixtures.today().minusYears(4));
+        DeathRegistered death = FIXTURES.death(child.nik(), CitizenFixtures.today());
 
         List<Object> documents = translator.translate(death, Map.of(child.motherNik(), 0));
 
@@ -266,13 +266,13 @@ class TaxTranslatorTest {
     }
 
     static Stream<Arguments> everyEventType() {
-        Citizen newborn = FIXTURES.citizen(Sex.MALE, LocalDate.now().minusDays(1));
+        Citizen newborn = FIXTURES.citizen(Sex.MALE, CitizenFixtures.today().minusDays(1));
         Citizen adult = FIXTURES.citizen();
         Map<String, Integer> parents = new LinkedHashMap<>();
         parents.put(newborn.nik(), 0);
         parents.put(newborn.motherNik(), 1);
         parents.put(newborn.fatherNik(), 4);
-        LocalDate today = LocalDate.now();
+        LocalDate today = CitizenFixtures.today();
         return Stream.of(
                 Arguments.of("BirthRegistered", FIXTURES.birth(newborn), parents),
                 Arguments.of("AddressChanged",

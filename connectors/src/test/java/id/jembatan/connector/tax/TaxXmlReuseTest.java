@@ -40,7 +40,7 @@ class TaxXmlReuseTest {
 
         String spouseTypo = FIXTURES.citizen().nik() + "7";
         Object badNik = translator.translate(FIXTURES.marriage(FIXTURES.citizen().nik(), spouseTypo,
-                LocalDate.now())).get(0);
+                CitizenFixtures.today())).get(0);
         assertThatThrownBy(() -> TaxXml.marshal(badNik))
                 .isInstanceOf(AgencyRejectedException.class)
                 .hasMessageContaining(TaxXml.messageId(badNik))

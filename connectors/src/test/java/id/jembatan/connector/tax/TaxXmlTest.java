@@ -62,7 +62,7 @@ class TaxXmlTest {
     void ourOwnInvalidDocumentIsNeverWrittenAndTheReasonMasksTheNik() {
         String nik = FIXTURES.citizen().nik();
         String spouseTypo = FIXTURES.citizen().nik() + "7";
-        MarriageRegistered marriage = FIXTURES.marriage(nik, spouseTypo, LocalDate.now());
+        MarriageRegistered marriage = FIXTURES.marriage(nik, spouseTypo, CitizenFixtures.today());
         Object document = translator.translate(marriage).get(0);
 
         assertThatThrownBy(() -> TaxXml.marshal(document))

@@ -89,7 +89,7 @@ class TaxConnectorTest {
         connector.deliver(FIXTURES.addressChange(nik, newAddress));
         connector.deliver(FIXTURES.nameChange(nik, "Ayu Kusumawati"));
         String spouse = FIXTURES.citizen().nik();
-        LocalDate wedding = LocalDate.now().minusDays(7);
+        LocalDate wedding = CitizenFixtures.today().minusDays(7);
         connector.deliver(FIXTURES.marriage(nik, spouse, wedding));
 
         TaxpayerRecord married = sandbox.taxpayer(nik).orElseThrow();
@@ -99,9 +99,9 @@ class TaxConnectorTest {
         assertThat(married.spouseNik()).isEqualTo(spouse);
         assertThat(married.maritalStatusSince()).isEqualTo(wedding);
 
-        LocalDate divorced = LocalDate.now().minusDays(1);
+        LocalDate divorced = CitizenFixtures.today().minusDays(1);
         connector.deliver(FIXTURES.divorce(nik, spouse, divorced));
-        DeathRegistered death = FIXTURES.death(nik, LocalDate.now());
+        DeathRegistered death = FIXTURES.death(nik, CitizenFixtures.today());
         connector.deliver(death);
 
         TaxpayerRecord last = sandbox.taxpayer(nik).orElseThrow();
@@ -119,8 +119,8 @@ class TaxConnectorTest {
      */
     @Test
     void newbornTellsEachParentTheirNewNumberOfDependants() {
-        Citizen newborn = FIXTURES.citizen(Sex.FEMALE, LocalDate.now().minusDays(3));
-        Citizen sibling = sibling(newborn, LocalDate.now().minusYears(6));
+        Citizen newborn = FIXTURES.citizen(Sex.FEMALE, CitizenFixtures.today().minusDays(3));
+        Citizen sibling = sibling(newborn, CitizenFixtures.today().minusYears(6));
         directory.register(sibling).register(newborn);
 
         BirthRegistered birth = FIXTURES.birth(newborn);
@@ -143,7 +143,7 @@ class TaxConnectorTest {
     /** The access policy withheld the parents from the tax office's copy of the event: the index still knows. */
     @Test
     void parentsWithheldFromTheEventAreTakenFromTheMasterIndex() {
-        Citizen newborn = FIXTURES.citizen(Sex.MALE, LocalDate.now().minusDays(1));
+        Citizen newborn = FIXTURES.citizen(Sex.MALE, CitizenFixtures.today().minusDays(1));
         directory.register(newborn);
         Citizen withheld = new Citizen(newborn.nik(), newborn.familyCardNumber(), newborn.fullName(),
                 newborn.birthPlace(), newborn.birthDate(), newborn.sex(), null, newborn.maritalStatus(), null,
@@ -158,31 +158,31 @@ class TaxConnectorTest {
     /** A child dies under 18: the parents' counts go down; an adult's death leaves the parents alone. */
     @Test
     void deathOfAMinorLowersTheParentsCountsButAnAdultsDoesNot() {
-        Citizen child = FIXTURES.citizen(Sex.MALE, LocalDate.now().minusYears(9));
-        Citizen sibling = sibling(child, LocalDate.now().minusYears(3));
+        Citizen child = FIXTURES.citizen(Sex.MALE, CitizenFixtures.today().minusYears(9));
+        Citizen sibling = sibling(child, CitizenFixtures.today().minusYears(3));
         directory.register(child).register(sibling);
         connector.deliver(FIXTURES.birth(child));
         assertThat(sandbox.taxpayer(child.motherNik()).orElseThrow().numberOfDependants()).isEqualTo(2);
 
-        directory.registerDeath(child.nik(), LocalDate.now());
-        connector.deliver(FIXTURES.death(child.nik(), LocalDate.now()));
+        directory.registerDeath(child.nik(), CitizenFixtures.today());
+        connector.deliver(FIXTURES.death(child.nik(), CitizenFixtures.today()));
 
         assertThat(sandbox.taxpayer(child.nik()).orElseThrow().deceased()).isTrue();
         assertThat(sandbox.taxpayer(child.motherNik()).orElseThrow().numberOfDependants()).isEqualTo(1);
         assertThat(sandbox.taxpayer(child.fatherNik()).orElseThrow().numberOfDependants()).isEqualTo(1);
 
-        Citizen adult = FIXTURES.citizen(Sex.FEMALE, LocalDate.now().minusYears(40));
+        Citizen adult = FIXTURES.citizen(Sex.FEMALE, CitizenFixtures.today().minusYears(40));
         directory.register(adult);
         int before = sandbox.received().size();
-        directory.registerDeath(adult.nik(), LocalDate.now());
-        connector.deliver(FIXTURES.death(adult.nik(), LocalDate.now()));
+        directory.registerDeath(adult.nik(), CitizenFixtures.today());
+        connector.deliver(FIXTURES.death(adult.nik(), CitizenFixtures.today()));
         assertThat(sandbox.received()).hasSize(before + 1);
     }
 
     /** At-least-once delivery: the same event again is answered 200 and changes nothing. */
     @Test
     void repeatedDeliveryIsHarmless() {
-        Citizen newborn = FIXTURES.citizen(Sex.FEMALE, LocalDate.now().minusDays(2));
+        Citizen newborn = FIXTURES.citizen(Sex.FEMALE, CitizenFixtures.today().minusDays(2));
         directory.register(newborn);
         BirthRegistered birth = FIXTURES.birth(newborn);
         connector.deliver(birth);
@@ -191,7 +191,7 @@ class TaxConnectorTest {
         TaxpayerRecord mother = sandbox.taxpayer(newborn.motherNik()).orElseThrow();
 
         // Meanwhile a sibling is registered: a redelivery must still not change the mother's record.
-        directory.register(sibling(newborn, LocalDate.now().minusYears(1)));
+        directory.register(sibling(newborn, CitizenFixtures.today().minusYears(1)));
         connector.deliver(birth);
 
         assertThat(sandbox.duplicatesIgnored()).isEqualTo(3);
@@ -253,13 +253,13 @@ class TaxConnectorTest {
     /** An event the tax format cannot carry is refused before anything is sent. */
     @Test
     void untranslatableEventSendsNothing() {
-        Citizen newborn = FIXTURES.citizen(Sex.MALE, LocalDate.now());
+        Citizen newborn = FIXTURES.citizen(Sex.MALE, CitizenFixtures.today());
         directory.register(newborn);
         for (int i = 0; i < 100; i++) {
-            directory.register(sibling(newborn, LocalDate.now().minusDays(i + 1)));
+            directory.register(sibling(newborn, CitizenFixtures.today().minusDays(i + 1)));
         }
         // 101 minor children: more than the XSD's DependantCount allows, so the parents' documents are invalid.
-        assertThat(directory.livingMinorChildren(newborn.motherNik(), LocalDate.now())).isGreaterThan(99);
+        assertThat(directory.livingMinorChildren(newborn.motherNik(), CitizenFixtures.today())).isGreaterThan(99);
 
         assertThatThrownBy(() -> connector.deliver(FIXTURES.birth(newborn)))
                 .isInstanceOf(AgencyRejectedException.class)
@@ -342,14 +342,14 @@ class TaxConnectorTest {
     @Test
     void logsNeverShowAWholeNik() throws Exception {
         try (LogCapture logs = new LogCapture()) {
-            Citizen newborn = FIXTURES.citizen(Sex.FEMALE, LocalDate.now().minusDays(5));
+            Citizen newborn = FIXTURES.citizen(Sex.FEMALE, CitizenFixtures.today().minusDays(5));
             directory.register(newborn);
             BirthRegistered birth = FIXTURES.birth(newborn);
             connector.deliver(birth);
             connector.deliver(birth);
             connector.deliver(FIXTURES.nameChange(newborn.nik(), "Putri Lestari"));
             sandbox.setFailWith(409);
-            connector.deliver(FIXTURES.death(newborn.nik(), LocalDate.now()));
+            connector.deliver(FIXTURES.death(newborn.nik(), CitizenFixtures.today()));
             sandbox.setFailWith(0);
             String invalid = "<TaxpayerChange xmlns=\"" + TaxXml.NAMESPACE + "\"><Nik>" + newborn.nik()
                     + "0</Nik></TaxpayerChange>";

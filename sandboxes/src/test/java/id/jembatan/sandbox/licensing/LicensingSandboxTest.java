@@ -30,7 +30,7 @@ class LicensingSandboxTest {
         BirthRegistered birth = fixtures.birth();
         String nik = birth.citizen().nik();
         CsvDropWriter writer = new CsvDropWriter(dir, "jembatan-licensing", Clock.systemUTC());
-        LicenceUpdate death = translator.translate(fixtures.death(nik, LocalDate.now().minusDays(1))).orElseThrow();
+        LicenceUpdate death = translator.translate(fixtures.death(nik, CitizenFixtures.today().minusDays(1))).orElseThrow();
 
         Path file = writer.write(List.of(translator.translate(birth).orElseThrow(), death));
         writer.write(List.of(death));
@@ -46,7 +46,7 @@ class LicensingSandboxTest {
         assertThat(sandbox.filesRead()).isEqualTo(2);
         assertThat(sandbox.received()).hasSize(2);
         assertThat(sandbox.duplicatesIgnored()).isEqualTo(1);
-        assertThat(sandbox.holder(nik).orElseThrow().revokedOn()).isEqualTo(LocalDate.now().minusDays(1));
+        assertThat(sandbox.holder(nik).orElseThrow().revokedOn()).isEqualTo(CitizenFixtures.today().minusDays(1));
         assertThat(sandbox.holder(nik).orElseThrow().fullName()).isEqualTo(birth.citizen().fullName());
         assertThat(dir.resolve("processed").resolve(file.getFileName())).exists();
     }
