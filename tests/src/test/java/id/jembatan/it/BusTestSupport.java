@@ -9,11 +9,21 @@ import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.api.core.management.ObjectNameBuilder;
+import org.apache.activemq.artemis.api.core.management.QueueControl;
 import org.junit.jupiter.api.AfterEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+
+import javax.management.MBeanServerInvocationHandler;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -21,6 +31,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The bus of the test kit ({@link JembatanBusTest}: started once per test JVM, embedded broker on a free port, H2
@@ -40,6 +52,24 @@ public abstract class BusTestSupport extends JembatanBusTest {
 
     @Autowired
     private MessageGroups groups;
+
+    @Value("${jembatan.broker.name}")
+    private String brokerName;
+
+    /**
+     * The bus's broker's management view of one of its queues, as an operator reads it in JConsole or Hawtio: what
+     * waits there, who consumes it, what waits for redelivery.
+     */
+    protected QueueControl brokerQueue(String address, String queue, RoutingType routing) {
+        try {
+            ObjectName name = ObjectNameBuilder.create(null, brokerName, true)
+                    .getQueueObjectName(SimpleString.of(address), SimpleString.of(queue), routing);
+            return MBeanServerInvocationHandler.newProxyInstance(ManagementFactory.getPlatformMBeanServer(), name,
+                    QueueControl.class, false);
+        } catch (Exception e) {
+            throw new IllegalStateException("no management name for queue " + queue, e);
+        }
+    }
 
     /** The message group the bus gives a citizen's messages on the broker (a keyed hash of the NIK). */
     protected String groupOf(String nik) {
@@ -80,6 +110,30 @@ public abstract class BusTestSupport extends JembatanBusTest {
         throw new AssertionError("event " + eventId + " was not published within 20 s");
     }
 
+    /** The operators' MBean of an agency ({@code id.jembatan:type=Agency,name=<id>}): backlog, failures, pause. */
+    protected static ObjectName agencyMBean(String agency) {
+        try {
+            return new ObjectName("id.jembatan:type=Agency,name=" + agency);
+        } catch (MalformedObjectNameException e) {
+            throw new IllegalArgumentException(agency, e);
+        }
+    }
+
+    /**
+     * The event ids of everything published from now on, in order, up to and including {@code markerEventId}: what
+     * came before a marker the test published last, instead of what came within a quiet period.
+     */
+    protected static List<String> publishedThrough(MessageConsumer consumer, String markerEventId)
+            throws JMSException {
+        List<String> ids = new ArrayList<>();
+        while (ids.isEmpty() || !ids.get(ids.size() - 1).equals(markerEventId)) {
+            Message m = consumer.receive(DEFAULT_WAIT.toMillis());
+            assertThat(m).as("event %s published within %s, after %s", markerEventId, DEFAULT_WAIT, ids).isNotNull();
+            ids.add(m.getStringProperty("JembatanEventId"));
+        }
+        return ids;
+    }
+
     protected HttpResponse<String> postJson(String path, String apiKey, String body) {
         return send(request(path, apiKey).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
@@ -96,6 +150,34 @@ public abstract class BusTestSupport extends JembatanBusTest {
             builder.header("X-API-Key", apiKey);
         }
         return builder;
+    }
+
+    /**
+     * A refusal of the v1 API as the contract promises it: {@code status}, {@code Content-Type:
+     * application/problem+json}, a body with that {@code status}, the stable {@code code}, a title, a type under
+     * {@code https://jembatan.id/problems/}, and nothing of the bus's insides (no exception, no stack frame).
+     *
+     * @return the problem, for what a test checks beyond that
+     */
+    public static JsonNode assertProblem(HttpResponse<String> response, int status, String code) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).as(response.body())
+                .hasValue("application/problem+json");
+        JsonNode problem = read(response);
+        assertThat(problem.path("code").asText()).as(response.body()).isEqualTo(code);
+        assertThat(problem.path("status").asInt()).as(response.body()).isEqualTo(status);
+        assertThat(problem.path("title").asText()).as(response.body()).isNotBlank();
+        assertThat(problem.path("type").asText()).as(response.body()).startsWith("https://jembatan.id/problems/");
+        assertThat(response.body()).doesNotContain("Exception").doesNotContain("at id.jembatan");
+        return problem;
+    }
+
+    /** {@link #assertProblem} with a field error ({@code errors[].pointer}) at each of {@code pointers}. */
+    public static JsonNode assertFieldProblem(HttpResponse<String> response, int status, String code,
+                                              String... pointers) {
+        JsonNode problem = assertProblem(response, status, code);
+        assertThat(problem.path("errors").findValuesAsText("pointer")).as(response.body()).contains(pointers);
+        return problem;
     }
 
     protected static JsonNode read(HttpResponse<String> response) {

@@ -74,7 +74,7 @@ class HostileInputIT extends BusTestSupport {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(hostile.body())));
 
-        IngestHttpIT.assertProblem(response, 400, hostile.code().name());
+        assertProblem(response, 400, hostile.code().name());
         assertThat(read(response).get("errors").findValuesAsText("pointer")).as(response.body())
                 .contains(hostile.pointer());
         assertThat(lookup(hostile.nik()).statusCode()).isEqualTo(404);
@@ -190,12 +190,12 @@ class HostileInputIT extends BusTestSupport {
         db.sql("ALTER TABLE citizen ALTER COLUMN place_of_death SET DATA TYPE VARCHAR(20)").update();
         try {
             DeathRegistered httpDeath = new DeathRegistered(UUID.randomUUID(), overHttp.occurredAt(),
-                    overHttp.citizen().nik(), LocalDate.now().minusDays(1), place);
-            IngestHttpIT.assertProblem(postJson("/api/v1/events", CIVIL_REGISTRY_KEY, json(httpDeath)), 500,
+                    overHttp.citizen().nik(), CitizenFixtures.today().minusDays(1), place);
+            assertProblem(postJson("/api/v1/events", CIVIL_REGISTRY_KEY, json(httpDeath)), 500,
                     "INTERNAL_ERROR");
 
             DeathRegistered jmsDeath = new DeathRegistered(UUID.randomUUID(), overJms.occurredAt(),
-                    overJms.citizen().nik(), LocalDate.now().minusDays(1), place);
+                    overJms.citizen().nik(), CitizenFixtures.today().minusDays(1), place);
             try (Connection registry = civilRegistryConnectionFactory().createConnection()) {
                 Session session = registry.createSession(false, Session.AUTO_ACKNOWLEDGE);
                 TextMessage message = session.createTextMessage(json(jmsDeath));

@@ -85,7 +85,7 @@ class HostileQueriesIT extends BusTestSupport {
         HttpResponse<String> response = get("/api/v1/citizens/" + nik + "?purpose="
                 + URLEncoder.encode(purpose, StandardCharsets.UTF_8), TAX_KEY);
 
-        IngestHttpIT.assertProblem(response, 400, "PURPOSE_UNKNOWN");
+        assertProblem(response, 400, "PURPOSE_UNKNOWN");
         assertThat(read(response).path("errors").findValuesAsText("pointer")).containsExactly("/purpose");
         assertNothingInternal(response);
         if (!purpose.matches("[A-Z_ ]*")) {
@@ -140,7 +140,7 @@ class HostileQueriesIT extends BusTestSupport {
     void aBadQueryParameterIsNamedWithItsRange(String path, String key, String pointer, String range) {
         HttpResponse<String> response = get(path, key);
 
-        IngestHttpIT.assertProblem(response, 400, "INVALID_QUERY_PARAMETER");
+        assertProblem(response, 400, "INVALID_QUERY_PARAMETER");
         JsonNode error = read(response).path("errors").get(0);
         assertThat(error.path("pointer").asText()).isEqualTo(pointer);
         assertThat(error.path("message").asText()).contains(range);
@@ -168,7 +168,7 @@ class HostileQueriesIT extends BusTestSupport {
     void aBadBodyIsDescribedInOurOwnWords(String body, String code) {
         HttpResponse<String> response = postJson("/api/v1/events", CIVIL_REGISTRY_KEY, body);
 
-        IngestHttpIT.assertProblem(response, 400, code);
+        assertProblem(response, 400, code);
         assertNothingInternal(response);
     }
 
@@ -234,8 +234,8 @@ class HostileQueriesIT extends BusTestSupport {
         HttpResponse<String> agency = get("/actuator/info", TAX_KEY);
         HttpResponse<String> operator = get("/actuator/info", OPERATOR_KEY);
 
-        IngestHttpIT.assertProblem(anonymous, 401, "AGENCY_UNAUTHENTICATED");
-        IngestHttpIT.assertProblem(agency, 403, "OPERATOR_ONLY");
+        assertProblem(anonymous, 401, "AGENCY_UNAUTHENTICATED");
+        assertProblem(agency, 403, "OPERATOR_ONLY");
         assertNothingInternal(anonymous);
         assertNothingInternal(agency);
         assertThat(operator.statusCode()).isEqualTo(200);

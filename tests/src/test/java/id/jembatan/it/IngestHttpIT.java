@@ -64,8 +64,8 @@ class IngestHttpIT extends BusTestSupport {
     }
 
     /**
-     * The same event is posted again, with its keys in another order and other white space. Result: 200 DUPLICATE,
-     * and nothing is published a second time.
+     * The same event is posted again, with its keys in another order and other white space, then another birth.
+     * Result: 200 DUPLICATE, and nothing is published a second time: the other birth is the next event published.
      */
     @Test
     void repeatedEventIsADuplicateAndNotPublishedAgain() throws Exception {
@@ -86,9 +86,11 @@ class IngestHttpIT extends BusTestSupport {
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(read(again).get("status").asText()).isEqualTo("DUPLICATE");
         assertThat(read(again).get("eventId").asText()).isEqualTo(birth.eventId().toString());
-        Message repeat = subscriber.receive(1000);
-        assertThat(repeat == null ? null : repeat.getStringProperty("JembatanEventId"))
-                .isNotEqualTo(birth.eventId().toString());
+        // Published in outbox order: a repeat of the birth would come before a birth posted after it.
+        BirthRegistered marker = fixtures.birth();
+        assertThat(postJson("/api/v1/events", CIVIL_REGISTRY_KEY, json(marker)).statusCode()).isEqualTo(202);
+        assertThat(publishedThrough(subscriber, marker.eventId().toString()))
+                .doesNotContain(birth.eventId().toString()).endsWith(marker.eventId().toString());
     }
 
     /** An event id is reused for a different event. Result: 409 EVENT_ID_CONFLICT; the record is unchanged. */
@@ -179,22 +181,22 @@ class IngestHttpIT extends BusTestSupport {
         assertRejected(json(secondBirth), "CITIZEN_ALREADY_REGISTERED", "/citizen/nik");
 
         String stranger = fixtures.citizen().nik();
-        assertRejected(json(fixtures.death(stranger, LocalDate.now().minusDays(1))), "CITIZEN_UNKNOWN", "/nik");
-        assertRejected(json(fixtures.marriage(nik, nik, LocalDate.now().minusDays(3))), "SPOUSE_IS_SELF",
+        assertRejected(json(fixtures.death(stranger, CitizenFixtures.today().minusDays(1))), "CITIZEN_UNKNOWN", "/nik");
+        assertRejected(json(fixtures.marriage(nik, nik, CitizenFixtures.today().minusDays(3))), "SPOUSE_IS_SELF",
                 "/spouseNik");
-        assertRejected(json(fixtures.divorce(nik, stranger, LocalDate.now().minusDays(3))),
+        assertRejected(json(fixtures.divorce(nik, stranger, CitizenFixtures.today().minusDays(3))),
                 "CITIZEN_NOT_MARRIED_TO_SPOUSE", "/spouseNik");
         assertRejected(json(fixtures.death(nik, birth.citizen().birthDate().minusDays(1))), "EVENT_BEFORE_BIRTH",
                 "/dateOfDeath");
 
         assertThat(postJson("/api/v1/events", CIVIL_REGISTRY_KEY,
-                json(fixtures.death(nik, LocalDate.now().minusDays(2)))).statusCode()).isEqualTo(202);
-        assertRejected(json(fixtures.death(nik, LocalDate.now().minusDays(1))), "CITIZEN_ALREADY_DECEASED", "/nik");
+                json(fixtures.death(nik, CitizenFixtures.today().minusDays(2)))).statusCode()).isEqualTo(202);
+        assertRejected(json(fixtures.death(nik, CitizenFixtures.today().minusDays(1))), "CITIZEN_ALREADY_DECEASED", "/nik");
         assertRejected(json(fixtures.nameChange(nik, "Nama Baru")), "CITIZEN_DECEASED", "/nik");
 
         JsonNode record = read(get("/api/v1/citizens/" + nik + "?purpose=REGISTRY_ADMINISTRATION", CIVIL_REGISTRY_KEY));
         assertThat(record.get("fullName").asText()).isEqualTo(birth.citizen().fullName());
-        assertThat(record.get("dateOfDeath").asText()).isEqualTo(LocalDate.now().minusDays(2).toString());
+        assertThat(record.get("dateOfDeath").asText()).isEqualTo(CitizenFixtures.today().minusDays(2).toString());
         assertThat(record.get("maritalStatus").asText()).isEqualTo(birth.citizen().maritalStatus().name());
     }
 
@@ -213,9 +215,9 @@ class IngestHttpIT extends BusTestSupport {
         var events = List.of(birth,
                 fixtures.addressChange(nik, fixtures.otherAddress(birth.citizen().address())),
                 fixtures.nameChange(nik, "Siti Nurhaliza Putri"),
-                fixtures.marriage(nik, spouse, LocalDate.now().minusDays(30)),
-                fixtures.divorce(nik, spouse, LocalDate.now().minusDays(10)),
-                fixtures.death(nik, LocalDate.now().minusDays(1)));
+                fixtures.marriage(nik, spouse, CitizenFixtures.today().minusDays(30)),
+                fixtures.divorce(nik, spouse, CitizenFixtures.today().minusDays(10)),
+                fixtures.death(nik, CitizenFixtures.today().minusDays(1)));
         for (var event : events) {
             assertThat(postJson("/api/v1/events", CIVIL_REGISTRY_KEY, json(event)).statusCode())
                     .as(event.eventType().wireName()).isEqualTo(202);
@@ -297,21 +299,8 @@ class IngestHttpIT extends BusTestSupport {
 
     private void assertRejected(String body, String code, String pointer) {
         HttpResponse<String> response = postJson("/api/v1/events", CIVIL_REGISTRY_KEY, body);
-        assertProblem(response, code.startsWith("CITIZEN_") || code.equals("EVENT_BEFORE_BIRTH") ? 409 : 400, code);
-        assertThat(read(response).get("errors")).as(response.body()).isNotNull();
-        assertThat(read(response).get("errors").findValuesAsText("pointer")).as(response.body()).contains(pointer);
-    }
-
-    static void assertProblem(HttpResponse<String> response, int status, String code) {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                t -> assertThat(t).startsWith("application/problem+json"));
-        JsonNode problem = read(response);
-        assertThat(problem.get("code").asText()).as(response.body()).isEqualTo(code);
-        assertThat(problem.get("status").asInt()).isEqualTo(status);
-        assertThat(problem.get("title").asText()).isNotBlank();
-        assertThat(problem.get("type").asText()).startsWith("https://jembatan.id/problems/");
-        assertThat(response.body()).doesNotContain("Exception").doesNotContain("at id.jembatan");
+        assertFieldProblem(response, code.startsWith("CITIZEN_") || code.equals("EVENT_BEFORE_BIRTH") ? 409 : 400,
+                code, pointer);
     }
 
     /**

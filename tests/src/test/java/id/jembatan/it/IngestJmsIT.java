@@ -15,10 +15,13 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.management.QueueControl;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -27,6 +30,7 @@ import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -44,7 +48,13 @@ import static org.awaitility.Awaitility.await;
 /** The civil registry's inbound queue {@code civilregistry.events.in}: the same validation as HTTP ingest. */
 class IngestJmsIT extends BusTestSupport {
 
+    /** A property the tests set on what they send, to find exactly their own dead letters. */
+    private static final String RUN = "ItRun";
+
     private final CitizenFixtures fixtures = new CitizenFixtures();
+
+    @Autowired
+    JdbcClient jdbc;
 
     /**
      * The civil registry sends a birth as a JMS text message over TCP. Result: it is applied and published on
@@ -66,7 +76,8 @@ class IngestJmsIT extends BusTestSupport {
     /**
      * A poison message (not JSON), then a birth with an impossible NIK date, then a valid birth as a bytes message.
      * Result: the first two land in {@code dlq.civil-registry} unchanged, with their error codes and reasons in
-     * headers; the valid one behind them still flows through.
+     * headers, and nothing of the refused birth is kept (no journal or audit entry); the valid one behind them
+     * still flows through.
      */
     @Test
     void poisonMessagesAreDeadLetteredAndTheQueueKeepsFlowing() throws Exception {
@@ -100,19 +111,34 @@ class IngestJmsIT extends BusTestSupport {
         JsonNode details = JSON.readTree(invalidNik.getStringProperty("JembatanErrorDetails"));
         assertThat(details.findValuesAsText("pointer")).contains("/citizen/nik");
         assertThat(body(invalidNik)).isEqualTo(invalidBody);
-        assertThat(get("/api/v1/citizens/" + badNik + "?purpose=REGISTRY_ADMINISTRATION", CIVIL_REGISTRY_KEY).statusCode()).isEqualTo(400);
+        // Nothing of the refused birth was kept: no journal entry, no audit entry (a lookup of its NIK is 400 in
+        // any case, the NIK being invalid).
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM citizen_event WHERE event_id = ?").param(invalid.eventId())
+                .query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_entry WHERE reference = ?")
+                .param(invalid.eventId().toString()).query(Long.class).single()).isZero();
+        assertProblem(get("/api/v1/citizens/" + badNik + "?purpose=REGISTRY_ADMINISTRATION", CIVIL_REGISTRY_KEY),
+                400, "NIK_INVALID_DATE");
     }
 
-    /** The same event arrives twice on the queue. Result: applied and published once; the repeat is acknowledged. */
+    /**
+     * The same event arrives twice on the queue, then another birth and a message that is not JSON, all in one
+     * message group (one consumer, in order). Result: the event is applied and published once, before the other
+     * birth; the repeat is acknowledged without a dead letter: the first dead letter of this run is the message
+     * that is not JSON.
+     */
     @Test
     void repeatedEventOnTheQueueIsPublishedOnce() throws Exception {
         MessageConsumer subscriber = subscribeToCitizenEvents();
         BirthRegistered birth = fixtures.birth();
         BirthRegistered marker = fixtures.birth();
+        String run = UUID.randomUUID().toString();
+        String group = birth.citizen().nik();
 
-        sendToInbound(json(birth));
-        sendToInbound(json(birth));
-        sendToInbound(json(marker));
+        sendToInbound(json(birth), group, run);
+        sendToInbound(json(birth), group, run);
+        sendToInbound(json(marker), group, run);
+        sendToInbound("end of run " + run, group, run);
 
         int copies = 0;
         boolean markerSeen = false;
@@ -125,47 +151,61 @@ class IngestJmsIT extends BusTestSupport {
         }
         assertThat(copies).isEqualTo(1);
         Session session = session(false);
-        MessageConsumer deadLetters = session.createConsumer(session.createQueue("dlq.civil-registry"));
-        Message dead = deadLetters.receive(500);
-        assertThat(dead == null ? null : body(dead)).isNotEqualTo(json(birth));
+        MessageConsumer deadLetters = session.createConsumer(session.createQueue("dlq.civil-registry"),
+                RUN + " = '" + run + "'");
+        Message dead = deadLetters.receive(20_000);
+        assertThat(dead).as("the run's last message, dead-lettered").isNotNull();
+        assertThat(body(dead)).as("the first dead letter of the run").isEqualTo("end of run " + run);
     }
 
     /**
      * A citizen's two address changes arrive on the queue in one message group while the database is busy: another
-     * transaction holds the audit chain's head row longer than the lock timeout, so the first change fails for a
-     * transient reason. Result: it is retried in place, before the second is taken, and both are applied and
-     * published in the order sent; the master record ends with the second address.
+     * transaction holds the audit chain's head row past the lock timeout, so applying the first change fails for a
+     * transient reason. Result: the ingest is rolled back and the broker holds the message for redelivery (its
+     * management shows it scheduled) while the row is still locked; once the lock is released the first change is
+     * retried before the second is taken, both are applied and published in the order sent, and the master record
+     * ends with the second address.
      */
     @Test
     void transientDatabaseFailureKeepsTheCitizensOrder(@Autowired PlatformTransactionManager transactions,
-                                                        @Autowired JdbcTemplate jdbc) throws Exception {
+                                                        @Autowired JdbcTemplate jdbcTemplate) throws Exception {
         BirthRegistered birth = fixtures.birth();
         String nik = birth.citizen().nik();
         assertThat(postJson("/api/v1/events", CIVIL_REGISTRY_KEY, json(birth)).statusCode()).isEqualTo(202);
         AddressChanged first = fixtures.addressChange(nik, fixtures.otherAddress(birth.citizen().address()));
         AddressChanged second = fixtures.addressChange(nik, fixtures.otherAddress(first.address()));
         MessageConsumer subscriber = subscribeToCitizenEvents();
+        QueueControl inbound = brokerQueue("civilregistry.events.in", "civilregistry.events.in", RoutingType.ANYCAST);
 
         CountDownLatch locked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
         Thread holder = new Thread(() -> new TransactionTemplate(transactions).executeWithoutResult(status -> {
-            jdbc.queryForObject("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE", Long.class);
+            jdbcTemplate.queryForObject("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE", Long.class);
             locked.countDown();
             try {
-                Thread.sleep(5_000);
+                release.await(2, TimeUnit.MINUTES);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }), "audit-head-holder");
         holder.start();
-        assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
-        Session session = session(false);
-        MessageProducer producer = session.createProducer(session.createQueue("civilregistry.events.in"));
-        for (AddressChanged change : List.of(first, second)) {
-            TextMessage message = session.createTextMessage(json(change));
-            message.setStringProperty("JMSXGroupID", nik);
-            producer.send(message);
+        try {
+            assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
+            Session session = session(false);
+            MessageProducer producer = session.createProducer(session.createQueue("civilregistry.events.in"));
+            for (AddressChanged change : List.of(first, second)) {
+                TextMessage message = session.createTextMessage(json(change));
+                message.setStringProperty("JMSXGroupID", nik);
+                producer.send(message);
+            }
+            await("the first change failed and waits at the broker for redelivery").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(20)).until(() -> inbound.getScheduledCount() > 0);
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM citizen_event WHERE event_id = ?").param(first.eventId())
+                    .query(Long.class).single()).as("not applied while the row is locked").isZero();
+        } finally {
+            release.countDown();
+            holder.join();
         }
-        holder.join();
 
         Set<String> ours = Set.of(first.eventId().toString(), second.eventId().toString());
         List<String> published = new ArrayList<>();
@@ -189,10 +229,11 @@ class IngestJmsIT extends BusTestSupport {
      * The civil registry sends, in one transaction and one message group, a citizen's birth and two moves, and
      * between them four messages the bus must refuse or ignore: the same birth under a new event id (refused by the
      * master index, after the birth before it was applied in the same batch), the first move again (a duplicate),
-     * another move reusing the first move's event id, and a message without a readable body. Result: the consumer
-     * takes them in batches (fewer transactions than messages); the birth and both moves are applied and published
-     * once each, in order; exactly the three refused messages are dead-lettered, unchanged, each with its own code;
-     * the duplicate is acknowledged without a trace; the master record has the second address.
+     * another move reusing the first move's event id, and a message without a readable body; last, a text that is
+     * not an event. Result: the consumer takes them in batches (fewer transactions than messages); the birth and both
+     * moves are applied and published once each, in order; exactly the three refused messages are dead-lettered
+     * before the last one, unchanged, each with its own code; the duplicate is acknowledged without a trace; the
+     * master record has the second address.
      */
     @Test
     void aBatchAppliesWhatIsValidAndDeadLettersEachRefusalAlone(@Autowired IngestMetrics metrics) throws Exception {
@@ -219,6 +260,9 @@ class IngestJmsIT extends BusTestSupport {
             unreadable.setString("nik", nik);
             unreadable.setStringProperty("JMSXGroupID", nik);
             producer.send(unreadable);
+            TextMessage end = session.createTextMessage("end of the batch " + nik);
+            end.setStringProperty("JMSXGroupID", nik);
+            producer.send(end);
             session.commit();
         }
 
@@ -238,13 +282,12 @@ class IngestJmsIT extends BusTestSupport {
         Session session = session(false);
         MessageConsumer deadLetters = session.createConsumer(session.createQueue("dlq.civil-registry"),
                 "JMSXGroupID = '" + nik + "'");
+        // Every dead letter of the batch, up to its last message (refused too): the duplicate is not one.
         Map<String, Message> byCode = new HashMap<>();
-        for (int i = 0; i < 3; i++) {
-            Message dead = deadLetters.receive(20_000);
-            assertThat(dead).as("dead letter " + (i + 1)).isNotNull();
-            byCode.put(dead.getStringProperty("JembatanErrorCode"), dead);
+        for (Message dead = deadLetters.receive(20_000); !isEndOfBatch(dead, nik); dead = deadLetters.receive(20_000)) {
+            assertThat(byCode.put(dead.getStringProperty("JembatanErrorCode"), dead)).as("a second dead letter with"
+                    + " code " + dead.getStringProperty("JembatanErrorCode")).isNull();
         }
-        assertThat(deadLetters.receive(500)).as("no fourth dead letter (the duplicate is not one)").isNull();
         assertThat(byCode).containsOnlyKeys("CITIZEN_ALREADY_REGISTERED", "EVENT_ID_CONFLICT", "MALFORMED_JSON");
         assertThat(body(byCode.get("CITIZEN_ALREADY_REGISTERED"))).isEqualTo(json(again));
         assertThat(body(byCode.get("EVENT_ID_CONFLICT"))).isEqualTo(conflicting);
@@ -256,8 +299,8 @@ class IngestJmsIT extends BusTestSupport {
                 CIVIL_REGISTRY_KEY));
         assertThat(record.path("address").path("street").asText()).isEqualTo(second.address().street());
         long[] batchesAfter = metrics.batches();
-        assertThat(batchesAfter[1] - batchesBefore[1]).as("messages taken").isGreaterThanOrEqualTo(bodies.size() + 1);
-        assertThat(batchesAfter[0] - batchesBefore[0]).as("transactions").isLessThan(bodies.size() + 1);
+        assertThat(batchesAfter[1] - batchesBefore[1]).as("messages taken").isGreaterThanOrEqualTo(bodies.size() + 2);
+        assertThat(batchesAfter[0] - batchesBefore[0]).as("transactions").isLessThan(bodies.size() + 2);
     }
 
     /**
@@ -294,7 +337,8 @@ class IngestJmsIT extends BusTestSupport {
 
     /**
      * An operator pauses the inbound queue through the Ingest MBean (as from Hawtio), and the civil registry sends
-     * two births. Result: neither is applied, the MBean shows them waiting in the queue and the consumer paused, as
+     * two births. Result: the broker shows no consumer on the queue; neither birth is applied, the MBean shows them
+     * waiting in the queue and the consumer paused, as
      * does {@code /actuator/health/ingest} (PAUSED, answered 200); after resume() both are applied, the queue is
      * empty and the indicator is UP.
      */
@@ -310,8 +354,10 @@ class IngestJmsIT extends BusTestSupport {
                 sendToInbound(json(birth));
             }
             await().atMost(DEFAULT_WAIT).until(() -> (Long) jmx.getAttribute(ingest, "Backlog") >= births.size());
-            // Longer than a consumer's receive wait: one that was still running would have taken them by now.
-            Thread.sleep(1_500);
+            // Nobody consumes the queue (as the broker sees it): nothing can take them while paused.
+            QueueControl inbound = brokerQueue("civilregistry.events.in", "civilregistry.events.in",
+                    RoutingType.ANYCAST);
+            await().atMost(DEFAULT_WAIT).until(() -> inbound.getConsumerCount() == 0);
             assertThat((Long) jmx.getAttribute(ingest, "Backlog")).isEqualTo(births.size());
             for (BirthRegistered birth : births) {
                 assertThat(lookupStatus(birth)).isEqualTo(404);
@@ -332,6 +378,22 @@ class IngestJmsIT extends BusTestSupport {
     private int lookupStatus(BirthRegistered birth) {
         return get("/api/v1/citizens/" + birth.citizen().nik() + "?purpose=REGISTRY_ADMINISTRATION",
                 CIVIL_REGISTRY_KEY).statusCode();
+    }
+
+    /** Sends as the civil registry does, in a message group, marked as this run's. */
+    private void sendToInbound(String text, String group, String run) throws JMSException {
+        try (Connection registry = civilRegistryConnectionFactory().createConnection()) {
+            Session session = registry.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            TextMessage message = session.createTextMessage(text);
+            message.setStringProperty("JMSXGroupID", group);
+            message.setStringProperty(RUN, run);
+            session.createProducer(session.createQueue("civilregistry.events.in")).send(message);
+        }
+    }
+
+    private static boolean isEndOfBatch(Message dead, String nik) throws JMSException {
+        assertThat(dead).as("a dead letter of the batch").isNotNull();
+        return dead instanceof TextMessage text && ("end of the batch " + nik).equals(text.getText());
     }
 
     /** Sends as the civil registry does: signed in as {@code civil-registry} with its key. */

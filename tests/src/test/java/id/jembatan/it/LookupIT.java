@@ -44,6 +44,7 @@ class LookupIT extends BusTestSupport {
             "tax", TAX_KEY,
             "health", "demo-health-key",
             "licensing", "demo-licensing-key",
+            "bansos", "demo-bansos-key",
             "citizen-portal", "demo-citizen-portal-key");
 
     private static final Set<String> ALL = Set.of("nik", "familyCardNumber", "fullName", "birthPlace", "birthDate",
@@ -71,12 +72,16 @@ class LookupIT extends BusTestSupport {
                 Arguments.of("licensing", "DRIVING_LICENCE_APPLICATION", 200, Set.of("nik", "fullName", "birthPlace",
                         "birthDate", "sex", "address", "deceased")),
                 Arguments.of("licensing", "PATIENT_IDENTIFICATION", 403, null),
+                Arguments.of("bansos", "SOCIAL_ASSISTANCE_ELIGIBILITY", 200, Set.of("nik", "familyCardNumber",
+                        "fullName", "birthDate", "sex", "address", "deceased")),
+                Arguments.of("bansos", "TAXPAYER_REGISTRATION", 403, null),
                 Arguments.of("citizen-portal", "REGISTRY_ADMINISTRATION", 403, null),
                 Arguments.of("citizen-portal", "DRIVING_LICENCE_APPLICATION", 403, null),
                 Arguments.of("civil-registry", "CURIOSITY", 400, null),
                 Arguments.of("tax", "CURIOSITY", 400, null),
                 Arguments.of("health", "CURIOSITY", 400, null),
                 Arguments.of("licensing", "CURIOSITY", 400, null),
+                Arguments.of("bansos", "CURIOSITY", 400, null),
                 Arguments.of("citizen-portal", "CURIOSITY", 400, null));
     }
 
@@ -99,7 +104,7 @@ class LookupIT extends BusTestSupport {
             assertThat(returned).isEqualTo(fields);
             assertThat(read(response).get("nik").asText()).isEqualTo(citizen.citizen().nik());
         } else {
-            IngestHttpIT.assertProblem(response, status, status == 403 ? "POLICY_DENIED" : "PURPOSE_UNKNOWN");
+            assertProblem(response, status, status == 403 ? "POLICY_DENIED" : "PURPOSE_UNKNOWN");
             assertThat(response.body()).doesNotContain(citizen.citizen().fullName());
         }
     }
@@ -115,7 +120,7 @@ class LookupIT extends BusTestSupport {
             if (entry.getKey().equals("civil-registry")) {
                 assertThat(response.statusCode()).isEqualTo(202);
             } else {
-                IngestHttpIT.assertProblem(response, 403, "NOT_OWNER");
+                assertProblem(response, 403, "NOT_OWNER");
             }
         }
     }
@@ -127,10 +132,10 @@ class LookupIT extends BusTestSupport {
     @Test
     void badLookupsAreRefusedClearly() {
         String nik = registeredCitizen().citizen().nik();
-        IngestHttpIT.assertProblem(get("/api/v1/citizens/" + nik, TAX_KEY), 400, "PURPOSE_REQUIRED");
-        IngestHttpIT.assertProblem(get("/api/v1/citizens/31710145089900?purpose=TAXPAYER_REGISTRATION", TAX_KEY),
+        assertProblem(get("/api/v1/citizens/" + nik, TAX_KEY), 400, "PURPOSE_REQUIRED");
+        assertProblem(get("/api/v1/citizens/31710145089900?purpose=TAXPAYER_REGISTRATION", TAX_KEY),
                 400, "NIK_INVALID_LENGTH");
-        IngestHttpIT.assertProblem(get("/api/v1/citizens/" + new CitizenFixtures().citizen().nik()
+        assertProblem(get("/api/v1/citizens/" + new CitizenFixtures().citizen().nik()
                 + "?purpose=TAXPAYER_REGISTRATION", TAX_KEY), 404, "CITIZEN_NOT_FOUND");
     }
 
@@ -202,7 +207,7 @@ class LookupIT extends BusTestSupport {
                 assertThat(HealthFhir.context().newJsonParser().parseResource(OperationOutcome.class, answer.body())
                         .getIssueFirstRep().getDiagnostics()).startsWith("RATE_LIMITED: ");
             } else {
-                IngestHttpIT.assertProblem(answer, 429, "RATE_LIMITED");
+                assertProblem(answer, 429, "RATE_LIMITED");
             }
         }
         assertThat(answers.stream().filter(a -> a.request().uri().getPath().startsWith("/fhir/"))

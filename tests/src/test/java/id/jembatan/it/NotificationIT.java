@@ -240,7 +240,7 @@ class NotificationIT extends BusTestSupport {
 
         HttpResponse<String> response = postJson(NOTIFICATIONS, key, json(report));
 
-        IngestHttpIT.assertProblem(response, 403, "POLICY_DENIED");
+        assertProblem(response, 403, "POLICY_DENIED");
         awaitALaterNotification();
         assertThat(receivedWithId(report.notificationId())).isEmpty();
         assertThat(auditOf(report)).singleElement().satisfies(entry -> {
@@ -292,7 +292,7 @@ class NotificationIT extends BusTestSupport {
     void acceptedNotificationsShowInTheCitizensAccessLog() {
         Citizen citizen = registered();
         DeathReported report = fixtures.deathReport(citizen.nik(), yesterday());
-        IngestHttpIT.assertProblem(postJson(NOTIFICATIONS, CITIZEN_PORTAL_KEY,
+        assertProblem(postJson(NOTIFICATIONS, CITIZEN_PORTAL_KEY,
                 json(fixtures.deathReport(citizen.nik(), yesterday()))), 403, "POLICY_DENIED");
         assertAccepted(postJson(NOTIFICATIONS, HEALTH_KEY, json(report)), report.notificationId());
 
@@ -334,7 +334,7 @@ class NotificationIT extends BusTestSupport {
         answers.forEach(ContractValidator.v1()::check);
         assertThat(answers).extracting(HttpResponse::statusCode).containsOnly(202, 429).contains(429);
         HttpResponse<String> refused = answers.stream().filter(a -> a.statusCode() == 429).findFirst().orElseThrow();
-        IngestHttpIT.assertProblem(refused, 429, "RATE_LIMITED");
+        assertProblem(refused, 429, "RATE_LIMITED");
         assertThat(refused.headers().firstValueAsLong("Retry-After").orElse(0)).isPositive();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> send(request(NOTIFICATIONS, HEALTH_KEY)

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
 import javax.management.openmbean.TabularData;
 
 import static id.jembatan.schema.fixtures.CitizenFixtures.json;
@@ -106,23 +107,33 @@ class OperationsIT extends BusTestSupport {
         assertThat((Long) JMX.getAttribute(taxMBean, "DeadLetters")).isZero();
     }
 
-    /** Result: the Ingest MBean counts accepted events and rejections by code; the Audit MBean verifies. */
+    /**
+     * A birth and a body that is not JSON are posted. Result: the Ingest MBean's accepted count grew by one and its
+     * MALFORMED_JSON rejections by one; the Audit MBean verifies the chain.
+     */
     @Test
     void ingestAndAuditMBeansAnswer() throws Exception {
         ObjectName ingest = new ObjectName("id.jembatan:type=Ingest");
         long before = (Long) JMX.getAttribute(ingest, "Accepted");
-        postJson("/api/v1/events", CIVIL_REGISTRY_KEY, json(fixtures.birth()));
-        postJson("/api/v1/events", CIVIL_REGISTRY_KEY, "{not json");
+        long malformedBefore = rejected(ingest, "MALFORMED_JSON");
+        assertThat(postJson("/api/v1/events", CIVIL_REGISTRY_KEY, json(fixtures.birth())).statusCode())
+                .isEqualTo(202);
+        assertProblem(postJson("/api/v1/events", CIVIL_REGISTRY_KEY, "{not json"), 400, "MALFORMED_JSON");
 
         assertThat((Long) JMX.getAttribute(ingest, "Accepted")).isEqualTo(before + 1);
-        TabularData rejected = (TabularData) JMX.getAttribute(ingest, "RejectedByCode");
-        assertThat(rejected.get(new Object[]{"MALFORMED_JSON"})).isNotNull();
+        assertThat(rejected(ingest, "MALFORMED_JSON")).isEqualTo(malformedBefore + 1);
         assertThat((String) JMX.invoke(new ObjectName("id.jembatan:type=Audit"), "verify", null, null))
                 .startsWith("valid");
     }
 
-    private static ObjectName agency(String id) throws Exception {
-        return new ObjectName("id.jembatan:type=Agency,name=" + id);
+    /** Rejections of {@code code} so far, as the Ingest MBean's RejectedByCode table shows them (0: no row yet). */
+    private static long rejected(ObjectName ingest, String code) throws Exception {
+        CompositeData row = ((TabularData) JMX.getAttribute(ingest, "RejectedByCode")).get(new Object[]{code});
+        return row == null ? 0 : (Long) row.get("value");
+    }
+
+    private static ObjectName agency(String id) {
+        return agencyMBean(id);
     }
 
     /**
@@ -141,7 +152,7 @@ class OperationsIT extends BusTestSupport {
                 .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
         assertThat(read(resumed).get("paused").asBoolean()).isFalse();
         assertThat(get("/api/v1/operations/agencies/tax/dead-letters", operator).statusCode()).isEqualTo(200);
-        IngestHttpIT.assertProblem(get("/api/v1/operations/agencies", TAX_KEY), 403, "OPERATOR_ONLY");
-        IngestHttpIT.assertProblem(get("/api/v1/operations/agencies/nobody", operator), 404, "RESOURCE_NOT_FOUND");
+        assertProblem(get("/api/v1/operations/agencies", TAX_KEY), 403, "OPERATOR_ONLY");
+        assertProblem(get("/api/v1/operations/agencies/nobody", operator), 404, "RESOURCE_NOT_FOUND");
     }
 }

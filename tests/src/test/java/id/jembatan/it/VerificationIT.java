@@ -117,11 +117,7 @@ class VerificationIT extends BusTestSupport {
         HttpResponse<String> response = verify(HEALTH_KEY,
                 request(citizen.nik().substring(0, 15), citizen.fullName(), citizen.birthDate()));
 
-        assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
-        JsonNode problem = read(response);
-        assertThat(problem.get("code").asText()).isEqualTo("NIK_INVALID_LENGTH");
+        JsonNode problem = assertFieldProblem(response, 400, "NIK_INVALID_LENGTH", "/nik");
         assertThat(problem.get("errors").get(0).get("pointer").asText()).isEqualTo("/nik");
     }
 
@@ -178,9 +174,7 @@ class VerificationIT extends BusTestSupport {
         }
 
         assertThat(refused).as("429 within " + (2 * budget + 1) + " requests").isNotNull();
-        assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
-        assertThat(read(refused).get("code").asText()).isEqualTo("RATE_LIMITED");
+        assertProblem(refused, 429, "RATE_LIMITED");
         assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(
                 seconds -> assertThat(Long.parseLong(seconds)).isBetween(1L, periodSeconds));
         assertAnswer(verify(LICENSING_KEY, request(citizen)), MATCH);
