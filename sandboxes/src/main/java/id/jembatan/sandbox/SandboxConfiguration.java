@@ -13,6 +13,7 @@ import id.jembatan.settings.JembatanProperties;
 import jakarta.jms.ConnectionFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -29,7 +30,9 @@ import java.util.function.Consumer;
  * for health, a reader of the licensing drop folder, a webhook receiver for {@code json-http} agencies (bansos),
  * and the civil registry's notification inbox (a consumer of its queue with an HTTP view). They are real protocol
  * servers on their own ports; the bus reaches them through the same connectors and configuration as the real
- * agencies. An auto-configuration of this module (the demo jar), never part of the production jar.
+ * agencies. An auto-configuration of this module (the demo jar), never part of the production jar. The agencies the
+ * bus sends to (tax, health, webhooks) back off when one is there already: the test kit starts them itself on ports
+ * it lets the system choose, before the bus, whose agency URLs must name those ports.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(SandboxProperties.class)
@@ -38,12 +41,14 @@ import java.util.function.Consumer;
 public class SandboxConfiguration {
 
     @Bean(destroyMethod = "stop")
+    @ConditionalOnMissingBean
     TaxSandbox taxSandbox(SandboxProperties sandbox) {
         int port = sandbox.getTaxPort();
         return started(new TaxSandbox(port), TaxSandbox::start, "jembatan.sandbox.tax-port", port);
     }
 
     @Bean(destroyMethod = "stop")
+    @ConditionalOnMissingBean
     HealthSandbox healthSandbox(SandboxProperties sandbox) {
         int port = sandbox.getHealthPort();
         return started(new HealthSandbox(port), HealthSandbox::start, "jembatan.sandbox.health-port", port);
@@ -63,6 +68,7 @@ public class SandboxConfiguration {
      * ({@code http://127.0.0.1:<webhook-port>/<agency>/events}), checking each with that agency's secret.
      */
     @Bean(destroyMethod = "stop")
+    @ConditionalOnMissingBean
     WebhookSandbox webhookSandbox(SandboxProperties sandbox, JembatanProperties properties, Clock clock) {
         Map<String, String> secrets = new TreeMap<>();
         properties.getAgencies().forEach((id, agency) -> {

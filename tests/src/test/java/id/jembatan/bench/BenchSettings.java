@@ -32,7 +32,7 @@ record BenchSettings(
         Set<String> phases) {
 
     /** Every phase, in the order they run; {@code -Dbench.phases=raw,jms} runs a subset while tuning. */
-    static final List<String> ALL_PHASES = List.of("raw", "jms", "http", "paced", "lookups");
+    static final List<String> ALL_PHASES = List.of("raw", "jms", "http", "paced", "audit", "lookups");
 
     static BenchSettings fromSystemProperties() {
         int events = intProperty("bench.events", 3_000);

@@ -1,5 +1,8 @@
 package id.jembatan.bench;
 
+import id.jembatan.testkit.BusProcess;
+import id.jembatan.testkit.TestBus;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -93,7 +96,7 @@ public final class BusBenchmark {
         try {
             List<String> niks = List.of();
             boolean lookups = s.runs("lookups");
-            if (s.runs("jms") || s.runs("http") || s.runs("paced") || lookups) {
+            if (s.runs("jms") || s.runs("http") || s.runs("paced") || s.runs("audit") || lookups) {
                 log("starting the bus in this JVM (data in %s, log in %s)", dataDir,
                         out.resolve("bus-inprocess.log"));
                 try (InProcessBus bus = InProcessBus.start(dataDir, out.resolve("bus-inprocess.log"),
@@ -137,6 +140,12 @@ public final class BusBenchmark {
                         report.put("jmsPaced", paced);
                     }
                     report.put("inProcessRssAfterIngest", Stats.residentMiB("self"));
+                    if (s.runs("audit")) {
+                        log("audit chain: 2,000 appends one after another, 2,000 from 4 threads, then a verification");
+                        Map<String, Object> audit = AuditChainBench.run(bus.context, fixtures, 2000);
+                        log("  %s", audit);
+                        report.put("auditChain", audit);
+                    }
                     if (lookups) {
                         log("seeding %,d citizens into the master index", s.citizens());
                         long seedStart = System.nanoTime();
@@ -158,14 +167,16 @@ public final class BusBenchmark {
             if (lookups && s.separateProcess()) {
                 log("starting the bus as its own process: java %s -jar %s", s.busJvmArgs(), s.busJar());
                 long started = System.nanoTime();
-                try (BusProcess bus = BusProcess.start(s.busJar(), dataDir, out.resolve("bus-process.out"),
-                        s.busJvmArgs(), UNLIMITED_LOOKUPS + " " + s.busArgs(), s.phaseTimeoutSeconds())) {
+                try (BusProcess bus = TestBus.named("bench-lookups", 0).dataDir(dataDir).withDemoAgenciesOnAnyPort()
+                        .withArguments(UNLIMITED_LOOKUPS + " " + s.busArgs())
+                        .startProcess(s.busJar(), out.resolve("bus-process.out"), s.busJvmArgs(), Map.of(),
+                                s.phaseTimeoutSeconds())) {
                     double startSeconds = (System.nanoTime() - started) / 1e9;
                     Supplier<Map<String, Double>> rss = () -> Stats.residentMiB(Long.toString(bus.pid()));
                     Map<String, Double> idle = rss.get();
                     log("lookups against pid %d: %,d/s for %d s after %d s warm-up", bus.pid(), s.lookupRate(),
                             s.lookupSeconds(), s.lookupWarmupSeconds());
-                    Map<String, Object> result = LookupBench.run(bus.httpPort, niks, s.lookupRate(),
+                    Map<String, Object> result = LookupBench.run(bus.httpPort(), niks, s.lookupRate(),
                             s.lookupWarmupSeconds(), s.lookupSeconds(), rss, Long.toString(bus.pid()));
                     result.put("process", "separate: java " + s.busJvmArgs() + " -jar "
                             + s.busJar().getFileName() + " (pid " + bus.pid() + "), VmRSS from /proc/<pid>/status");

@@ -1,16 +1,12 @@
 package id.jembatan.bench;
 
-import id.jembatan.JembatanApplication;
 import id.jembatan.sandbox.licensing.LicensingSandbox;
-import id.jembatan.testkit.JembatanBusTest;
-import org.springframework.boot.builder.SpringApplicationBuilder;
+import id.jembatan.testkit.TestBus;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 
 /**
  * The whole bus in this JVM (like OutboxRestartIT starts it): embedded broker with its TCP acceptor, the embedded
@@ -36,27 +32,18 @@ final class InProcessBus implements AutoCloseable {
 
     static InProcessBus start(Path dataDir, Path logFile, String extraArgs) throws IOException {
         FastSinks sinks = FastSinks.start();
-        int brokerPort = freePort();
-        List<String> args = new ArrayList<>(List.of(
-                "--server.port=0",
-                "--jembatan.http.operator.port=0",
-                "--jembatan.data-dir=" + dataDir,
-                "--jembatan.broker.port=" + brokerPort,
-                "--jembatan.sandbox.tax-port=" + freePort(),
-                "--jembatan.sandbox.health-port=" + freePort(),
-                "--jembatan.sandbox.webhook-port=" + freePort(),
-                "--jembatan.sandbox.civil-registry-port=" + freePort(),
-                "--logging.file.name=" + logFile,
-                "--logging.threshold.console=WARN",
+        TestBus settings = TestBus.named("jembatan-bench", 50).dataDir(dataDir)
+                .withDemoAgenciesOnAnyPort()
+                .with("logging.file.name", logFile)
+                .with("logging.threshold.console", "WARN")
                 // The fan-out is to three agencies: the demo's fourth subscriber, the bansos webhook, gets
                 // nothing here (with it, each event costs a fourth delivery and its audit entry; README).
-                "--jembatan.agencies.bansos.subscribes="));
-        args.addAll(sinks.busArgs());
-        if (!extraArgs.isBlank()) {
-            args.addAll(Arrays.asList(extraArgs.split("\\s+")));
-        }
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(JembatanApplication.class)
-                .run(args.toArray(String[]::new));
+                .with("jembatan.agencies.bansos.subscribes", "")
+                // As in production: JMX on (Camel's route MBeans cost time per exchange).
+                .with("jembatan.jmx.enabled", true)
+                .withArguments(String.join(" ", sinks.busArgs()) + " " + extraArgs);
+        ConfigurableApplicationContext context = settings.start();
+        int brokerPort = TestBus.tcpAcceptor(context.getBean(EmbeddedActiveMQ.class));
         return new InProcessBus(context, brokerPort, sinks);
     }
 
@@ -71,9 +58,5 @@ final class InProcessBus implements AutoCloseable {
         } finally {
             sinks.close();
         }
-    }
-
-    static int freePort() {
-        return JembatanBusTest.freePort();
     }
 }

@@ -1,6 +1,6 @@
 package id.jembatan.it;
 
-import id.jembatan.testkit.JembatanBusTest;
+import id.jembatan.testkit.TestBus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,9 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -98,25 +96,15 @@ class ConfigurationProblemsIT {
     }
 
     /**
-     * Runs the bus with these settings, and every port not among them free or off, until it exits; its console
-     * output, line by line.
+     * Runs the bus with these settings, and every port not among them on 0 (any free one, or off), until it exits;
+     * its console output, line by line.
      */
     private List<String> run(String... settings) throws IOException, InterruptedException {
-        Map<String, String> defaults = new LinkedHashMap<>();
-        defaults.put("server.port", "0");
-        defaults.put("jembatan.data-dir", dataDir.toString());
-        defaults.put("jembatan.broker.port", "0");
-        for (String sandbox : List.of("tax", "health", "civil-registry", "webhook")) {
-            defaults.put("jembatan.sandbox." + sandbox + "-port", Integer.toString(JembatanBusTest.freePort()));
-        }
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", BUS_JAR.toAbsolutePath().toString()));
-        for (String setting : settings) {
-            defaults.remove(setting.substring(2, setting.indexOf('=')));
-        }
-        defaults.forEach((key, value) -> command.add("--" + key + "=" + value));
-        command.addAll(List.of(settings));
+        command.addAll(TestBus.named("configuration-problems", 0).dataDir(dataDir).withDemoAgenciesOnAnyPort()
+                .withArguments(String.join(" ", settings)).arguments());
         Path console = dataDir.resolve("console.txt");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(console.toFile())
                 .start();

@@ -2,7 +2,6 @@ package id.jembatan.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import id.jembatan.bench.BusProcess;
 import id.jembatan.connector.health.HealthFhir;
 import id.jembatan.connector.licensing.LicenceUpdate;
 import id.jembatan.connector.tax.TaxXml;
@@ -18,7 +17,9 @@ import id.jembatan.schema.model.BirthRegistered;
 import id.jembatan.schema.model.CitizenEvent;
 import id.jembatan.schema.model.EventType;
 import id.jembatan.schema.model.NameChanged;
-import id.jembatan.testkit.JembatanBusTest;
+import id.jembatan.testkit.BusProcess;
+import id.jembatan.testkit.OutsideAgencies;
+import id.jembatan.testkit.TestBus;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
@@ -35,6 +36,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,7 +46,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -52,7 +54,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -95,7 +96,6 @@ class CrashIT {
     private static final Path BUS_JAR = Path.of("..", "sandboxes", "target", "jembatan-demo.jar");
     private static final String REGISTRY_KEY = "demo-civil-registry-key";
     private static final String OPERATOR_KEY = "demo-operator-key";
-    private static final String BANSOS_SECRET = "bansos-" + UUID.randomUUID();
     private static final Set<EventType> BANSOS_TYPES =
             Set.of(EventType.BIRTH_REGISTERED, EventType.DEATH_REGISTERED, EventType.ADDRESS_CHANGED);
     private static final List<String> SURNAMES = List.of("Siregar", "Nasution", "Lubis", "Harahap", "Sinaga");
@@ -105,13 +105,14 @@ class CrashIT {
 
     private static Path workDir;
     private static Path dataDir;
+    private static OutsideAgencies agencies;
     private static TaxSandbox tax;
     private static HealthSandbox health;
     private static LicensingSandbox licensing;
     private static WebhookSandbox webhooks;
     private static int brokerPort;
     private static int storePort;
-    private static List<String> busArgs;
+    private static TestBus busSettings;
     private static volatile BusProcess bus;
     private static int starts;
 
@@ -121,32 +122,29 @@ class CrashIT {
     static void startAgencies() throws Exception {
         workDir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "crash-").toAbsolutePath();
         dataDir = workDir.resolve("data");
-        tax = new TaxSandbox(JembatanBusTest.freePort());
-        tax.start();
-        health = new HealthSandbox(JembatanBusTest.freePort());
-        health.start();
+        agencies = OutsideAgencies.start();
+        tax = agencies.tax();
+        health = agencies.health();
+        webhooks = agencies.webhooks();
         Path drops = workDir.resolve("drops").resolve("licensing");
         licensing = new LicensingSandbox(drops, Duration.ofMillis(100));
         licensing.start();
-        webhooks = new WebhookSandbox(JembatanBusTest.freePort(), Map.of("bansos", BANSOS_SECRET), Clock.systemUTC());
-        webhooks.start();
-        brokerPort = JembatanBusTest.freePort();
-        storePort = JembatanBusTest.freePort();
-        busArgs = new ArrayList<>(List.of(
-                // The default profile (demo keys) with the store and broker embedded, as README's first command
-                // runs it; only the agencies live outside, so that they outlive the bus.
-                "--jembatan.sandbox.enabled=false",
-                "--jembatan.broker.port=" + brokerPort,
-                "--jembatan.store.port=" + storePort,
-                "--jembatan.agencies.tax.url=" + tax.endpoint(),
-                "--jembatan.agencies.health.url=" + health.baseUrl(),
-                "--jembatan.agencies.licensing.directory=" + drops,
-                "--jembatan.agencies.licensing.delivery.batch-interval=200ms",
-                "--jembatan.agencies.bansos.url=" + webhooks.endpoint("bansos"),
-                "--jembatan.outbox.batch-size=" + OUTBOX_BATCH));
+        // The broker's and the store's ports must be the same at every start, and known to this test beforehand
+        // (its JMS sender and its psql-like reads reconnect to them after each kill): the one place where a port is
+        // taken while free rather than bound and read back; BusProcess starts again if one was taken meanwhile.
+        brokerPort = unusedPort();
+        storePort = unusedPort();
+        // The default profile (demo keys) with the store and broker embedded, as README's first command runs it;
+        // only the agencies live outside, so that they outlive the bus.
+        busSettings = TestBus.named("crash-it", 0).dataDir(dataDir).deliveringTo(agencies)
+                .with("jembatan.broker.port", brokerPort)
+                .with("jembatan.store.port", storePort)
+                .with("jembatan.agencies.licensing.directory", drops)
+                .with("jembatan.agencies.licensing.delivery.batch-interval", "200ms")
+                .with("jembatan.outbox.batch-size", OUTBOX_BATCH);
         for (String agency : List.of("tax", "health", "licensing", "bansos")) {
-            busArgs.add("--jembatan.agencies." + agency + ".delivery.redelivery-delay=100ms");
-            busArgs.add("--jembatan.agencies." + agency + ".delivery.maximum-redelivery-delay=500ms");
+            busSettings.with("jembatan.agencies." + agency + ".delivery.redelivery-delay", "100ms")
+                    .with("jembatan.agencies." + agency + ".delivery.maximum-redelivery-delay", "500ms");
         }
         startBus();
     }
@@ -156,10 +154,8 @@ class CrashIT {
         if (bus != null) {
             bus.close(); // in order: the embedded PostgreSQL stops with it
         }
-        for (AutoCloseable c : new AutoCloseable[]{tax, health, webhooks}) {
-            if (c != null) {
-                c.close();
-            }
+        if (agencies != null) {
+            agencies.close();
         }
         if (licensing != null) {
             licensing.stop();
@@ -168,9 +164,8 @@ class CrashIT {
 
     private static void startBus() throws IOException, InterruptedException {
         starts++;
-        bus = BusProcess.start(BUS_JAR, dataDir, workDir.resolve("console-" + starts + ".out"),
-                "-Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1", busArgs,
-                Map.of("JEMBATAN_AGENCIES_BANSOS_SIGNINGSECRET", BANSOS_SECRET), 180);
+        bus = busSettings.startProcess(BUS_JAR, workDir.resolve("console-" + starts + ".out"),
+                "-Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1", Map.of(), 180);
     }
 
     private static void killAndRestart() throws Exception {
@@ -400,10 +395,14 @@ class CrashIT {
     }
 
     private static void setAgenciesFailing(boolean failing) {
-        int status = failing ? 503 : 0;
-        tax.setFailWith(status);
-        health.setFailWith(status);
-        webhooks.setFailWith(status);
+        agencies.failWith(failing ? 503 : 0);
+    }
+
+    /** A port nobody listens on now (see {@link #startAgencies} for why this test needs one). */
+    private static int unusedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     /** Waits until every agency has every event of the rounds before {@code rounds}. */

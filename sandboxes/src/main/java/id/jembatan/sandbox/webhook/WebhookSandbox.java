@@ -101,9 +101,14 @@ public final class WebhookSandbox implements AutoCloseable {
         stop();
     }
 
+    /** The bound port once started (a restart binds it again); before the first start, the port asked for. */
+    public synchronized int port() {
+        return boundPort != 0 ? boundPort : requestedPort;
+    }
+
     /** {@code http://127.0.0.1:<port>/<agency>/events}, the URL to configure the agency with. */
     public synchronized URI endpoint(String agency) {
-        return URI.create("http://127.0.0.1:" + (boundPort != 0 ? boundPort : requestedPort) + "/" + agency
+        return URI.create("http://127.0.0.1:" + port() + "/" + agency
                 + "/events");
     }
 
