@@ -1,20 +1,16 @@
 package id.jembatan.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import id.jembatan.JembatanApplication;
-import id.jembatan.audit.AuditAction;
-import id.jembatan.audit.AuditRecord;
-import id.jembatan.audit.AuditTrail;
+import id.jembatan.audit.AuditChain;
 import id.jembatan.schema.fixtures.CitizenFixtures;
 import id.jembatan.schema.model.BirthRegistered;
+import id.jembatan.testkit.OutsideAgencies;
+import id.jembatan.testkit.TestBus;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -27,13 +23,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static id.jembatan.schema.fixtures.CitizenFixtures.json;
@@ -42,18 +38,20 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The audit chain: what is appended when an event is accepted and delivered, who may verify the chain, and that
- * verification finds a changed entry, a removed one and a removed last one. The destructive cases (tampering, a held chain
+ * verification finds any change to an entry's columns, a removed entry, a removed last one, the first one changed, a
+ * forged entry inserted, and a head that does not match. The destructive cases (tampering, a held chain
  * lock) run on a second bus instance with its own data folder and broker (in-VM id 8), so that the shared test
  * bus keeps a valid chain.
  */
 class AuditIT extends BusTestSupport {
 
-    private static final Logger log = LoggerFactory.getLogger(AuditIT.class);
     private static final List<String> BIRTH_FIELDS = List.of("nik", "familyCardNumber", "fullName", "birthPlace",
             "birthDate", "sex", "religion", "maritalStatus", "occupation", "nationality", "motherNik", "fatherNik",
             "address");
     private static ConfigurableApplicationContext isolated;
     private static Path isolatedDataDir;
+    /** The tax office, health and bansos of the second bus, in this JVM on ports of their own choosing. */
+    private static OutsideAgencies agencies;
 
     private final CitizenFixtures fixtures = new CitizenFixtures();
 
@@ -65,6 +63,10 @@ class AuditIT extends BusTestSupport {
         if (isolated != null) {
             isolated.close();
             isolated = null;
+        }
+        if (agencies != null) {
+            agencies.close();
+            agencies = null;
         }
     }
 
@@ -109,7 +111,7 @@ class AuditIT extends BusTestSupport {
         BirthRegistered birth = fixtures.birth();
         String nik = birth.citizen().nik();
         assertThat(postJson("/api/v1/events", CIVIL_REGISTRY_KEY, json(birth)).statusCode()).isEqualTo(202);
-        var death = fixtures.death(nik, LocalDate.now().minusDays(1));
+        var death = fixtures.death(nik, CitizenFixtures.today().minusDays(1));
 
         Session session = session(false);
         MessageProducer producer = session.createProducer(session.createQueue("civilregistry.events.in"));
@@ -166,10 +168,14 @@ class AuditIT extends BusTestSupport {
 
     /**
      * On a bus of its own, three births build a chain of fifteen entries (accepted plus four deliveries each).
-     * Then, each time restored before the next: one entry's purpose is changed, another's fields are changed, an
-     * entry in the middle is deleted, the last entry is deleted. Result: verify answers 200
-     * {@code {"valid":false}} with {@code firstBrokenAt} exactly the changed or deleted entry and a reason; after
-     * each restore it is valid again with the same head.
+     * Then, each time restored before the next: in an entry in the middle each column is changed in turn (its time,
+     * agency, NIK, action, purpose, fields, channel, outcome, reference, the hash it links to, its own hash); the
+     * chain's first entry is changed; an entry in the middle is deleted, and so is the last; a forged entry with a
+     * hash of its own that fits its content is inserted in the middle (the entries after it renumbered); the head
+     * row is set back one entry, and given another hash. Result: verify answers 200 {@code {"valid":false}} with
+     * {@code firstBrokenAt} exactly the changed, deleted or forged position (the entry after a forged one, which no
+     * longer links; the head's own position for the head) and a reason; after each restore it is valid again with
+     * the same head.
      */
     @Test
     void verifyFindsTheFirstChangedOrRemovedEntry() {
@@ -187,32 +193,79 @@ class AuditIT extends BusTestSupport {
         assertThat(intact.path("valid").asBoolean()).as(intact.toString()).isTrue();
         assertThat(intact.path("entries").asLong()).isEqualTo(last);
 
-        long changed = first + 4;
-        String purpose = db.sql("SELECT purpose FROM audit_entry WHERE seq = ?").param(changed)
-                .query(String.class).single();
-        db.sql("UPDATE audit_entry SET purpose = 'CURIOSITY' WHERE seq = ?").param(changed).update();
-        assertBrokenAt(bus, changed);
-        db.sql("UPDATE audit_entry SET purpose = ? WHERE seq = ?").params(purpose, changed).update();
-        assertThat(verify(bus)).isEqualTo(intact);
-
-        long narrowed = first + 6;
-        String fields = db.sql("SELECT fields FROM audit_entry WHERE seq = ?").param(narrowed)
-                .query(String.class).single();
-        db.sql("UPDATE audit_entry SET fields = 'nik' WHERE seq = ?").param(narrowed).update();
-        assertBrokenAt(bus, narrowed);
-        db.sql("UPDATE audit_entry SET fields = ? WHERE seq = ?").params(fields, narrowed).update();
-        assertThat(verify(bus)).isEqualTo(intact);
+        long middle = first + 4;
+        Map<String, String> changes = new LinkedHashMap<>();
+        changes.put("at", "at + INTERVAL '1 second'");
+        changes.put("agency", "'intruder'");
+        changes.put("nik", "NULL");
+        changes.put("action", "'LOOKUP'");
+        changes.put("purpose", "'CURIOSITY'");
+        changes.put("fields", "'nik'");
+        changes.put("channel", "'SMTP'");
+        changes.put("outcome", "'DENIED'");
+        changes.put("reference", "'forged'");
+        changes.put("prev_hash", "'" + "0".repeat(64) + "'");
+        changes.put("hash", "'" + "f".repeat(64) + "'");
+        changes.forEach((column, value) -> tampered(bus, db, intact, middle, "a changed " + column,
+                "UPDATE audit_entry SET " + column + " = " + value + " WHERE seq = " + middle));
+        tampered(bus, db, intact, 1, "a changed first entry", "UPDATE audit_entry SET purpose = 'CURIOSITY' WHERE seq = 1");
 
         for (long removed : new long[]{first + 5, last}) {
-            Map<String, Object> row = db.sql("SELECT * FROM audit_entry WHERE seq = ?").param(removed)
-                    .query().singleRow();
-            assertThat(db.sql("DELETE FROM audit_entry WHERE seq = ?").param(removed).update()).isEqualTo(1);
-            assertBrokenAt(bus, removed);
-            db.sql("INSERT INTO audit_entry (" + String.join(", ", row.keySet()) + ") VALUES ("
-                    + String.join(", ", row.keySet().stream().map(k -> "?").toList()) + ")")
-                    .params(new ArrayList<>(row.values())).update();
-            assertThat(verify(bus)).isEqualTo(intact);
+            tampered(bus, db, intact, removed, "a deleted entry", "DELETE FROM audit_entry WHERE seq = " + removed);
         }
+
+        // A forged entry at position k whose hash fits its content and links to entry k-1; entries k.. move up one.
+        long k = first + 6;
+        Map<String, Object> model = db.sql("SELECT * FROM audit_entry WHERE seq = ?").param(k - 1).query().singleRow();
+        Instant at = ((OffsetDateTime) db.sql("SELECT at FROM audit_entry WHERE seq = ?").param(k - 1)
+                .query(OffsetDateTime.class).single()).toInstant();
+        String prev = (String) model.get("hash");
+        String forgedHash = AuditChain.hash(k, at, "tax", (String) model.get("nik"), "LOOKUP", "TAXPAYER_REGISTRATION",
+                "fullName", "HTTP", "OK", "forged", prev);
+        tampered(bus, db, intact, k + 1, "an inserted entry",
+                "UPDATE audit_entry SET seq = -seq WHERE seq >= " + k,
+                "UPDATE audit_entry SET seq = -seq + 1 WHERE seq < 0",
+                "INSERT INTO audit_entry (seq, at, agency, nik, action, purpose, fields, channel, outcome, reference,"
+                        + " prev_hash, hash) SELECT " + k + ", at, 'tax', nik, 'LOOKUP', 'TAXPAYER_REGISTRATION',"
+                        + " 'fullName', 'HTTP', 'OK', 'forged', '" + prev + "', '" + forgedHash + "'"
+                        + " FROM audit_entry WHERE seq = " + (k - 1));
+
+        tampered(bus, db, intact, last, "a head set back one entry",
+                "UPDATE audit_head SET seq = seq - 1 WHERE id = 1");
+        tampered(bus, db, intact, last + 1, "a head with another hash",
+                "UPDATE audit_head SET hash = '" + "e".repeat(64) + "' WHERE id = 1");
+    }
+
+    /**
+     * Tampers with the chain ({@code statements}, in one transaction, as someone with write access to the database
+     * would), checks that verification finds it at {@code brokenAt}, then puts every entry and the head back as they
+     * were and checks the chain is valid again.
+     */
+    private static void tampered(ConfigurableApplicationContext bus, JdbcClient db, JsonNode intact, long brokenAt,
+                                 String what, String... statements) {
+        List<Map<String, Object>> entries = db.sql("SELECT * FROM audit_entry ORDER BY seq").query().listOfRows();
+        Map<String, Object> head = db.sql("SELECT seq, hash FROM audit_head WHERE id = 1").query().singleRow();
+        TransactionTemplate tx = bus.getBean(TransactionTemplate.class);
+        tx.executeWithoutResult(s -> {
+            for (String statement : statements) {
+                db.sql(statement).update();
+            }
+        });
+        try {
+            assertBrokenAt(bus, brokenAt, what);
+        } finally {
+            tx.executeWithoutResult(s -> {
+                db.sql("DELETE FROM audit_entry").update();
+                for (Map<String, Object> row : entries) {
+                    db.sql("INSERT INTO audit_entry (" + String.join(", ", row.keySet()) + ") VALUES ("
+                                    + String.join(", ", row.keySet().stream().map(key -> "?").toList()) + ")")
+                            .params(new ArrayList<>(row.values())).update();
+                }
+                db.sql("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1")
+                        .params(head.get("seq"), head.get("hash")).update();
+            });
+        }
+        assertThat(verify(bus)).as("restored after %s", what).isEqualTo(intact);
     }
 
     /**
@@ -252,56 +305,6 @@ class AuditIT extends BusTestSupport {
         assertThat(verify(bus).path("valid").asBoolean()).isTrue();
     }
 
-    /**
-     * Cost of the chain on a bus of its own (the embedded PostgreSQL): 1000 appends one after another, then 1000 from 4
-     * threads at once, each append its own transaction as a delivery's is; then a verification of the whole
-     * chain. Result: the chain stays one valid chain of all the entries; the per-append and verification times are
-     * logged (they are figures for operators, not assertions).
-     */
-    @Test
-    void appendAndVerifyCost() throws Exception {
-        ConfigurableApplicationContext bus = isolatedBus();
-        AuditTrail audit = bus.getBean(AuditTrail.class);
-        JdbcClient db = bus.getBean(JdbcClient.class);
-        String nik = fixtures.citizen().nik();
-        AuditRecord lookup = new AuditRecord("tax", nik, AuditAction.LOOKUP, "TAXPAYER_REGISTRATION",
-                List.of("fullName", "birthDate", "address"), "HTTP", "OK", null);
-        long before = chainSize(db);
-
-        long start = System.nanoTime();
-        for (int i = 0; i < 1000; i++) {
-            audit.append(lookup);
-        }
-        double sequentialMs = (System.nanoTime() - start) / 1e6;
-
-        ExecutorService threads = Executors.newFixedThreadPool(4);
-        List<Future<?>> work = new ArrayList<>();
-        start = System.nanoTime();
-        for (int t = 0; t < 4; t++) {
-            work.add(threads.submit(() -> {
-                for (int i = 0; i < 250; i++) {
-                    audit.append(lookup);
-                }
-            }));
-        }
-        for (Future<?> f : work) {
-            f.get();
-        }
-        double concurrentMs = (System.nanoTime() - start) / 1e6;
-        threads.shutdown();
-
-        start = System.nanoTime();
-        JsonNode verified = verify(bus);
-        double verifyMs = (System.nanoTime() - start) / 1e6;
-
-        assertThat(verified.path("valid").asBoolean()).as(verified.toString()).isTrue();
-        assertThat(verified.path("entries").asLong()).isEqualTo(before + 2000);
-        log.info("Audit append cost (embedded PostgreSQL): {} ms per append one after another, {} ms per append "
-                        + "from 4 threads ({} appends/s); verify of {} entries over HTTP: {} ms",
-                String.format("%.3f", sequentialMs / 1000), String.format("%.3f", concurrentMs / 1000),
-                Math.round(1000 / (concurrentMs / 1000)), before + 2000, Math.round(verifyMs));
-    }
-
     /** One audit entry as the tests compare it; {@code fields} as stored: sorted, comma-separated. */
     record Entry(String agency, String nik, String action, String purpose, String fields, String channel,
                  String outcome) {
@@ -325,18 +328,12 @@ class AuditIT extends BusTestSupport {
         return db.sql("SELECT seq FROM audit_head WHERE id = 1").query(Long.class).single();
     }
 
-    private static void assertProblem(HttpResponse<String> response, int status, String code) {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        assertThat(read(response).path("code").asText()).isEqualTo(code);
-    }
-
-    private static void assertBrokenAt(ConfigurableApplicationContext bus, long seq) {
+    private static void assertBrokenAt(ConfigurableApplicationContext bus, long seq, String what) {
         JsonNode broken = verify(bus);
-        assertThat(broken.path("valid").asBoolean()).as(broken.toString()).isFalse();
-        assertThat(broken.path("firstBrokenAt").asLong()).as(broken.toString()).isEqualTo(seq);
-        assertThat(broken.path("reason").asText()).startsWith("entry " + seq + ": ");
-        assertThat(broken.has("entries")).isFalse();
+        assertThat(broken.path("valid").asBoolean()).as("%s: %s", what, broken).isFalse();
+        assertThat(broken.path("firstBrokenAt").asLong()).as("%s: %s", what, broken).isEqualTo(seq);
+        assertThat(broken.path("reason").asText()).as(what).startsWith("entry " + seq + ": ");
+        assertThat(broken.has("entries")).as(what).isFalse();
     }
 
     private static JsonNode verify(ConfigurableApplicationContext bus) {
@@ -366,21 +363,9 @@ class AuditIT extends BusTestSupport {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            isolated = new SpringApplicationBuilder(JembatanApplication.class).run(
-                    "--server.port=0",
-                    "--jembatan.http.operator.port=0",
-                    "--jembatan.data-dir=" + isolatedDataDir,
-                    "--jembatan.broker.name=audit-it",
-                    "--jembatan.broker.in-vm-id=8",
-                    "--jembatan.broker.port=0",
-                    "--jembatan.sandbox.tax-port=" + freePort(),
-                    "--jembatan.sandbox.health-port=" + freePort(),
-                    "--jembatan.sandbox.webhook-port=" + freePort(),
-                    "--jembatan.sandbox.civil-registry-port=" + freePort(),
-                    "--jembatan.agencies.licensing.delivery.batch-interval=200ms",
-                    "--camel.main.name=audit-it",
-                    "--jembatan.jmx.enabled=false",
-                    "--spring.jmx.unique-names=true");
+            agencies = OutsideAgencies.start();
+            isolated = TestBus.named("audit-it", 8).dataDir(isolatedDataDir).deliveringTo(agencies)
+                    .with("jembatan.agencies.licensing.delivery.batch-interval", "200ms").start();
         }
         return isolated;
     }
