@@ -91,17 +91,6 @@ public final class TestBus {
         return this;
     }
 
-    /** The agencies as the bus's configuration (and the caller's settings) has them, sandboxes included. */
-    public TestBus withConfiguredAgencies() {
-        agencies = null;
-        agencySettings = Map.of();
-        return this;
-    }
-
-    /** The client URL of its broker from this JVM. */
-    public String inVmUrl() {
-        return "vm://" + inVmId;
-    }
 
     /** Its settings, as command-line arguments ({@code --key=value}). */
     public List<String> arguments() {
