@@ -1,7 +1,5 @@
 package id.jembatan.testkit;
 
-import org.springframework.boot.web.context.WebServerPortFileWriter;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,6 +14,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.awaitility.Awaitility.await;
 
@@ -26,6 +26,8 @@ import static org.awaitility.Awaitility.await;
  * of a deployment and of crashes.
  */
 public final class BusProcess implements AutoCloseable {
+
+    private static final Pattern TOMCAT_STARTED = Pattern.compile("Tomcat started on ports? (\\d+)");
 
     final Process process;
     final int httpPort;
@@ -40,7 +42,7 @@ public final class BusProcess implements AutoCloseable {
     /**
      * Starts {@code java [jvmArgs] -jar <jar> [arguments]} with {@code environment} added to this process's, and waits
      * until {@code /actuator/health} answers 200. The HTTP port is the one the bus bound ({@code server.port=0}),
-     * read back from the port file Spring Boot writes; {@link TestBus#startProcess} gives the arguments.
+     * read back from its console output; {@link TestBus#startProcess} gives the arguments.
      */
     static BusProcess start(Path jar, Path consoleFile, String jvmArgs, List<String> arguments,
                             Map<String, String> environment, int timeoutSeconds)
@@ -66,28 +68,23 @@ public final class BusProcess implements AutoCloseable {
     private static BusProcess startOnce(Path jar, Path consoleFile, String jvmArgs, List<String> arguments,
                                         Map<String, String> environment, int timeoutSeconds)
             throws IOException, InterruptedException {
-        Path portFile = consoleFile.resolveSibling(consoleFile.getFileName() + ".port");
-        Files.deleteIfExists(portFile);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (!jvmArgs.isBlank()) {
             command.addAll(Arrays.asList(jvmArgs.split("\\s+")));
         }
         command.addAll(List.of("-jar", jar.toAbsolutePath().toString(),
-                "--logging.file.name=" + consoleFile.resolveSibling("bus-process.log"),
-                // Spring Boot writes the bound HTTP port to the file named by PORTFILE.
-                "--context.listener.classes=" + WebServerPortFileWriter.class.getName()));
+                "--logging.file.name=" + consoleFile.resolveSibling("bus-process.log")));
         command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(consoleFile.toFile());
         builder.environment().putAll(environment);
-        builder.environment().put("PORTFILE", portFile.toAbsolutePath().toString());
         Process process = builder.start();
         // A test or benchmark JVM that is stopped (Ctrl-C, SIGTERM, a CI timeout) takes its bus process with it,
         // instead of leaving it running and holding its ports.
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "bus-process-reaper"));
         try {
-            int httpPort = awaitPort(process, portFile, timeoutSeconds);
+            int httpPort = awaitPort(process, consoleFile, timeoutSeconds);
             BusProcess bus = new BusProcess(process, httpPort, command);
             bus.awaitHealthy(timeoutSeconds);
             return bus;
@@ -97,8 +94,12 @@ public final class BusProcess implements AutoCloseable {
         }
     }
 
-    /** The HTTP port the bus bound, once Spring Boot wrote it to {@code portFile}. */
-    private static int awaitPort(Process process, Path portFile, int timeoutSeconds) {
+    /**
+     * The HTTP port the bus bound, from Spring Boot's line in its console output ({@code Tomcat started on ports
+     * 41611 (http), 37591 (http)}: the API's port first, the operator port after it). Spring Boot 3.5 has no listener
+     * that writes it to a file on request any more.
+     */
+    private static int awaitPort(Process process, Path consoleFile, int timeoutSeconds) {
         return await("the bus process binding its HTTP port").atMost(Duration.ofSeconds(timeoutSeconds))
                 .pollInterval(Duration.ofMillis(100)).until(() -> {
                     if (!process.isAlive()) {
@@ -106,9 +107,11 @@ public final class BusProcess implements AutoCloseable {
                                 + " during start; see its console file");
                     }
                     try {
-                        return Integer.parseInt(Files.readString(portFile).strip());
-                    } catch (IOException | NumberFormatException e) {
-                        return 0; // not written yet, or being written
+                        Matcher started = TOMCAT_STARTED.matcher(Files.readString(consoleFile,
+                                StandardCharsets.ISO_8859_1));
+                        return started.find() ? Integer.parseInt(started.group(1)) : 0;
+                    } catch (IOException e) {
+                        return 0; // not written yet
                     }
                 }, port -> port > 0);
     }
