@@ -50,12 +50,18 @@ public class RequestBodyFilter extends OncePerRequestFilter {
     private static final Logger log = LoggerFactory.getLogger(RequestBodyFilter.class);
     private static final int CHUNK = 8192;
 
-    private final long maxBytes;
+    private final long agencyMaxBytes;
+    private final long operatorMaxBytes;
     private final long timeoutNanos;
     private final Refusals refusals;
 
-    public RequestBodyFilter(long maxBytes, Duration timeout, Refusals refusals) {
-        this.maxBytes = maxBytes;
+    /**
+     * @param agencyMaxBytes   the limit of an agency's body
+     * @param operatorMaxBytes the limit of an operator's body (the console's Jolokia requests are larger)
+     */
+    public RequestBodyFilter(long agencyMaxBytes, long operatorMaxBytes, Duration timeout, Refusals refusals) {
+        this.agencyMaxBytes = agencyMaxBytes;
+        this.operatorMaxBytes = operatorMaxBytes;
         this.timeoutNanos = timeout.toNanos();
         this.refusals = refusals;
     }
@@ -72,6 +78,7 @@ public class RequestBodyFilter extends OncePerRequestFilter {
                     + ApiKeyAuthenticationFilter.HEADER + " header; a body is only read from a caller who has");
             return;
         }
+        long maxBytes = isOperator() ? operatorMaxBytes : agencyMaxBytes;
         long declared = request.getContentLengthLong();
         if (declared > maxBytes) {
             refusals.write(request, response, ErrorCode.PAYLOAD_TOO_LARGE,
@@ -80,7 +87,7 @@ public class RequestBodyFilter extends OncePerRequestFilter {
         }
         byte[] body;
         try {
-            body = read(request.getInputStream(), declared);
+            body = read(request.getInputStream(), declared, maxBytes);
         } catch (TooLarge e) {
             refusals.write(request, response, ErrorCode.PAYLOAD_TOO_LARGE,
                     "Body exceeds the limit of " + maxBytes + " bytes");
@@ -126,12 +133,18 @@ public class RequestBodyFilter extends OncePerRequestFilter {
         return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
     }
 
+    private static boolean isOperator() {
+        Authentication caller = SecurityContextHolder.getContext().getAuthentication();
+        return caller != null && caller.getAuthorities().stream()
+                .anyMatch(a -> ("ROLE_" + ApiKeyAuthentication.OPERATOR_ROLE).equals(a.getAuthority()));
+    }
+
     private static boolean authenticated() {
         Authentication caller = SecurityContextHolder.getContext().getAuthentication();
         return caller != null && caller.isAuthenticated() && !(caller instanceof AnonymousAuthenticationToken);
     }
 
-    private byte[] read(InputStream in, long declared) throws IOException {
+    private byte[] read(InputStream in, long declared, long maxBytes) throws IOException {
         long deadline = System.nanoTime() + timeoutNanos;
         ByteArrayOutputStream body = new ByteArrayOutputStream(declared > 0 ? (int) declared : CHUNK);
         byte[] chunk = new byte[CHUNK];

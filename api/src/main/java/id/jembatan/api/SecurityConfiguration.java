@@ -127,6 +127,7 @@ public class SecurityConfiguration {
         QueryStringFilter query = new QueryStringFilter(refusals);
         http.addFilterAfter(query, AuthorizationFilter.class)
                 .addFilterAfter(new RequestBodyFilter(properties.getIngest().getMaxBodyBytes(),
-                        properties.getHttp().getRequestBodyTimeout(), refusals), QueryStringFilter.class);
+                        properties.getHttp().getOperatorMaxBodyBytes(), properties.getHttp().getRequestBodyTimeout(),
+                        refusals), QueryStringFilter.class);
     }
 }

@@ -626,8 +626,22 @@ public class JembatanProperties {
         /** A request's body must arrive whole within this time once the bus starts reading it. */
         @NotNull
         private Duration requestBodyTimeout = Duration.ofSeconds(10);
+        /**
+         * The largest body an operator may send (the console's Jolokia requests read many MBeans in one POST);
+         * agencies' bodies keep {@code jembatan.ingest.max-body-bytes}.
+         */
+        @Min(1024)
+        private int operatorMaxBodyBytes = 1024 * 1024;
         @Valid
         private final OperatorConnector operator = new OperatorConnector();
+
+        public int getOperatorMaxBodyBytes() {
+            return operatorMaxBodyBytes;
+        }
+
+        public void setOperatorMaxBodyBytes(int operatorMaxBodyBytes) {
+            this.operatorMaxBodyBytes = operatorMaxBodyBytes;
+        }
 
         public Duration getRequestHeadTimeout() {
             return requestHeadTimeout;
