@@ -10,6 +10,7 @@ import id.jembatan.delivery.Subscription;
 import id.jembatan.delivery.Subscriptions;
 import id.jembatan.settings.JembatanProperties;
 import id.jembatan.operations.DeliveryMetrics;
+import id.jembatan.routes.broker.DeadLetters;
 import id.jembatan.schema.model.CitizenEvent;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
@@ -28,7 +29,7 @@ import java.util.Map;
  * ({@code direct:<agency>-deliver}), then audit what the agency was given ({@link DeliveryAudit}). An agency that
  * is unreachable is retried with back-off for as long as it takes (its backlog grows, nothing is lost, other
  * agencies' routes are not touched); an event it refuses is retried a configured number of times and then goes,
- * unchanged, to {@code dlq.<agency>} with the error code and cause; one it refuses for a reason no retry changes
+ * unchanged, to {@code dlq.<agency>} with why ({@link DeadLetters}); one it refuses for a reason no retry changes
  * ({@link AgencyRejectedPermanentlyException}) goes there at the first attempt.
  */
 @Component
@@ -38,17 +39,17 @@ public class AgencyDeliveryRoute extends RouteBuilder {
 
     private final Subscriptions subscriptions;
     private final ConnectorRegistry connectors;
-    private final DeadLetterHeaders deadLetterHeaders;
+    private final DeadLetters deadLetters;
     private final DeliveryMetrics metrics;
     private final DeliveryService deliveryService;
     private final DeliveryAudit deliveryAudit;
 
     public AgencyDeliveryRoute(Subscriptions subscriptions, ConnectorRegistry connectors,
-                               DeadLetterHeaders deadLetterHeaders, DeliveryMetrics metrics,
+                               DeadLetters deadLetters, DeliveryMetrics metrics,
                                DeliveryService deliveryService, DeliveryAudit deliveryAudit) {
         this.subscriptions = subscriptions;
         this.connectors = connectors;
-        this.deadLetterHeaders = deadLetterHeaders;
+        this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.deliveryService = deliveryService;
         this.deliveryAudit = deliveryAudit;
@@ -132,9 +133,7 @@ public class AgencyDeliveryRoute extends RouteBuilder {
                 .useOriginalMessage()
                 .process(this::recordFailure)
                 .process(exchange -> metrics.deadLettered(exchange.getProperty("agency", String.class)))
-                .process(deadLetterHeaders)
-                .log(LoggingLevel.WARN, "Dead-lettered event ${header.JembatanEventId} for {{agency}}: "
-                        + "${header.JembatanErrorCode} ${header.JembatanErrorReason}")
+                .process(deadLetters)
                 .to("jms:queue:{{deadLetterQueue}}")
                 .end();
     }
