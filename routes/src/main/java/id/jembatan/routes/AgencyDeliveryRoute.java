@@ -1,6 +1,7 @@
 package id.jembatan.routes;
 
 import id.jembatan.connector.AgencyConnector;
+import id.jembatan.connector.QueueConnector;
 import id.jembatan.connector.AgencyRejectedPermanentlyException;
 import id.jembatan.connector.AgencyUnavailableException;
 import id.jembatan.delivery.ConnectorRegistry;
@@ -17,6 +18,7 @@ import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.ClaimCheckOperation;
 import org.apache.camel.model.OnExceptionDefinition;
 import org.apache.camel.model.RouteDefinition;
 import org.springframework.stereotype.Component;
@@ -26,7 +28,8 @@ import java.util.Map;
 /**
  * Delivery to agencies, one route per agency from one template: consume the agency's durable queue in a broker
  * transaction, keep only the fields it may receive, hand the event to the agency's connector
- * ({@code direct:<agency>-deliver}), then audit what the agency was given ({@link DeliveryAudit}). An agency that
+ * ({@code direct:<agency>-deliver}; for an agency that reads a queue of the bus's broker, a {@code jms:} step that
+ * joins the transaction), then audit what the agency was given ({@link DeliveryAudit}). An agency that
  * is unreachable is retried with back-off for as long as it takes (its backlog grows, nothing is lost, other
  * agencies' routes are not touched); an event it refuses is retried a configured number of times and then goes,
  * unchanged, to {@code dlq.<agency>} with why ({@link DeadLetters}); one it refuses for a reason no retry changes
@@ -104,9 +107,11 @@ public class AgencyDeliveryRoute extends RouteBuilder {
                 .process(this::delivered);
 
         Map<String, AgencyConnector> byAgency = connectors.all();
+        Map<String, QueueConnector> byQueue = connectors.queues();
         for (Subscription s : subscriptions.all()) {
             AgencyConnector connector = byAgency.get(s.agencyId());
-            if (connector == null) {
+            QueueConnector queue = byQueue.get(s.agencyId());
+            if (connector == null && queue == null) {
                 continue;
             }
             JembatanProperties.Delivery d = s.settings().getDelivery();
@@ -119,11 +124,28 @@ public class AgencyDeliveryRoute extends RouteBuilder {
                     .parameter("maximumRedeliveries", String.valueOf(d.getMaximumRedeliveries()))
                     .parameter("redeliveryDelay", String.valueOf(d.getRedeliveryDelay().toMillis()))
                     .parameter("maximumRedeliveryDelay", String.valueOf(d.getMaximumRedeliveryDelay().toMillis()));
-            from("direct:" + s.agencyId() + "-deliver")
+            RouteDefinition send = from("direct:" + s.agencyId() + "-deliver")
                     .routeId(s.agencyId() + "-send-event")
                     // Failures go back to the calling delivery route, whose retry and dead-letter rules apply.
-                    .errorHandler(noErrorHandler())
-                    .process(exchange -> connector.deliver(exchange.getMessage().getMandatoryBody(CitizenEvent.class)));
+                    .errorHandler(noErrorHandler());
+            if (connector != null) {
+                send.process(exchange -> connector.deliver(exchange.getMessage().getMandatoryBody(CitizenEvent.class)));
+            } else {
+                // The agency's message replaces the event only for this step (the delivery route audits the event
+                // afterwards), with none of the headers the event came with (the broker's own among them). The send
+                // joins the delivery route's broker transaction: the event is taken and passed on together, or
+                // neither.
+                send.claimCheck(ClaimCheckOperation.Push)
+                        .removeHeaders("*")
+                        .process(exchange -> {
+                            QueueConnector.QueueMessage message = queue.message(
+                                    exchange.getMessage().getMandatoryBody(CitizenEvent.class));
+                            exchange.getMessage().setBody(message.body());
+                            exchange.getMessage().getHeaders().putAll(message.properties());
+                        })
+                        .to("jms:queue:" + queue.queue())
+                        .claimCheck(ClaimCheckOperation.Pop);
+            }
         }
     }
 
