@@ -102,8 +102,8 @@ public class BrokerConfiguration {
 
     /**
      * The broker's own connection factory, for components that keep one long-lived connection and consumer of
-     * their own (the outbox relay, file-drop deliveries): a cached, shared consumer would hold message groups it
-     * never reads. Destinations are cached so that a send does not look its address up with a blocking round trip.
+     * their own (the outbox relay, the {@code jms-batch:} consumers, broker management): a cached, shared consumer
+     * would hold message groups it never reads. Destinations are cached so that a send does not look its address up with a blocking round trip.
      */
     @Bean(BusConnections.DEDICATED)
     ActiveMQConnectionFactory brokerConnectionFactory(JembatanProperties properties,

@@ -1,6 +1,7 @@
 package id.jembatan.delivery;
 
 import id.jembatan.connector.AgencyConnector;
+import id.jembatan.connector.QueueConnector;
 import id.jembatan.settings.JembatanProperties;
 
 import java.net.URI;
@@ -28,9 +29,17 @@ public interface ConnectorFactory {
 
     /**
      * The agency's one-by-one connector, built once at start-up; empty for a type delivered by a route of its own
-     * (file drops are written in batches by {@code CsvDropRoute}).
+     * (file drops are written in batches by {@code CsvDropRoute}) or through a queue ({@link #createQueueConnector}).
      */
     Optional<AgencyConnector> create(Subscription subscription);
+
+    /**
+     * The agency's queue connector, for a type whose agency reads a queue of the bus's broker: the delivery route
+     * sends what it makes in its own transaction. Empty for every other type.
+     */
+    default Optional<QueueConnector> createQueueConnector(Subscription subscription) {
+        return Optional.empty();
+    }
 
     /** The problem of a required setting left empty, or none. */
     static List<String> required(String agencyId, String setting, Object value) {

@@ -1,6 +1,7 @@
 package id.jembatan.delivery;
 
 import id.jembatan.connector.AgencyConnector;
+import id.jembatan.connector.QueueConnector;
 import org.springframework.stereotype.Component;
 
 import java.util.LinkedHashMap;
@@ -11,24 +12,33 @@ import java.util.stream.Collectors;
 
 /**
  * The connector of every agency that receives events one by one, built once from its subscription by the
- * {@link ConnectorFactory} of its connector type. Types delivered by a route of their own ({@code csv-drop}) have
- * none here.
+ * {@link ConnectorFactory} of its connector type: one that sends itself ({@link #all}) or one whose agency reads a
+ * queue of the bus's broker ({@link #queues}). Types delivered by a route of their own ({@code csv-drop}) have none
+ * here.
  */
 @Component
 public class ConnectorRegistry {
 
     private final Map<String, AgencyConnector> connectors = new LinkedHashMap<>();
+    private final Map<String, QueueConnector> queues = new LinkedHashMap<>();
 
     public ConnectorRegistry(Subscriptions subscriptions, List<ConnectorFactory> factories) {
         Map<String, ConnectorFactory> byType = factories.stream()
                 .collect(Collectors.toMap(ConnectorFactory::type, Function.identity()));
         for (Subscription s : subscriptions.all()) {
-            byType.get(s.connector()).create(s).ifPresent(c -> connectors.put(s.agencyId(), c));
+            ConnectorFactory factory = byType.get(s.connector());
+            factory.create(s).ifPresent(c -> connectors.put(s.agencyId(), c));
+            factory.createQueueConnector(s).ifPresent(c -> queues.put(s.agencyId(), c));
         }
     }
 
-    /** Agencies with a one-by-one connector. */
+    /** Agencies with a one-by-one connector that sends itself. */
     public Map<String, AgencyConnector> all() {
         return Map.copyOf(connectors);
+    }
+
+    /** Agencies that read a queue of the bus's broker, with their connector. */
+    public Map<String, QueueConnector> queues() {
+        return Map.copyOf(queues);
     }
 }

@@ -2,9 +2,9 @@ package id.jembatan.delivery;
 
 import id.jembatan.bus.MessageGroups;
 import id.jembatan.connector.AgencyConnector;
+import id.jembatan.connector.QueueConnector;
 import id.jembatan.connector.jms.JmsQueueConnector;
 import id.jembatan.settings.JembatanProperties;
-import jakarta.jms.ConnectionFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
@@ -15,7 +15,7 @@ import java.util.Optional;
 /**
  * {@code jms}: the agency consumes its own queue {@code agency.<id>.events} over AMQP or CORE, as broker user
  * {@code <id>} with one of its API keys as password; the broker lets that user read only that queue. The bus
- * filters and translates each event and sends it there ({@link JmsQueueConnector}).
+ * filters and translates each event ({@link JmsQueueConnector}) and the delivery route sends it there.
  */
 @Component
 public class JmsConnectorFactory implements ConnectorFactory {
@@ -25,15 +25,12 @@ public class JmsConnectorFactory implements ConnectorFactory {
     private final Translators translators;
     /**
      * Resolved when a connector is made, not before: {@link #problems} is asked by the start-up check, before the
-     * broker (whose security needs the checked agency directory) exists.
+     * database, which keeps the message groups' key, is ready.
      */
-    private final ObjectProvider<ConnectionFactory> broker;
     private final ObjectProvider<MessageGroups> groups;
 
-    public JmsConnectorFactory(Translators translators, ObjectProvider<ConnectionFactory> broker,
-                               ObjectProvider<MessageGroups> groups) {
+    public JmsConnectorFactory(Translators translators, ObjectProvider<MessageGroups> groups) {
         this.translators = translators;
-        this.broker = broker;
         this.groups = groups;
     }
 
@@ -58,10 +55,16 @@ public class JmsConnectorFactory implements ConnectorFactory {
         return problems;
     }
 
+    /** Sent by the delivery route in its transaction ({@link #createQueueConnector}), not by a connector. */
     @Override
     public Optional<AgencyConnector> create(Subscription s) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<QueueConnector> createQueueConnector(Subscription s) {
         MessageGroups messageGroups = groups.getObject();
-        return Optional.of(new JmsQueueConnector(s.agencyId(), queue(s.agencyId()), broker.getObject(),
+        return Optional.of(new JmsQueueConnector(queue(s.agencyId()),
                 translators.forAgency(s.agencyId(), s.settings()).orElseThrow(), messageGroups::of));
     }
 }

@@ -38,6 +38,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * restart and the broker drops the repeats, so each applied event is published exactly once. Several bus instances
  * on one database take turns: a batch is read, sent and deleted under a row lock on {@code outbox_relay_lease}
  * ({@code FOR UPDATE SKIP LOCKED}), so only one instance publishes at a time, in outbox order.
+ *
+ * <p>It sends with a transacted JMS session of its own, where every other flow produces through Camel: the batch's
+ * broker transaction commits inside the database transaction that holds the lease and before the rows are deleted,
+ * and when the broker refuses that commit because it already holds one of the events (a known duplicate-detection id
+ * rolls a whole transaction back), the same batch goes again at once, message by message without a transaction,
+ * under the same lease. Camel sends several messages in one broker transaction only from a {@code transacted()}
+ * route with a JMS transaction manager, which commits when the route ends: the refusal would then come back as a
+ * rolled-back transaction wrapped by Spring, after the route, for a second route to resend, and the context would
+ * carry a second transaction manager beside the database's. Two sends and a commit do not need that machinery.
  */
 @Component
 public class OutboxRelay implements SmartLifecycle {
