@@ -75,11 +75,6 @@ public final class TaxXml {
     private TaxXml() {
     }
 
-    /** The compiled taxpayer.xsd (thread-safe; create a {@code Validator} per use). */
-    public static Schema schema() {
-        return SCHEMA;
-    }
-
     /**
      * The document as UTF-8 XML, validated against taxpayer.xsd before it is written, so that the bus never sends a
      * document the tax office would have to refuse.
