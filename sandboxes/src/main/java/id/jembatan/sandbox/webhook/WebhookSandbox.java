@@ -1,7 +1,6 @@
 package id.jembatan.sandbox.webhook;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import id.jembatan.connector.webhook.JsonHttpConnector;
 import id.jembatan.connector.webhook.WebhookSignature;
 import id.jembatan.sandbox.LoopbackHttpServer;
@@ -19,8 +18,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,7 +39,7 @@ public final class WebhookSandbox implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebhookSandbox.class);
     private static final Pattern PATH = Pattern.compile("/([a-z][a-z0-9-]*)/events");
 
-    private final int requestedPort;
+    private final LoopbackHttpServer http;
     private final Map<String, WebhookSignature> secrets;
     private final Clock clock;
     /** Guarded by itself. */
@@ -52,20 +49,12 @@ public final class WebhookSandbox implements AutoCloseable {
     private volatile int failWith;
     private final AtomicInteger failed = new AtomicInteger();
 
-    /** Guarded by {@code this}. */
-    private HttpServer server;
-    private ExecutorService workers;
-    private int boundPort;
-
     /**
      * @param port    the port to listen on, 0 for any free one
      * @param secrets each served agency's signing secret, by agency id
      */
     public WebhookSandbox(int port, Map<String, String> secrets, Clock clock) {
-        if (port < 0 || port > 65_535) {
-            throw new IllegalArgumentException("not a port: " + port);
-        }
-        this.requestedPort = port;
+        this.http = new LoopbackHttpServer("webhook sandbox", port, 2, "/", this::handle);
         this.secrets = Map.copyOf(secrets.entrySet().stream()
                 .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
                         e -> new WebhookSignature(e.getValue()))));
@@ -73,27 +62,15 @@ public final class WebhookSandbox implements AutoCloseable {
     }
 
     public synchronized void start() {
-        if (server != null) {
+        if (http.isRunning()) {
             return;
         }
-        int port = boundPort != 0 ? boundPort : requestedPort;
-        server = LoopbackHttpServer.create("webhook sandbox", port);
-        server.createContext("/", this::handle);
-        workers = Executors.newFixedThreadPool(2);
-        server.setExecutor(workers);
-        server.start();
-        boundPort = server.getAddress().getPort();
-        log.info("webhook sandbox listening on http://127.0.0.1:{}/ for {}", boundPort, secrets.keySet());
+        http.start();
+        log.info("webhook sandbox listening on http://127.0.0.1:{}/ for {}", http.port(), secrets.keySet());
     }
 
-    public synchronized void stop() {
-        if (server == null) {
-            return;
-        }
-        server.stop(0);
-        workers.shutdownNow();
-        server = null;
-        workers = null;
+    public void stop() {
+        http.stop();
     }
 
     @Override
@@ -102,9 +79,8 @@ public final class WebhookSandbox implements AutoCloseable {
     }
 
     /** {@code http://127.0.0.1:<port>/<agency>/events}, the URL to configure the agency with. */
-    public synchronized URI endpoint(String agency) {
-        return URI.create("http://127.0.0.1:" + (boundPort != 0 ? boundPort : requestedPort) + "/" + agency
-                + "/events");
+    public URI endpoint(String agency) {
+        return URI.create("http://127.0.0.1:" + http.port() + "/" + agency + "/events");
     }
 
     /** Makes every POST answer {@code status} (4xx or 5xx), to test retries and dead letters; 0 restores service. */
@@ -192,16 +168,11 @@ public final class WebhookSandbox implements AutoCloseable {
 
     private void list(HttpExchange exchange, String agency) throws IOException {
         String array = String.join(",", received(agency).stream().map(ReceivedWebhook::bodyText).toList());
-        byte[] bytes = ("[" + array + "]").getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, bytes.length);
-        exchange.getResponseBody().write(bytes);
+        LoopbackHttpServer.answer(exchange, 200, "application/json",
+                ("[" + array + "]").getBytes(StandardCharsets.UTF_8));
     }
 
     private static void answer(HttpExchange exchange, int status, String text) throws IOException {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
+        LoopbackHttpServer.answer(exchange, status, LoopbackHttpServer.TEXT, text.getBytes(StandardCharsets.UTF_8));
     }
 }
