@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import id.jembatan.sandbox.HttpSandbox;
 import id.jembatan.sandbox.LoopbackHttpServer;
 import id.jembatan.schema.bus.BusHeaders;
 import id.jembatan.schema.json.CanonicalJson;
@@ -39,7 +40,7 @@ import java.util.Objects;
  * the bus either: the registry confirms a reported death with its own {@code DeathRegistered}, posted through the
  * ingest API like any other event. What it received survives {@link #stop()} and {@link #start()}. Thread-safe.
  */
-public final class CivilRegistrySandbox implements AutoCloseable {
+public final class CivilRegistrySandbox extends HttpSandbox {
 
     /** The path of the HTTP view of the inbox. */
     public static final String PATH = "/notifications";
@@ -51,7 +52,6 @@ public final class CivilRegistrySandbox implements AutoCloseable {
 
     private final ConnectionFactory connectionFactory;
     private final String queue;
-    private final LoopbackHttpServer http;
     private final Clock clock;
     /** Guarded by itself. */
     private final List<ReceivedNotification> received = new ArrayList<>();
@@ -70,59 +70,36 @@ public final class CivilRegistrySandbox implements AutoCloseable {
     }
 
     CivilRegistrySandbox(ConnectionFactory connectionFactory, String queue, int port, Clock clock) {
-        this.http = new LoopbackHttpServer("civil registry sandbox", port, 2, "/", this::handle);
+        super("civil registry sandbox", port, 2, "/");
         this.connectionFactory = Objects.requireNonNull(connectionFactory, "connectionFactory");
         this.queue = Objects.requireNonNull(queue, "queue");
         this.clock = clock;
     }
 
-    /** Starts the HTTP view and then the inbox consumer; does nothing if already running. */
-    public synchronized void start() {
-        if (http.isRunning()) {
-            return;
-        }
-        http.start();
+    /** Consumes the inbox once the HTTP view listens. */
+    @Override
+    protected void started() {
         try {
             connection = connectInbox();
         } catch (JMSException e) {
-            http.stop();
             throw new IllegalStateException("civil registry sandbox cannot consume the queue " + queue, e);
         }
         log.info("civil registry sandbox consuming {}, showing it on {}", queue, endpoint());
     }
 
-    /** Stops consuming and listening; does nothing if not running. */
-    public synchronized void stop() {
-        if (!http.isRunning()) {
-            return;
-        }
+    @Override
+    protected void stopping() {
         try {
             connection.close();
         } catch (JMSException e) {
             log.debug("closing the civil registry sandbox's broker connection failed", e);
         }
-        http.stop();
         connection = null;
-        log.info("civil registry sandbox on port {} stopped", http.port());
-    }
-
-    @Override
-    public void close() {
-        stop();
-    }
-
-    public boolean isRunning() {
-        return http.isRunning();
-    }
-
-    /** The HTTP port listened on (or last listened on); before the first start, the port asked for. */
-    public int port() {
-        return http.port();
     }
 
     /** {@code http://127.0.0.1:<port>/notifications}. */
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + port() + PATH);
+        return url(PATH);
     }
 
     /** Every notification received, in arrival order, repeats included. */
@@ -192,7 +169,8 @@ public final class CivilRegistrySandbox implements AutoCloseable {
         return properties;
     }
 
-    private void handle(HttpExchange exchange) {
+    @Override
+    protected void handle(HttpExchange exchange) {
         try (exchange) {
             if (!exchange.getRequestURI().getPath().equals(PATH)) {
                 LoopbackHttpServer.answerText(exchange, 404, "no such resource");

@@ -3,6 +3,7 @@ package id.jembatan.sandbox.tax;
 import com.sun.net.httpserver.HttpExchange;
 import id.jembatan.connector.tax.InvalidTaxDocumentException;
 import id.jembatan.connector.tax.TaxXml;
+import id.jembatan.sandbox.HttpSandbox;
 import id.jembatan.sandbox.LoopbackHttpServer;
 import id.jembatan.schema.model.MaritalStatus;
 import id.jembatan.schema.rules.Nik;
@@ -34,7 +35,7 @@ import java.util.Optional;
  * survives {@link #stop()} and {@link #start()}, like a real office's database survives a restart of its web tier.
  * Thread-safe.
  */
-public final class TaxSandbox implements AutoCloseable {
+public final class TaxSandbox extends HttpSandbox {
 
     /** The path of the collection; the bus's {@code jembatan.agencies.tax.url} points here. */
     public static final String PATH = "/taxpayers";
@@ -46,7 +47,6 @@ public final class TaxSandbox implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TaxSandbox.class);
     private static final int WORKERS = 4;
 
-    private final LoopbackHttpServer http;
     private final Object lock = new Object();
     /** Guarded by {@code lock}: the documents applied, by MessageId, in arrival order. */
     private final Map<String, Object> received = new LinkedHashMap<>();
@@ -63,44 +63,12 @@ public final class TaxSandbox implements AutoCloseable {
      *             the bus's configured URL stays right
      */
     public TaxSandbox(int port) {
-        this.http = new LoopbackHttpServer("tax sandbox", port, WORKERS, PATH, this::handle);
-    }
-
-    /** Starts listening; does nothing if already running. */
-    public synchronized void start() {
-        if (http.isRunning()) {
-            return;
-        }
-        http.start();
-        log.info("tax sandbox listening on {}", endpoint());
-    }
-
-    /** Stops listening and closes open connections at once; does nothing if not running. */
-    public synchronized void stop() {
-        if (!http.isRunning()) {
-            return;
-        }
-        http.stop();
-        log.info("tax sandbox on port {} stopped", http.port());
-    }
-
-    @Override
-    public void close() {
-        stop();
-    }
-
-    public boolean isRunning() {
-        return http.isRunning();
-    }
-
-    /** The port listened on (or last listened on); before the first start, the port asked for. */
-    public int port() {
-        return http.port();
+        super("tax sandbox", port, WORKERS, PATH);
     }
 
     /** {@code http://127.0.0.1:<port>/taxpayers}, the URL to configure the bus's tax connector with. */
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + port() + PATH);
+        return url(PATH);
     }
 
     /**
@@ -142,7 +110,8 @@ public final class TaxSandbox implements AutoCloseable {
         }
     }
 
-    private void handle(HttpExchange exchange) {
+    @Override
+    protected void handle(HttpExchange exchange) {
         try (exchange) {
             try {
                 route(exchange);

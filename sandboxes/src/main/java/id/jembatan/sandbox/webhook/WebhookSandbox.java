@@ -3,6 +3,7 @@ package id.jembatan.sandbox.webhook;
 import com.sun.net.httpserver.HttpExchange;
 import id.jembatan.connector.webhook.JsonHttpConnector;
 import id.jembatan.connector.webhook.WebhookSignature;
+import id.jembatan.sandbox.HttpSandbox;
 import id.jembatan.sandbox.LoopbackHttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +31,7 @@ import java.util.regex.Pattern;
  * {@code GET /<agency>/events} lists what it accepted, as a JSON array. One server serves every webhook agency
  * configured with a secret. Thread-safe.
  */
-public final class WebhookSandbox implements AutoCloseable {
+public final class WebhookSandbox extends HttpSandbox {
 
     /** How far a request's timestamp may be from this server's clock. */
     public static final Duration TOLERANCE = Duration.ofMinutes(5);
@@ -39,7 +40,6 @@ public final class WebhookSandbox implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebhookSandbox.class);
     private static final Pattern PATH = Pattern.compile("/([a-z][a-z0-9-]*)/events");
 
-    private final LoopbackHttpServer http;
     private final Map<String, WebhookSignature> secrets;
     private final Clock clock;
     /** Guarded by itself. */
@@ -54,33 +54,21 @@ public final class WebhookSandbox implements AutoCloseable {
      * @param secrets each served agency's signing secret, by agency id
      */
     public WebhookSandbox(int port, Map<String, String> secrets, Clock clock) {
-        this.http = new LoopbackHttpServer("webhook sandbox", port, 2, "/", this::handle);
+        super("webhook sandbox", port, 2, "/");
         this.secrets = Map.copyOf(secrets.entrySet().stream()
                 .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
                         e -> new WebhookSignature(e.getValue()))));
         this.clock = clock;
     }
 
-    public synchronized void start() {
-        if (http.isRunning()) {
-            return;
-        }
-        http.start();
-        log.info("webhook sandbox listening on http://127.0.0.1:{}/ for {}", http.port(), secrets.keySet());
-    }
-
-    public void stop() {
-        http.stop();
-    }
-
     @Override
-    public void close() {
-        stop();
+    protected void started() {
+        log.info("webhook sandbox serving {}", secrets.keySet());
     }
 
     /** {@code http://127.0.0.1:<port>/<agency>/events}, the URL to configure the agency with. */
     public URI endpoint(String agency) {
-        return URI.create("http://127.0.0.1:" + http.port() + "/" + agency + "/events");
+        return url("/" + agency + "/events");
     }
 
     /** Makes every POST answer {@code status} (4xx or 5xx), to test retries and dead letters; 0 restores service. */
@@ -103,7 +91,8 @@ public final class WebhookSandbox implements AutoCloseable {
         }
     }
 
-    private void handle(HttpExchange exchange) {
+    @Override
+    protected void handle(HttpExchange exchange) {
         try (exchange) {
             Matcher path = PATH.matcher(exchange.getRequestURI().getPath());
             WebhookSignature signature = path.matches() ? secrets.get(path.group(1)) : null;
