@@ -2,6 +2,7 @@ package id.jembatan.connector;
 
 import id.jembatan.connector.health.HealthFhir;
 import id.jembatan.connector.health.HealthTranslator;
+import id.jembatan.connector.health.PatientReader;
 import id.jembatan.connector.health.R4Validator;
 import id.jembatan.connector.licensing.LicenceUpdate;
 import id.jembatan.connector.licensing.LicensingCsv;
@@ -191,7 +192,7 @@ class AcceptedValuesReachEveryAgencyTest {
                     .isEqualTo(birth.citizen().address().street());
             Patient patient = HEALTH.toPatient(birth);
             assertThat(R4Validator.errors(patient)).extracting(R4Validator::describe).isEmpty();
-            assertThat(HEALTH.toCitizen(patient).fullName()).isEqualTo(birth.citizen().fullName());
+            assertThat(PatientReader.citizen(patient).fullName()).isEqualTo(birth.citizen().fullName());
             LicenceUpdate row = csvRoundTrip(birth);
             assertThat(row.fullName()).isEqualTo(birth.citizen().fullName());
             assertThat(row.address()).isEqualTo(birth.citizen().address());

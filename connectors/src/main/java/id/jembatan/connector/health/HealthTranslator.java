@@ -32,9 +32,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Canonical citizens and life events into HL7 FHIR R4 Patient resources in the SATUSEHAT style, and Patients back
- * into citizens. Pure and thread-safe: no I/O, no shared mutable state; the clock only decides "today" for
- * {@link #toPatient(Citizen)}.
+ * Canonical citizens and life events into HL7 FHIR R4 Patient resources in the SATUSEHAT style. Pure and
+ * thread-safe: no I/O, no shared mutable state; the clock only decides "today" for {@link #toPatient(Citizen)}.
  *
  * <p>Any optional field may be null (the access policy removes what the health agency may not receive): a null
  * field is left out of a new Patient and leaves the existing value of a Patient alone. The canonical fields FHIR has
@@ -185,16 +184,6 @@ public final class HealthTranslator {
         } else {
             throw untranslatable("no FHIR mapping for " + event.getClass().getSimpleName());
         }
-    }
-
-    /**
-     * The citizen as far as a Patient tells it: NIK, mother's NIK, KK, name, sex, birth date, place of birth,
-     * marital status, citizenship and home address; everything else is null. A baby known only by the mother's NIK
-     * gives a citizen with a null NIK.
-     */
-    public Citizen toCitizen(Patient patient) {
-        Objects.requireNonNull(patient, "patient");
-        return PatientReader.citizen(patient);
     }
 
     private static CodeableConcept maritalStatus(MaritalStatus status) {

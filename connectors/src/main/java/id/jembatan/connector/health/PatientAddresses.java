@@ -4,21 +4,16 @@ import org.hl7.fhir.r4.model.Address;
 import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Patient;
-import org.hl7.fhir.r4.model.PrimitiveType;
 import org.hl7.fhir.r4.model.StringType;
-import org.hl7.fhir.r4.model.Type;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * A citizen's registered domicile into a Patient's home {@link Address} in the SATUSEHAT style, and back. FHIR has
+ * A citizen's registered domicile as a Patient's home {@link Address} in the SATUSEHAT style. FHIR has
  * street lines, city, district, state and postal code but no place for the village (kelurahan/desa) or the region
  * codes, so: line 1 is the street, line 2 "RT 001/RW 002"; city is the regency or city, district the kecamatan,
  * state the province; the village name goes into HL7's core {@code iso21090-ADXP-precinct} extension ("a subsection
@@ -28,8 +23,6 @@ import java.util.stream.Stream;
 final class PatientAddresses {
 
     private static final String INDONESIA = "ID";
-    /** The RT/RW line this translator writes: "RT 001/RW 002", or only one of the two. */
-    private static final Pattern RT_RW_LINE = Pattern.compile("RT ([^/\\s]+)/RW (\\S+)|RT ([^/\\s]+)|RW (\\S+)");
 
     private PatientAddresses() {
     }
@@ -89,46 +82,6 @@ final class PatientAddresses {
         patient.getAddress().add(0, address);
     }
 
-    /** The registered address a Patient's home address tells, or null when it has none. */
-    static id.jembatan.schema.model.Address canonicalAddress(Patient patient) {
-        Address address = patient.getAddress().stream().filter(PatientAddresses::isHome).findFirst().orElse(null);
-        if (address == null) {
-            return null;
-        }
-        Extension codes = address.getExtensionByUrl(HealthFhir.ADMINISTRATIVE_CODE_URL);
-        String rt = part(codes, "rt");
-        String rw = part(codes, "rw");
-        List<String> streetLines = new ArrayList<>();
-        for (StringType line : address.getLine()) {
-            Matcher rtRw = line.getValue() == null ? null : RT_RW_LINE.matcher(line.getValue());
-            if (rtRw != null && rtRw.matches()) {
-                rt = rt != null ? rt : firstNonNull(rtRw.group(1), rtRw.group(3));
-                rw = rw != null ? rw : firstNonNull(rtRw.group(2), rtRw.group(4));
-            } else if (line.getValue() != null) {
-                streetLines.add(line.getValue());
-            }
-        }
-        Extension precinct = address.getExtensionByUrl(HealthFhir.PRECINCT_URL);
-        return new id.jembatan.schema.model.Address(
-                streetLines.isEmpty() ? null : String.join(", ", streetLines),
-                rt,
-                rw,
-                part(codes, "village"),
-                precinct == null ? null : primitive(precinct.getValue()),
-                part(codes, "district"),
-                address.getDistrict(),
-                part(codes, "city"),
-                address.getCity(),
-                part(codes, "province"),
-                address.getState(),
-                address.getPostalCode());
-    }
-
-    /** The text of a primitive value (code, string), or null for anything else. */
-    static String primitive(Type value) {
-        return value instanceof PrimitiveType<?> primitive ? primitive.getValueAsString() : null;
-    }
-
     private static String rtRwLine(String rt, String rw) {
         if (present(rt) && present(rw)) {
             return "RT " + rt.strip() + "/RW " + rw.strip();
@@ -139,16 +92,8 @@ final class PatientAddresses {
         return present(rw) ? "RW " + rw.strip() : null;
     }
 
-    private static boolean isHome(Address address) {
+    static boolean isHome(Address address) {
         return !address.hasUse() || address.getUse() == Address.AddressUse.HOME;
-    }
-
-    private static String part(Extension administrativeCode, String url) {
-        if (administrativeCode == null) {
-            return null;
-        }
-        Extension part = administrativeCode.getExtensionByUrl(url);
-        return part == null ? null : primitive(part.getValue());
     }
 
     private static boolean present(String value) {
@@ -157,9 +102,5 @@ final class PatientAddresses {
 
     private static String blankToNull(String value) {
         return present(value) ? value.strip() : null;
-    }
-
-    private static String firstNonNull(String a, String b) {
-        return a != null ? a : b;
     }
 }

@@ -2,16 +2,12 @@ package id.jembatan.connector.health;
 
 import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Patient;
-import org.hl7.fhir.r4.model.PrimitiveType;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
-/** A citizen's registered full name into a Patient's official {@link HumanName}, and back. */
+/** A citizen's registered full name as a Patient's official {@link HumanName}. */
 final class PatientNames {
 
     /** Patronymic particles: "Ahmad bin Yusuf" has the given name Ahmad and the family part "bin Yusuf". */
@@ -51,28 +47,13 @@ final class PatientNames {
         return name;
     }
 
-    /** The registered full name a Patient carries: its official name's text, else its parts joined. */
-    static String fullName(Patient patient) {
-        return patient.getName().stream().filter(PatientNames::isOfficial).findFirst()
-                .map(name -> {
-                    if (name.hasText()) {
-                        return name.getText();
-                    }
-                    String joined = Stream.concat(name.getGiven().stream().map(PrimitiveType::getValue),
-                                    Stream.of(name.getFamily()))
-                            .filter(Objects::nonNull).collect(Collectors.joining(" "));
-                    return joined.isEmpty() ? null : joined;
-                })
-                .orElse(null);
-    }
-
     /** Puts {@code name} first in place of the official names; other names the agency added stay. */
     static void replaceOfficialName(Patient patient, HumanName name) {
         patient.getName().removeIf(PatientNames::isOfficial);
         patient.getName().add(0, name);
     }
 
-    private static boolean isOfficial(HumanName name) {
+    static boolean isOfficial(HumanName name) {
         return !name.hasUse() || name.getUse() == HumanName.NameUse.OFFICIAL;
     }
 }
