@@ -9,6 +9,7 @@ import id.jembatan.connector.licensing.LicensingCsv;
 import id.jembatan.connector.licensing.LicensingTranslator;
 import id.jembatan.connector.tax.TaxTranslator;
 import id.jembatan.connector.tax.TaxXml;
+import id.jembatan.connector.tax.XmlTimestamps;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.JembatanException;
 import id.jembatan.schema.fixtures.CitizenFixtures;
@@ -102,7 +103,7 @@ class AcceptedValuesReachEveryAgencyTest {
         TaxpayerRegistration registration = (TaxpayerRegistration) TaxXml.unmarshal(
                 TaxXml.marshal(TAX.translate(birth).get(0)));
         assertThat(TaxXml.localDate(registration.getTaxpayer().getBirthDate())).isEqualTo(birthDate);
-        assertThat(TaxXml.offsetDateTime(registration.getOccurredAt())).isEqualTo(occurredAt);
+        assertThat(XmlTimestamps.offsetDateTime(registration.getOccurredAt())).isEqualTo(occurredAt);
 
         Patient patient = HEALTH.toPatient(birth);
         assertThat(R4Validator.errors(patient)).extracting(R4Validator::describe).isEmpty();
@@ -148,7 +149,7 @@ class AcceptedValuesReachEveryAgencyTest {
 
         for (Object document : TAX.translate(birth, Map.of(birth.citizen().motherNik(), 1))) {
             Object read = TaxXml.unmarshal(TaxXml.marshal(document));
-            OffsetDateTime carried = TaxXml.offsetDateTime(read instanceof TaxpayerRegistration r
+            OffsetDateTime carried = XmlTimestamps.offsetDateTime(read instanceof TaxpayerRegistration r
                     ? r.getOccurredAt() : ((TaxpayerChange) read).getOccurredAt());
             assertThat(carried).isEqualTo(occurredAt);
         }

@@ -128,11 +128,6 @@ public final class TaxXml {
         return date == null ? null : LocalDate.of(date.getYear(), date.getMonth(), date.getDay());
     }
 
-    /** The instant and offset of an {@code xs:dateTime} value that carries an offset. */
-    public static OffsetDateTime offsetDateTime(XMLGregorianCalendar timestamp) {
-        return timestamp == null ? null : OffsetDateTime.parse(timestamp.toXMLFormat());
-    }
-
     private static void requireRoot(Object document) {
         if (!(document instanceof TaxpayerRegistration) && !(document instanceof TaxpayerChange)) {
             throw new IllegalArgumentException("not a taxpayer.xsd root: "
