@@ -79,7 +79,7 @@ public class AgencyDeliveryRoute extends RouteBuilder {
                 .maximumRedeliveries("{{maximumRedeliveries}}")));
         route.setProperty("agency", constant("{{agency}}"))
                 // Plain processors rather than bean calls with parameter expressions: Camel evaluated those and
-                // looked the method up again for every event (2.4% of the CPU of a delivery, benchmark profile).
+                // looked the method up again for every event (docs/performance.md).
                 .process(this::prepare)
                 .to("direct:{{agency}}-deliver")
                 // The agency has the event once the connector returned. The entry is written in its own database

@@ -127,8 +127,8 @@ public final class HealthConnector implements AgencyConnector {
         } catch (BaseServerResponseException e) {
             throw failures.failure(e, event, nik);
         }
-        // Debug, like the tax connector's: every delivery is in the audit chain; at INFO this line cost 1% of the CPU
-        // of a delivery to three agencies (benchmark profile) and a line per event in the operators' log.
+        // Debug, like the tax connector's: every delivery is in the audit chain; at INFO this line costs CPU on every
+        // delivery (docs/performance.md) and a line per event in the operators' log.
         LOG.debug("health {} {} NIK {}: {} {}", event.eventType().wireName(), event.eventId(), Nik.mask(nik),
                 delivery.outcome(), delivery.patient());
     }
