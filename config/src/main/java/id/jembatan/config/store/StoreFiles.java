@@ -58,7 +58,8 @@ final class StoreFiles {
         if (Files.exists(file)) {
             String secret = Files.readString(file, StandardCharsets.US_ASCII).trim();
             if (!secret.matches("[0-9a-f]{64}")) {
-                throw new EmbeddedStore.StoreStartException(file + " does not hold the store's secret (64 hex digits)", null);
+                throw new EmbeddedStore.StoreStartException(
+                        file + " does not hold the store's secret (64 hex digits)", null);
             }
             return secret;
         }
@@ -116,7 +117,8 @@ final class StoreFiles {
             Thread.currentThread().interrupt();
             throw new EmbeddedStore.StoreStartException("interrupted while stopping a stale PostgreSQL server", e);
         } catch (ExecutionException e) {
-            throw new EmbeddedStore.StoreStartException("could not stop the stale PostgreSQL server " + postmaster.pid(), e);
+            throw new EmbeddedStore.StoreStartException(
+                    "could not stop the stale PostgreSQL server " + postmaster.pid(), e);
         }
     }
 }
