@@ -53,7 +53,7 @@ public abstract class HttpSandbox implements AutoCloseable {
     protected void started() {
     }
 
-    /** What else the sandbox stops before it stops listening. */
+    /** What else the sandbox stops before it stops listening (also after {@link #started} failed). */
     protected void stopping() {
     }
 
@@ -71,17 +71,16 @@ public abstract class HttpSandbox implements AutoCloseable {
         ExecutorService threads = Executors.newFixedThreadPool(workers, daemonThreads());
         created.setExecutor(threads);
         created.start();
-        try {
-            started();
-        } catch (RuntimeException e) {
-            created.stop(0);
-            threads.shutdownNow();
-            throw e;
-        }
         server = created;
         pool = threads;
         boundPort = created.getAddress().getPort();
         log.info("{} listening on {}", name, url("/"));
+        try {
+            started();
+        } catch (RuntimeException e) {
+            stop();
+            throw e;
+        }
     }
 
     /** Stops listening and closes open connections at once; does nothing if not running. */

@@ -89,6 +89,9 @@ public final class CivilRegistrySandbox extends HttpSandbox {
 
     @Override
     protected void stopping() {
+        if (connection == null) {
+            return;
+        }
         try {
             connection.close();
         } catch (JMSException e) {
