@@ -2,38 +2,21 @@ package id.jembatan.api;
 
 import id.jembatan.schema.error.ErrorCode;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.InvalidMediaTypeException;
-import org.springframework.http.MediaType;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.SocketTimeoutException;
-import java.net.URLDecoder;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Enumeration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Reads each request's body whole before anything else sees it, so that no handler waits on a slow client or holds
@@ -104,15 +87,15 @@ public class RequestBodyFilter extends OncePerRequestFilter {
             }
             return;
         }
-        Map<String, String[]> form;
+        ReadRequest read;
         try {
-            form = isForm(request) ? form(request, body) : null;
+            read = ReadRequest.of(request, body);
         } catch (IllegalArgumentException e) {
             refusals.write(request, response, ErrorCode.REQUEST_MALFORMED,
                     "The form body is not well-formed: a percent-encoding is invalid");
             return;
         }
-        chain.doFilter(new ReadRequest(request, body, form), response);
+        chain.doFilter(read, response);
     }
 
     private void tooSlow(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -164,46 +147,6 @@ public class RequestBodyFilter extends OncePerRequestFilter {
         return body.toByteArray();
     }
 
-    private static boolean isForm(HttpServletRequest request) {
-        String contentType = request.getContentType();
-        if (contentType == null) {
-            return false;
-        }
-        try {
-            return MediaType.APPLICATION_FORM_URLENCODED.includes(MediaType.parseMediaType(contentType));
-        } catch (InvalidMediaTypeException e) {
-            return false;
-        }
-    }
-
-    /** The query's parameters (the container's) followed by the form body's, as a servlet container merges them. */
-    private static Map<String, String[]> form(HttpServletRequest request, byte[] body) {
-        Map<String, List<String>> merged = new LinkedHashMap<>();
-        request.getParameterMap().forEach((name, values) -> merged.put(name, new ArrayList<>(List.of(values))));
-        Charset charset = charset(request);
-        for (String pair : new String(body, StandardCharsets.ISO_8859_1).split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int equals = pair.indexOf('=');
-            String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), charset);
-            String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), charset);
-            merged.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
-        }
-        Map<String, String[]> parameters = new LinkedHashMap<>();
-        merged.forEach((name, values) -> parameters.put(name, values.toArray(String[]::new)));
-        return Collections.unmodifiableMap(parameters);
-    }
-
-    private static Charset charset(HttpServletRequest request) {
-        String encoding = request.getCharacterEncoding();
-        try {
-            return encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding);
-        } catch (IllegalArgumentException e) {
-            return StandardCharsets.UTF_8;
-        }
-    }
-
     private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (type.isInstance(t)) {
@@ -222,106 +165,6 @@ public class RequestBodyFilter extends OncePerRequestFilter {
     private static final class TooSlow extends IOException {
         TooSlow() {
             super("body not received in time", null);
-        }
-    }
-
-    /** The request with its body already read: the body comes from memory, a form's fields are parameters. */
-    static final class ReadRequest extends HttpServletRequestWrapper {
-        private final byte[] body;
-        private final Map<String, String[]> form;
-
-        ReadRequest(HttpServletRequest request, byte[] body, Map<String, String[]> form) {
-            super(request);
-            this.body = body;
-            this.form = form;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            return new BodyStream(body);
-        }
-
-        @Override
-        public BufferedReader getReader() {
-            return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), charset(this)));
-        }
-
-        @Override
-        public int getContentLength() {
-            return body.length;
-        }
-
-        @Override
-        public long getContentLengthLong() {
-            return body.length;
-        }
-
-        @Override
-        public String getParameter(String name) {
-            if (form == null) {
-                return super.getParameter(name);
-            }
-            String[] values = form.get(name);
-            return values == null ? null : values[0];
-        }
-
-        @Override
-        public Map<String, String[]> getParameterMap() {
-            return form == null ? super.getParameterMap() : form;
-        }
-
-        @Override
-        public Enumeration<String> getParameterNames() {
-            return form == null ? super.getParameterNames() : Collections.enumeration(form.keySet());
-        }
-
-        @Override
-        public String[] getParameterValues(String name) {
-            if (form == null) {
-                return super.getParameterValues(name);
-            }
-            String[] values = form.get(name);
-            return values == null ? null : values.clone();
-        }
-    }
-
-    private static final class BodyStream extends ServletInputStream {
-        private final ByteArrayInputStream in;
-
-        BodyStream(byte[] body) {
-            this.in = new ByteArrayInputStream(body);
-        }
-
-        @Override
-        public int read() {
-            return in.read();
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) {
-            return in.read(buffer, offset, length);
-        }
-
-        @Override
-        public boolean isFinished() {
-            return in.available() == 0;
-        }
-
-        @Override
-        public boolean isReady() {
-            return true;
-        }
-
-        @Override
-        public void setReadListener(ReadListener listener) {
-            try {
-                if (!isFinished()) {
-                    listener.onDataAvailable();
-                }
-                listener.onAllDataRead();
-            } catch (IOException e) {
-                listener.onError(e);
-            }
         }
     }
 }

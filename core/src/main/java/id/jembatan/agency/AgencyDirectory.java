@@ -27,9 +27,6 @@ import java.util.Set;
 @DependsOn("configurationCheck")
 public class AgencyDirectory {
 
-    /** The agency ids of the v1 contract's examples; others may be configured. */
-    public static final String CIVIL_REGISTRY = "civil-registry";
-
     private record KeyDigest(byte[] digest, String agencyId) {
     }
 
@@ -88,20 +85,12 @@ public class AgencyDirectory {
         return Optional.ofNullable(match);
     }
 
-    public boolean isKnown(String agencyId) {
-        return owned.containsKey(agencyId);
-    }
-
     public boolean ownsAny(String agencyId) {
         return !owned.getOrDefault(agencyId, Set.of()).isEmpty();
     }
 
     public boolean owns(String agencyId, EventType type) {
         return owned.getOrDefault(agencyId, Set.of()).contains(type);
-    }
-
-    public Set<String> agencyIds() {
-        return owned.keySet();
     }
 
     /** SHA-256 of a key as configured in {@code api-keys}. */

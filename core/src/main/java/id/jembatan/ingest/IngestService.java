@@ -33,7 +33,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -132,17 +131,10 @@ public class IngestService implements DisposableBean {
      *                          was applied, and all of it may be sent again
      */
     public List<BatchOutcome> ingestBatch(String agencyId, Channel channel, List<byte[]> bodies) {
-        List<Object> checked = new ArrayList<>(bodies.size());
-        for (byte[] body : bodies) {
-            try {
-                checked.add(check(agencyId, body));
-            } catch (JembatanException rejected) {
-                checked.add(rejected);
-            }
-        }
-        List<BatchOutcome> outcomes = transaction.execute(status -> checked.stream()
-                .map(item -> item instanceof JembatanException rejected ? BatchOutcome.rejected(rejected)
-                        : applyUnderSavepoint((Checked) item, agencyId, channel))
+        List<Screened> screened = bodies.stream().map(body -> screen(agencyId, body)).toList();
+        List<BatchOutcome> outcomes = transaction.execute(status -> screened.stream()
+                .map(item -> item.rejection() != null ? BatchOutcome.rejected(item.rejection())
+                        : applyUnderSavepoint(item.checked(), agencyId, channel))
                 .toList());
         metrics.batch(bodies.size());
         for (int i = 0; i < outcomes.size(); i++) {
@@ -150,10 +142,22 @@ public class IngestService implements DisposableBean {
             if (outcome.rejection() != null) {
                 metrics.rejected(outcome.rejection().code().name());
             } else {
-                counted(((Checked) checked.get(i)).event(), agencyId, channel, outcome.result());
+                counted(screened.get(i).checked().event(), agencyId, channel, outcome.result());
             }
         }
         return outcomes;
+    }
+
+    /** One body of a batch after the checks that need no database: checked, or refused with the reason. */
+    private record Screened(Checked checked, JembatanException rejection) {
+    }
+
+    private Screened screen(String agencyId, byte[] body) {
+        try {
+            return new Screened(check(agencyId, body), null);
+        } catch (JembatanException rejected) {
+            return new Screened(null, rejected);
+        }
     }
 
     /** What became of one event of a batch: its result, or why it was refused. */

@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Moves applied events from the outbox table to the broker's {@code citizen.events} address: persistent, with the
@@ -66,7 +65,6 @@ public class OutboxRelay implements SmartLifecycle {
     private final Duration retryDelay;
     private final boolean autoStartup;
     private final Semaphore wakeups = new Semaphore(0);
-    private final AtomicLong published = new AtomicLong();
 
     private volatile boolean running;
     private Thread worker;
@@ -92,11 +90,6 @@ public class OutboxRelay implements SmartLifecycle {
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
     public void onEventApplied(EventApplied applied) {
         wakeups.release();
-    }
-
-    /** Events handed to the broker since start. */
-    public long publishedCount() {
-        return published.get();
     }
 
     @Override
@@ -206,7 +199,6 @@ public class OutboxRelay implements SmartLifecycle {
             });
             int count = sent == null ? 0 : sent;
             if (count > 0) {
-                published.addAndGet(count);
                 log.debug("Published {} events to '{}'", count, address);
             }
             return count;

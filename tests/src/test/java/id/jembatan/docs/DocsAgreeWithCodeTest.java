@@ -9,12 +9,18 @@ import org.springframework.beans.factory.config.YamlPropertiesFactoryBean;
 import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.io.ClassPathResource;
+import org.w3c.dom.Document;
+import org.w3c.dom.NodeList;
 
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPathConstants;
+import javax.xml.xpath.XPathFactory;
 import java.beans.PropertyDescriptor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +30,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,6 +45,9 @@ class DocsAgreeWithCodeTest {
     private static final Path QUICK_START = Path.of("..", "docs", "agencies.md");
     private static final Path DEPLOYMENT = Path.of("..", "docs", "deployment.md");
     private static final Path OPERATIONS = Path.of("..", "docs", "operations.md");
+    private static final Path ARCHITECTURE = Path.of("..", "docs", "architecture.md");
+    /** A table row whose first cell is a folder: {@code | `schemas/` | ...}. */
+    private static final Pattern FOLDER_ROW = Pattern.compile("^\\| `([^`]+)/` \\|", Pattern.MULTILINE);
 
     /** The shipped configuration with the demo profile, as the bus reads it ({@code key -> value}). */
     private static Properties demoConfiguration() {
@@ -153,6 +163,65 @@ class DocsAgreeWithCodeTest {
             assertThat(text).as(page.toString())
                     .doesNotContainPattern("(own queue|allowed only[^.]*) `citizen\\.events::");
         }
+    }
+
+    /**
+     * The README's Layout table. Result: one row per module of the build, in the build's order, then {@code docs/}
+     * and {@code .ci/}, each a folder of the repository.
+     */
+    @Test
+    void theLayoutTableListsTheModulesInTheBuildsOrder() throws Exception {
+        List<String> rows = FOLDER_ROW.matcher(section(read(README), "## Layout")).results()
+                .map(row -> row.group(1)).toList();
+        List<String> expected = new ArrayList<>(modules());
+        expected.addAll(List.of("docs", ".ci"));
+        assertThat(rows).containsExactlyElementsOf(expected);
+        rows.forEach(folder -> assertThat(Path.of("..", folder)).as(folder).isDirectory());
+    }
+
+    /**
+     * The architecture page's table of modules and its picture of their dependencies. Result: the table has one row
+     * per module in the build's order, and the picture's arrows are exactly the dependencies between the modules
+     * that their poms declare (compile scope; the test jars are not drawn).
+     */
+    @Test
+    void theArchitectureDrawsTheDependenciesThePomsDeclare() throws Exception {
+        String page = read(ARCHITECTURE);
+        assertThat(FOLDER_ROW.matcher(section(page, "## The modules")).results().map(row -> row.group(1)).toList())
+                .containsExactlyElementsOf(modules());
+        Matcher picture = Pattern.compile("```mermaid\nflowchart BT\n(.*?)```", Pattern.DOTALL)
+                .matcher(section(page, "## Which module may use which"));
+        assertThat(picture.find()).as("the dependency picture").isTrue();
+        Set<String> drawn = Pattern.compile("(\\w+) --> (\\w+)").matcher(picture.group(1)).results()
+                .map(arrow -> arrow.group(1) + " -> " + arrow.group(2)).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> declared = new TreeSet<>();
+        for (String module : modules()) {
+            compileDependencies(module).forEach(dependency -> declared.add(module + " -> " + dependency));
+        }
+        assertThat(drawn).isEqualTo(declared);
+    }
+
+    /** The modules of the build, in the root pom's order. */
+    private static List<String> modules() throws Exception {
+        return xpath(Path.of("..", "pom.xml"), "/project/modules/module");
+    }
+
+    /** The project's modules {@code module} depends on at compile scope, as its pom declares them. */
+    private static List<String> compileDependencies(String module) throws Exception {
+        return xpath(Path.of("..", module, "pom.xml"), "/project/dependencies/dependency[groupId='id.jembatan'"
+                + " and (not(scope) or scope='compile')]/artifactId").stream()
+                .map(artifact -> artifact.substring("jembatan-".length())).toList();
+    }
+
+    private static List<String> xpath(Path pom, String expression) throws Exception {
+        Document document = DocumentBuilderFactory.newDefaultInstance().newDocumentBuilder().parse(pom.toFile());
+        NodeList nodes = (NodeList) XPathFactory.newDefaultInstance().newXPath()
+                .evaluate(expression, document, XPathConstants.NODESET);
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < nodes.getLength(); i++) {
+            values.add(nodes.item(i).getTextContent().strip());
+        }
+        return values;
     }
 
     private static List<String> settingsOf(Class<?> type) {
