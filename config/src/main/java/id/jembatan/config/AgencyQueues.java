@@ -1,9 +1,9 @@
 package id.jembatan.config;
 
-import id.jembatan.delivery.JmsConnectorFactory;
+import id.jembatan.bus.BrokerSettings;
+import id.jembatan.connector.jms.JmsConnectorFactory;
 import id.jembatan.delivery.Subscription;
 import id.jembatan.delivery.Subscriptions;
-import id.jembatan.settings.JembatanProperties;
 import org.apache.activemq.artemis.api.core.ActiveMQQueueExistsException;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
@@ -36,27 +36,26 @@ public class AgencyQueues implements InitializingBean {
     private static final Logger log = LoggerFactory.getLogger(AgencyQueues.class);
 
     private final Subscriptions subscriptions;
-    private final JembatanProperties properties;
+    private final BrokerSettings broker;
     private final ObjectProvider<EmbeddedActiveMQ> embeddedBroker;
 
-    public AgencyQueues(Subscriptions subscriptions, JembatanProperties properties,
+    public AgencyQueues(Subscriptions subscriptions, BrokerSettings broker,
                         ObjectProvider<EmbeddedActiveMQ> embeddedBroker) {
         this.subscriptions = subscriptions;
-        this.properties = properties;
+        this.broker = broker;
         this.embeddedBroker = embeddedBroker;
     }
 
     @Override
     public void afterPropertiesSet() throws Exception {
-        JembatanProperties.Broker broker = properties.getBroker();
         EmbeddedActiveMQ embedded = embeddedBroker.getIfAvailable();
         try (ServerLocator locator = ActiveMQClient.createServerLocator(broker.clientUrl());
              ClientSessionFactory factory = locator.createSessionFactory();
-             ClientSession session = factory.createSession(broker.getUser(), broker.getPassword(), false, true, true,
+             ClientSession session = factory.createSession(broker.user(), broker.password(), false, true, true,
                      false, 1)) {
             for (Subscription s : subscriptions.all()) {
                 QueueConfiguration queue = QueueConfiguration.of(s.queueName())
-                        .setAddress(broker.getEventsAddress())
+                        .setAddress(broker.eventsAddress())
                         .setRoutingType(RoutingType.MULTICAST)
                         .setDurable(true)
                         .setFilterString(s.brokerFilter());

@@ -21,7 +21,6 @@ import id.jembatan.schema.model.NotificationType;
 import id.jembatan.schema.model.OwnerNotification;
 import id.jembatan.schema.rules.Nik;
 import id.jembatan.schema.validation.RequestValidator;
-import id.jembatan.settings.JembatanProperties;
 import id.jembatan.verification.RateLimitedException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -90,7 +89,7 @@ public class NotificationRouting {
     public NotificationRouting(RequestValidator validator, AgencyDirectory agencies, AccessPolicy policy,
                                NotificationRateLimits limits, MasterCitizenIndex index, AuditTrail audit,
                                TransactionTemplate transaction, MessageGroups groups, MeterRegistry metrics,
-                               ConnectionFactory connectionFactory, JembatanProperties properties) {
+                               ConnectionFactory connectionFactory, NotificationSettings settings) {
         this.validator = validator;
         this.agencies = agencies;
         this.policy = policy;
@@ -100,7 +99,7 @@ public class NotificationRouting {
         this.transaction = transaction;
         this.groups = groups;
         this.metrics = metrics;
-        this.queue = properties.getNotifications().getQueue();
+        this.queue = settings.queue();
         JmsTemplate template = new JmsTemplate(connectionFactory);
         template.setPubSubDomain(false);
         // Not in a JMS transaction, so each send returns only once the broker has stored the message (Artemis

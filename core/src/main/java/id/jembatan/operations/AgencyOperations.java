@@ -1,10 +1,11 @@
 package id.jembatan.operations;
 
+import id.jembatan.bus.BrokerSettings;
 import id.jembatan.bus.BusConnections;
 import id.jembatan.delivery.Subscription;
 import id.jembatan.delivery.Subscriptions;
+import id.jembatan.ingest.IngestSettings;
 import id.jembatan.schema.bus.BusHeaders;
-import id.jembatan.settings.JembatanProperties;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
@@ -41,20 +42,20 @@ public class AgencyOperations implements DisposableBean {
     private final Subscriptions subscriptions;
     private final DeliverySwitch deliveries;
     private final ConnectionFactory connectionFactory;
-    private final JembatanProperties.Broker broker;
-    private final JembatanProperties.Ingest ingest;
+    private final BrokerSettings broker;
+    private final IngestSettings ingest;
     private ServerLocator locator;
     private ClientSessionFactory sessionFactory;
     private ClientSession session;
 
     public AgencyOperations(Subscriptions subscriptions, DeliverySwitch deliveries,
                             @Qualifier(BusConnections.DEDICATED) ConnectionFactory connectionFactory,
-                            JembatanProperties properties) {
+                            BrokerSettings broker, IngestSettings ingest) {
         this.subscriptions = subscriptions;
         this.deliveries = deliveries;
         this.connectionFactory = connectionFactory;
-        this.broker = properties.getBroker();
-        this.ingest = properties.getIngest();
+        this.broker = broker;
+        this.ingest = ingest;
     }
 
     /** Agencies events are delivered to. */
@@ -168,12 +169,12 @@ public class AgencyOperations implements DisposableBean {
 
     /** Messages waiting in the owner agency's inbound queue ({@code civilregistry.events.in}). */
     public long inboundBacklog() {
-        return messageCount(ingest.getQueue());
+        return messageCount(ingest.queue());
     }
 
     /** Refused inbound messages in the owner agency's dead-letter queue ({@code dlq.civil-registry}). */
     public long inboundDeadLetters() {
-        return messageCount(ingest.getDeadLetterQueue());
+        return messageCount(ingest.deadLetterQueue());
     }
 
     private synchronized long messageCount(String queue) {
@@ -181,7 +182,7 @@ public class AgencyOperations implements DisposableBean {
             if (session == null || session.isClosed()) {
                 locator = ActiveMQClient.createServerLocator(broker.clientUrl());
                 sessionFactory = locator.createSessionFactory();
-                session = sessionFactory.createSession(broker.getUser(), broker.getPassword(), false, true, true,
+                session = sessionFactory.createSession(broker.user(), broker.password(), false, true, true,
                         false, 1);
             }
             ClientSession.QueueQuery query = session.queueQuery(SimpleString.of(queue));

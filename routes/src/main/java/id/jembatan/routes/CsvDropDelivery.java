@@ -1,6 +1,7 @@
 package id.jembatan.routes;
 
 import id.jembatan.bus.BusConnections;
+import id.jembatan.connector.licensing.CsvDropSettings;
 import id.jembatan.connector.licensing.CsvDropWriter;
 import id.jembatan.connector.licensing.LicenceUpdate;
 import id.jembatan.connector.licensing.LicensingTranslator;
@@ -75,9 +76,9 @@ public class CsvDropDelivery implements DisposableBean {
      * thread per agency (its timer route).
      */
     public int drain(Subscription subscription) throws JMSException, IOException {
-        int batchSize = subscription.settings().getDelivery().getBatchSize();
-        CsvDropWriter writer = new CsvDropWriter(Path.of(subscription.settings().getDirectory().toString()),
-                "jembatan-" + subscription.agencyId(), clock);
+        CsvDropSettings settings = subscription.connectorSettings(CsvDropSettings.class);
+        int batchSize = settings.delivery().batchSize();
+        CsvDropWriter writer = new CsvDropWriter(settings.directory(), "jembatan-" + subscription.agencyId(), clock);
         Channel channel = channel(subscription);
         int written = 0;
         int taken;

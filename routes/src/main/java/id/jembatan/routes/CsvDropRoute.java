@@ -1,5 +1,6 @@
 package id.jembatan.routes;
 
+import id.jembatan.connector.licensing.CsvDropSettings;
 import id.jembatan.delivery.Subscription;
 import id.jembatan.delivery.Subscriptions;
 import org.apache.camel.LoggingLevel;
@@ -28,7 +29,7 @@ public class CsvDropRoute extends RouteBuilder {
                 continue;
             }
             from("timer:" + s.agencyId() + "-batch?delay=0&period="
-                    + s.settings().getDelivery().getBatchInterval().toMillis())
+                    + s.connectorSettings(CsvDropSettings.class).delivery().batchInterval().toMillis())
                     .routeId(s.agencyId() + "-deliver-batch")
                     .onException(Exception.class)
                         .handled(true)

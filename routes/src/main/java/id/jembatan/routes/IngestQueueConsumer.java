@@ -5,11 +5,11 @@ import id.jembatan.bus.Failures;
 import id.jembatan.ingest.Channel;
 import id.jembatan.ingest.IngestService;
 import id.jembatan.ingest.IngestService.BatchOutcome;
+import id.jembatan.ingest.IngestSettings;
 import id.jembatan.operations.IngestSwitch;
 import id.jembatan.schema.bus.BusHeaders;
 import id.jembatan.schema.error.JembatanException;
 import id.jembatan.schema.rules.FreeText;
-import id.jembatan.settings.JembatanProperties;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
@@ -74,16 +74,15 @@ public class IngestQueueConsumer implements SmartLifecycle, IngestSwitch {
 
     public IngestQueueConsumer(@Qualifier(BusConnections.DEDICATED) ConnectionFactory connectionFactory,
                                IngestService ingest, DeadLetterHeaders deadLetterHeaders,
-                               JembatanProperties properties) {
+                               IngestSettings settings) {
         this.connectionFactory = connectionFactory;
         this.ingest = ingest;
         this.deadLetterHeaders = deadLetterHeaders;
-        JembatanProperties.Ingest settings = properties.getIngest();
-        this.queue = settings.getQueue();
-        this.deadLetterQueue = settings.getDeadLetterQueue();
-        this.agency = settings.getQueueAgency();
-        this.consumers = settings.getConsumers();
-        this.batchSize = settings.getBatchSize();
+        this.queue = settings.queue();
+        this.deadLetterQueue = settings.deadLetterQueue();
+        this.agency = settings.queueAgency();
+        this.consumers = settings.consumers();
+        this.batchSize = settings.batchSize();
     }
 
     @Override
