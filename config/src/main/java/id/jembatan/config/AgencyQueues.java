@@ -1,10 +1,10 @@
 package id.jembatan.config;
 
 import id.jembatan.bus.BrokerManagement;
-import id.jembatan.delivery.JmsConnectorFactory;
+import id.jembatan.bus.BrokerSettings;
+import id.jembatan.connector.jms.JmsConnectorFactory;
 import id.jembatan.delivery.Subscription;
 import id.jembatan.delivery.Subscriptions;
-import id.jembatan.settings.JembatanProperties;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.slf4j.Logger;
@@ -29,12 +29,12 @@ public class AgencyQueues implements InitializingBean {
     private static final Logger log = LoggerFactory.getLogger(AgencyQueues.class);
 
     private final Subscriptions subscriptions;
-    private final JembatanProperties properties;
+    private final BrokerSettings settings;
     private final BrokerManagement broker;
 
-    public AgencyQueues(Subscriptions subscriptions, JembatanProperties properties, BrokerManagement broker) {
+    public AgencyQueues(Subscriptions subscriptions, BrokerSettings settings, BrokerManagement broker) {
         this.subscriptions = subscriptions;
-        this.properties = properties;
+        this.settings = settings;
         this.broker = broker;
     }
 
@@ -42,7 +42,7 @@ public class AgencyQueues implements InitializingBean {
     public void afterPropertiesSet() {
         for (Subscription s : subscriptions.all()) {
             QueueConfiguration queue = QueueConfiguration.of(s.queueName())
-                    .setAddress(properties.getBroker().getEventsAddress())
+                    .setAddress(settings.eventsAddress())
                     .setRoutingType(RoutingType.MULTICAST)
                     .setDurable(true)
                     .setFilterString(s.brokerFilter());

@@ -1,6 +1,7 @@
 package id.jembatan.delivery;
 
 import id.jembatan.connector.AgencyConnector;
+import id.jembatan.connector.ConnectorFactory;
 import id.jembatan.connector.QueueConnector;
 import org.springframework.stereotype.Component;
 
@@ -22,14 +23,19 @@ public class ConnectorRegistry {
     private final Map<String, AgencyConnector> connectors = new LinkedHashMap<>();
     private final Map<String, QueueConnector> queues = new LinkedHashMap<>();
 
-    public ConnectorRegistry(Subscriptions subscriptions, List<ConnectorFactory> factories) {
-        Map<String, ConnectorFactory> byType = factories.stream()
+    public ConnectorRegistry(Subscriptions subscriptions, List<ConnectorFactory<?>> factories) {
+        Map<String, ConnectorFactory<?>> byType = factories.stream()
                 .collect(Collectors.toMap(ConnectorFactory::type, Function.identity()));
         for (Subscription s : subscriptions.all()) {
-            ConnectorFactory factory = byType.get(s.connector());
-            factory.create(s).ifPresent(c -> connectors.put(s.agencyId(), c));
-            factory.createQueueConnector(s).ifPresent(c -> queues.put(s.agencyId(), c));
+            register(byType.get(s.connector()), s);
         }
+    }
+
+    private <S> void register(ConnectorFactory<S> type, Subscription subscription) {
+        String agencyId = subscription.agencyId();
+        S settings = subscription.connectorSettings(type.settingsType());
+        type.create(agencyId, settings).ifPresent(c -> connectors.put(agencyId, c));
+        type.createQueueConnector(agencyId, settings).ifPresent(c -> queues.put(agencyId, c));
     }
 
     /** Agencies with a one-by-one connector that sends itself. */

@@ -17,7 +17,6 @@ import id.jembatan.schema.json.CanonicalJson;
 import id.jembatan.schema.model.CitizenEvent;
 import id.jembatan.schema.rules.Nik;
 import id.jembatan.schema.validation.EventValidator;
-import id.jembatan.settings.JembatanProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import id.jembatan.tx.GroupCommit;
@@ -72,7 +71,7 @@ public class IngestService implements DisposableBean {
     public IngestService(EventValidator validator, MasterCitizenIndex index, EventJournal journal,
                          AgencyDirectory agencies, TransactionTemplate transaction,
                          ApplicationEventPublisher publisher, AuditTrail audit, IngestMetrics metrics,
-                         Clock clock, JembatanProperties properties) {
+                         Clock clock, IngestSettings settings) {
         this.validator = validator;
         this.index = index;
         this.journal = journal;
@@ -84,8 +83,8 @@ public class IngestService implements DisposableBean {
         this.audit = audit;
         this.metrics = metrics;
         this.clock = clock;
-        this.maxBodyBytes = properties.getIngest().getMaxBodyBytes();
-        this.groupCommit = new GroupCommit<>("ingest-group-commit", properties.getIngest().getBatchSize(),
+        this.maxBodyBytes = settings.maxBodyBytes();
+        this.groupCommit = new GroupCommit<>("ingest-group-commit", settings.batchSize(),
                 transaction, group -> group.stream().map(g -> {
                     BatchOutcome outcome = applyUnderSavepoint(g.checked(), g.agencyId(), g.channel());
                     return outcome.rejection() == null ? GroupCommit.Outcome.of(outcome.result())

@@ -21,7 +21,6 @@ import id.jembatan.schema.model.NotificationType;
 import id.jembatan.schema.model.OwnerNotification;
 import id.jembatan.schema.rules.Nik;
 import id.jembatan.schema.validation.RequestValidator;
-import id.jembatan.settings.JembatanProperties;
 import id.jembatan.verification.RateLimitedException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -82,7 +81,7 @@ public class NotificationRouting {
     public NotificationRouting(RequestValidator validator, AgencyDirectory agencies, AccessPolicy policy,
                                NotificationRateLimits limits, MasterCitizenIndex index, AuditTrail audit,
                                TransactionTemplate transaction, MessageGroups groups, MeterRegistry metrics,
-                               OwnerInbox inbox, JembatanProperties properties) {
+                               OwnerInbox inbox, NotificationSettings settings) {
         this.validator = validator;
         this.agencies = agencies;
         this.policy = policy;
@@ -93,7 +92,7 @@ public class NotificationRouting {
         this.groups = groups;
         this.metrics = metrics;
         this.inbox = inbox;
-        this.queue = properties.getNotifications().getQueue();
+        this.queue = settings.queue();
     }
 
     /**

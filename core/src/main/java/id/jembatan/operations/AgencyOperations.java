@@ -3,8 +3,8 @@ package id.jembatan.operations;
 import id.jembatan.bus.BrokerManagement;
 import id.jembatan.delivery.Subscription;
 import id.jembatan.delivery.Subscriptions;
+import id.jembatan.ingest.IngestSettings;
 import id.jembatan.schema.bus.BusHeaders;
-import id.jembatan.settings.JembatanProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -26,14 +26,14 @@ public class AgencyOperations {
     private final Subscriptions subscriptions;
     private final DeliverySwitch deliveries;
     private final BrokerManagement broker;
-    private final JembatanProperties.Ingest ingest;
+    private final IngestSettings ingest;
 
     public AgencyOperations(Subscriptions subscriptions, DeliverySwitch deliveries, BrokerManagement broker,
-                            JembatanProperties properties) {
+                            IngestSettings ingest) {
         this.subscriptions = subscriptions;
         this.deliveries = deliveries;
         this.broker = broker;
-        this.ingest = properties.getIngest();
+        this.ingest = ingest;
     }
 
     /** Agencies events are delivered to. */
@@ -109,11 +109,11 @@ public class AgencyOperations {
 
     /** Messages waiting in the owner agency's inbound queue ({@code civilregistry.events.in}). */
     public long inboundBacklog() {
-        return broker.messageCount(ingest.getQueue());
+        return broker.messageCount(ingest.queue());
     }
 
     /** Refused inbound messages in the owner agency's dead-letter queue ({@code dlq.civil-registry}). */
     public long inboundDeadLetters() {
-        return broker.messageCount(ingest.getDeadLetterQueue());
+        return broker.messageCount(ingest.deadLetterQueue());
     }
 }

@@ -1,10 +1,10 @@
 package id.jembatan.outbox;
 
+import id.jembatan.bus.BrokerSettings;
 import id.jembatan.bus.BusConnections;
 import id.jembatan.bus.MessageGroups;
 import id.jembatan.ingest.EventApplied;
 import id.jembatan.schema.bus.BusHeaders;
-import id.jembatan.settings.JembatanProperties;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
@@ -74,16 +74,16 @@ public class OutboxRelay implements SmartLifecycle {
 
     public OutboxRelay(JdbcClient jdbc, TransactionTemplate transaction,
                        @Qualifier(BusConnections.DEDICATED) ConnectionFactory connectionFactory,
-                       MessageGroups groups, JembatanProperties properties) {
+                       MessageGroups groups, BrokerSettings broker, OutboxSettings settings) {
         this.jdbc = jdbc;
         this.groups = groups;
         this.transaction = transaction;
         this.connectionFactory = connectionFactory;
-        this.address = properties.getBroker().getEventsAddress();
-        this.batchSize = properties.getOutbox().getBatchSize();
-        this.pollInterval = properties.getOutbox().getPollInterval();
-        this.retryDelay = properties.getOutbox().getRetryDelay();
-        this.autoStartup = properties.getOutbox().isAutoStartup();
+        this.address = broker.eventsAddress();
+        this.batchSize = settings.batchSize();
+        this.pollInterval = settings.pollInterval();
+        this.retryDelay = settings.retryDelay();
+        this.autoStartup = settings.autoStartup();
     }
 
     /** Wakes the relay as soon as an ingest transaction has committed, instead of waiting for the next poll. */

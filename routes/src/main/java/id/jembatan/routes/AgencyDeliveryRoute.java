@@ -1,15 +1,15 @@
 package id.jembatan.routes;
 
+import id.jembatan.agency.AgencySettings;
 import id.jembatan.connector.AgencyConnector;
-import id.jembatan.connector.QueueConnector;
 import id.jembatan.connector.AgencyRejectedPermanentlyException;
 import id.jembatan.connector.AgencyUnavailableException;
+import id.jembatan.connector.QueueConnector;
 import id.jembatan.delivery.ConnectorRegistry;
 import id.jembatan.delivery.DeliveryAudit;
 import id.jembatan.delivery.DeliveryService;
 import id.jembatan.delivery.Subscription;
 import id.jembatan.delivery.Subscriptions;
-import id.jembatan.settings.JembatanProperties;
 import id.jembatan.operations.DeliveryMetrics;
 import id.jembatan.routes.broker.DeadLetters;
 import id.jembatan.schema.model.CitizenEvent;
@@ -102,16 +102,16 @@ public class AgencyDeliveryRoute extends RouteBuilder {
             if (connector == null && queue == null) {
                 continue;
             }
-            JembatanProperties.Delivery d = s.settings().getDelivery();
+            AgencySettings.Delivery d = s.delivery();
             templatedRoute(TEMPLATE)
                     .routeId(s.agencyId() + "-deliver-event")
                     .parameter("agency", s.agencyId())
                     .parameter("queue", s.queue())
                     .parameter("deadLetterQueue", s.deadLetterQueue())
-                    .parameter("consumers", String.valueOf(d.getConsumers()))
-                    .parameter("maximumRedeliveries", String.valueOf(d.getMaximumRedeliveries()))
-                    .parameter("redeliveryDelay", String.valueOf(d.getRedeliveryDelay().toMillis()))
-                    .parameter("maximumRedeliveryDelay", String.valueOf(d.getMaximumRedeliveryDelay().toMillis()));
+                    .parameter("consumers", String.valueOf(d.consumers()))
+                    .parameter("maximumRedeliveries", String.valueOf(d.maximumRedeliveries()))
+                    .parameter("redeliveryDelay", String.valueOf(d.redeliveryDelay().toMillis()))
+                    .parameter("maximumRedeliveryDelay", String.valueOf(d.maximumRedeliveryDelay().toMillis()));
             RouteDefinition send = from("direct:" + s.agencyId() + "-deliver")
                     .routeId(s.agencyId() + "-send-event")
                     // Failures go back to the calling delivery route, whose retry and dead-letter rules apply.

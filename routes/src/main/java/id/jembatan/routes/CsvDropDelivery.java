@@ -1,5 +1,6 @@
 package id.jembatan.routes;
 
+import id.jembatan.connector.licensing.CsvDropSettings;
 import id.jembatan.connector.licensing.CsvDropWriter;
 import id.jembatan.connector.licensing.LicenceUpdate;
 import id.jembatan.connector.licensing.LicensingTranslator;
@@ -71,7 +72,7 @@ public class CsvDropDelivery {
         }
         try {
             if (!rows.isEmpty()) {
-                Path file = new CsvDropWriter(Path.of(subscription.settings().getDirectory().toString()),
+                Path file = new CsvDropWriter(subscription.connectorSettings(CsvDropSettings.class).directory(),
                         "jembatan-" + agency, clock).write(rows);
                 log.info("Dropped {} events for {} in {}", rows.size(), agency, file.getFileName());
                 // Audited once the file is there; if the commit fails, the rows come again in a later file and are

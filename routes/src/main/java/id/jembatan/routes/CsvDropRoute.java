@@ -1,11 +1,11 @@
 package id.jembatan.routes;
 
-import id.jembatan.delivery.CsvDropConnectorFactory;
+import id.jembatan.connector.licensing.CsvDropConnectorFactory;
+import id.jembatan.connector.licensing.CsvDropSettings;
 import id.jembatan.delivery.Subscription;
 import id.jembatan.delivery.Subscriptions;
 import id.jembatan.routes.broker.JmsBatch;
 import id.jembatan.routes.broker.JmsBatchComponent;
-import id.jembatan.settings.JembatanProperties;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -34,11 +34,11 @@ public class CsvDropRoute extends RouteBuilder {
             if (!s.connector().equals(CsvDropConnectorFactory.TYPE)) {
                 continue;
             }
-            JembatanProperties.Delivery d = s.settings().getDelivery();
-            long interval = d.getBatchInterval().toMillis();
+            CsvDropSettings.Delivery d = s.connectorSettings(CsvDropSettings.class).delivery();
+            long interval = d.batchInterval().toMillis();
             from(JmsBatchComponent.SCHEME + ":" + s.queue()
                     + "?deadLetterQueue=" + s.deadLetterQueue()
-                    + "&batchSize=" + d.getBatchSize()
+                    + "&batchSize=" + d.batchSize()
                     + "&linger=" + interval
                     + "&retryDelay=" + interval)
                     .routeId(s.agencyId() + "-deliver-batch")

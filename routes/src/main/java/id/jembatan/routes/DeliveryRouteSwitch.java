@@ -1,6 +1,6 @@
 package id.jembatan.routes;
 
-import id.jembatan.delivery.CsvDropConnectorFactory;
+import id.jembatan.connector.licensing.CsvDropConnectorFactory;
 import id.jembatan.delivery.Subscription;
 import id.jembatan.delivery.Subscriptions;
 import id.jembatan.operations.DeliverySwitch;

@@ -3,12 +3,12 @@ package id.jembatan.routes;
 import id.jembatan.ingest.Channel;
 import id.jembatan.ingest.IngestService;
 import id.jembatan.ingest.IngestService.BatchOutcome;
+import id.jembatan.ingest.IngestSettings;
 import id.jembatan.operations.IngestSwitch;
 import id.jembatan.routes.broker.JmsBatch;
 import id.jembatan.routes.broker.JmsBatchComponent;
 import id.jembatan.schema.error.JembatanException;
 import id.jembatan.schema.rules.FreeText;
-import id.jembatan.settings.JembatanProperties;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -48,22 +48,22 @@ public class IngestRoute extends RouteBuilder implements IngestSwitch {
     private static final Logger log = LoggerFactory.getLogger(IngestRoute.class);
 
     private final IngestService ingest;
-    private final JembatanProperties.Ingest settings;
+    private final IngestSettings settings;
     /** The bus's context, which the operators' switch asks even before this builder's routes are added to it. */
     private final CamelContext camel;
 
-    public IngestRoute(IngestService ingest, JembatanProperties properties, CamelContext camel) {
+    public IngestRoute(IngestService ingest, IngestSettings settings, CamelContext camel) {
         this.ingest = ingest;
-        this.settings = properties.getIngest();
+        this.settings = settings;
         this.camel = camel;
     }
 
     @Override
     public void configure() {
-        from(JmsBatchComponent.SCHEME + ":" + settings.getQueue()
-                + "?deadLetterQueue=" + settings.getDeadLetterQueue()
-                + "&consumers=" + settings.getConsumers()
-                + "&batchSize=" + settings.getBatchSize()
+        from(JmsBatchComponent.SCHEME + ":" + settings.queue()
+                + "?deadLetterQueue=" + settings.deadLetterQueue()
+                + "&consumers=" + settings.consumers()
+                + "&batchSize=" + settings.batchSize()
                 + "&splitAfterRollback=true")
                 .routeId(ROUTE_ID)
                 // A failed batch is rolled back and logged by the consumer, by the failure's types: Camel's error
@@ -79,7 +79,7 @@ public class IngestRoute extends RouteBuilder implements IngestSwitch {
         for (Message message : messages) {
             bodies.add(body(message));
         }
-        List<BatchOutcome> outcomes = ingest.ingestBatch(settings.getQueueAgency(), Channel.JMS, bodies);
+        List<BatchOutcome> outcomes = ingest.ingestBatch(settings.queueAgency(), Channel.JMS, bodies);
         for (int i = 0; i < outcomes.size(); i++) {
             JembatanException rejection = outcomes.get(i).rejection();
             if (rejection != null) {
@@ -97,13 +97,13 @@ public class IngestRoute extends RouteBuilder implements IngestSwitch {
     @Override
     public void pause() throws Exception {
         OperatorRoutes.pause(camel, ROUTE_ID);
-        log.info("Consuming '{}' paused by an operator: messages wait in the queue", settings.getQueue());
+        log.info("Consuming '{}' paused by an operator: messages wait in the queue", settings.queue());
     }
 
     @Override
     public void resume() throws Exception {
         OperatorRoutes.resume(camel, ROUTE_ID);
-        log.info("Consuming '{}' resumed by an operator", settings.getQueue());
+        log.info("Consuming '{}' resumed by an operator", settings.queue());
     }
 
     /**

@@ -1,7 +1,7 @@
 package id.jembatan.routes;
 
+import id.jembatan.notification.NotificationSettings;
 import id.jembatan.notification.OwnerInbox;
-import id.jembatan.settings.JembatanProperties;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.stereotype.Component;
 
@@ -21,9 +21,9 @@ public class OwnerInboxEndpoint implements OwnerInbox {
     private final ProducerTemplate producer;
     private final String uri;
 
-    public OwnerInboxEndpoint(ProducerTemplate producer, JembatanProperties properties) {
+    public OwnerInboxEndpoint(ProducerTemplate producer, NotificationSettings settings) {
         this.producer = producer;
-        this.uri = "jms:queue:" + properties.getNotifications().getQueue();
+        this.uri = "jms:queue:" + settings.queue();
     }
 
     @Override

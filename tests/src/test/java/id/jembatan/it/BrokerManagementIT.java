@@ -1,12 +1,12 @@
 package id.jembatan.it;
 
+import id.jembatan.agency.AgenciesSettings;
 import id.jembatan.agency.AgencyDirectory;
 import id.jembatan.bus.BrokerManagement;
 import id.jembatan.config.BrokerConfiguration;
 import id.jembatan.config.BrokerSecurity;
 import id.jembatan.operator.OperatorDirectory;
-import id.jembatan.settings.JembatanProperties;
-import id.jembatan.settings.OperatorProperties;
+import id.jembatan.operator.OperatorSettings;
 import id.jembatan.testkit.JembatanBusTest;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
@@ -65,9 +65,9 @@ class BrokerManagementIT {
                 .toAbsolutePath();
         FileConfiguration config = BrokerConfiguration.fromBrokerXml("management-it", workDir.resolve("embedded"));
         config.addAcceptorConfiguration("in-vm", "vm://57");
-        JembatanProperties none = new JembatanProperties();
-        embedded = new EmbeddedActiveMQ().setConfiguration(config).setSecurityManager(
-                new BrokerSecurity(new AgencyDirectory(none), new OperatorDirectory(new OperatorProperties(), none)));
+        AgenciesSettings none = new AgenciesSettings(Map.of());
+        embedded = new EmbeddedActiveMQ().setConfiguration(config).setSecurityManager(new BrokerSecurity(
+                new AgencyDirectory(none), new OperatorDirectory(new OperatorSettings(List.of()), none)));
         embedded.start();
         external = StandaloneBroker.start(workDir.resolve("external"), JembatanBusTest.freePort(), BUS_USER,
                 BUS_PASSWORD, 60);

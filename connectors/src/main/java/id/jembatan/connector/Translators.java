@@ -1,8 +1,5 @@
-package id.jembatan.delivery;
+package id.jembatan.connector;
 
-import id.jembatan.connector.Translator;
-import id.jembatan.connector.webhook.CanonicalJsonTranslator;
-import id.jembatan.settings.JembatanProperties;
 import org.springframework.stereotype.Component;
 
 import java.util.LinkedHashMap;
@@ -12,11 +9,14 @@ import java.util.Optional;
 
 /**
  * Every {@link Translator} bean by its name, so that an agency gets the translator named after it, or else the one
- * of its configured {@code format} ({@value CanonicalJsonTranslator#NAME} when it names none). Two translators with
- * one name stop the start.
+ * of its configured {@code format} ({@value #DEFAULT_FORMAT} when it names none). Two translators with one name stop
+ * the start.
  */
 @Component
 public class Translators {
+
+    /** The format of an agency that names none and has no translator of its own: the canonical event JSON. */
+    public static final String DEFAULT_FORMAT = "canonical-json";
 
     private final Map<String, Translator> byName = new LinkedHashMap<>();
 
@@ -30,22 +30,21 @@ public class Translators {
         }
     }
 
-    /** The translator named after {@code agencyId}, else the one named by its {@code format}. */
-    public Optional<Translator> forAgency(String agencyId, JembatanProperties.Agency settings) {
+    /** The translator named after {@code agencyId}, else the one named by its {@code format} (may be null). */
+    public Optional<Translator> forAgency(String agencyId, String format) {
         Translator own = byName.get(agencyId);
         if (own != null) {
             return Optional.of(own);
         }
-        String format = settings.getFormat();
-        return Optional.ofNullable(byName.get(format != null ? format : CanonicalJsonTranslator.NAME));
+        return Optional.ofNullable(byName.get(format != null ? format : DEFAULT_FORMAT));
     }
 
     /** The start-up problem of an agency whose translator does not exist, if any. */
-    public List<String> problems(String agencyId, JembatanProperties.Agency settings) {
-        if (forAgency(agencyId, settings).isPresent()) {
+    public List<String> problems(String agencyId, String format) {
+        if (forAgency(agencyId, format).isPresent()) {
             return List.of();
         }
-        return List.of("jembatan.agencies." + agencyId + ".format: no translator named '" + settings.getFormat()
+        return List.of("jembatan.agencies." + agencyId + ".format: no translator named '" + format
                 + "' or '" + agencyId + "' (translators: " + byName.keySet() + ")");
     }
 }

@@ -1,12 +1,9 @@
-package id.jembatan.delivery;
+package id.jembatan.connector.health;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import id.jembatan.connector.AgencyConnector;
-import id.jembatan.policy.FieldFilter;
 import id.jembatan.schema.fixtures.CitizenFixtures;
-import id.jembatan.schema.model.EventType;
-import id.jembatan.settings.JembatanProperties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -20,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,13 +56,9 @@ class FhirConnectorFactoryTest {
         Map<String, String> all = new HashMap<>(settings);
         all.put("jembatan.agencies.health.connector", "fhir");
         all.put("jembatan.agencies.health.url", "http://127.0.0.1:" + fhir.getAddress().getPort() + "/fhir");
-        JembatanProperties bound = new Binder(new MapConfigurationPropertySource(all))
-                .bind("jembatan", JembatanProperties.class).get();
-        JembatanProperties.Agency health = bound.getAgencies().get("health");
-        Subscription subscription = new Subscription("health", Set.of(EventType.BIRTH_REGISTERED),
-                FieldFilter.of("health", List.of(), List.of()), "fhir", "citizen.events::health",
-                "dlq.health", health);
-        return new FhirConnectorFactory().create(subscription).orElseThrow();
+        FhirSettings health = new Binder(new MapConfigurationPropertySource(all))
+                .bindOrCreate("jembatan.agencies.health", FhirSettings.class);
+        return new FhirConnectorFactory().create("health", health).orElseThrow();
     }
 
     /** Answers as a FHIR server with no Patients: an empty search, 201 for a create or a conditional update. */
