@@ -1,15 +1,10 @@
 package id.jembatan.api;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.FieldError;
-import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
-import org.springframework.stereotype.Component;
 
-import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
@@ -19,16 +14,12 @@ import java.util.Map;
  * Builds the problem+json answers (RFC 9457) of the v1 API: {@code type}, {@code title}, {@code status},
  * {@code detail}, the stable {@code code}, and for validation a list of {@code {pointer, message, code}}.
  */
-@Component
-public class Problems {
+public final class Problems {
 
     /** Base of the problem type URIs; the code in lower case with dashes follows. */
     public static final String TYPE_BASE = "https://jembatan.id/problems/";
 
-    private final ObjectMapper mapper;
-
-    public Problems(ObjectMapper mapper) {
-        this.mapper = mapper;
+    private Problems() {
     }
 
     public static ProblemDetail of(ErrorCode code, String detail, List<FieldError> errors) {
@@ -43,12 +34,5 @@ public class Problems {
                     .toList());
         }
         return problem;
-    }
-
-    /** Writes a problem straight to the servlet response (for filters, outside Spring MVC). */
-    public void write(HttpServletResponse response, ErrorCode code, String detail) throws IOException {
-        response.setStatus(code.httpStatus());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        mapper.writeValue(response.getOutputStream(), of(code, detail, List.of()));
     }
 }

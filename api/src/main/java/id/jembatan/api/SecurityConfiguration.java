@@ -1,9 +1,9 @@
 package id.jembatan.api;
 
 import id.jembatan.agency.AgencyDirectory;
+import id.jembatan.ingest.IngestSettings;
 import id.jembatan.operator.OperatorDirectory;
 import id.jembatan.schema.error.ErrorCode;
-import id.jembatan.settings.JembatanProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -64,7 +64,8 @@ public class SecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain consoleSecurity(HttpSecurity http, AgencyDirectory agencies, OperatorDirectory operators,
-                                        Refusals refusals, JembatanProperties properties) throws Exception {
+                                        Refusals refusals, IngestSettings ingest, HttpSettings settings)
+            throws Exception {
         AuthenticationManager operatorKeys = authentication -> operators
                 .authenticate(String.valueOf(authentication.getCredentials()))
                 .map(operator -> (Authentication) ApiKeyAuthentication.operator(operator))
@@ -80,14 +81,15 @@ public class SecurityConfiguration {
                 .authorizeHttpRequests(auth -> auth.anyRequest().hasRole(ApiKeyAuthentication.OPERATOR_ROLE))
                 .addFilterBefore(new ApiKeyAuthenticationFilter(agencies, operators, refusals),
                         BasicAuthenticationFilter.class);
-        readAfterAuthorization(http, refusals, properties);
+        readAfterAuthorization(http, refusals, ingest, settings);
         return http.build();
     }
 
     @Bean
     @Order(2)
     SecurityFilterChain apiSecurity(HttpSecurity http, AgencyDirectory agencies, OperatorDirectory operators,
-                                    Refusals refusals, JembatanProperties properties) throws Exception {
+                                    Refusals refusals, IngestSettings ingest, HttpSettings settings)
+            throws Exception {
         http.csrf(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)
                 .formLogin(AbstractHttpConfigurer::disable)
@@ -115,7 +117,7 @@ public class SecurityConfiguration {
                         }))
                 .addFilterBefore(new ApiKeyAuthenticationFilter(agencies, operators, refusals),
                         AnonymousAuthenticationFilter.class);
-        readAfterAuthorization(http, refusals, properties);
+        readAfterAuthorization(http, refusals, ingest, settings);
         return http.build();
     }
 
@@ -123,10 +125,11 @@ public class SecurityConfiguration {
      * The query string is checked and the body read only after authorization: a caller refused at the door never
      * has its body read (the connector then closes the connection instead of draining it).
      */
-    private static void readAfterAuthorization(HttpSecurity http, Refusals refusals, JembatanProperties properties) {
+    private static void readAfterAuthorization(HttpSecurity http, Refusals refusals, IngestSettings ingest,
+                                               HttpSettings settings) {
         QueryStringFilter query = new QueryStringFilter(refusals);
         http.addFilterAfter(query, AuthorizationFilter.class)
-                .addFilterAfter(new RequestBodyFilter(properties.getIngest().getMaxBodyBytes(),
-                        properties.getHttp().getRequestBodyTimeout(), refusals), QueryStringFilter.class);
+                .addFilterAfter(new RequestBodyFilter(ingest.maxBodyBytes(), settings.operatorMaxBodyBytes(),
+                        settings.requestBodyTimeout(), refusals), QueryStringFilter.class);
     }
 }

@@ -1,10 +1,12 @@
 package id.jembatan.config;
 
+import id.jembatan.agency.AgenciesSettings;
 import id.jembatan.agency.AgencyDirectory;
+import id.jembatan.bus.BrokerSettings;
+import id.jembatan.connector.jms.JmsConnectorFactory;
+import id.jembatan.ingest.IngestSettings;
 import id.jembatan.operator.OperatorDirectory;
-import id.jembatan.delivery.JmsConnectorFactory;
 import id.jembatan.settings.InvalidConfigurationException;
-import id.jembatan.settings.JembatanProperties;
 import jakarta.jms.ConnectionFactory;
 import org.apache.activemq.artemis.core.config.FileDeploymentManager;
 import org.apache.activemq.artemis.core.config.impl.FileConfiguration;
@@ -39,23 +41,22 @@ public class BrokerConfiguration {
 
     @Bean(destroyMethod = "stop")
     @ConditionalOnProperty(name = "jembatan.broker.embedded", havingValue = "true", matchIfMissing = true)
-    EmbeddedActiveMQ embeddedBroker(JembatanProperties properties, AgencyDirectory agencies,
+    EmbeddedActiveMQ embeddedBroker(BrokerSettings settings, DataDirSettings data, IngestSettings ingest,
+                                     AgenciesSettings agencySettings, AgencyDirectory agencies,
                                      OperatorDirectory operators) throws Exception {
-        JembatanProperties.Broker settings = properties.getBroker();
-        Path dir = properties.getDataDir().resolve("broker").toAbsolutePath().normalize();
-        FileConfiguration config = fromBrokerXml(settings.getName(), dir);
-        config.addAcceptorConfiguration("in-vm", "vm://" + settings.getInVmId());
-        if (settings.getPort() > 0) {
-            config.addAcceptorConfiguration("artemis", "tcp://" + settings.getHost() + ":" + settings.getPort()
+        Path dir = data.dataDir().resolve("broker").toAbsolutePath().normalize();
+        FileConfiguration config = fromBrokerXml(settings.name(), dir);
+        config.addAcceptorConfiguration("in-vm", "vm://" + settings.inVmId());
+        if (settings.port() > 0) {
+            config.addAcceptorConfiguration("artemis", "tcp://" + settings.host() + ":" + settings.port()
                     + "?protocols=CORE,AMQP");
         }
         config.setJMXManagementEnabled(true);
         // The owner agency sends to the inbound queue; agencies of the jms connector read their own queue, and only
         // that queue (BrokerSecurity); broker.xml gives everything else to the bus and operators alone.
-        config.putSecurityRoles(properties.getIngest().getQueue(),
-                BrokerSecurity.inboundQueueRoles(properties.getIngest().getQueueAgency()));
-        properties.getAgencies().forEach((id, agency) -> {
-            if (JmsConnectorFactory.TYPE.equals(agency.getConnector())) {
+        config.putSecurityRoles(ingest.queue(), BrokerSecurity.inboundQueueRoles(ingest.queueAgency()));
+        agencySettings.agencies().forEach((id, agency) -> {
+            if (JmsConnectorFactory.TYPE.equals(agency.connector())) {
                 config.putSecurityRoles(JmsConnectorFactory.queue(id), BrokerSecurity.agencyQueueRoles(id));
             }
         });
@@ -67,14 +68,14 @@ public class BrokerConfiguration {
         broker.setConfiguration(config);
         broker.setSecurityManager(new BrokerSecurity(agencies, operators));
         broker.setMbeanServer(ManagementFactory.getPlatformMBeanServer());
-        log.info("Embedded Artemis '{}' with its journal in {}{}", settings.getName(), dir,
-                settings.getPort() > 0 ? ", CORE+AMQP on " + settings.getHost() + ":" + settings.getPort() : "");
+        log.info("Embedded Artemis '{}' with its journal in {}{}", settings.name(), dir,
+                settings.port() > 0 ? ", CORE+AMQP on " + settings.host() + ":" + settings.port() : "");
         broker.start();
         if (!broker.getActiveMQServer().isActive()) {
             // Artemis logs why (AMQ224000) and goes on without a working broker; most often its port is taken.
             broker.stop();
             throw ListeningPorts.explain(new IllegalStateException("the embedded broker did not start: see the"
-                    + " broker's error above"), "jembatan.broker.port", settings.getHost(), settings.getPort(),
+                    + " broker's error above"), "jembatan.broker.port", settings.host(), settings.port(),
                     "no TCP acceptor");
         }
         return broker;
@@ -102,20 +103,19 @@ public class BrokerConfiguration {
 
     /**
      * The broker's own connection factory, for components that keep one long-lived connection and consumer of
-     * their own (the outbox relay, file-drop deliveries): a cached, shared consumer would hold message groups it
-     * never reads. Destinations are cached so that a send does not look its address up with a blocking round trip.
+     * their own (the outbox relay, the {@code jms-batch:} consumers, broker management): a cached, shared consumer
+     * would hold message groups it never reads. Destinations are cached so that a send does not look its address up with a blocking round trip.
      */
     @Bean(BusConnections.DEDICATED)
-    ActiveMQConnectionFactory brokerConnectionFactory(JembatanProperties properties,
+    ActiveMQConnectionFactory brokerConnectionFactory(BrokerSettings settings,
                                                       ObjectProvider<EmbeddedActiveMQ> embeddedBroker) {
         embeddedBroker.getIfAvailable(); // the in-VM acceptor must exist before the first connection
-        JembatanProperties.Broker settings = properties.getBroker();
         InvalidConfigurationException.throwIfAny(settings.problems());
         ActiveMQConnectionFactory artemis = new ActiveMQConnectionFactory(settings.clientUrl());
         artemis.setCacheDestinations(true);
-        if (settings.getUser() != null) {
-            artemis.setUser(settings.getUser());
-            artemis.setPassword(settings.getPassword());
+        if (settings.user() != null) {
+            artemis.setUser(settings.user());
+            artemis.setPassword(settings.password());
         }
         return artemis;
     }

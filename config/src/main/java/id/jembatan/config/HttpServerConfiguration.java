@@ -5,7 +5,7 @@ import id.jembatan.config.http.HeadDeadlineNioProtocol;
 import id.jembatan.config.http.OperatorConnectorValve;
 import id.jembatan.config.http.RefusalReportValve;
 import id.jembatan.config.http.UnreadBodyValve;
-import id.jembatan.settings.JembatanProperties;
+import id.jembatan.api.HttpSettings;
 import org.apache.catalina.Host;
 import org.apache.catalina.Valve;
 import org.apache.catalina.connector.Connector;
@@ -64,8 +64,8 @@ public class HttpServerConfiguration {
     public static final String LOCAL_OPERATOR_PORT = "local.operator.port";
 
     @Bean
-    HardenedTomcat hardenedTomcat(JembatanProperties properties, Refusals refusals) {
-        return new HardenedTomcat(properties.getHttp(), refusals);
+    HardenedTomcat hardenedTomcat(HttpSettings settings, Refusals refusals) {
+        return new HardenedTomcat(settings, refusals);
     }
 
     /** Applies the hardening to Spring Boot's Tomcat factory, after Boot's own customizers have run. */
@@ -74,11 +74,11 @@ public class HttpServerConfiguration {
 
         private static final Logger log = LoggerFactory.getLogger(HardenedTomcat.class);
 
-        private final JembatanProperties.Http settings;
+        private final HttpSettings settings;
         private final Refusals refusals;
         private Connector operatorConnector;
 
-        HardenedTomcat(JembatanProperties.Http settings, Refusals refusals) {
+        HardenedTomcat(HttpSettings settings, Refusals refusals) {
             this.settings = settings;
             this.refusals = refusals;
         }
@@ -94,7 +94,7 @@ public class HttpServerConfiguration {
             factory.setProtocol(HeadDeadlineNioProtocol.class.getName());
             factory.addProtocolHandlerCustomizers(this::limitRequestHead);
             factory.addEngineValves(new UnreadBodyValve());
-            if (settings.getOperator().getPort() >= 0) {
+            if (settings.operator().port() >= 0) {
                 operatorConnector = operatorConnector(factory);
                 factory.addAdditionalTomcatConnectors(operatorConnector);
             }
@@ -119,7 +119,7 @@ public class HttpServerConfiguration {
 
         private void limitRequestHead(ProtocolHandler handler) {
             if (handler instanceof HeadDeadlineNioProtocol protocol) {
-                protocol.setRequestHeadTimeout(settings.getRequestHeadTimeout().toMillis());
+                protocol.setRequestHeadTimeout(settings.requestHeadTimeout().toMillis());
             }
             if (handler instanceof AbstractHttp11Protocol<?> http) {
                 // "100 Continue" only when the bus reads the body, i.e. after the key check: a client that waits for
@@ -130,12 +130,12 @@ public class HttpServerConfiguration {
 
         /** A connector like the main one (same protocol, limits and timeouts) with its own port and threads. */
         private Connector operatorConnector(TomcatServletWebServerFactory factory) {
-            JembatanProperties.OperatorConnector operator = settings.getOperator();
+            HttpSettings.Operator operator = settings.operator();
             Connector connector = new Connector(HeadDeadlineNioProtocol.class.getName());
-            connector.setPort(operator.getPort());
+            connector.setPort(operator.port());
             connector.setProperty("bindOnInit", "false");
             connector.setURIEncoding(factory.getUriEncoding().name());
-            InetAddress address = operatorAddress(factory, operator.getAddress());
+            InetAddress address = operatorAddress(factory, operator.address());
             if (address != null && connector.getProtocolHandler() instanceof AbstractProtocol<?> protocol) {
                 protocol.setAddress(address);
             }
@@ -146,8 +146,8 @@ public class HttpServerConfiguration {
             LambdaSafe.callbacks(TomcatProtocolHandlerCustomizer.class, factory.getTomcatProtocolHandlerCustomizers(),
                     handler).invoke(customizer -> customizer.customize(handler));
             if (connector.getProtocolHandler() instanceof AbstractProtocol<?> protocol) {
-                protocol.setMaxThreads(operator.getThreads());
-                protocol.setMinSpareThreads(Math.min(protocol.getMinSpareThreads(), operator.getThreads()));
+                protocol.setMaxThreads(operator.threads());
+                protocol.setMinSpareThreads(Math.min(protocol.getMinSpareThreads(), operator.threads()));
             }
             return connector;
         }

@@ -1,6 +1,5 @@
 package id.jembatan.config;
 
-import id.jembatan.settings.JembatanProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
@@ -21,21 +20,21 @@ public class IntegratorRoutesConfiguration implements InitializingBean {
 
     private static final Logger log = LoggerFactory.getLogger(IntegratorRoutesConfiguration.class);
 
-    private final JembatanProperties properties;
+    private final IntegratorRoutesSettings settings;
 
-    public IntegratorRoutesConfiguration(JembatanProperties properties) {
-        this.properties = properties;
+    public IntegratorRoutesConfiguration(IntegratorRoutesSettings settings) {
+        this.settings = settings;
     }
 
     @Override
     public void afterPropertiesSet() {
-        Path dir = properties.getRoutesDir().toAbsolutePath().normalize();
+        Path dir = settings.routesDir().toAbsolutePath().normalize();
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("jembatan.routes-dir: cannot create " + dir, e);
         }
         log.info("Integrators' YAML routes: {}/*.yaml{}", dir,
-                properties.isRoutesReload() ? ", reloaded when changed (development only)" : "");
+                settings.routesReload() ? ", reloaded when changed (development only)" : "");
     }
 }

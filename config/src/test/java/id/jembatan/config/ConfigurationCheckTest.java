@@ -1,20 +1,17 @@
 package id.jembatan.config;
 
+import id.jembatan.connector.ConnectorFactory;
+import id.jembatan.connector.Translators;
+import id.jembatan.connector.health.FhirConnectorFactory;
+import id.jembatan.connector.licensing.CsvDropConnectorFactory;
 import id.jembatan.connector.webhook.CanonicalJsonTranslator;
-import id.jembatan.delivery.ConnectorFactory;
-import id.jembatan.delivery.CsvDropConnectorFactory;
-import id.jembatan.delivery.FhirConnectorFactory;
-import id.jembatan.delivery.JsonHttpConnectorFactory;
-import id.jembatan.delivery.Translators;
-import id.jembatan.settings.AccessPolicyProperties;
+import id.jembatan.connector.webhook.JsonHttpConnectorFactory;
 import id.jembatan.settings.InvalidConfigurationException;
-import id.jembatan.settings.JembatanProperties;
-import id.jembatan.settings.OperatorProperties;
+import id.jembatan.verification.VerificationSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.BeanCreationException;
-import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -39,7 +36,7 @@ class ConfigurationCheckTest {
     /** printf %s demo-tax-key | sha256sum */
     private static final String TAX_DIGEST = "c164804b895b15eed472861072d9841398d354573b037b33cc995b1ce1f5e46a";
 
-    private static final List<ConnectorFactory> TYPES = List.of(new CsvDropConnectorFactory(),
+    private static final List<ConnectorFactory<?>> TYPES = List.of(new CsvDropConnectorFactory(),
             new FhirConnectorFactory(), new JsonHttpConnectorFactory(
                     new Translators(List.of(new CanonicalJsonTranslator())), HttpClient.newHttpClient(),
                     Clock.systemUTC()));
@@ -172,12 +169,8 @@ class ConfigurationCheckTest {
         return ConfigurationPropertySource.from(new MapPropertySource("application.yaml", new LinkedHashMap<>(settings)));
     }
 
+    /** The problems the check finds in the agencies, access policy, operators, broker and verification settings. */
     private static List<String> problems(List<ConfigurationPropertySource> sources) {
-        Binder binder = new Binder(sources);
-        JembatanProperties bus = binder.bindOrCreate("jembatan", Bindable.of(JembatanProperties.class));
-        AccessPolicyProperties policy = binder.bindOrCreate("jembatan.access-policy",
-                Bindable.of(AccessPolicyProperties.class));
-        OperatorProperties operators = binder.bindOrCreate("jembatan.operators", Bindable.of(OperatorProperties.class));
-        return ConfigurationCheck.problems(bus, policy, operators, TYPES, sources);
+        return ConfigurationCheck.problems(List.of(VerificationSettings.class), TYPES, new Binder(sources), sources);
     }
 }

@@ -1,13 +1,12 @@
 package id.jembatan.connector;
 
 import id.jembatan.schema.model.CitizenEvent;
-import id.jembatan.schema.model.OwnerNotification;
 
 /**
- * Canonical events into one agency's payload (and, where the agency reports facts, its reports back into
- * notifications to the owner): the extension point for an agency with a data format of its own. A translator is a
- * Spring bean; the bus finds it by {@link #name()}, first as the agency id ({@code jembatan.agencies.<id>}), then as
- * the format name an agency chooses with {@code jembatan.agencies.<id>.format}.
+ * Canonical events into one agency's payload: the extension point for an agency with a data format of its own. A
+ * translator is a Spring bean; the bus finds it by {@link #name()}, first as the agency id
+ * ({@code jembatan.agencies.<id>}), then as the format name an agency chooses with
+ * {@code jembatan.agencies.<id>.format}.
  *
  * <p>The contract:
  * <ul>
@@ -33,14 +32,4 @@ public interface Translator {
 
     /** The agency's payload for one event. */
     byte[] toAgency(CitizenEvent event);
-
-    /**
-     * A fact the agency reports (a death it recorded) as a notification to the owner agency. Agencies that report
-     * nothing keep this default.
-     *
-     * @throws UnsupportedOperationException this agency's format has no reports
-     */
-    default OwnerNotification fromAgency(byte[] report) {
-        throw new UnsupportedOperationException("the " + name() + " format carries no reports to the owner");
-    }
 }

@@ -2,12 +2,14 @@ package id.jembatan.connector;
 
 import id.jembatan.connector.health.HealthFhir;
 import id.jembatan.connector.health.HealthTranslator;
+import id.jembatan.connector.health.PatientReader;
 import id.jembatan.connector.health.R4Validator;
 import id.jembatan.connector.licensing.LicenceUpdate;
 import id.jembatan.connector.licensing.LicensingCsv;
 import id.jembatan.connector.licensing.LicensingTranslator;
 import id.jembatan.connector.tax.TaxTranslator;
 import id.jembatan.connector.tax.TaxXml;
+import id.jembatan.connector.tax.XmlTimestamps;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.JembatanException;
 import id.jembatan.schema.fixtures.CitizenFixtures;
@@ -101,7 +103,7 @@ class AcceptedValuesReachEveryAgencyTest {
         TaxpayerRegistration registration = (TaxpayerRegistration) TaxXml.unmarshal(
                 TaxXml.marshal(TAX.translate(birth).get(0)));
         assertThat(TaxXml.localDate(registration.getTaxpayer().getBirthDate())).isEqualTo(birthDate);
-        assertThat(TaxXml.offsetDateTime(registration.getOccurredAt())).isEqualTo(occurredAt);
+        assertThat(XmlTimestamps.offsetDateTime(registration.getOccurredAt())).isEqualTo(occurredAt);
 
         Patient patient = HEALTH.toPatient(birth);
         assertThat(R4Validator.errors(patient)).extracting(R4Validator::describe).isEmpty();
@@ -147,7 +149,7 @@ class AcceptedValuesReachEveryAgencyTest {
 
         for (Object document : TAX.translate(birth, Map.of(birth.citizen().motherNik(), 1))) {
             Object read = TaxXml.unmarshal(TaxXml.marshal(document));
-            OffsetDateTime carried = TaxXml.offsetDateTime(read instanceof TaxpayerRegistration r
+            OffsetDateTime carried = XmlTimestamps.offsetDateTime(read instanceof TaxpayerRegistration r
                     ? r.getOccurredAt() : ((TaxpayerChange) read).getOccurredAt());
             assertThat(carried).isEqualTo(occurredAt);
         }
@@ -191,7 +193,7 @@ class AcceptedValuesReachEveryAgencyTest {
                     .isEqualTo(birth.citizen().address().street());
             Patient patient = HEALTH.toPatient(birth);
             assertThat(R4Validator.errors(patient)).extracting(R4Validator::describe).isEmpty();
-            assertThat(HEALTH.toCitizen(patient).fullName()).isEqualTo(birth.citizen().fullName());
+            assertThat(PatientReader.citizen(patient).fullName()).isEqualTo(birth.citizen().fullName());
             LicenceUpdate row = csvRoundTrip(birth);
             assertThat(row.fullName()).isEqualTo(birth.citizen().fullName());
             assertThat(row.address()).isEqualTo(birth.citizen().address());

@@ -2,7 +2,6 @@ package id.jembatan.agency;
 
 import id.jembatan.schema.model.EventType;
 import id.jembatan.settings.InvalidConfigurationException;
-import id.jembatan.settings.JembatanProperties;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.stereotype.Component;
 
@@ -20,50 +19,40 @@ import java.util.Set;
 
 /**
  * The configured agencies: who they are (API key digests) and which events they own. Built once at start-up from
- * {@code jembatan.agencies}; a misconfigured agency stops the start with a message naming the key (checked with
- * the rest of the configuration first, {@code ConfigurationCheck}).
+ * {@code jembatan.agencies} ({@link AgenciesSettings}); a misconfigured agency stops the start with a message naming
+ * the key (checked with the rest of the configuration first, {@code ConfigurationCheck}: the ids and digests by
+ * Bean Validation, the owned event types here).
  */
 @Component
 @DependsOn("configurationCheck")
 public class AgencyDirectory {
 
-    /** The agency ids of the v1 contract's examples; others may be configured. */
-    public static final String CIVIL_REGISTRY = "civil-registry";
-
-    private record KeyDigest(byte[] digest, String agencyId) {
+    private record AgencyKey(byte[] digest, String agencyId) {
     }
 
-    private final List<KeyDigest> keys = new ArrayList<>();
+    private final List<AgencyKey> keys = new ArrayList<>();
     private final Map<String, Set<EventType>> owned = new LinkedHashMap<>();
 
-    public AgencyDirectory(JembatanProperties properties) {
-        InvalidConfigurationException.throwIfAny(problems(properties));
-        properties.getAgencies().forEach((id, agency) -> {
-            for (String hex : agency.getApiKeys()) {
-                keys.add(new KeyDigest(HexFormat.of().parseHex(hex.toLowerCase()), id));
+    public AgencyDirectory(AgenciesSettings settings) {
+        InvalidConfigurationException.throwIfAny(problems(settings));
+        settings.agencies().forEach((id, agency) -> {
+            for (String hex : agency.apiKeys()) {
+                keys.add(new AgencyKey(HexFormat.of().parseHex(hex.toLowerCase()), id));
             }
             Set<EventType> types = EnumSet.noneOf(EventType.class);
-            agency.getOwns().forEach(name -> types.add(EventType.fromWireName(name).orElseThrow()));
+            agency.owns().forEach(name -> types.add(EventType.fromWireName(name).orElseThrow()));
             owned.put(id, types);
         });
     }
 
-    /** What is wrong with the agencies' ids, key digests and owned event types, each problem naming its key. */
-    public static List<String> problems(JembatanProperties properties) {
+    /** What is wrong with the agencies' owned event types, each problem naming its key. */
+    public static List<String> problems(AgenciesSettings settings) {
         List<String> problems = new ArrayList<>();
-        properties.getAgencies().forEach((id, agency) -> {
-            String key = "jembatan.agencies." + id;
-            if (!id.matches("[a-z][a-z0-9-]{1,39}")) {
-                problems.add(key + ": an agency id is lower-case letters, digits and dashes (like civil-registry)");
-            }
-            if (agency.getApiKeys().stream().anyMatch(hex -> hex == null || !hex.matches("[0-9a-fA-F]{64}"))) {
-                problems.add(key + ".api-keys: each entry must be the SHA-256 hex digest (64 hex digits) of a key,"
-                        + " never the key itself (printf %s \"$KEY\" | sha256sum)");
-            }
-            for (String name : agency.getOwns()) {
+        settings.agencies().forEach((id, agency) -> {
+            for (String name : agency.owns()) {
                 if (EventType.fromWireName(name).isEmpty()) {
-                    problems.add(key + ".owns: unknown event type '" + name + "' (event types: "
-                            + EventType.wireNames() + ")");
+                    problems.add("jembatan.agencies." + id + ".owns: unknown event type '" + name
+                            + "' (event types: " + EventType.wireNames() + ")");
                 }
             }
         });
@@ -80,16 +69,12 @@ public class AgencyDirectory {
         }
         byte[] presented = sha256(apiKey);
         String match = null;
-        for (KeyDigest key : keys) {
+        for (AgencyKey key : keys) {
             if (MessageDigest.isEqual(presented, key.digest()) && match == null) {
                 match = key.agencyId();
             }
         }
         return Optional.ofNullable(match);
-    }
-
-    public boolean isKnown(String agencyId) {
-        return owned.containsKey(agencyId);
     }
 
     public boolean ownsAny(String agencyId) {
@@ -98,10 +83,6 @@ public class AgencyDirectory {
 
     public boolean owns(String agencyId, EventType type) {
         return owned.getOrDefault(agencyId, Set.of()).contains(type);
-    }
-
-    public Set<String> agencyIds() {
-        return owned.keySet();
     }
 
     /** SHA-256 of a key as configured in {@code api-keys}. */

@@ -1,5 +1,6 @@
 package id.jembatan.bus;
 
+import id.jembatan.connector.CitizenMessageGroups;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,7 +29,7 @@ import java.util.Optional;
  */
 @Component
 @DependsOnDatabaseInitialization
-public class MessageGroups {
+public class MessageGroups implements CitizenMessageGroups {
 
     private static final Logger log = LoggerFactory.getLogger(MessageGroups.class);
     private static final String ALGORITHM = "HmacSHA256";
@@ -59,6 +60,7 @@ public class MessageGroups {
     }
 
     /** The group of every message about the citizen with this NIK: 32 lower-case hex digits. */
+    @Override
     public String of(String nik) {
         byte[] mac = macs.get().doFinal(nik.getBytes(StandardCharsets.US_ASCII));
         return HexFormat.of().formatHex(mac, 0, GROUP_BYTES);

@@ -1,6 +1,8 @@
 package id.jembatan.delivery;
 
 import id.jembatan.connector.AgencyConnector;
+import id.jembatan.connector.ConnectorFactory;
+import id.jembatan.connector.QueueConnector;
 import org.springframework.stereotype.Component;
 
 import java.util.LinkedHashMap;
@@ -11,24 +13,38 @@ import java.util.stream.Collectors;
 
 /**
  * The connector of every agency that receives events one by one, built once from its subscription by the
- * {@link ConnectorFactory} of its connector type. Types delivered by a route of their own ({@code csv-drop}) have
- * none here.
+ * {@link ConnectorFactory} of its connector type: one that sends itself ({@link #all}) or one whose agency reads a
+ * queue of the bus's broker ({@link #queues}). Types delivered by a route of their own ({@code csv-drop}) have none
+ * here.
  */
 @Component
 public class ConnectorRegistry {
 
     private final Map<String, AgencyConnector> connectors = new LinkedHashMap<>();
+    private final Map<String, QueueConnector> queues = new LinkedHashMap<>();
 
-    public ConnectorRegistry(Subscriptions subscriptions, List<ConnectorFactory> factories) {
-        Map<String, ConnectorFactory> byType = factories.stream()
+    public ConnectorRegistry(Subscriptions subscriptions, List<ConnectorFactory<?>> factories) {
+        Map<String, ConnectorFactory<?>> byType = factories.stream()
                 .collect(Collectors.toMap(ConnectorFactory::type, Function.identity()));
         for (Subscription s : subscriptions.all()) {
-            byType.get(s.connector()).create(s).ifPresent(c -> connectors.put(s.agencyId(), c));
+            register(byType.get(s.connector()), s);
         }
     }
 
-    /** Agencies with a one-by-one connector. */
+    private <S> void register(ConnectorFactory<S> type, Subscription subscription) {
+        String agencyId = subscription.agencyId();
+        S settings = subscription.connectorSettings(type.settingsType());
+        type.create(agencyId, settings).ifPresent(c -> connectors.put(agencyId, c));
+        type.createQueueConnector(agencyId, settings).ifPresent(c -> queues.put(agencyId, c));
+    }
+
+    /** Agencies with a one-by-one connector that sends itself. */
     public Map<String, AgencyConnector> all() {
         return Map.copyOf(connectors);
+    }
+
+    /** Agencies that read a queue of the bus's broker, with their connector. */
+    public Map<String, QueueConnector> queues() {
+        return Map.copyOf(queues);
     }
 }

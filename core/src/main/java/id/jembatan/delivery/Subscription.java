@@ -1,16 +1,22 @@
 package id.jembatan.delivery;
 
+import id.jembatan.agency.AgencySettings;
 import id.jembatan.policy.FieldFilter;
 import id.jembatan.schema.bus.BusHeaders;
 import id.jembatan.schema.model.EventType;
-import id.jembatan.settings.JembatanProperties;
 
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** One agency's subscription: which event types it gets, which fields, over which connector, from which queue. */
+/**
+ * One agency's subscription: which event types it gets, which fields, over which connector type with which of that
+ * type's settings, from which queue, with which retries.
+ *
+ * @param connectorSettings the agency's settings of its connector type ({@code ConnectorFactory.settingsType()})
+ */
 public record Subscription(String agencyId, Set<EventType> eventTypes, FieldFilter filter, String connector,
-                           String queue, String deadLetterQueue, JembatanProperties.Agency settings) {
+                           String queue, String deadLetterQueue, AgencySettings.Delivery delivery,
+                           Object connectorSettings) {
 
     /** The broker filter of the agency's queue: only the subscribed event types are routed to it. */
     public String brokerFilter() {
@@ -23,5 +29,10 @@ public record Subscription(String agencyId, Set<EventType> eventTypes, FieldFilt
     /** The queue's name on the {@code citizen.events} address (its fully qualified name is {@link #queue}). */
     public String queueName() {
         return agencyId;
+    }
+
+    /** The agency's settings of its connector type, as that type's record (e.g. {@code CsvDropSettings}). */
+    public <S> S connectorSettings(Class<S> type) {
+        return type.cast(connectorSettings);
     }
 }

@@ -64,10 +64,6 @@ public class EventJournal {
                 .update();
     }
 
-    public long countEvents() {
-        return jdbc.sql("SELECT COUNT(*) FROM citizen_event").query(Long.class).single();
-    }
-
     /** Events applied but not yet handed to the broker. */
     public long outboxBacklog() {
         return jdbc.sql("SELECT COUNT(*) FROM outbox").query(Long.class).single();

@@ -17,7 +17,6 @@ import id.jembatan.schema.json.CanonicalJson;
 import id.jembatan.schema.model.CitizenEvent;
 import id.jembatan.schema.rules.Nik;
 import id.jembatan.schema.validation.EventValidator;
-import id.jembatan.settings.JembatanProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import id.jembatan.tx.GroupCommit;
@@ -33,7 +32,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -73,7 +71,7 @@ public class IngestService implements DisposableBean {
     public IngestService(EventValidator validator, MasterCitizenIndex index, EventJournal journal,
                          AgencyDirectory agencies, TransactionTemplate transaction,
                          ApplicationEventPublisher publisher, AuditTrail audit, IngestMetrics metrics,
-                         Clock clock, JembatanProperties properties) {
+                         Clock clock, IngestSettings settings) {
         this.validator = validator;
         this.index = index;
         this.journal = journal;
@@ -85,8 +83,8 @@ public class IngestService implements DisposableBean {
         this.audit = audit;
         this.metrics = metrics;
         this.clock = clock;
-        this.maxBodyBytes = properties.getIngest().getMaxBodyBytes();
-        this.groupCommit = new GroupCommit<>("ingest-group-commit", properties.getIngest().getBatchSize(),
+        this.maxBodyBytes = settings.maxBodyBytes();
+        this.groupCommit = new GroupCommit<>("ingest-group-commit", settings.batchSize(),
                 transaction, group -> group.stream().map(g -> {
                     BatchOutcome outcome = applyUnderSavepoint(g.checked(), g.agencyId(), g.channel());
                     return outcome.rejection() == null ? GroupCommit.Outcome.of(outcome.result())
@@ -132,17 +130,10 @@ public class IngestService implements DisposableBean {
      *                          was applied, and all of it may be sent again
      */
     public List<BatchOutcome> ingestBatch(String agencyId, Channel channel, List<byte[]> bodies) {
-        List<Object> checked = new ArrayList<>(bodies.size());
-        for (byte[] body : bodies) {
-            try {
-                checked.add(check(agencyId, body));
-            } catch (JembatanException rejected) {
-                checked.add(rejected);
-            }
-        }
-        List<BatchOutcome> outcomes = transaction.execute(status -> checked.stream()
-                .map(item -> item instanceof JembatanException rejected ? BatchOutcome.rejected(rejected)
-                        : applyUnderSavepoint((Checked) item, agencyId, channel))
+        List<Screened> screened = bodies.stream().map(body -> screen(agencyId, body)).toList();
+        List<BatchOutcome> outcomes = transaction.execute(status -> screened.stream()
+                .map(item -> item.rejection() != null ? BatchOutcome.rejected(item.rejection())
+                        : applyUnderSavepoint(item.checked(), agencyId, channel))
                 .toList());
         metrics.batch(bodies.size());
         for (int i = 0; i < outcomes.size(); i++) {
@@ -150,10 +141,22 @@ public class IngestService implements DisposableBean {
             if (outcome.rejection() != null) {
                 metrics.rejected(outcome.rejection().code().name());
             } else {
-                counted(((Checked) checked.get(i)).event(), agencyId, channel, outcome.result());
+                counted(screened.get(i).checked().event(), agencyId, channel, outcome.result());
             }
         }
         return outcomes;
+    }
+
+    /** One body of a batch after the checks that need no database: checked, or refused with the reason. */
+    private record Screened(Checked checked, JembatanException rejection) {
+    }
+
+    private Screened screen(String agencyId, byte[] body) {
+        try {
+            return new Screened(check(agencyId, body), null);
+        } catch (JembatanException rejected) {
+            return new Screened(null, rejected);
+        }
     }
 
     /** What became of one event of a batch: its result, or why it was refused. */

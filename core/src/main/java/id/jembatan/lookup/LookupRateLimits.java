@@ -1,6 +1,5 @@
 package id.jembatan.lookup;
 
-import id.jembatan.settings.JembatanProperties;
 import id.jembatan.verification.AgencyRateLimit;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.stereotype.Component;
@@ -14,7 +13,7 @@ import org.springframework.stereotype.Component;
 @DependsOn("configurationCheck")
 public class LookupRateLimits extends AgencyRateLimit {
 
-    public LookupRateLimits(JembatanProperties properties) {
-        super("jembatan.lookup.rate-limit", "look up at most %d citizens", properties.getLookup().getRateLimit());
+    public LookupRateLimits(LookupSettings settings) {
+        super("look up at most %d citizens", settings.rateLimit());
     }
 }

@@ -6,6 +6,7 @@ import id.jembatan.audit.AuditRecord;
 import id.jembatan.audit.AuditTrail;
 import id.jembatan.index.CitizenRecord;
 import id.jembatan.index.MasterCitizenIndex;
+import id.jembatan.ingest.Channel;
 import id.jembatan.policy.AccessPolicy;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.FieldError;
@@ -60,7 +61,7 @@ public class LookupService {
      *                             {@code POLICY_DENIED} (403)
      */
     public Optional<ObjectNode> lookup(String agency, String purpose, String purposeSource, String nik,
-                                       String channel) {
+                                       Channel channel) {
         limits.acquire(agency);
         List<FieldError> invalid = Nik.check(nik, "/nik");
         if (!invalid.isEmpty()) {
@@ -81,20 +82,20 @@ public class LookupService {
         try {
             fields = policy.readable(agency, purpose);
         } catch (JembatanException denied) {
-            audit.append(new AuditRecord(agency, nik, AuditAction.LOOKUP, purpose, List.of(), channel, DENIED,
-                    null));
+            audit.append(new AuditRecord(agency, nik, AuditAction.LOOKUP, purpose, List.of(), channel.name(),
+                    DENIED, null));
             throw denied;
         }
         Optional<CitizenRecord> record = index.find(nik);
         if (record.isEmpty()) {
-            audit.append(new AuditRecord(agency, nik, AuditAction.LOOKUP, purpose, List.of(), channel, NOT_FOUND,
-                    null));
+            audit.append(new AuditRecord(agency, nik, AuditAction.LOOKUP, purpose, List.of(), channel.name(),
+                    NOT_FOUND, null));
             return Optional.empty();
         }
         ObjectNode view = project(record.get(), fields);
         List<String> returned = new ArrayList<>();
         view.fieldNames().forEachRemaining(returned::add);
-        audit.append(new AuditRecord(agency, nik, AuditAction.LOOKUP, purpose, returned, channel, OK, null));
+        audit.append(new AuditRecord(agency, nik, AuditAction.LOOKUP, purpose, returned, channel.name(), OK, null));
         return Optional.of(view);
     }
 

@@ -1,6 +1,5 @@
 package id.jembatan.notification;
 
-import id.jembatan.settings.JembatanProperties;
 import id.jembatan.verification.AgencyRateLimit;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.stereotype.Component;
@@ -14,8 +13,7 @@ import org.springframework.stereotype.Component;
 @DependsOn("configurationCheck")
 public class NotificationRateLimits extends AgencyRateLimit {
 
-    public NotificationRateLimits(JembatanProperties properties) {
-        super("jembatan.notifications.rate-limit", "send at most %d notifications",
-                properties.getNotifications().getRateLimit());
+    public NotificationRateLimits(NotificationSettings settings) {
+        super("send at most %d notifications", settings.rateLimit());
     }
 }

@@ -21,22 +21,17 @@ import id.jembatan.schema.model.NotificationType;
 import id.jembatan.schema.model.OwnerNotification;
 import id.jembatan.schema.rules.Nik;
 import id.jembatan.schema.validation.RequestValidator;
-import id.jembatan.settings.JembatanProperties;
 import id.jembatan.verification.RateLimitedException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.jms.ConnectionFactory;
-import jakarta.jms.DeliveryMode;
-import jakarta.jms.TextMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jms.JmsException;
-import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -80,17 +75,13 @@ public class NotificationRouting {
     private final TransactionTemplate transaction;
     private final MessageGroups groups;
     private final MeterRegistry metrics;
-    private final JmsTemplate jms;
+    private final OwnerInbox inbox;
     private final String queue;
 
-    /**
-     * @param connectionFactory the application's pooled connection factory (the {@code @Primary} one): each send is
-     *                          a short-lived producer on a cached session
-     */
     public NotificationRouting(RequestValidator validator, AgencyDirectory agencies, AccessPolicy policy,
                                NotificationRateLimits limits, MasterCitizenIndex index, AuditTrail audit,
                                TransactionTemplate transaction, MessageGroups groups, MeterRegistry metrics,
-                               ConnectionFactory connectionFactory, JembatanProperties properties) {
+                               OwnerInbox inbox, NotificationSettings settings) {
         this.validator = validator;
         this.agencies = agencies;
         this.policy = policy;
@@ -100,15 +91,8 @@ public class NotificationRouting {
         this.transaction = transaction;
         this.groups = groups;
         this.metrics = metrics;
-        this.queue = properties.getNotifications().getQueue();
-        JmsTemplate template = new JmsTemplate(connectionFactory);
-        template.setPubSubDomain(false);
-        // Not in a JMS transaction, so each send returns only once the broker has stored the message (Artemis
-        // blocks on durable sends): the 202 the reporter gets means the owner's inbox holds the notification.
-        template.setSessionTransacted(false);
-        template.setExplicitQosEnabled(true);
-        template.setDeliveryMode(DeliveryMode.PERSISTENT);
-        this.jms = template;
+        this.inbox = inbox;
+        this.queue = settings.queue();
     }
 
     /**
@@ -184,17 +168,16 @@ public class NotificationRouting {
 
     private void send(OwnerNotification notification, String agencyId, String payload) {
         String id = notification.notificationId().toString();
+        Map<String, String> properties = Map.of(
+                BusHeaders.NOTIFICATION_ID, id,
+                BusHeaders.NOTIFICATION_TYPE, notification.notificationType().wireName(),
+                BusHeaders.REPORTED_BY, agencyId,
+                BusHeaders.GROUP_ID, groups.of(notification.subjectNik()),
+                BusHeaders.DUPLICATE_ID, id);
         try {
-            jms.send(queue, session -> {
-                TextMessage message = session.createTextMessage(payload);
-                message.setStringProperty(BusHeaders.NOTIFICATION_ID, id);
-                message.setStringProperty(BusHeaders.NOTIFICATION_TYPE, notification.notificationType().wireName());
-                message.setStringProperty(BusHeaders.REPORTED_BY, agencyId);
-                message.setStringProperty(BusHeaders.GROUP_ID, groups.of(notification.subjectNik()));
-                message.setStringProperty(BusHeaders.DUPLICATE_ID, id);
-                return message;
-            });
-        } catch (JmsException e) {
+            // Returns once the broker has stored it: the 202 the reporter gets means the owner's inbox holds it.
+            inbox.put(payload, properties);
+        } catch (RuntimeException e) {
             throw new JembatanException(ErrorCode.SERVICE_UNAVAILABLE, "the owner's inbox could not take the"
                     + " notification; send it again with the same notificationId", List.of(), e);
         }

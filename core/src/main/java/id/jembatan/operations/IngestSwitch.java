@@ -2,8 +2,8 @@ package id.jembatan.operations;
 
 /**
  * Stops and starts the consumption of the owner agency's inbound queue for an operator; its messages wait in the
- * queue meanwhile, and HTTP ingest is not affected. Implemented by the inbound queue's consumer, so that operations
- * need not know it.
+ * queue meanwhile, and HTTP ingest is not affected. Implemented by the inbound queue's route, so that operations
+ * need neither Camel nor the routes.
  */
 public interface IngestSwitch {
 
@@ -11,8 +11,8 @@ public interface IngestSwitch {
     boolean isPaused();
 
     /** Stops consuming the inbound queue. */
-    void pause();
+    void pause() throws Exception;
 
     /** Consumes the inbound queue again. */
-    void resume();
+    void resume() throws Exception;
 }

@@ -1,9 +1,8 @@
 package id.jembatan.operator;
 
+import id.jembatan.agency.AgenciesSettings;
 import id.jembatan.agency.AgencyDirectory;
 import id.jembatan.settings.InvalidConfigurationException;
-import id.jembatan.settings.JembatanProperties;
-import id.jembatan.settings.OperatorProperties;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.stereotype.Component;
 
@@ -17,8 +16,9 @@ import java.util.Optional;
 
 /**
  * The operators' API keys ({@code jembatan.operators.api-keys}, SHA-256 digests): a presented key is matched here
- * to the operator role. Built once at start-up; a malformed digest, or one that is also an agency's key, stops the
- * start with a message naming the key (checked with the rest of the configuration first, {@code ConfigurationCheck}).
+ * to the operator role. Built once at start-up; a malformed digest ({@link OperatorSettings}' constraint), or one that
+ * is also an agency's key, stops the start with a message naming the key (checked with the rest of the configuration
+ * first, {@code ConfigurationCheck}).
  */
 @Component
 @DependsOn("configurationCheck")
@@ -29,25 +29,21 @@ public class OperatorDirectory {
 
     private final List<byte[]> digests = new ArrayList<>();
 
-    public OperatorDirectory(OperatorProperties operators, JembatanProperties properties) {
-        InvalidConfigurationException.throwIfAny(problems(operators, properties));
-        for (String hex : operators.getApiKeys()) {
+    public OperatorDirectory(OperatorSettings operators, AgenciesSettings agencies) {
+        InvalidConfigurationException.throwIfAny(problems(operators, agencies));
+        for (String hex : operators.apiKeys()) {
             digests.add(HexFormat.of().parseHex(hex.toLowerCase(Locale.ROOT)));
         }
     }
 
-    /** What is wrong with the operators' key digests, each problem naming its key. */
-    public static List<String> problems(OperatorProperties operators, JembatanProperties properties) {
+    /** What is wrong with the operators' key digests beside the agencies', each problem naming its key. */
+    public static List<String> problems(OperatorSettings operators, AgenciesSettings agencies) {
         List<String> problems = new ArrayList<>();
-        if (operators.getApiKeys().stream().anyMatch(hex -> hex == null || !hex.matches("[0-9a-fA-F]{64}"))) {
-            problems.add("jembatan.operators.api-keys: each entry must be the SHA-256 hex digest (64 hex digits) of"
-                    + " a key, never the key itself (printf %s \"$KEY\" | sha256sum)");
-        }
         // One key, one role: a key that opened both agency and operator endpoints would make an agency an operator
         // (or the reverse) by configuration slip.
-        properties.getAgencies().forEach((id, agency) -> {
-            if (operators.getApiKeys().stream().filter(Objects::nonNull)
-                    .anyMatch(hex -> agency.getApiKeys().stream().anyMatch(hex::equalsIgnoreCase))) {
+        agencies.agencies().forEach((id, agency) -> {
+            if (operators.apiKeys().stream().filter(Objects::nonNull)
+                    .anyMatch(hex -> agency.apiKeys().stream().anyMatch(hex::equalsIgnoreCase))) {
                 problems.add("jembatan.operators.api-keys: a digest is also configured in jembatan.agencies." + id
                         + ".api-keys; an operator key must not be an agency key");
             }

@@ -1,10 +1,10 @@
 package id.jembatan.outbox;
 
+import id.jembatan.bus.BrokerSettings;
 import id.jembatan.bus.BusConnections;
 import id.jembatan.bus.MessageGroups;
 import id.jembatan.ingest.EventApplied;
 import id.jembatan.schema.bus.BusHeaders;
-import id.jembatan.settings.JembatanProperties;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Moves applied events from the outbox table to the broker's {@code citizen.events} address: persistent, with the
@@ -38,6 +37,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * restart and the broker drops the repeats, so each applied event is published exactly once. Several bus instances
  * on one database take turns: a batch is read, sent and deleted under a row lock on {@code outbox_relay_lease}
  * ({@code FOR UPDATE SKIP LOCKED}), so only one instance publishes at a time, in outbox order.
+ *
+ * <p>It sends with a transacted JMS session of its own, where every other flow produces through Camel: the batch's
+ * broker transaction commits inside the database transaction that holds the lease and before the rows are deleted,
+ * and when the broker refuses that commit because it already holds one of the events (a known duplicate-detection id
+ * rolls a whole transaction back), the same batch goes again at once, message by message without a transaction,
+ * under the same lease. Camel sends several messages in one broker transaction only from a {@code transacted()}
+ * route with a JMS transaction manager, which commits when the route ends: the refusal would then come back as a
+ * rolled-back transaction wrapped by Spring, after the route, for a second route to resend, and the context would
+ * carry a second transaction manager beside the database's. Two sends and a commit do not need that machinery.
  */
 @Component
 public class OutboxRelay implements SmartLifecycle {
@@ -57,7 +65,6 @@ public class OutboxRelay implements SmartLifecycle {
     private final Duration retryDelay;
     private final boolean autoStartup;
     private final Semaphore wakeups = new Semaphore(0);
-    private final AtomicLong published = new AtomicLong();
 
     private volatile boolean running;
     private Thread worker;
@@ -67,27 +74,22 @@ public class OutboxRelay implements SmartLifecycle {
 
     public OutboxRelay(JdbcClient jdbc, TransactionTemplate transaction,
                        @Qualifier(BusConnections.DEDICATED) ConnectionFactory connectionFactory,
-                       MessageGroups groups, JembatanProperties properties) {
+                       MessageGroups groups, BrokerSettings broker, OutboxSettings settings) {
         this.jdbc = jdbc;
         this.groups = groups;
         this.transaction = transaction;
         this.connectionFactory = connectionFactory;
-        this.address = properties.getBroker().getEventsAddress();
-        this.batchSize = properties.getOutbox().getBatchSize();
-        this.pollInterval = properties.getOutbox().getPollInterval();
-        this.retryDelay = properties.getOutbox().getRetryDelay();
-        this.autoStartup = properties.getOutbox().isAutoStartup();
+        this.address = broker.eventsAddress();
+        this.batchSize = settings.batchSize();
+        this.pollInterval = settings.pollInterval();
+        this.retryDelay = settings.retryDelay();
+        this.autoStartup = settings.autoStartup();
     }
 
     /** Wakes the relay as soon as an ingest transaction has committed, instead of waiting for the next poll. */
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
     public void onEventApplied(EventApplied applied) {
         wakeups.release();
-    }
-
-    /** Events handed to the broker since start. */
-    public long publishedCount() {
-        return published.get();
     }
 
     @Override
@@ -197,7 +199,6 @@ public class OutboxRelay implements SmartLifecycle {
             });
             int count = sent == null ? 0 : sent;
             if (count > 0) {
-                published.addAndGet(count);
                 log.debug("Published {} events to '{}'", count, address);
             }
             return count;

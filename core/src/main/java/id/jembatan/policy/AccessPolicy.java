@@ -1,11 +1,11 @@
 package id.jembatan.policy;
 
+import id.jembatan.agency.AgenciesSettings;
+import id.jembatan.agency.AgencySettings;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.JembatanException;
 import id.jembatan.schema.model.NotificationType;
-import id.jembatan.settings.AccessPolicyProperties;
 import id.jembatan.settings.InvalidConfigurationException;
-import id.jembatan.settings.JembatanProperties;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.stereotype.Component;
 
@@ -23,7 +23,8 @@ import java.util.stream.Collectors;
  * The one access policy of the bus: which fields each agency receives with events, which fields a lookup may
  * return for each declared purpose, and which notifications each agency may report to an owner. Checked at
  * start-up: an unknown agency, field, notification type or empty purpose stops the start with a message naming the
- * key. The purposes named anywhere in it are the only purposes the bus knows: a lookup for any other is refused
+ * key (the purposes' names and that each lists a field by Bean Validation of {@link AccessPolicySettings}, the rest
+ * here). The purposes named anywhere in it are the only purposes the bus knows: a lookup for any other is refused
  * before anything is recorded, one for a known purpose the agency does not have is refused ({@code POLICY_DENIED})
  * and recorded.
  */
@@ -51,15 +52,15 @@ public class AccessPolicy {
     private final Map<String, Rules> byAgency = new LinkedHashMap<>();
     private final Set<String> knownPurposes;
 
-    public AccessPolicy(AccessPolicyProperties properties, JembatanProperties bus) {
-        InvalidConfigurationException.throwIfAny(problems(properties, bus));
-        properties.getAgencies().forEach((agency, policy) -> {
+    public AccessPolicy(AccessPolicySettings settings, AgenciesSettings agencies) {
+        InvalidConfigurationException.throwIfAny(problems(settings, agencies));
+        settings.agencies().forEach((agency, policy) -> {
             Map<String, Set<String>> purposes = new LinkedHashMap<>();
-            policy.getPurposes().forEach((purpose, fields) -> purposes.put(purpose, Set.copyOf(fields)));
-            Set<NotificationType> notifications = policy.getNotifications().stream()
+            policy.purposes().forEach((purpose, fields) -> purposes.put(purpose, Set.copyOf(fields)));
+            Set<NotificationType> notifications = policy.notifications().stream()
                     .map(NotificationType::fromWireName).flatMap(Optional::stream)
                     .collect(Collectors.toUnmodifiableSet());
-            byAgency.put(agency, new Rules(Set.copyOf(policy.getReceive()), purposes, policy.getFhirPurpose(),
+            byAgency.put(agency, new Rules(Set.copyOf(policy.receive()), purposes, policy.fhirPurpose(),
                     notifications));
         });
         knownPurposes = byAgency.values().stream().flatMap(r -> r.purposes().keySet().stream())
@@ -67,33 +68,26 @@ public class AccessPolicy {
     }
 
     /**
-     * What is wrong with the access policy: an agency that is not configured, an unknown field, a purpose that is
-     * not UPPER_SNAKE_CASE or lists nothing, an unknown notification type or one the agency owns the confirmation
-     * of; each problem naming its key.
+     * What is wrong with the access policy beyond its settings' own constraints: an agency that is not configured,
+     * an unknown field, a FHIR purpose that is not one of the agency's, an unknown notification type or one the
+     * agency owns the confirmation of; each problem naming its key.
      */
-    public static List<String> problems(AccessPolicyProperties properties, JembatanProperties bus) {
+    public static List<String> problems(AccessPolicySettings settings, AgenciesSettings agencies) {
         List<String> problems = new ArrayList<>();
-        properties.getAgencies().forEach((agency, policy) -> {
+        settings.agencies().forEach((agency, policy) -> {
             String key = "jembatan.access-policy.agencies." + agency;
-            if (!bus.getAgencies().containsKey(agency)) {
-                problems.add(key + ": unknown agency (configured agencies: " + bus.getAgencies().keySet() + ")");
+            if (!agencies.agencies().containsKey(agency)) {
+                problems.add(key + ": unknown agency (configured agencies: " + agencies.agencies().keySet() + ")");
             }
-            unknown(policy.getReceive(), FieldFilter.FIELDS).forEach(f -> problems.add(key + ".receive: unknown field '"
+            unknown(policy.receive(), FieldFilter.FIELDS).forEach(f -> problems.add(key + ".receive: unknown field '"
                     + f + "' (known: " + sorted(FieldFilter.FIELDS) + ")"));
-            policy.getPurposes().forEach((purpose, fields) -> {
-                if (!purpose.matches("[A-Z][A-Z0-9_]{1,63}")) {
-                    problems.add(key + ".purposes." + purpose + ": a purpose is UPPER_SNAKE_CASE");
-                }
-                if (fields.isEmpty()) {
-                    problems.add(key + ".purposes." + purpose + ": lists no field");
-                }
-                unknown(fields, LOOKUP_FIELDS).forEach(f -> problems.add(key + ".purposes." + purpose
-                        + ": unknown field '" + f + "' (known: " + sorted(LOOKUP_FIELDS) + ")"));
-            });
-            if (policy.getFhirPurpose() != null && !policy.getPurposes().containsKey(policy.getFhirPurpose())) {
-                problems.add(key + ".fhir-purpose: '" + policy.getFhirPurpose() + "' is not one of its purposes");
+            policy.purposes().forEach((purpose, fields) -> unknown(fields, LOOKUP_FIELDS).forEach(f -> problems.add(
+                    key + ".purposes." + purpose + ": unknown field '" + f + "' (known: " + sorted(LOOKUP_FIELDS)
+                            + ")")));
+            if (policy.fhirPurpose() != null && !policy.purposes().containsKey(policy.fhirPurpose())) {
+                problems.add(key + ".fhir-purpose: '" + policy.fhirPurpose() + "' is not one of its purposes");
             }
-            for (String name : policy.getNotifications()) {
+            for (String name : policy.notifications()) {
                 Optional<NotificationType> type = NotificationType.fromWireName(name);
                 if (type.isEmpty()) {
                     problems.add(key + ".notifications: unknown notification type '" + name + "' (known: "
@@ -101,9 +95,9 @@ public class AccessPolicy {
                             .collect(Collectors.joining(", ")) + ")");
                     continue;
                 }
-                JembatanProperties.Agency settings = bus.getAgencies().get(agency);
+                AgencySettings reporter = agencies.agencies().get(agency);
                 String confirmedBy = type.get().confirmedBy().wireName();
-                if (settings != null && settings.getOwns().contains(confirmedBy)) {
+                if (reporter != null && reporter.owns().contains(confirmedBy)) {
                     problems.add(key + ".notifications: " + agency + " owns " + confirmedBy
                             + " and records it with its own event, it cannot report " + name);
                 }

@@ -168,8 +168,8 @@ public final class GroupCommit<I, R> implements AutoCloseable {
         }
     }
 
-    /** Items handed in and not yet taken by the writer. */
-    public int waiting() {
+    /** Items handed in and not yet taken by the writer (for the tests of the grouping). */
+    int waiting() {
         return waiting.size();
     }
 

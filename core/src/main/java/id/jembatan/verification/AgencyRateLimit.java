@@ -1,7 +1,5 @@
 package id.jembatan.verification;
 
-import id.jembatan.settings.InvalidConfigurationException;
-import id.jembatan.settings.JembatanProperties;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
@@ -10,7 +8,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.List;
 
 /**
  * One per-agency request budget: at most {@code requests} per {@code period} for each agency, on Resilience4j's
@@ -28,14 +25,13 @@ public class AgencyRateLimit {
     private final String allowance;
 
     /**
-     * @param settingsKey where the budget is configured, for the start-up error of a period of zero
-     * @param allowance   what an agency may do, with {@code %d} for the number of requests, as the problem detail
-     *                    says it: {@code "verify at most %d identities"}
+     * @param allowance what an agency may do, with {@code %d} for the number of requests, as the problem detail says
+     *                  it: {@code "verify at most %d identities"}
+     * @param settings  the budget, checked at start ({@link RateLimitSettings}' constraints)
      */
-    protected AgencyRateLimit(String settingsKey, String allowance, JembatanProperties.RateLimit settings) {
-        InvalidConfigurationException.throwIfAny(problems(settingsKey, settings));
-        this.period = settings.getPeriod();
-        this.requests = settings.getRequests();
+    protected AgencyRateLimit(String allowance, RateLimitSettings settings) {
+        this.period = settings.period();
+        this.requests = settings.requests();
         this.allowance = allowance;
         // One limiter per agency id, made on first use; only authenticated agencies get here, so they are few.
         this.limiters = RateLimiterRegistry.of(RateLimiterConfig.custom()
@@ -43,22 +39,6 @@ public class AgencyRateLimit {
                 .limitRefreshPeriod(period)
                 .timeoutDuration(Duration.ZERO)
                 .build());
-    }
-
-    /** What is wrong with the budgets of verification, lookups and notifications, each problem naming its key. */
-    public static List<String> problems(JembatanProperties properties) {
-        return java.util.stream.Stream.of(
-                        problems("jembatan.verification.rate-limit", properties.getVerification().getRateLimit()),
-                        problems("jembatan.lookup.rate-limit", properties.getLookup().getRateLimit()),
-                        problems("jembatan.notifications.rate-limit", properties.getNotifications().getRateLimit()))
-                .flatMap(List::stream).toList();
-    }
-
-    private static List<String> problems(String settingsKey, JembatanProperties.RateLimit settings) {
-        Duration period = settings.getPeriod();
-        return period != null && (period.isNegative() || period.isZero())
-                ? List.of(settingsKey + ".period must be longer than zero")
-                : List.of();
     }
 
     /**

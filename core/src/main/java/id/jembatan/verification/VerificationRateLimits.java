@@ -1,6 +1,5 @@
 package id.jembatan.verification;
 
-import id.jembatan.settings.JembatanProperties;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.stereotype.Component;
 
@@ -13,8 +12,7 @@ import org.springframework.stereotype.Component;
 @DependsOn("configurationCheck")
 public class VerificationRateLimits extends AgencyRateLimit {
 
-    public VerificationRateLimits(JembatanProperties properties) {
-        super("jembatan.verification.rate-limit", "verify at most %d identities",
-                properties.getVerification().getRateLimit());
+    public VerificationRateLimits(VerificationSettings settings) {
+        super("verify at most %d identities", settings.rateLimit());
     }
 }

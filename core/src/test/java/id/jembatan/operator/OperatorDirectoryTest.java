@@ -1,10 +1,12 @@
 package id.jembatan.operator;
 
-import id.jembatan.settings.JembatanProperties;
-import id.jembatan.settings.OperatorProperties;
+import id.jembatan.agency.AgenciesSettings;
+import id.jembatan.agency.AgencySettings;
+import id.jembatan.settings.SettingsProblems;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,12 +15,12 @@ class OperatorDirectoryTest {
 
     /** SHA-256 of {@code demo-operator-key}. */
     private static final String OPERATOR_DIGEST = "4a7c449d22a99026fac16a47621ff68792ff589f72334ea3950ce186a5615e9a";
+    private static final AgenciesSettings NO_AGENCIES = new AgenciesSettings(Map.of());
 
     /** The configured key authenticates as the operator; any other key, an empty one or none does not. */
     @Test
     void authenticatesOnlyTheConfiguredKey() {
-        OperatorDirectory operators = new OperatorDirectory(operators(OPERATOR_DIGEST.toUpperCase()),
-                new JembatanProperties());
+        OperatorDirectory operators = new OperatorDirectory(operators(OPERATOR_DIGEST.toUpperCase()), NO_AGENCIES);
 
         assertThat(operators.authenticate("demo-operator-key")).hasValue(OperatorDirectory.PRINCIPAL);
         assertThat(operators.authenticate("demo-operator-kez")).isEmpty();
@@ -29,32 +31,32 @@ class OperatorDirectoryTest {
     /** Without configured keys nobody is an operator. */
     @Test
     void noKeysNoOperators() {
-        assertThat(new OperatorDirectory(new OperatorProperties(), new JembatanProperties())
-                .authenticate("demo-operator-key")).isEmpty();
+        assertThat(new OperatorDirectory(operators(), NO_AGENCIES).authenticate("demo-operator-key")).isEmpty();
     }
 
-    /** A value that is not a SHA-256 hex digest (a key pasted in clear) stops the start, naming the setting. */
+    /**
+     * Values that are not SHA-256 hex digests (a key pasted in clear, a digest cut short). Result: one start-up
+     * problem naming the setting, however many entries are wrong.
+     */
     @Test
     void refusesAKeyInClear() {
-        assertThatThrownBy(() -> new OperatorDirectory(operators("demo-operator-key"), new JembatanProperties()))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("jembatan.operators.api-keys");
+        assertThat(SettingsProblems.of("jembatan.operators", operators("demo-operator-key", "4a7c449d")))
+                .containsExactly("jembatan.operators.api-keys: each entry must be the SHA-256 hex digest (64 hex"
+                        + " digits) of a key, never the key itself (printf %s \"$KEY\" | sha256sum)");
+        assertThat(SettingsProblems.of("jembatan.operators", operators(OPERATOR_DIGEST))).isEmpty();
     }
 
     /** A digest that is also an agency's key stops the start: one key may not open both kinds of endpoint. */
     @Test
     void refusesAnAgencyKey() {
-        JembatanProperties properties = new JembatanProperties();
-        JembatanProperties.Agency tax = new JembatanProperties.Agency();
-        tax.setApiKeys(List.of(OPERATOR_DIGEST));
-        properties.getAgencies().put("tax", tax);
+        AgenciesSettings agencies = new AgenciesSettings(Map.of("tax",
+                new AgencySettings(List.of(OPERATOR_DIGEST), List.of(), List.of(), null, null)));
 
-        assertThatThrownBy(() -> new OperatorDirectory(operators(OPERATOR_DIGEST), properties))
+        assertThatThrownBy(() -> new OperatorDirectory(operators(OPERATOR_DIGEST), agencies))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("jembatan.agencies.tax.api-keys");
     }
 
-    private static OperatorProperties operators(String... digests) {
-        OperatorProperties operators = new OperatorProperties();
-        operators.setApiKeys(List.of(digests));
-        return operators;
+    private static OperatorSettings operators(String... digests) {
+        return new OperatorSettings(List.of(digests));
     }
 }

@@ -1,14 +1,16 @@
 package id.jembatan.policy;
 
+import id.jembatan.agency.AgenciesSettings;
+import id.jembatan.agency.AgencySettings;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.JembatanException;
 import id.jembatan.schema.model.NotificationType;
-import id.jembatan.settings.AccessPolicyProperties;
-import id.jembatan.settings.JembatanProperties;
+import id.jembatan.settings.SettingsProblems;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,29 +19,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AccessPolicyTest {
 
-    private static JembatanProperties agencies() {
-        JembatanProperties bus = new JembatanProperties();
-        JembatanProperties.Agency registry = new JembatanProperties.Agency();
-        registry.setOwns(List.of("BirthRegistered", "DeathRegistered"));
-        bus.getAgencies().put("civil-registry", registry);
+    private static AgenciesSettings agencies() {
+        Map<String, AgencySettings> agencies = new LinkedHashMap<>();
+        agencies.put("civil-registry", agency(List.of("BirthRegistered", "DeathRegistered")));
         for (String id : List.of("tax", "health", "citizen-portal")) {
-            bus.getAgencies().put(id, new JembatanProperties.Agency());
+            agencies.put(id, agency(List.of()));
         }
-        return bus;
+        return new AgenciesSettings(agencies);
     }
 
-    private static AccessPolicyProperties.AgencyPolicy policy(Map<String, List<String>> purposes,
-                                                              List<String> notifications) {
-        AccessPolicyProperties.AgencyPolicy policy = new AccessPolicyProperties.AgencyPolicy();
-        policy.setPurposes(purposes);
-        policy.setNotifications(notifications);
-        return policy;
+    private static AgencySettings agency(List<String> owns) {
+        return new AgencySettings(List.of(), owns, List.of(), null, null);
     }
 
-    private static AccessPolicy accessPolicy(Map<String, AccessPolicyProperties.AgencyPolicy> byAgency) {
-        AccessPolicyProperties properties = new AccessPolicyProperties();
-        properties.setAgencies(byAgency);
-        return new AccessPolicy(properties, agencies());
+    private static AccessPolicySettings.AgencyPolicy policy(Map<String, List<String>> purposes,
+                                                            List<String> notifications) {
+        return new AccessPolicySettings.AgencyPolicy(List.of(), purposes, null, notifications);
+    }
+
+    private static AccessPolicy accessPolicy(Map<String, AccessPolicySettings.AgencyPolicy> byAgency) {
+        return new AccessPolicy(new AccessPolicySettings(byAgency), agencies());
     }
 
     private static AccessPolicy demo() {
@@ -97,10 +96,21 @@ class AccessPolicyTest {
                 .hasMessageContaining("civil-registry owns DeathRegistered");
     }
 
-    /** A purpose name longer than the audit chain keeps, or not UPPER_SNAKE_CASE, stops the start. */
+    /**
+     * A purpose name longer than the audit chain keeps, one not UPPER_SNAKE_CASE, a purpose that lists no field.
+     * Result: a start-up problem for each, naming the purpose's key.
+     */
     @Test
-    void aPurposeNameTheBusCannotRecordStopsTheStart() {
-        assertThatThrownBy(() -> accessPolicy(Map.of("tax", policy(Map.of("A".repeat(65), List.of("fullName")),
-                List.of())))).isInstanceOf(IllegalStateException.class).hasMessageContaining("UPPER_SNAKE_CASE");
+    void aPurposeTheBusCannotRecordOrThatGivesNothingIsAProblem() {
+        Map<String, List<String>> purposes = new LinkedHashMap<>();
+        purposes.put("A".repeat(65), List.of("fullName"));
+        purposes.put("Taxpayer_Registration", List.of("fullName"));
+        purposes.put("TAXPAYER_REGISTRATION", List.of());
+        AccessPolicySettings settings = new AccessPolicySettings(Map.of("tax", policy(purposes, List.of())));
+
+        assertThat(SettingsProblems.of("jembatan.access-policy", settings)).containsExactly(
+                "jembatan.access-policy.agencies.tax.purposes." + "A".repeat(65) + ": a purpose is UPPER_SNAKE_CASE",
+                "jembatan.access-policy.agencies.tax.purposes.TAXPAYER_REGISTRATION: lists no field",
+                "jembatan.access-policy.agencies.tax.purposes.Taxpayer_Registration: a purpose is UPPER_SNAKE_CASE");
     }
 }

@@ -1,8 +1,10 @@
 package id.jembatan.verification;
 
 import id.jembatan.schema.error.ErrorCode;
-import id.jembatan.settings.JembatanProperties;
+import id.jembatan.settings.SettingsProblems;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 
@@ -14,10 +16,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 class VerificationRateLimitsTest {
 
     private static VerificationRateLimits limits(int requests, Duration period) {
-        JembatanProperties properties = new JembatanProperties();
-        properties.getVerification().getRateLimit().setRequests(requests);
-        properties.getVerification().getRateLimit().setPeriod(period);
-        return new VerificationRateLimits(properties);
+        return new VerificationRateLimits(new VerificationSettings(new RateLimitSettings(requests, period)));
     }
 
     @Test
@@ -53,10 +52,19 @@ class VerificationRateLimitsTest {
         assertThat(new RateLimitedException("", Duration.ZERO).retryAfterSeconds()).isEqualTo(1);
     }
 
+    /** A budget that is no budget. Result: a start-up problem naming the setting, with what it must be. */
+    @ParameterizedTest
+    @ValueSource(strings = {"PT0S", "-PT1S"})
+    void aPeriodOfZeroOrLessIsAConfigurationError(String period) {
+        assertThat(SettingsProblems.of("jembatan.verification",
+                new VerificationSettings(new RateLimitSettings(5, Duration.parse(period)))))
+                .containsExactly("jembatan.verification.rate-limit.period must be longer than zero");
+    }
+
     @Test
-    void aPeriodOfZeroIsAConfigurationError() {
-        assertThatThrownBy(() -> limits(5, Duration.ZERO))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("jembatan.verification.rate-limit.period");
+    void noRequestsIsAConfigurationError() {
+        assertThat(SettingsProblems.of("jembatan.verification",
+                new VerificationSettings(new RateLimitSettings(0, Duration.ofSeconds(1)))))
+                .containsExactly("jembatan.verification.rate-limit.requests must be greater than or equal to 1");
     }
 }

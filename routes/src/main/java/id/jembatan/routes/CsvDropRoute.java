@@ -1,14 +1,21 @@
 package id.jembatan.routes;
 
+import id.jembatan.connector.licensing.CsvDropConnectorFactory;
+import id.jembatan.connector.licensing.CsvDropSettings;
 import id.jembatan.delivery.Subscription;
 import id.jembatan.delivery.Subscriptions;
-import org.apache.camel.LoggingLevel;
+import id.jembatan.routes.broker.JmsBatch;
+import id.jembatan.routes.broker.JmsBatchComponent;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 /**
- * Delivery to file-drop agencies ({@code csv-drop}): every batch interval, the agency's queue is drained into drop
- * files. A failed write leaves the events queued and is retried at the next interval.
+ * Delivery to file-drop agencies ({@code csv-drop}), route {@code <agency>-deliver-batch}: the agency's queue taken
+ * in batches ({@code jms-batch:}) of up to {@code delivery.batch-size} events, each gathered for up to
+ * {@code delivery.batch-interval} after its first event and written as one drop file ({@link CsvDropDelivery}). One
+ * consumer, so the files follow the queue's order. A batch whose file or audit entries cannot be written is rolled
+ * back and taken again a batch interval later: the events stay queued, in order (the agency queues are redelivered
+ * at once, {@code broker.xml}, so this wait is the back-off).
  */
 @Component
 public class CsvDropRoute extends RouteBuilder {
@@ -24,18 +31,20 @@ public class CsvDropRoute extends RouteBuilder {
     @Override
     public void configure() {
         for (Subscription s : subscriptions.all()) {
-            if (!s.connector().equals("csv-drop")) {
+            if (!s.connector().equals(CsvDropConnectorFactory.TYPE)) {
                 continue;
             }
-            from("timer:" + s.agencyId() + "-batch?delay=0&period="
-                    + s.settings().getDelivery().getBatchInterval().toMillis())
+            CsvDropSettings.Delivery d = s.connectorSettings(CsvDropSettings.class).delivery();
+            long interval = d.batchInterval().toMillis();
+            from(JmsBatchComponent.SCHEME + ":" + s.queue()
+                    + "?deadLetterQueue=" + s.deadLetterQueue()
+                    + "&batchSize=" + d.batchSize()
+                    + "&linger=" + interval
+                    + "&retryDelay=" + interval)
                     .routeId(s.agencyId() + "-deliver-batch")
-                    .onException(Exception.class)
-                        .handled(true)
-                        .log(LoggingLevel.WARN, "Drop for " + s.agencyId()
-                                + " failed, the events stay queued: ${exception.message}")
-                    .end()
-                    .process(exchange -> delivery.drain(s));
+                    // The consumer rolls a failed batch back and logs it by the failure's types.
+                    .errorHandler(noErrorHandler())
+                    .process(exchange -> delivery.write(s, exchange.getMessage().getMandatoryBody(JmsBatch.class)));
         }
     }
 }

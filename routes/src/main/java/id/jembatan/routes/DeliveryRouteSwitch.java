@@ -1,11 +1,10 @@
 package id.jembatan.routes;
 
-import id.jembatan.delivery.CsvDropConnectorFactory;
+import id.jembatan.connector.licensing.CsvDropConnectorFactory;
 import id.jembatan.delivery.Subscription;
 import id.jembatan.delivery.Subscriptions;
 import id.jembatan.operations.DeliverySwitch;
 import org.apache.camel.CamelContext;
-import org.apache.camel.ServiceStatus;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,22 +24,17 @@ public class DeliveryRouteSwitch implements DeliverySwitch {
 
     @Override
     public boolean paused(String agency) {
-        ServiceStatus status = camel.getRouteController().getRouteStatus(routeId(agency));
-        return status != null && (status.isSuspended() || status.isStopped());
+        return OperatorRoutes.paused(camel, routeId(agency));
     }
 
-    /**
-     * The route is stopped, not suspended: a suspended JMS consumer keeps what the broker already sent it,
-     * unacknowledged, so the queue never drains.
-     */
     @Override
     public void pause(String agency) throws Exception {
-        camel.getRouteController().stopRoute(routeId(agency));
+        OperatorRoutes.pause(camel, routeId(agency));
     }
 
     @Override
     public void resume(String agency) throws Exception {
-        camel.getRouteController().startRoute(routeId(agency));
+        OperatorRoutes.resume(camel, routeId(agency));
     }
 
     /** The route that consumes the agency's queue ({@code <agency>-deliver-event} or {@code -deliver-batch}). */

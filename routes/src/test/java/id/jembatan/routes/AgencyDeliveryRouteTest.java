@@ -1,7 +1,9 @@
 package id.jembatan.routes;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import id.jembatan.agency.AgenciesSettings;
 import id.jembatan.audit.AuditAction;
+import id.jembatan.bus.BrokerSettings;
 import id.jembatan.connector.AgencyRejectedException;
 import id.jembatan.connector.AgencyRejectedPermanentlyException;
 import id.jembatan.connector.AgencyUnavailableException;
@@ -11,6 +13,8 @@ import id.jembatan.delivery.DeliveryService;
 import id.jembatan.delivery.Subscriptions;
 import id.jembatan.operations.DeliveryMetrics;
 import id.jembatan.policy.AccessPolicy;
+import id.jembatan.policy.AccessPolicySettings;
+import id.jembatan.routes.broker.DeadLetters;
 import id.jembatan.schema.bus.BusHeaders;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.fixtures.CitizenFixtures;
@@ -18,8 +22,6 @@ import id.jembatan.schema.json.CanonicalJson;
 import id.jembatan.schema.model.BirthRegistered;
 import id.jembatan.schema.model.CitizenEvent;
 import id.jembatan.schema.model.DeathRegistered;
-import id.jembatan.settings.AccessPolicyProperties;
-import id.jembatan.settings.JembatanProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.jms.Connection;
@@ -343,9 +345,9 @@ class AgencyDeliveryRouteTest {
      */
     @Configuration(proxyBeanMethods = false)
     @ImportAutoConfiguration(CamelAutoConfiguration.class)
-    @EnableConfigurationProperties({JembatanProperties.class, AccessPolicyProperties.class})
+    @EnableConfigurationProperties({AgenciesSettings.class, BrokerSettings.class, AccessPolicySettings.class})
     @Import({AgencyDeliveryRoute.class, Subscriptions.class, AccessPolicy.class, ConnectorRegistry.class,
-            DeadLetterHeaders.class, DeliveryMetrics.class, DeliveryService.class, DeliveryAudit.class})
+            DeadLetters.class, DeliveryMetrics.class, DeliveryService.class, DeliveryAudit.class})
     static class Wiring {
 
         /** The name the settings' readers wait for; the whole configuration check is the config module's. */

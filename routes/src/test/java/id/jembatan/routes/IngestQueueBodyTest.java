@@ -17,7 +17,7 @@ class IngestQueueBodyTest {
     void wellFormedTextIsPlainUtf8() {
         String text = "{\"fullName\":\"Ren\u00e9 \uD83D\uDE00 Siregar\"}";
 
-        assertThat(IngestQueueConsumer.wtf8(text)).isEqualTo(text.getBytes(StandardCharsets.UTF_8));
+        assertThat(IngestRoute.wtf8(text)).isEqualTo(text.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -28,7 +28,7 @@ class IngestQueueBodyTest {
     @Test
     void anUnpairedSurrogateReachesIngestAsMalformedText() {
         for (String lone : new String[] {"\uD800", "\uDC00", "\uDE00\uD83D"}) {
-            byte[] body = IngestQueueConsumer.wtf8("{\"fullName\":\"Budi" + lone + " Santoso\"}");
+            byte[] body = IngestRoute.wtf8("{\"fullName\":\"Budi" + lone + " Santoso\"}");
 
             JembatanException refused = catchThrowableOfType(() -> CanonicalJson.readBody(body),
                     JembatanException.class);

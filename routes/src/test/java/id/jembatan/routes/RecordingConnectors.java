@@ -1,11 +1,8 @@
 package id.jembatan.routes;
 
 import id.jembatan.connector.AgencyConnector;
-import id.jembatan.delivery.ConnectorFactory;
-import id.jembatan.delivery.Subscription;
-import id.jembatan.settings.JembatanProperties;
+import id.jembatan.connector.ConnectorFactory;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The connector type {@value #TYPE} of the route tests: each agency configured with it gets its own
  * {@link RecordingConnector}, which the test scripts and reads.
  */
-final class RecordingConnectors implements ConnectorFactory {
+final class RecordingConnectors implements ConnectorFactory<RecordingConnectors.Settings> {
 
     static final String TYPE = "recording";
 
@@ -26,13 +23,17 @@ final class RecordingConnectors implements ConnectorFactory {
     }
 
     @Override
-    public List<String> problems(String agencyId, JembatanProperties.Agency settings) {
-        return List.of();
+    public Class<Settings> settingsType() {
+        return Settings.class;
     }
 
     @Override
-    public Optional<AgencyConnector> create(Subscription subscription) {
-        return Optional.of(of(subscription.agencyId()));
+    public Optional<AgencyConnector> create(String agencyId, Settings settings) {
+        return Optional.of(of(agencyId));
+    }
+
+    /** A recording agency has no settings of its own; {@code format} is bound and ignored. */
+    record Settings(String format) {
     }
 
     RecordingConnector of(String agency) {

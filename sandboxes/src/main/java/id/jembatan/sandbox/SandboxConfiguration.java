@@ -3,15 +3,18 @@ package id.jembatan.sandbox;
 import id.jembatan.bus.BusConnections;
 import id.jembatan.config.ConfigurationCheck;
 import id.jembatan.config.ListeningPorts;
-import id.jembatan.delivery.JsonHttpConnectorFactory;
+import id.jembatan.connector.webhook.JsonHttpConnectorFactory;
+import id.jembatan.connector.webhook.JsonHttpSettings;
+import id.jembatan.delivery.Subscriptions;
+import id.jembatan.notification.NotificationSettings;
 import id.jembatan.sandbox.civilregistry.CivilRegistrySandbox;
 import id.jembatan.sandbox.health.HealthSandbox;
 import id.jembatan.sandbox.licensing.LicensingSandbox;
 import id.jembatan.sandbox.tax.TaxSandbox;
 import id.jembatan.sandbox.webhook.WebhookSandbox;
-import id.jembatan.settings.JembatanProperties;
 import jakarta.jms.ConnectionFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -19,6 +22,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.DependsOn;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -35,31 +39,31 @@ import java.util.function.Consumer;
  * it lets the system choose, before the bus, whose agency URLs must name those ports.
  */
 @AutoConfiguration
-@EnableConfigurationProperties(SandboxProperties.class)
+@EnableConfigurationProperties(SandboxSettings.class)
 @DependsOn(ConfigurationCheck.BEAN_NAME)
 @ConditionalOnProperty(name = "jembatan.sandbox.enabled", havingValue = "true", matchIfMissing = true)
 public class SandboxConfiguration {
 
     @Bean(destroyMethod = "stop")
     @ConditionalOnMissingBean
-    TaxSandbox taxSandbox(SandboxProperties sandbox) {
-        int port = sandbox.getTaxPort();
+    TaxSandbox taxSandbox(SandboxSettings sandbox) {
+        int port = sandbox.taxPort();
         return started(new TaxSandbox(port), TaxSandbox::start, "jembatan.sandbox.tax-port", port);
     }
 
     @Bean(destroyMethod = "stop")
     @ConditionalOnMissingBean
-    HealthSandbox healthSandbox(SandboxProperties sandbox) {
-        int port = sandbox.getHealthPort();
+    HealthSandbox healthSandbox(SandboxSettings sandbox) {
+        int port = sandbox.healthPort();
         return started(new HealthSandbox(port), HealthSandbox::start, "jembatan.sandbox.health-port", port);
     }
 
     /** The registry's inbox consumes from the bus's broker on a connection of its own (not the pooled factory). */
     @Bean(destroyMethod = "stop")
-    CivilRegistrySandbox civilRegistrySandbox(SandboxProperties sandbox, JembatanProperties properties,
+    CivilRegistrySandbox civilRegistrySandbox(SandboxSettings sandbox, NotificationSettings notifications,
                                               @Qualifier(BusConnections.DEDICATED) ConnectionFactory broker) {
-        int port = sandbox.getCivilRegistryPort();
-        return started(new CivilRegistrySandbox(broker, properties.getNotifications().getQueue(), port),
+        int port = sandbox.civilRegistryPort();
+        return started(new CivilRegistrySandbox(broker, notifications.queue(), port),
                 CivilRegistrySandbox::start, "jembatan.sandbox.civil-registry-port", port);
     }
 
@@ -69,23 +73,19 @@ public class SandboxConfiguration {
      */
     @Bean(destroyMethod = "stop")
     @ConditionalOnMissingBean
-    WebhookSandbox webhookSandbox(SandboxProperties sandbox, JembatanProperties properties, Clock clock) {
+    WebhookSandbox webhookSandbox(SandboxSettings sandbox, Subscriptions subscriptions, Clock clock) {
         Map<String, String> secrets = new TreeMap<>();
-        properties.getAgencies().forEach((id, agency) -> {
-            if (JsonHttpConnectorFactory.TYPE.equals(agency.getConnector()) && agency.getSigningSecret() != null) {
-                secrets.put(id, agency.getSigningSecret());
-            }
-        });
-        int port = sandbox.getWebhookPort();
+        subscriptions.all().stream().filter(s -> JsonHttpConnectorFactory.TYPE.equals(s.connector())).forEach(s ->
+                secrets.put(s.agencyId(), s.connectorSettings(JsonHttpSettings.class).signingSecret()));
+        int port = sandbox.webhookPort();
         return started(new WebhookSandbox(port, secrets, clock), WebhookSandbox::start,
                 "jembatan.sandbox.webhook-port", port);
     }
 
     @Bean(initMethod = "start", destroyMethod = "stop")
     @ConditionalOnProperty(name = "jembatan.agencies.licensing.directory")
-    LicensingSandbox licensingSandbox(JembatanProperties properties) {
-        return new LicensingSandbox(properties.getAgencies().get("licensing").getDirectory(),
-                Duration.ofMillis(250));
+    LicensingSandbox licensingSandbox(@Value("${jembatan.agencies.licensing.directory}") Path directory) {
+        return new LicensingSandbox(directory, Duration.ofMillis(250));
     }
 
     /** The sandbox, started; a port already taken stops the start naming the setting that moves it. */

@@ -1,12 +1,12 @@
 package id.jembatan.bench;
 
+import id.jembatan.agency.AgenciesSettings;
 import id.jembatan.agency.AgencyDirectory;
 import id.jembatan.config.BrokerConfiguration;
 import id.jembatan.config.BrokerSecurity;
 import id.jembatan.operator.OperatorDirectory;
+import id.jembatan.operator.OperatorSettings;
 import id.jembatan.schema.bus.BusHeaders;
-import id.jembatan.settings.JembatanProperties;
-import id.jembatan.settings.OperatorProperties;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.Destination;
@@ -85,9 +85,9 @@ final class RawBrokerBench {
         EmbeddedActiveMQ broker = new EmbeddedActiveMQ();
         broker.setConfiguration(config);
         // The bus's own security checks, which every in-VM client passes, with no agency or operator to sign in.
-        JembatanProperties noAgencies = new JembatanProperties();
+        AgenciesSettings noAgencies = new AgenciesSettings(Map.of());
         broker.setSecurityManager(new BrokerSecurity(new AgencyDirectory(noAgencies),
-                new OperatorDirectory(new OperatorProperties(), noAgencies)));
+                new OperatorDirectory(new OperatorSettings(List.of()), noAgencies)));
         broker.setMbeanServer(ManagementFactory.getPlatformMBeanServer());
         broker.start();
         return broker;

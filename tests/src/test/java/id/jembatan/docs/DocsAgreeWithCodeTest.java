@@ -1,20 +1,28 @@
 package id.jembatan.docs;
 
-import id.jembatan.delivery.JmsConnectorFactory;
-import id.jembatan.sandbox.SandboxProperties;
-import id.jembatan.settings.JembatanProperties;
+import id.jembatan.agency.AgencySettings;
+import id.jembatan.bus.BrokerSettings;
+import id.jembatan.connector.HttpDeliverySettings;
+import id.jembatan.connector.jms.JmsConnectorFactory;
+import id.jembatan.sandbox.SandboxSettings;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.BeanUtils;
 import org.springframework.beans.factory.config.YamlPropertiesFactoryBean;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.io.ClassPathResource;
+import org.w3c.dom.Document;
+import org.w3c.dom.NodeList;
 
-import java.beans.PropertyDescriptor;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPathConstants;
+import javax.xml.xpath.XPathFactory;
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +32,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,6 +47,9 @@ class DocsAgreeWithCodeTest {
     private static final Path QUICK_START = Path.of("..", "docs", "agencies.md");
     private static final Path DEPLOYMENT = Path.of("..", "docs", "deployment.md");
     private static final Path OPERATIONS = Path.of("..", "docs", "operations.md");
+    private static final Path ARCHITECTURE = Path.of("..", "docs", "architecture.md");
+    /** A table row whose first cell is a folder: {@code | `schemas/` | ...}. */
+    private static final Pattern FOLDER_ROW = Pattern.compile("^\\| `([^`]+)/` \\|", Pattern.MULTILINE);
 
     /** The shipped configuration with the demo profile, as the bus reads it ({@code key -> value}). */
     private static Properties demoConfiguration() {
@@ -59,23 +71,23 @@ class DocsAgreeWithCodeTest {
             table.put(row.group(1), row.group(2));
         }
         Properties configuration = demoConfiguration();
-        JembatanProperties code = new JembatanProperties();
+        BrokerSettings code = defaults(BrokerSettings.class);
 
         Set<String> expected = new TreeSet<>(List.of("server.port", "server.address", "jembatan.broker.host",
                 "jembatan.broker.port", "jembatan.broker.url", "jembatan.agencies.<id>.url"));
-        settingsOf(SandboxProperties.class).stream().filter(s -> s.endsWith("-port"))
+        settingsOf(SandboxSettings.class).stream().filter(s -> s.endsWith("-port"))
                 .forEach(s -> expected.add("jembatan.sandbox." + s));
         assertThat(table.keySet()).containsExactlyInAnyOrderElementsOf(expected);
 
         assertThat(table.get("server.port")).isEqualTo("`" + configuration.getProperty("server.port") + "`");
-        assertThat(table.get("jembatan.broker.host")).isEqualTo("`" + code.getBroker().getHost() + "`")
+        assertThat(table.get("jembatan.broker.host")).isEqualTo("`" + code.host() + "`")
                 .isEqualTo("`" + configuration.getProperty("jembatan.broker.host") + "`");
-        assertThat(table.get("jembatan.broker.port")).isEqualTo("`" + code.getBroker().getPort() + "`")
+        assertThat(table.get("jembatan.broker.port")).isEqualTo("`" + code.port() + "`")
                 .isEqualTo("`" + configuration.getProperty("jembatan.broker.port") + "`");
-        SandboxProperties sandbox = new SandboxProperties();
-        Map<String, Integer> sandboxDefaults = Map.of("tax-port", sandbox.getTaxPort(), "health-port",
-                sandbox.getHealthPort(), "civil-registry-port", sandbox.getCivilRegistryPort(), "webhook-port",
-                sandbox.getWebhookPort());
+        SandboxSettings sandbox = defaults(SandboxSettings.class);
+        Map<String, Integer> sandboxDefaults = Map.of("tax-port", sandbox.taxPort(), "health-port",
+                sandbox.healthPort(), "civil-registry-port", sandbox.civilRegistryPort(), "webhook-port",
+                sandbox.webhookPort());
         sandboxDefaults.forEach((setting, port) -> assertThat(table.get("jembatan.sandbox." + setting)).as(setting)
                 .isEqualTo("`" + port + "`")
                 .isEqualTo("`" + configuration.getProperty("jembatan.sandbox." + setting) + "`"));
@@ -84,11 +96,12 @@ class DocsAgreeWithCodeTest {
 
     /**
      * The delivery defaults in the guide's commented YAML, the README and the deployment guide. Result: each is the
-     * default of {@link JembatanProperties.Delivery} (the consumers were documented as 2 in one place, 4 in others).
+     * default of {@link AgencySettings.Delivery} or, for the timeout, of {@link HttpDeliverySettings} (the consumers
+     * were documented as 2 in one place, 4 in others).
      */
     @Test
     void theDocumentedDeliveryDefaultsAreTheCodes() throws IOException {
-        JembatanProperties.Delivery defaults = new JembatanProperties.Delivery();
+        AgencySettings.Delivery defaults = defaults(AgencySettings.Delivery.class);
         Map<String, String> documented = new LinkedHashMap<>();
         Matcher line = Pattern.compile("^ +# {3}([a-z-]+): (\\S+)", Pattern.MULTILINE).matcher(read(GUIDE));
         while (line.find()) {
@@ -96,22 +109,23 @@ class DocsAgreeWithCodeTest {
         }
         assertThat(documented).containsOnlyKeys("consumers", "maximum-redeliveries", "redelivery-delay",
                 "maximum-redelivery-delay", "timeout");
-        assertThat(Integer.parseInt(documented.get("consumers"))).isEqualTo(defaults.getConsumers());
+        assertThat(Integer.parseInt(documented.get("consumers"))).isEqualTo(defaults.consumers());
         assertThat(Integer.parseInt(documented.get("maximum-redeliveries")))
-                .isEqualTo(defaults.getMaximumRedeliveries());
+                .isEqualTo(defaults.maximumRedeliveries());
         assertThat(DurationStyle.detectAndParse(documented.get("redelivery-delay")))
-                .isEqualTo(defaults.getRedeliveryDelay());
+                .isEqualTo(defaults.redeliveryDelay());
         assertThat(DurationStyle.detectAndParse(documented.get("maximum-redelivery-delay")))
-                .isEqualTo(defaults.getMaximumRedeliveryDelay());
-        assertThat(DurationStyle.detectAndParse(documented.get("timeout"))).isEqualTo(defaults.getTimeout());
+                .isEqualTo(defaults.maximumRedeliveryDelay());
+        assertThat(DurationStyle.detectAndParse(documented.get("timeout")))
+                .isEqualTo(defaults(HttpDeliverySettings.class).timeout());
 
         String readme = read(README).replaceAll("\\s+", " ");
-        assertThat(readme).contains("`consumers` (parallel consumers, default " + defaults.getConsumers() + ")",
-                "refused event, default " + defaults.getMaximumRedeliveries() + ")");
+        assertThat(readme).contains("`consumers` (parallel consumers, default " + defaults.consumers() + ")",
+                "refused event, default " + defaults.maximumRedeliveries() + ")");
         assertThat(read(DEPLOYMENT).replaceAll("\\s+", " "))
-                .contains("delivery.consumers` per instance, " + defaults.getConsumers() + " by default");
+                .contains("delivery.consumers` per instance, " + defaults.consumers() + " by default");
         assertThat(read(OPERATIONS).replaceAll("\\s+", " "))
-                .contains("retried `delivery.maximum-redeliveries` times (" + defaults.getMaximumRedeliveries() + ")");
+                .contains("retried `delivery.maximum-redeliveries` times (" + defaults.maximumRedeliveries() + ")");
     }
 
     /**
@@ -155,9 +169,73 @@ class DocsAgreeWithCodeTest {
         }
     }
 
-    private static List<String> settingsOf(Class<?> type) {
-        return Arrays.stream(BeanUtils.getPropertyDescriptors(type)).map(PropertyDescriptor::getName)
-                .filter(name -> !name.equals("class")).map(DataObjectPropertyName::toDashedForm).toList();
+    /**
+     * The README's Layout table. Result: one row per module of the build, in the build's order, then {@code docs/}
+     * and {@code .ci/}, each a folder of the repository.
+     */
+    @Test
+    void theLayoutTableListsTheModulesInTheBuildsOrder() throws Exception {
+        List<String> rows = FOLDER_ROW.matcher(section(read(README), "## Layout")).results()
+                .map(row -> row.group(1)).toList();
+        List<String> expected = new ArrayList<>(modules());
+        expected.addAll(List.of("docs", ".ci"));
+        assertThat(rows).containsExactlyElementsOf(expected);
+        rows.forEach(folder -> assertThat(Path.of("..", folder)).as(folder).isDirectory());
+    }
+
+    /**
+     * The architecture page's table of modules and its picture of their dependencies. Result: the table has one row
+     * per module in the build's order, and the picture's arrows are exactly the dependencies between the modules
+     * that their poms declare (compile scope; the test jars are not drawn).
+     */
+    @Test
+    void theArchitectureDrawsTheDependenciesThePomsDeclare() throws Exception {
+        String page = read(ARCHITECTURE);
+        assertThat(FOLDER_ROW.matcher(section(page, "## The modules")).results().map(row -> row.group(1)).toList())
+                .containsExactlyElementsOf(modules());
+        Matcher picture = Pattern.compile("```mermaid\nflowchart BT\n(.*?)```", Pattern.DOTALL)
+                .matcher(section(page, "## Which module may use which"));
+        assertThat(picture.find()).as("the dependency picture").isTrue();
+        Set<String> drawn = Pattern.compile("(\\w+) --> (\\w+)").matcher(picture.group(1)).results()
+                .map(arrow -> arrow.group(1) + " -> " + arrow.group(2)).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> declared = new TreeSet<>();
+        for (String module : modules()) {
+            compileDependencies(module).forEach(dependency -> declared.add(module + " -> " + dependency));
+        }
+        assertThat(drawn).isEqualTo(declared);
+    }
+
+    /** The modules of the build, in the root pom's order. */
+    private static List<String> modules() throws Exception {
+        return xpath(Path.of("..", "pom.xml"), "/project/modules/module");
+    }
+
+    /** The project's modules {@code module} depends on at compile scope, as its pom declares them. */
+    private static List<String> compileDependencies(String module) throws Exception {
+        return xpath(Path.of("..", module, "pom.xml"), "/project/dependencies/dependency[groupId='id.jembatan'"
+                + " and (not(scope) or scope='compile')]/artifactId").stream()
+                .map(artifact -> artifact.substring("jembatan-".length())).toList();
+    }
+
+    private static List<String> xpath(Path pom, String expression) throws Exception {
+        Document document = DocumentBuilderFactory.newDefaultInstance().newDocumentBuilder().parse(pom.toFile());
+        NodeList nodes = (NodeList) XPathFactory.newDefaultInstance().newXPath()
+                .evaluate(expression, document, XPathConstants.NODESET);
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < nodes.getLength(); i++) {
+            values.add(nodes.item(i).getTextContent().strip());
+        }
+        return values;
+    }
+
+    private static List<String> settingsOf(Class<?> record) {
+        return Arrays.stream(record.getRecordComponents()).map(RecordComponent::getName)
+                .map(DataObjectPropertyName::toDashedForm).toList();
+    }
+
+    /** A settings record with nothing configured: its defaults. */
+    private static <T> T defaults(Class<T> record) {
+        return new Binder().bindOrCreate("jembatan", record);
     }
 
     private static List<String> backticked(String text) {

@@ -106,6 +106,28 @@ class ConsoleIT extends BusTestSupport {
                 read(get("/actuator/health/agencies/tax", OPERATOR_KEY)).get("status").asText().equals("UP"));
     }
 
+    /**
+     * The console reads many MBeans in one Jolokia POST: an operator sends a bulk read of 200 attributes (over
+     * 64 KiB, the limit of an agency's body), and an agency sends an event body of the same size. Result: the
+     * operator's request is answered 200 with one result per read; the agency's body is refused 413
+     * {@code PAYLOAD_TOO_LARGE}.
+     */
+    @Test
+    void operatorsMaySendTheConsolesLargerBodiesAgenciesMayNot() throws Exception {
+        String read = "{\"type\":\"read\",\"mbean\":\"id.jembatan:type=Agency,name=tax\",\"attribute\":\"Backlog\","
+                + "\"config\":{\"note\":\"" + "x".repeat(300) + "\"}}";
+        String bulk = "[" + String.join(",", java.util.Collections.nCopies(200, read)) + "]";
+        assertThat(bulk.length()).isGreaterThan(64 * 1024);
+
+        JsonNode results = jolokia(bulk);
+        assertThat(results.size()).isEqualTo(200);
+        assertThat(results.get(199).get("status").asInt()).isEqualTo(200);
+        HttpResponse<String> agency = send(request("/api/v1/events", CIVIL_REGISTRY_KEY)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(bulk)));
+        assertThat(agency.statusCode()).isEqualTo(413);
+        assertThat(JSON.readTree(agency.body()).get("code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
+    }
+
     private JsonNode jolokia(String body) throws Exception {
         HttpResponse<String> response = send(basic("/actuator/jolokia", OPERATOR_KEY)
                 .header("Content-Type", "application/json")

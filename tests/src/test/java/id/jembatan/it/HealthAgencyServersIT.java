@@ -7,6 +7,7 @@ import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import id.jembatan.connector.health.HealthFhir;
 import id.jembatan.connector.health.HealthTranslator;
+import id.jembatan.connector.health.PatientReader;
 import id.jembatan.connector.health.InterferingProxy;
 import id.jembatan.connector.health.R4Validator;
 import id.jembatan.sandbox.health.HealthSandbox;
@@ -114,7 +115,7 @@ class HealthAgencyServersIT extends BusTestSupport {
         publish(rename);
 
         Patient renamed = awaitPatient(citizen.nik(), p -> "Putri Ayu Lestari".equals(p.getNameFirstRep().getText()));
-        Citizen held = translator.toCitizen(renamed);
+        Citizen held = PatientReader.citizen(renamed);
         assertThat(held.sex()).isEqualTo(citizen.sex());
         assertThat(held.birthDate()).isEqualTo(citizen.birthDate());
         assertThat(held.address()).isEqualTo(citizen.address());
@@ -143,11 +144,11 @@ class HealthAgencyServersIT extends BusTestSupport {
 
         publish(citizens.addressChange(citizen.nik(), moved));
 
-        Patient patient = awaitPatient(citizen.nik(), p -> moved.equals(translator.toCitizen(p).address()));
+        Patient patient = awaitPatient(citizen.nik(), p -> moved.equals(PatientReader.citizen(p).address()));
         assertThat(patient.getTelecom()).extracting(ContactPoint::getValue).containsExactly("+6281311112222");
         assertThat(patient.getMeta().getVersionId()).isEqualTo("3");
         assertThat(proxy.puts()).as("the first PUT met the conflict, the second went through").isEqualTo(2);
-        assertThat(translator.toCitizen(patient).fullName()).isEqualTo(citizen.fullName());
+        assertThat(PatientReader.citizen(patient).fullName()).isEqualTo(citizen.fullName());
         assertValid(patient);
     }
 
@@ -210,18 +211,18 @@ class HealthAgencyServersIT extends BusTestSupport {
 
         Address moved = citizens.otherAddress(citizen.address());
         publish(citizens.addressChange(citizen.nik(), moved));
-        assertValid(awaitPatient(citizen.nik(), p -> moved.equals(translator.toCitizen(p).address())));
+        assertValid(awaitPatient(citizen.nik(), p -> moved.equals(PatientReader.citizen(p).address())));
         BirthRegistered spouse = citizens.birth();
         publish(spouse);
         publish(citizens.marriage(citizen.nik(), spouse.citizen().nik(), CitizenFixtures.today().minusDays(9)));
         assertValid(awaitPatient(citizen.nik(),
-                p -> translator.toCitizen(p).maritalStatus() == MaritalStatus.MARRIED));
+                p -> PatientReader.citizen(p).maritalStatus() == MaritalStatus.MARRIED));
         LocalDate died = CitizenFixtures.today().minusDays(1);
         publish(citizens.death(citizen.nik(), died));
         Patient dead = awaitPatient(citizen.nik(), Patient::hasDeceasedDateTimeType);
 
         assertValid(dead);
-        Citizen held = translator.toCitizen(dead);
+        Citizen held = PatientReader.citizen(dead);
         assertThat(held.fullName()).isEqualTo(citizen.fullName());
         assertThat(held.birthDate()).isEqualTo(citizen.birthDate());
         assertThat(held.address()).isEqualTo(moved);

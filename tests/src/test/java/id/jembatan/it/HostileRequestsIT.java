@@ -1,11 +1,11 @@
 package id.jembatan.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import id.jembatan.api.HttpSettings;
 import id.jembatan.connector.health.HealthFhir;
 import id.jembatan.contract.ContractValidator;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.model.BirthRegistered;
-import id.jembatan.settings.JembatanProperties;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
@@ -49,7 +49,7 @@ class HostileRequestsIT extends BusTestSupport {
     private static volatile String registeredNik;
 
     @Autowired
-    private JembatanProperties properties;
+    private HttpSettings http;
 
     enum Format { PROBLEM, FHIR, NONE }
 
@@ -193,8 +193,8 @@ class HostileRequestsIT extends BusTestSupport {
     void isAnsweredInTheCallersFormatAndCutOffInTime(Hostile hostile, CapturedOutput log) {
         String nik = registeredNik();
         String head = hostile.head().replace(NIK_PLACEHOLDER, nik) + "Host: 127.0.0.1\r\nConnection: close\r\n\r\n";
-        Duration headTimeout = properties.getHttp().getRequestHeadTimeout();
-        Duration bodyTimeout = properties.getHttp().getRequestBodyTimeout();
+        Duration headTimeout = http.requestHeadTimeout();
+        Duration bodyTimeout = http.requestBodyTimeout();
 
         RawHttp.Answer answer = RawHttp.send(port, request(hostile.body(), head), Duration.ofSeconds(30));
 

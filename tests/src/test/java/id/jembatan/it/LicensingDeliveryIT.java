@@ -4,6 +4,10 @@ import id.jembatan.connector.licensing.LicenceUpdate;
 import id.jembatan.sandbox.licensing.LicensingSandbox;
 import id.jembatan.schema.fixtures.CitizenFixtures;
 import id.jembatan.schema.model.BirthRegistered;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -11,6 +15,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 import static id.jembatan.schema.fixtures.CitizenFixtures.json;
@@ -70,6 +75,36 @@ class LicensingDeliveryIT extends BusTestSupport {
         }
         assertThat(csv).doesNotContain(birth.citizen().religion().name())
                 .doesNotContain(birth.citizen().familyCardNumber());
+    }
+
+    /**
+     * A message on the licensing office's queue that no row can be made of (not JSON: nothing the bus publishes, but
+     * what a broken publisher could leave there), in a citizen's message group, and then a birth. Result: the message
+     * lands in {@code dlq.licensing} unchanged, with its group and the dead-letter headers every dead letter carries
+     * ({@code JembatanErrorCode} MALFORMED_JSON, a reason, {@code JembatanErrorDetails}); the birth is written to a
+     * drop file as usual.
+     */
+    @Test
+    void aMessageThatMakesNoRowIsDeadLetteredWithItsGroup() throws Exception {
+        String group = "it-licensing-" + UUID.randomUUID();
+        Session session = session(false);
+        MessageConsumer deadLetters = session.createConsumer(session.createQueue("dlq.licensing"),
+                "JMSXGroupID = '" + group + "'");
+        TextMessage broken = session.createTextMessage("not an event");
+        broken.setStringProperty("JMSXGroupID", group);
+        broken.setStringProperty("JembatanEventType", "BirthRegistered"); // the queue's filter lets only these in
+        session.createProducer(session.createTopic("citizen.events::licensing")).send(broken);
+        BirthRegistered birth = fixtures.birth();
+
+        assertThat(postJson("/api/v1/events", CIVIL_REGISTRY_KEY, json(birth)).statusCode()).isEqualTo(202);
+
+        Message dead = deadLetters.receive(20_000);
+        assertThat(dead).as("dead letter in dlq.licensing").isInstanceOf(TextMessage.class);
+        assertThat(((TextMessage) dead).getText()).isEqualTo("not an event");
+        assertThat(dead.getStringProperty("JembatanErrorCode")).isEqualTo("MALFORMED_JSON");
+        assertThat(dead.getStringProperty("JembatanErrorReason")).isNotBlank();
+        assertThat(dead.getStringProperty("JembatanErrorDetails")).isNotNull();
+        await().atMost(Duration.ofSeconds(20)).until(() -> rowsOf(birth.citizen().nik()).size() == 1);
     }
 
     private List<LicenceUpdate> rowsOf(String nik) {

@@ -1,8 +1,8 @@
 package id.jembatan.it;
 
+import id.jembatan.api.HttpSettings;
 import id.jembatan.connector.health.HealthFhir;
 import id.jembatan.schema.model.BirthRegistered;
-import id.jembatan.settings.JembatanProperties;
 import org.apache.catalina.connector.Connector;
 import org.apache.tomcat.util.threads.ThreadPoolExecutor;
 import org.hl7.fhir.r4.model.OperationOutcome;
@@ -38,7 +38,7 @@ class OperatorPortIT extends BusTestSupport {
     private ServletWebServerApplicationContext context;
 
     @Autowired
-    private JembatanProperties properties;
+    private HttpSettings http;
 
     /**
      * The civil registry (with its key) opens more slow uploads than the main port has request threads, each sending
@@ -52,7 +52,7 @@ class OperatorPortIT extends BusTestSupport {
         assertThat(postJson("/api/v1/events", CIVIL_REGISTRY_KEY, json(birth)).statusCode()).isEqualTo(202);
         ThreadPoolExecutor requestThreads = requestThreads(port);
         int uploads = requestThreads.getMaximumPoolSize() + 8;
-        Duration bodyTimeout = properties.getHttp().getRequestBodyTimeout();
+        Duration bodyTimeout = http.requestBodyTimeout();
         String head = "POST /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: " + CIVIL_REGISTRY_KEY
                 + "\r\nContent-Type: application/json\r\nContent-Length: 60000\r\n\r\n";
         RawHttp.Request slowUpload = RawHttp.Request.of(head)

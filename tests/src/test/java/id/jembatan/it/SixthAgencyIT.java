@@ -1,10 +1,11 @@
 package id.jembatan.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import id.jembatan.agency.AgenciesSettings;
+import id.jembatan.agency.AgencySettings;
 import id.jembatan.sandbox.webhook.ReceivedWebhook;
 import id.jembatan.schema.json.CanonicalJson;
 import id.jembatan.schema.model.BirthRegistered;
-import id.jembatan.settings.JembatanProperties;
 import id.jembatan.testkit.JembatanBusTest;
 import jakarta.jms.Message;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SixthAgencyIT extends JembatanBusTest {
 
     @Autowired
-    JembatanProperties properties;
+    AgenciesSettings settings;
 
     @DynamicPropertySource
     static void pensions(DynamicPropertyRegistry registry) {
@@ -59,12 +60,12 @@ class SixthAgencyIT extends JembatanBusTest {
      */
     @Test
     void everyConfiguredAgencyHasTestScaleRetries() {
-        assertThat(properties.getAgencies()).containsKeys("tax", "health", "licensing", "bansos", "pensions");
-        properties.getAgencies().forEach((id, agency) -> {
-            JembatanProperties.Delivery delivery = agency.getDelivery();
-            assertThat(delivery.getRedeliveryDelay()).as(id).isEqualTo(Duration.ofMillis(100));
-            assertThat(delivery.getMaximumRedeliveryDelay()).as(id).isEqualTo(Duration.ofSeconds(1));
-            assertThat(delivery.getMaximumRedeliveries()).as(id).isEqualTo(2);
+        assertThat(settings.agencies()).containsKeys("tax", "health", "licensing", "bansos", "pensions");
+        settings.agencies().forEach((id, agency) -> {
+            AgencySettings.Delivery delivery = agency.delivery();
+            assertThat(delivery.redeliveryDelay()).as(id).isEqualTo(Duration.ofMillis(100));
+            assertThat(delivery.maximumRedeliveryDelay()).as(id).isEqualTo(Duration.ofSeconds(1));
+            assertThat(delivery.maximumRedeliveries()).as(id).isEqualTo(2);
         });
     }
 

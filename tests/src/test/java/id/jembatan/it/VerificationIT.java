@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import id.jembatan.schema.fixtures.CitizenFixtures;
 import id.jembatan.schema.model.Citizen;
-import id.jembatan.settings.JembatanProperties;
+import id.jembatan.verification.VerificationSettings;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -36,7 +36,7 @@ class VerificationIT extends BusTestSupport {
     private JdbcClient jdbc;
 
     @Autowired
-    private JembatanProperties properties;
+    private VerificationSettings verification;
 
     private Citizen registered() {
         Citizen citizen = fixtures.citizen();
@@ -160,8 +160,8 @@ class VerificationIT extends BusTestSupport {
     @Test
     void anAgencyOverItsBudgetIsRefusedWhileAnotherIsNot() throws Exception {
         Citizen citizen = registered();
-        int budget = properties.getVerification().getRateLimit().getRequests();
-        long periodSeconds = properties.getVerification().getRateLimit().getPeriod().toSeconds();
+        int budget = verification.rateLimit().requests();
+        long periodSeconds = verification.rateLimit().period().toSeconds();
 
         HttpResponse<String> refused = null;
         for (int i = 0; i < 2 * budget + 1 && refused == null; i++) {

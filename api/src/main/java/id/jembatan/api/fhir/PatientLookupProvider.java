@@ -7,6 +7,7 @@ import ca.uhn.fhir.rest.server.IResourceProvider;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import id.jembatan.connector.health.HealthFhir;
 import id.jembatan.connector.health.HealthTranslator;
+import id.jembatan.ingest.Channel;
 import id.jembatan.lookup.LookupService;
 import id.jembatan.policy.AccessPolicy;
 import id.jembatan.schema.error.ErrorCode;
@@ -80,7 +81,7 @@ public class PatientLookupProvider implements IResourceProvider {
                             + " header"));
         }
         try {
-            return lookups.lookup(agency, purpose, "header " + PURPOSE_HEADER, identifier.getValue(), "FHIR")
+            return lookups.lookup(agency, purpose, "header " + PURPOSE_HEADER, identifier.getValue(), Channel.FHIR)
                     .map(this::toPatient).stream().toList();
         } catch (JembatanException e) {
             throw FhirRefusals.of(e);

@@ -6,28 +6,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.channels.FileChannel;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The bus's default store: a PostgreSQL server the bus runs itself, with its cluster under
@@ -50,7 +40,6 @@ public final class EmbeddedStore implements AutoCloseable {
     private static final String SUPERUSER = "postgres";
     /** Written once the cluster has its roles, database and password sign-in; until then a start finishes them. */
     private static final String READY_MARKER = "jembatan-store-ready";
-    private static final Duration STALE_SERVER_STOP = Duration.ofSeconds(60);
 
     private final Path cluster;
     private final EmbeddedPostgres postgres;
@@ -72,8 +61,8 @@ public final class EmbeddedStore implements AutoCloseable {
                                       Duration startupWait) throws IOException {
         Path db = Files.createDirectories(dataDir.resolve("db")).toAbsolutePath().normalize();
         Path cluster = db.resolve("postgres");
-        stopStaleServer(cluster);
-        String secret = secret(db.resolve("store.secret"));
+        StoreFiles.stopStaleServer(cluster);
+        String secret = StoreFiles.secret(db.resolve("store.secret"));
         boolean ready = Files.exists(cluster.resolve(READY_MARKER));
         int chosenPort = port > 0 ? port : freePort();
 
@@ -94,7 +83,7 @@ public final class EmbeddedStore implements AutoCloseable {
                 // by initdb with trust) the first start sets the password below and then switches.
                 .setDataDirectoryCustomizer(dir -> {
                     if (ready) {
-                        writeHostBasedAuthentication(dir.toPath());
+                        StoreFiles.writeHostBasedAuthentication(dir.toPath());
                     }
                 });
         // zonky runs the server with -F (no fsync), for tests; these come after it on the command line and win.
@@ -185,7 +174,7 @@ public final class EmbeddedStore implements AutoCloseable {
             if (!exists(c, "SELECT 1 FROM pg_database WHERE datname = ?", DATABASE)) {
                 s.execute("CREATE DATABASE " + DATABASE + " OWNER " + USER + " ENCODING 'UTF8'");
             }
-            writeHostBasedAuthentication(cluster);
+            StoreFiles.writeHostBasedAuthentication(cluster);
             s.execute("SELECT pg_reload_conf()");
         }
         Files.writeString(cluster.resolve(READY_MARKER), "roles, database and password sign-in in place\n");
@@ -218,91 +207,6 @@ public final class EmbeddedStore implements AutoCloseable {
             try (ResultSet r = p.executeQuery()) {
                 return r.next();
             }
-        }
-    }
-
-    /** Password (SCRAM) sign-in from loopback only; nothing else is accepted. */
-    private static void writeHostBasedAuthentication(Path cluster) {
-        String rules = """
-                # Written by Jembatan at every start (EmbeddedStore): password sign-in from loopback only.
-                # TYPE  DATABASE  USER  ADDRESS       METHOD
-                host    all       all   127.0.0.1/32  scram-sha-256
-                host    all       all   ::1/128       scram-sha-256
-                """;
-        try {
-            Path hba = cluster.resolve("pg_hba.conf");
-            Path next = cluster.resolve("pg_hba.conf.next");
-            Files.writeString(next, rules, StandardCharsets.US_ASCII);
-            Files.move(next, hba, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + cluster.resolve("pg_hba.conf"), e);
-        }
-    }
-
-    /** The store's secret: made once (32 random bytes, hex), kept readable by the bus's user only. */
-    private static String secret(Path file) throws IOException {
-        if (Files.exists(file)) {
-            String secret = Files.readString(file, StandardCharsets.US_ASCII).trim();
-            if (!secret.matches("[0-9a-f]{64}")) {
-                throw new StoreStartException(file + " does not hold the store's secret (64 hex digits)", null);
-            }
-            return secret;
-        }
-        byte[] bytes = new byte[32];
-        new SecureRandom().nextBytes(bytes);
-        String secret = HexFormat.of().formatHex(bytes);
-        Path next = file.resolveSibling(file.getFileName() + ".next");
-        Files.deleteIfExists(next);
-        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            Files.createFile(next, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } else {
-            Files.createFile(next);
-        }
-        Files.writeString(next, secret + "\n", StandardCharsets.US_ASCII, StandardOpenOption.WRITE);
-        try (FileChannel channel = FileChannel.open(next, StandardOpenOption.WRITE)) {
-            channel.force(true);
-        }
-        Files.move(next, file, StandardCopyOption.ATOMIC_MOVE);
-        return secret;
-    }
-
-    /**
-     * Stops a server a killed bus left running on this cluster (its {@code postmaster.pid} names a live postgres
-     * process started on this folder): asked to shut down, then, if it has not within a minute, killed with its
-     * children. Its committed work is on disk either way; a killed server recovers from its WAL at the next start.
-     */
-    private static void stopStaleServer(Path cluster) throws IOException {
-        Path pidFile = cluster.resolve("postmaster.pid");
-        if (!Files.exists(pidFile)) {
-            return;
-        }
-        List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
-        if (lines.isEmpty() || !lines.get(0).trim().matches("\\d+")) {
-            return;
-        }
-        Optional<ProcessHandle> server = ProcessHandle.of(Long.parseLong(lines.get(0).trim()))
-                .filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().commandLine().map(cmd -> cmd.contains("postgres")
-                        && cmd.contains(cluster.toString())).orElse(false));
-        if (server.isEmpty()) {
-            return; // a pid file left by a server that is gone: PostgreSQL itself sees that it is stale
-        }
-        ProcessHandle postmaster = server.get();
-        log.warn("Store: a PostgreSQL server (pid {}) is still running on {}, left by a bus that did not stop in "
-                + "order; stopping it", postmaster.pid(), cluster);
-        postmaster.destroy(); // SIGTERM: its sessions belonged to the dead bus and are gone
-        try {
-            postmaster.onExit().get(STALE_SERVER_STOP.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            log.warn("Store: the stale PostgreSQL server did not stop within {}; killing it", STALE_SERVER_STOP);
-            postmaster.descendants().forEach(ProcessHandle::destroyForcibly);
-            postmaster.destroyForcibly();
-            postmaster.onExit().join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreStartException("interrupted while stopping a stale PostgreSQL server", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new StoreStartException("could not stop the stale PostgreSQL server " + postmaster.pid(), e);
         }
     }
 

@@ -1,11 +1,10 @@
 package id.jembatan.config.store;
 
 import com.zaxxer.hikari.HikariDataSource;
-import id.jembatan.settings.JembatanProperties;
+import id.jembatan.config.DataDirSettings;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.flyway.FlywayMigrationStrategy;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -18,12 +17,11 @@ import java.io.IOException;
  * {@code spring.datasource.*}. Either way it is PostgreSQL, with one set of migrations and one SQL dialect.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(StoreSettings.class)
 @ConditionalOnProperty(name = "jembatan.store.embedded", havingValue = "true", matchIfMissing = true)
 public class StoreConfiguration {
 
     @Bean(destroyMethod = "close")
-    EmbeddedStore embeddedStore(StoreSettings settings, JembatanProperties properties, Environment environment)
+    EmbeddedStore embeddedStore(StoreSettings settings, DataDirSettings data, Environment environment)
             throws IOException {
         String url = environment.getProperty("spring.datasource.url");
         if (url != null && !url.isBlank()) {
@@ -31,7 +29,7 @@ public class StoreConfiguration {
                     + "set jembatan.store.embedded=false to use that database, or remove spring.datasource.url to "
                     + "use the embedded store");
         }
-        return EmbeddedStore.start(properties.getDataDir(), settings.port(), settings.serverSettings(),
+        return EmbeddedStore.start(data.dataDir(), settings.port(), settings.serverSettings(),
                 settings.startupTimeout());
     }
 
@@ -52,9 +50,9 @@ public class StoreConfiguration {
 
     /** Before the migrations: the data of a bus that ran on the former H2 default store, if any ({@link H2StoreImport}). */
     @Bean
-    FlywayMigrationStrategy importFormerH2StoreThenMigrate(JembatanProperties properties) {
+    FlywayMigrationStrategy importFormerH2StoreThenMigrate(DataDirSettings data) {
         return flyway -> {
-            H2StoreImport.importIfPresent(properties.getDataDir(), flyway);
+            H2StoreImport.importIfPresent(data.dataDir(), flyway);
             flyway.migrate();
         };
     }

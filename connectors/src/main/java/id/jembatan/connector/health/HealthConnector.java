@@ -3,17 +3,9 @@ package id.jembatan.connector.health;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.api.CacheControlDirective;
 import ca.uhn.fhir.rest.api.Constants;
-import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.api.PreferReturnEnum;
-import ca.uhn.fhir.rest.api.RequestFormatParamStyleEnum;
-import ca.uhn.fhir.rest.client.apache.ApacheHttpRequest;
-import ca.uhn.fhir.rest.client.apache.ApacheRestfulClientFactory;
-import ca.uhn.fhir.rest.client.api.IClientInterceptor;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.client.api.IHttpRequest;
-import ca.uhn.fhir.rest.client.api.IHttpResponse;
-import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
 import ca.uhn.fhir.rest.gclient.ICreateTyped;
 import ca.uhn.fhir.rest.gclient.IUpdateExecutable;
@@ -31,8 +23,6 @@ import id.jembatan.schema.model.BirthRegistered;
 import id.jembatan.schema.model.CitizenEvent;
 import id.jembatan.schema.rules.Nik;
 import org.apache.http.NoHttpResponseException;
-import org.apache.http.client.config.RequestConfig;
-import org.hl7.fhir.instance.model.api.IBaseOperationOutcome;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
@@ -46,8 +36,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Canonical life events to the health agency's HL7 FHIR R4 server as Patient resources identified by NIK. Thread-safe.
@@ -75,20 +63,17 @@ import java.util.stream.Collectors;
  * agency's OperationOutcome, or one saying which Patients matched, so that it is dead-lettered at once.
  *
  * <p>Requests go through the HTTP connection pool of the shared FhirContext's client factory (HAPI's design);
- * this connector's timeouts are set on each of its requests, so connectors with different timeouts can coexist.
+ * this connector's timeouts are set on each of its requests, so connectors with different timeouts can coexist
+ * ({@link FhirClients}).
  */
 public final class HealthConnector implements AgencyConnector {
 
     private static final Logger LOG = LoggerFactory.getLogger(HealthConnector.class);
-    /** Any run of 16 digits in what the agency answers is treated as a NIK and masked before it is logged. */
-    private static final Pattern NIK_LIKE = Pattern.compile("(?<!\\d)\\d{16}(?!\\d)");
     /** Reads and writes of one event before a Patient that keeps changing makes the delivery wait for a retry. */
     static final int WRITE_ATTEMPTS = 3;
-    /** The longest agency answer kept for a dead letter; a longer one is left out (the reason still quotes it). */
-    private static final int MAX_AGENCY_RESPONSE = 16_384;
 
-    private final String baseUrl;
     private final IGenericClient client;
+    private final HealthFailures failures;
     private final HealthTranslator translator = new HealthTranslator();
     private final boolean conditionalCreate;
 
@@ -113,23 +98,9 @@ public final class HealthConnector implements AgencyConnector {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, not " + timeout);
         }
-        this.baseUrl = fhirBaseUrl.strip();
-        FhirContext context = HealthFhir.context();
-        // HAPI builds every request through the context's client factory, whatever factory made the client: the
-        // timeouts can only be this connector's own if they ride on each request (see RequestTimeouts).
-        if (!(context.getRestfulClientFactory() instanceof ApacheRestfulClientFactory)) {
-            throw new IllegalStateException("the health connector sets its timeouts on Apache HTTP requests, but the "
-                    + "FhirContext's client factory is " + context.getRestfulClientFactory().getClass().getName());
-        }
-        // A factory of its own only to create the client: the shared factory's settings belong to every client.
-        ApacheRestfulClientFactory factory = new ApacheRestfulClientFactory(context);
-        // No GET /metadata before the first request: the connector must work while the agency's metadata is slow.
-        factory.setServerValidationMode(ServerValidationModeEnum.NEVER);
-        this.client = factory.newGenericClient(baseUrl);
-        this.client.setEncoding(EncodingEnum.JSON);
-        // JSON through Content-Type and Accept, not a _format parameter that would end up in the conditional URL.
-        this.client.setFormatParamStyle(RequestFormatParamStyleEnum.NONE);
-        this.client.registerInterceptor(new RequestTimeouts(timeout));
+        String baseUrl = fhirBaseUrl.strip();
+        this.client = FhirClients.create(baseUrl, timeout);
+        this.failures = new HealthFailures(baseUrl);
     }
 
     /**
@@ -154,10 +125,10 @@ public final class HealthConnector implements AgencyConnector {
         try {
             delivery = write(event, nik);
         } catch (BaseServerResponseException e) {
-            throw failure(e, event, nik);
+            throw failures.failure(e, event, nik);
         }
-        // Debug, like the tax connector's: every delivery is in the audit chain; at INFO this line cost 1% of the CPU
-        // of a delivery to three agencies (benchmark profile) and a line per event in the operators' log.
+        // Debug, like the tax connector's: every delivery is in the audit chain; at INFO this line costs CPU on every
+        // delivery (docs/performance.md) and a line per event in the operators' log.
         LOG.debug("health {} {} NIK {}: {} {}", event.eventType().wireName(), event.eventId(), Nik.mask(nik),
                 delivery.outcome(), delivery.patient());
     }
@@ -222,7 +193,8 @@ public final class HealthConnector implements AgencyConnector {
                 .<IIdType>map(entry -> entry.getResource().getIdElement().toUnqualifiedVersionless())
                 .toList();
         if (matches.size() > 1 || (bundle.hasTotal() && bundle.getTotal() > 1)) {
-            throw multipleMatches(event, nik, "a search", duplicateOutcome(nik, bundle, matches), null);
+            throw failures.multipleMatches(event, nik, "a search",
+                    HealthFailures.duplicateOutcome(nik, bundle, matches), null);
         }
         if (matches.isEmpty()) {
             return null;
@@ -266,7 +238,8 @@ public final class HealthConnector implements AgencyConnector {
         try {
             outcome = execute(create);
         } catch (PreconditionFailedException severalMatch) {
-            throw multipleMatches(event, nik, "its conditional create", agencyOutcome(severalMatch), severalMatch);
+            throw failures.multipleMatches(event, nik, "its conditional create",
+                    HealthFailures.agencyOutcome(severalMatch), severalMatch);
         }
         return Boolean.TRUE.equals(outcome.getCreated()) ? new Delivery("created", reference(outcome.getId())) : null;
     }
@@ -285,7 +258,8 @@ public final class HealthConnector implements AgencyConnector {
                     .prefer(PreferReturnEnum.MINIMAL)
                     .execute();
         } catch (PreconditionFailedException severalMatch) {
-            throw multipleMatches(event, nik, "its conditional update", agencyOutcome(severalMatch), severalMatch);
+            throw failures.multipleMatches(event, nik, "its conditional update",
+                    HealthFailures.agencyOutcome(severalMatch), severalMatch);
         }
         String result = Boolean.TRUE.equals(outcome.getCreated()) ? "created" : "replaced";
         return new Delivery(result, reference(outcome.getId()));
@@ -309,27 +283,6 @@ public final class HealthConnector implements AgencyConnector {
         }
     }
 
-    private AgencyRejectedPermanentlyException multipleMatches(CitizenEvent event, String nik, String how,
-                                                               String agencyOutcome, Throwable cause) {
-        return new AgencyRejectedPermanentlyException(ErrorCode.AGENCY_MULTIPLE_MATCHES, "the health agency at "
-                + baseUrl + " holds several Patients with NIK " + Nik.mask(nik) + " (" + how + " matched more than "
-                + "one): a duplicate it has to merge before " + event.eventType().wireName() + " " + event.eventId()
-                + " can be delivered", agencyOutcome, cause);
-    }
-
-    /** What a search that found several Patients says, as an OperationOutcome like the one a server would send. */
-    private static String duplicateOutcome(String nik, Bundle bundle, List<IIdType> matches) {
-        int count = Math.max(matches.size(), bundle.hasTotal() ? bundle.getTotal() : 0);
-        OperationOutcome outcome = new OperationOutcome();
-        outcome.addIssue()
-                .setSeverity(OperationOutcome.IssueSeverity.ERROR)
-                .setCode(OperationOutcome.IssueType.MULTIPLEMATCHES)
-                .setDiagnostics(count + " Patients have identifier " + HealthFhir.NIK_SYSTEM + "|" + Nik.mask(nik)
-                        + ": " + matches.stream().map(IIdType::getValue).collect(Collectors.joining(", ")))
-                .addExpression("Patient.identifier");
-        return HealthFhir.context().newJsonParser().encodeResourceToString(outcome);
-    }
-
     /** Marks the Patient as having had the event applied, so that a repeat of it is recognised. */
     private static void tag(Patient patient, CitizenEvent event) {
         patient.getMeta().addTag(HealthFhir.EVENT_ID_TAG_SYSTEM, event.eventId().toString(),
@@ -340,84 +293,8 @@ public final class HealthConnector implements AgencyConnector {
         return patient.getMeta().getTag(HealthFhir.EVENT_ID_TAG_SYSTEM, eventId.toString()) != null;
     }
 
-    private RuntimeException failure(BaseServerResponseException e, CitizenEvent event, String nik) {
-        String request = event.eventType().wireName() + " of NIK " + Nik.mask(nik) + " to " + baseUrl;
-        if (e instanceof FhirClientConnectionException) {
-            // Refused, timed out, reset, or an answer that is not FHIR: HAPI reports all of them this way.
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            return new AgencyUnavailableException("no usable answer from the health agency for " + request + ": "
-                    + cause.getClass().getSimpleName() + " " + scrub(cause.getMessage()), e);
-        }
-        int status = e.getStatusCode();
-        String detail = "health agency answered HTTP " + status + " to " + request + ": " + diagnostics(e);
-        // 408 and 429 are the agency asking us to come back later, not a verdict on the event.
-        if (status >= 500 || status == 408 || status == 429 || status < 400) {
-            return new AgencyUnavailableException(detail, e);
-        }
-        return new AgencyRejectedException(ErrorCode.AGENCY_REJECTED, detail, agencyOutcome(e), e);
-    }
-
-    /** The agency's OperationOutcome as JSON with NIKs masked, for the dead letter; null if it sent none. */
-    private static String agencyOutcome(BaseServerResponseException e) {
-        if (!(e.getOperationOutcome() instanceof OperationOutcome outcome)) {
-            return null;
-        }
-        String json = scrub(HealthFhir.context().newJsonParser().encodeResourceToString(outcome));
-        return json.length() > MAX_AGENCY_RESPONSE ? null : json;
-    }
-
-    private static String diagnostics(BaseServerResponseException e) {
-        IBaseOperationOutcome baseOutcome = e.getOperationOutcome();
-        if (baseOutcome instanceof OperationOutcome outcome && outcome.hasIssue()) {
-            return scrub(outcome.getIssue().stream()
-                    .map(issue -> (issue.hasSeverity() ? issue.getSeverity().toCode() : "issue")
-                            + (issue.hasCode() ? " " + issue.getCode().toCode() : "")
-                            + (issue.hasDiagnostics() ? ": " + issue.getDiagnostics() : "")
-                            + (issue.hasExpression() ? " @ " + issue.getExpression().get(0).getValue() : ""))
-                    .collect(Collectors.joining("; ")));
-        }
-        return scrub(e.getMessage());
-    }
-
-    private static String scrub(String text) {
-        if (text == null) {
-            return "";
-        }
-        return NIK_LIKE.matcher(text).replaceAll(match -> Nik.mask(match.group()));
-    }
-
     private static String reference(IIdType id) {
         return id == null || id.isEmpty() ? "Patient" : id.toUnqualified().getValue();
-    }
-
-    /**
-     * This connector's timeouts on each of its requests. A request-level configuration replaces the pooled client's
-     * default one as a whole: besides its timeouts that default holds only a proxy set through HAPI's factory
-     * ({@code setProxy}), which is therefore not used; proxies from the JVM's {@code http(s).proxyHost} properties
-     * are, because the pooled client routes through the system's proxy selector.
-     */
-    private static final class RequestTimeouts implements IClientInterceptor {
-
-        private final RequestConfig config;
-
-        RequestTimeouts(Duration timeout) {
-            int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-            this.config = RequestConfig.custom()
-                    .setConnectTimeout(millis)
-                    .setSocketTimeout(millis)
-                    .setConnectionRequestTimeout(millis)
-                    .build();
-        }
-
-        @Override
-        public void interceptRequest(IHttpRequest request) {
-            ((ApacheHttpRequest) request).getApacheRequest().setConfig(config);
-        }
-
-        @Override
-        public void interceptResponse(IHttpResponse response) {
-            // Nothing to do on the way back.
-        }
     }
 
     /** What one delivery did, for the log line. */

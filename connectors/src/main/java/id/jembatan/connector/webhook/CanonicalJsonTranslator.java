@@ -1,6 +1,7 @@
 package id.jembatan.connector.webhook;
 
 import id.jembatan.connector.Translator;
+import id.jembatan.connector.Translators;
 import id.jembatan.schema.json.CanonicalJson;
 import id.jembatan.schema.model.CitizenEvent;
 
@@ -13,7 +14,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class CanonicalJsonTranslator implements Translator {
 
-    public static final String NAME = "canonical-json";
+    public static final String NAME = Translators.DEFAULT_FORMAT;
 
     @Override
     public String name() {

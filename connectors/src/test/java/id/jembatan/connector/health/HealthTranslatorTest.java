@@ -151,7 +151,7 @@ class HealthTranslatorTest {
         newborn.setGender(AdministrativeGender.FEMALE);
         newborn.setBirthDateElement(new org.hl7.fhir.r4.model.DateType(TODAY.minusDays(2).toString()));
 
-        Citizen citizen = translator.toCitizen(newborn);
+        Citizen citizen = PatientReader.citizen(newborn);
 
         assertThat(citizen.nik()).isNull();
         assertThat(citizen.motherNik()).isEqualTo(mother.nik());
@@ -171,7 +171,7 @@ class HealthTranslatorTest {
         assertThat(patient.getAddress()).hasSize(2);
         assertThat(patient.getAddressFirstRep().getLine().get(0).getValue()).isEqualTo(next.street());
         assertThat(patient.getAddressFirstRep().getCity()).isEqualTo(next.regency());
-        assertThat(translator.toCitizen(patient).address()).isEqualTo(next);
+        assertThat(PatientReader.citizen(patient).address()).isEqualTo(next);
         assertThat(patient.getAddress().get(1).getCity()).isEqualTo("Bogor");
     }
 
@@ -184,7 +184,7 @@ class HealthTranslatorTest {
         translator.apply(fixtures.nameChange(citizen.nik(), "Muhammad Rizky Pratama"), patient);
 
         assertThat(patient.getName()).extracting(HumanName::getText).containsExactly("Muhammad Rizky Pratama", "Ucok");
-        assertThat(translator.toCitizen(patient).fullName()).isEqualTo("Muhammad Rizky Pratama");
+        assertThat(PatientReader.citizen(patient).fullName()).isEqualTo("Muhammad Rizky Pratama");
     }
 
     @Test
@@ -196,11 +196,11 @@ class HealthTranslatorTest {
         translator.apply(fixtures.marriage(citizen.nik(), spouse.nik(), TODAY.minusYears(3)), patient);
         assertThat(patient.getMaritalStatus().getCodingFirstRep().getCode()).isEqualTo("M");
         assertThat(patient.getMaritalStatus().getCodingFirstRep().getDisplay()).isEqualTo("Married");
-        assertThat(translator.toCitizen(patient).maritalStatus()).isEqualTo(MaritalStatus.MARRIED);
+        assertThat(PatientReader.citizen(patient).maritalStatus()).isEqualTo(MaritalStatus.MARRIED);
 
         translator.apply(fixtures.divorce(citizen.nik(), spouse.nik(), TODAY), patient);
         assertThat(patient.getMaritalStatus().getCodingFirstRep().getCode()).isEqualTo("D");
-        assertThat(translator.toCitizen(patient).maritalStatus()).isEqualTo(MaritalStatus.DIVORCED);
+        assertThat(PatientReader.citizen(patient).maritalStatus()).isEqualTo(MaritalStatus.DIVORCED);
     }
 
     @Test
@@ -230,7 +230,7 @@ class HealthTranslatorTest {
         assertThat(existing.getIdentifier()).extracting(Identifier::getSystem).containsExactlyInAnyOrder(
                 "https://fhir.kemkes.go.id/id/ihs-number", HealthFhir.NIK_SYSTEM, HealthFhir.FAMILY_CARD_SYSTEM);
         assertThat(existing.getIdentifier()).filteredOn(i -> HealthFhir.NIK_SYSTEM.equals(i.getSystem())).hasSize(1);
-        assertThat(translator.toCitizen(existing).address()).isEqualTo(citizen.address());
+        assertThat(PatientReader.citizen(existing).address()).isEqualTo(citizen.address());
     }
 
     @Test
@@ -246,15 +246,15 @@ class HealthTranslatorTest {
         assertThat(bare.getIdentifier()).extracting(Identifier::getSystem).containsExactly(HealthFhir.NIK_SYSTEM);
         assertThat(bare.hasName() || bare.hasAddress() || bare.hasGender() || bare.hasBirthDate()
                 || bare.hasMaritalStatus() || bare.hasExtension()).isFalse();
-        assertThat(translator.toCitizen(bare)).isEqualTo(minimal);
+        assertThat(PatientReader.citizen(bare)).isEqualTo(minimal);
 
         Patient patient = translator.toPatient(fixtures.birth(full));
         translator.apply(fixtures.birth(minimal), patient);
-        assertThat(translator.toCitizen(patient).fullName()).as("kept").isEqualTo(full.fullName());
+        assertThat(PatientReader.citizen(patient).fullName()).as("kept").isEqualTo(full.fullName());
 
         translator.apply(fixtures.addressChange(full.nik(), partial), patient);
         assertThat(patient.getAddressFirstRep().hasLine()).isFalse();
-        assertThat(translator.toCitizen(patient).address()).isEqualTo(partial);
+        assertThat(PatientReader.citizen(patient).address()).isEqualTo(partial);
         DeathRegistered withoutPlace = new DeathRegistered(UUID.randomUUID(), OffsetDateTime.now(), full.nik(),
                 TODAY, null);
         translator.apply(withoutPlace, patient);
@@ -298,7 +298,7 @@ class HealthTranslatorTest {
                     citizen.nationality(), infant ? citizen.motherNik() : null, null, citizen.address());
 
             Patient patient = translator.toPatient(citizen, TODAY);
-            Citizen back = translator.toCitizen(patient);
+            Citizen back = PatientReader.citizen(patient);
 
             assertThat(back).isEqualTo(carried);
             assertThat(translator.toPatient(back, TODAY).equalsDeep(patient))
@@ -315,7 +315,7 @@ class HealthTranslatorTest {
         foreign.addExtension(HealthFhir.CITIZENSHIP_STATUS_URL, new CodeType("WNA"));
         foreign.addAddress().addLine("Jl. Braga No. 5").addLine("RT 003/RW 011").setCity("Kota Bandung");
 
-        Citizen citizen = translator.toCitizen(foreign);
+        Citizen citizen = PatientReader.citizen(foreign);
 
         assertThat(citizen.fullName()).isEqualTo("Dewi Lestari");
         assertThat(citizen.birthDate()).as("a month is not a birth date").isNull();

@@ -51,7 +51,7 @@ class TaxTranslatorTest {
         assertThat(documents).singleElement().isInstanceOf(TaxpayerRegistration.class);
         TaxpayerRegistration registration = (TaxpayerRegistration) documents.get(0);
         assertThat(registration.getMessageId()).isEqualTo(birth.eventId().toString());
-        assertThat(TaxXml.offsetDateTime(registration.getOccurredAt())).isEqualTo(birth.occurredAt());
+        assertThat(XmlTimestamps.offsetDateTime(registration.getOccurredAt())).isEqualTo(birth.occurredAt());
         Taxpayer taxpayer = registration.getTaxpayer();
         assertThat(taxpayer.getNik()).isEqualTo(citizen.nik());
         assertThat(taxpayer.getFamilyCardNumber()).isEqualTo(citizen.familyCardNumber());
@@ -295,7 +295,7 @@ class TaxTranslatorTest {
 
     private static void assertChangeHeader(TaxpayerChange change, CitizenEvent event) {
         assertThat(change.getMessageId()).isEqualTo(event.eventId().toString());
-        assertThat(TaxXml.offsetDateTime(change.getOccurredAt())).isEqualTo(event.occurredAt());
+        assertThat(XmlTimestamps.offsetDateTime(change.getOccurredAt())).isEqualTo(event.occurredAt());
         assertThat(change.getNik()).isEqualTo(event.subjectNik());
     }
 
@@ -305,7 +305,7 @@ class TaxTranslatorTest {
         assertThat(change.getNik()).isEqualTo(parentNik);
         assertThat(change.getNumberOfDependants()).isEqualTo(count);
         assertThat(change.getMessageId()).isEqualTo(expectedDependantsId(cause, parentNik));
-        assertThat(TaxXml.offsetDateTime(change.getOccurredAt())).isEqualTo(cause.occurredAt());
+        assertThat(XmlTimestamps.offsetDateTime(change.getOccurredAt())).isEqualTo(cause.occurredAt());
         assertThat(change).extracting("address", "fullName", "maritalStatus", "deceased").containsOnlyNulls();
     }
 

@@ -50,12 +50,12 @@ public class IngestControl implements IngestMXBean {
     }
 
     @Override
-    public void pause() {
+    public void pause() throws Exception {
         consumer.pause();
     }
 
     @Override
-    public void resume() {
+    public void resume() throws Exception {
         consumer.resume();
     }
 }

@@ -22,7 +22,7 @@ public interface IngestMXBean {
     boolean isPaused();
 
     /** Stops consuming the inbound queue once the batch in hand is done; nothing is lost. */
-    void pause();
+    void pause() throws Exception;
 
-    void resume();
+    void resume() throws Exception;
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import id.jembatan.sandbox.server.HttpSandbox;
 import id.jembatan.sandbox.server.LoopbackHttpServer;
 import id.jembatan.schema.bus.BusHeaders;
 import id.jembatan.schema.json.CanonicalJson;
@@ -21,9 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,10 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The civil registry's side of the notifications flow, for the demo and the tests: its inbox is a JMS consumer of
@@ -46,7 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the bus either: the registry confirms a reported death with its own {@code DeathRegistered}, posted through the
  * ingest API like any other event. What it received survives {@link #stop()} and {@link #start()}. Thread-safe.
  */
-public final class CivilRegistrySandbox implements AutoCloseable {
+public final class CivilRegistrySandbox extends HttpSandbox {
 
     /** The path of the HTTP view of the inbox. */
     public static final String PATH = "/notifications";
@@ -55,20 +49,15 @@ public final class CivilRegistrySandbox implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CivilRegistrySandbox.class);
     private static final String JSON = "application/json; charset=utf-8";
-    private static final String TEXT = "text/plain; charset=utf-8";
 
     private final ConnectionFactory connectionFactory;
     private final String queue;
-    private final int requestedPort;
     private final Clock clock;
     /** Guarded by itself. */
     private final List<ReceivedNotification> received = new ArrayList<>();
 
     /** Guarded by {@code this}, like the rest of the life cycle. */
-    private HttpServer server;
-    private ExecutorService workers;
     private Connection connection;
-    private int boundPort;
 
     /**
      * @param connectionFactory a factory for the broker the bus routes notifications on; the inbox holds one
@@ -81,42 +70,26 @@ public final class CivilRegistrySandbox implements AutoCloseable {
     }
 
     CivilRegistrySandbox(ConnectionFactory connectionFactory, String queue, int port, Clock clock) {
-        if (port < 0 || port > 65_535) {
-            throw new IllegalArgumentException("not a port: " + port);
-        }
+        super("civil registry sandbox", port, 2, "/");
         this.connectionFactory = Objects.requireNonNull(connectionFactory, "connectionFactory");
         this.queue = Objects.requireNonNull(queue, "queue");
-        this.requestedPort = port;
         this.clock = clock;
     }
 
-    /** Starts the HTTP view and then the inbox consumer; does nothing if already running. */
-    public synchronized void start() {
-        if (server != null) {
-            return;
-        }
-        int port = boundPort != 0 ? boundPort : requestedPort;
-        HttpServer created = LoopbackHttpServer.create("civil registry sandbox", port);
-        created.createContext("/", this::handle);
-        ExecutorService pool = Executors.newFixedThreadPool(2, workerThreads());
-        created.setExecutor(pool);
-        created.start();
+    /** Consumes the inbox once the HTTP view listens. */
+    @Override
+    protected void started() {
         try {
             connection = connectInbox();
         } catch (JMSException e) {
-            created.stop(0);
-            pool.shutdownNow();
             throw new IllegalStateException("civil registry sandbox cannot consume the queue " + queue, e);
         }
-        server = created;
-        workers = pool;
-        boundPort = created.getAddress().getPort();
         log.info("civil registry sandbox consuming {}, showing it on {}", queue, endpoint());
     }
 
-    /** Stops consuming and listening; does nothing if not running. */
-    public synchronized void stop() {
-        if (server == null) {
+    @Override
+    protected void stopping() {
+        if (connection == null) {
             return;
         }
         try {
@@ -124,31 +97,12 @@ public final class CivilRegistrySandbox implements AutoCloseable {
         } catch (JMSException e) {
             log.debug("closing the civil registry sandbox's broker connection failed", e);
         }
-        server.stop(0);
-        workers.shutdownNow();
-        server = null;
-        workers = null;
         connection = null;
-        log.info("civil registry sandbox on port {} stopped", boundPort);
-    }
-
-    @Override
-    public void close() {
-        stop();
-    }
-
-    public synchronized boolean isRunning() {
-        return server != null;
-    }
-
-    /** The HTTP port listened on (or last listened on); before the first start, the port asked for. */
-    public synchronized int port() {
-        return boundPort != 0 ? boundPort : requestedPort;
     }
 
     /** {@code http://127.0.0.1:<port>/notifications}. */
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + port() + PATH);
+        return url(PATH);
     }
 
     /** Every notification received, in arrival order, repeats included. */
@@ -218,42 +172,22 @@ public final class CivilRegistrySandbox implements AutoCloseable {
         return properties;
     }
 
-    private void handle(HttpExchange exchange) {
+    @Override
+    protected void handle(HttpExchange exchange) {
         try (exchange) {
             if (!exchange.getRequestURI().getPath().equals(PATH)) {
-                answer(exchange, 404, TEXT, text("no such resource"));
+                LoopbackHttpServer.answerText(exchange, 404, "no such resource");
             } else if (!exchange.getRequestMethod().equals("GET")) {
                 exchange.getResponseHeaders().set("Allow", "GET");
-                answer(exchange, 405, TEXT, text("use GET on " + PATH));
+                LoopbackHttpServer.answerText(exchange, 405, "use GET on " + PATH);
             } else {
-                answer(exchange, 200, JSON, CanonicalJson.mapper().writeValueAsBytes(notifications()));
+                LoopbackHttpServer.answer(exchange, 200, JSON,
+                        CanonicalJson.mapper().writeValueAsBytes(notifications()));
             }
         } catch (IOException e) {
             log.debug("civil registry sandbox exchange aborted: {}", e.toString());
         } catch (RuntimeException e) {
             log.error("civil registry sandbox failed on a request", e);
         }
-    }
-
-    private static void answer(HttpExchange exchange, int status, String contentType, byte[] body)
-            throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.sendResponseHeaders(status, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
-    }
-
-    private static byte[] text(String message) {
-        return (message + "\n").getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static ThreadFactory workerThreads() {
-        AtomicInteger number = new AtomicInteger();
-        return task -> {
-            Thread thread = new Thread(task, "civil-registry-sandbox-" + number.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -1,29 +1,21 @@
 package id.jembatan.sandbox.tax;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import id.jembatan.connector.tax.InvalidTaxDocumentException;
 import id.jembatan.connector.tax.TaxXml;
+import id.jembatan.sandbox.server.HttpSandbox;
 import id.jembatan.sandbox.server.LoopbackHttpServer;
 import id.jembatan.schema.model.MaritalStatus;
-import id.jembatan.schema.model.Nationality;
-import id.jembatan.schema.model.Sex;
 import id.jembatan.schema.rules.Nik;
 import id.jembatan.schema.tax.v1.Address;
-import id.jembatan.schema.tax.v1.MaritalStatusChange;
-import id.jembatan.schema.tax.v1.Taxpayer;
 import id.jembatan.schema.tax.v1.TaxpayerChange;
 import id.jembatan.schema.tax.v1.TaxpayerRegistration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -31,13 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
-import javax.xml.stream.XMLOutputFactory;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamWriter;
 
 /**
  * The tax office's side of the v1 protocol, for the demo and the tests: a real HTTP server on 127.0.0.1 that takes
@@ -50,7 +35,7 @@ import javax.xml.stream.XMLStreamWriter;
  * survives {@link #stop()} and {@link #start()}, like a real office's database survives a restart of its web tier.
  * Thread-safe.
  */
-public final class TaxSandbox implements AutoCloseable {
+public final class TaxSandbox extends HttpSandbox {
 
     /** The path of the collection; the bus's {@code jembatan.agencies.tax.url} points here. */
     public static final String PATH = "/taxpayers";
@@ -61,82 +46,29 @@ public final class TaxSandbox implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TaxSandbox.class);
     private static final int WORKERS = 4;
-    private static final String TEXT = "text/plain; charset=utf-8";
 
-    private final int requestedPort;
     private final Object lock = new Object();
     /** Guarded by {@code lock}: the documents applied, by MessageId, in arrival order. */
     private final Map<String, Object> received = new LinkedHashMap<>();
     /** Guarded by {@code lock}: the same documents as a list, so that a reader can take only what is new. */
     private final List<Object> arrivals = new ArrayList<>();
     /** Guarded by {@code lock}. */
-    private final Map<String, Entry> taxpayers = new HashMap<>();
+    private final Map<String, TaxpayerEntry> taxpayers = new HashMap<>();
     /** Guarded by {@code lock}. */
     private int duplicatesIgnored;
     private volatile int failWith;
-
-    /** Guarded by {@code this}, like the rest of the server's life cycle. */
-    private HttpServer server;
-    private ExecutorService workers;
-    private int boundPort;
 
     /**
      * @param port the port to listen on, 0 for any free one; once bound, a restart binds the same port again, so
      *             the bus's configured URL stays right
      */
     public TaxSandbox(int port) {
-        if (port < 0 || port > 65_535) {
-            throw new IllegalArgumentException("not a port: " + port);
-        }
-        this.requestedPort = port;
-    }
-
-    /** Starts listening; does nothing if already running. */
-    public synchronized void start() {
-        if (server != null) {
-            return;
-        }
-        int port = boundPort != 0 ? boundPort : requestedPort;
-        HttpServer created = LoopbackHttpServer.create("tax sandbox", port);
-        created.createContext(PATH, this::handle);
-        ExecutorService pool = Executors.newFixedThreadPool(WORKERS, workerThreads());
-        created.setExecutor(pool);
-        created.start();
-        server = created;
-        workers = pool;
-        boundPort = created.getAddress().getPort();
-        log.info("tax sandbox listening on {}", endpoint());
-    }
-
-    /** Stops listening and closes open connections at once; does nothing if not running. */
-    public synchronized void stop() {
-        if (server == null) {
-            return;
-        }
-        server.stop(0);
-        workers.shutdownNow();
-        server = null;
-        workers = null;
-        log.info("tax sandbox on port {} stopped", boundPort);
-    }
-
-    @Override
-    public void close() {
-        stop();
-    }
-
-    public synchronized boolean isRunning() {
-        return server != null;
-    }
-
-    /** The port listened on (or last listened on); before the first start, the port asked for. */
-    public synchronized int port() {
-        return boundPort != 0 ? boundPort : requestedPort;
+        super("tax sandbox", port, WORKERS, PATH);
     }
 
     /** {@code http://127.0.0.1:<port>/taxpayers}, the URL to configure the bus's tax connector with. */
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + port() + PATH);
+        return url(PATH);
     }
 
     /**
@@ -167,7 +99,7 @@ public final class TaxSandbox implements AutoCloseable {
     /** The sandbox's current record of this taxpayer, if any message concerned them. */
     public Optional<TaxpayerRecord> taxpayer(String nik) {
         synchronized (lock) {
-            return Optional.ofNullable(taxpayers.get(nik)).map(Entry::toRecord);
+            return Optional.ofNullable(taxpayers.get(nik)).map(TaxpayerEntry::toRecord);
         }
     }
 
@@ -178,13 +110,14 @@ public final class TaxSandbox implements AutoCloseable {
         }
     }
 
-    private void handle(HttpExchange exchange) {
+    @Override
+    protected void handle(HttpExchange exchange) {
         try (exchange) {
             try {
                 route(exchange);
             } catch (RuntimeException e) {
                 log.error("tax sandbox failed on a request", e);
-                answer(exchange, 500, TEXT, text("tax sandbox internal error"));
+                LoopbackHttpServer.answerText(exchange, 500, "tax sandbox internal error");
             }
         } catch (IOException e) {
             // The client went away mid-exchange; a document is applied only after it was read completely.
@@ -195,7 +128,7 @@ public final class TaxSandbox implements AutoCloseable {
     private void route(HttpExchange exchange) throws IOException {
         int failure = failWith;
         if (failure != 0) {
-            answer(exchange, failure, TEXT, text("tax sandbox is set to fail with " + failure));
+            LoopbackHttpServer.answerText(exchange, failure, "tax sandbox is set to fail with " + failure);
             return;
         }
         String path = exchange.getRequestURI().getPath();
@@ -205,24 +138,24 @@ public final class TaxSandbox implements AutoCloseable {
                 receive(exchange);
             } else {
                 exchange.getResponseHeaders().set("Allow", "POST");
-                answer(exchange, 405, TEXT, text("use POST on " + PATH));
+                LoopbackHttpServer.answerText(exchange, 405, "use POST on " + PATH);
             }
         } else if (path.startsWith(PATH + "/") && path.indexOf('/', PATH.length() + 1) < 0) {
             if (method.equals("GET")) {
                 show(exchange, path.substring(PATH.length() + 1));
             } else {
                 exchange.getResponseHeaders().set("Allow", "GET");
-                answer(exchange, 405, TEXT, text("use GET on " + PATH + "/{nik}"));
+                LoopbackHttpServer.answerText(exchange, 405, "use GET on " + PATH + "/{nik}");
             }
         } else {
-            answer(exchange, 404, TEXT, text("no such resource"));
+            LoopbackHttpServer.answerText(exchange, 404, "no such resource");
         }
     }
 
     private void receive(HttpExchange exchange) throws IOException {
         String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
         if (!isXml(contentType)) {
-            answer(exchange, 415, TEXT, text("Content-Type must be " + TaxXml.MEDIA_TYPE));
+            LoopbackHttpServer.answerText(exchange, 415, "Content-Type must be " + TaxXml.MEDIA_TYPE);
             return;
         }
         String declaredLength = exchange.getRequestHeaders().getFirst("Content-Length");
@@ -241,7 +174,7 @@ public final class TaxSandbox implements AutoCloseable {
             document = TaxXml.unmarshal(body);
         } catch (InvalidTaxDocumentException e) {
             log.info("tax sandbox refused a document: {}", e.getMessage());
-            answer(exchange, 400, TEXT, text(e.getMessage()));
+            LoopbackHttpServer.answerText(exchange, 400, e.getMessage());
             return;
         }
         String messageId = TaxXml.messageId(document);
@@ -271,7 +204,7 @@ public final class TaxSandbox implements AutoCloseable {
         while (remaining > 0 && (read = in.read(discard, 0, (int) Math.min(discard.length, remaining))) > 0) {
             remaining -= read;
         }
-        answer(exchange, 413, TEXT, text("body larger than " + MAX_BODY_BYTES + " bytes"));
+        LoopbackHttpServer.answerText(exchange, 413, "body larger than " + MAX_BODY_BYTES + " bytes");
     }
 
     /** Applies the document unless its MessageId was applied before; true if it was applied now. */
@@ -284,7 +217,7 @@ public final class TaxSandbox implements AutoCloseable {
             received.put(messageId, document);
             arrivals.add(document);
             String nik = TaxXml.nik(document);
-            Entry entry = taxpayers.computeIfAbsent(nik, Entry::new);
+            TaxpayerEntry entry = taxpayers.computeIfAbsent(nik, TaxpayerEntry::new);
             if (document instanceof TaxpayerRegistration registration) {
                 entry.register(registration.getTaxpayer());
             } else {
@@ -296,30 +229,16 @@ public final class TaxSandbox implements AutoCloseable {
 
     private void show(HttpExchange exchange, String nik) throws IOException {
         if (!nik.matches("[0-9]{16}")) {
-            answer(exchange, 400, TEXT, text("not a NIK (16 digits)"));
+            LoopbackHttpServer.answerText(exchange, 400, "not a NIK (16 digits)");
             return;
         }
         Optional<TaxpayerRecord> found = taxpayer(nik);
         if (found.isEmpty()) {
-            answer(exchange, 404, TEXT, text("no taxpayer with this NIK"));
+            LoopbackHttpServer.answerText(exchange, 404, "no taxpayer with this NIK");
             return;
         }
-        answer(exchange, 200, TaxXml.MEDIA_TYPE + "; charset=utf-8", recordXml(found.get()));
-    }
-
-    private static void answer(HttpExchange exchange, int status, String contentType, byte[] body)
-            throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        }
-    }
-
-    private static byte[] text(String message) {
-        return (message + "\n").getBytes(StandardCharsets.UTF_8);
+        LoopbackHttpServer.answer(exchange, 200, TaxXml.MEDIA_TYPE + "; charset=utf-8",
+                TaxpayerRecordXml.write(found.get()));
     }
 
     private static boolean isXml(String contentType) {
@@ -352,154 +271,4 @@ public final class TaxSandbox implements AutoCloseable {
         return "TaxpayerChange " + what;
     }
 
-    /** The record as a small XML document for people looking with curl; a demo view, not part of the v1 format. */
-    private static byte[] recordXml(TaxpayerRecord record) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-        try {
-            XMLStreamWriter xml = XMLOutputFactory.newDefaultFactory()
-                    .createXMLStreamWriter(out, StandardCharsets.UTF_8.name());
-            xml.writeStartDocument(StandardCharsets.UTF_8.name(), "1.0");
-            xml.writeCharacters("\n");
-            xml.writeStartElement("TaxpayerRecord");
-            element(xml, 1, "Nik", record.nik());
-            element(xml, 1, "Registered", record.registered());
-            element(xml, 1, "FamilyCardNumber", record.familyCardNumber());
-            element(xml, 1, "FullName", record.fullName());
-            element(xml, 1, "BirthPlace", record.birthPlace());
-            element(xml, 1, "BirthDate", record.birthDate());
-            element(xml, 1, "Sex", record.sex());
-            element(xml, 1, "MaritalStatus", record.maritalStatus());
-            element(xml, 1, "SpouseNik", record.spouseNik());
-            element(xml, 1, "MaritalStatusSince", record.maritalStatusSince());
-            element(xml, 1, "NumberOfDependants", record.numberOfDependants());
-            element(xml, 1, "Occupation", record.occupation());
-            element(xml, 1, "Nationality", record.nationality());
-            id.jembatan.schema.model.Address address = record.address();
-            if (address != null) {
-                xml.writeCharacters("\n  ");
-                xml.writeStartElement("Address");
-                element(xml, 2, "Street", address.street());
-                element(xml, 2, "Rt", address.rt());
-                element(xml, 2, "Rw", address.rw());
-                element(xml, 2, "VillageCode", address.villageCode());
-                element(xml, 2, "Village", address.village());
-                element(xml, 2, "DistrictCode", address.districtCode());
-                element(xml, 2, "District", address.district());
-                element(xml, 2, "RegencyCode", address.regencyCode());
-                element(xml, 2, "Regency", address.regency());
-                element(xml, 2, "ProvinceCode", address.provinceCode());
-                element(xml, 2, "Province", address.province());
-                element(xml, 2, "PostalCode", address.postalCode());
-                xml.writeCharacters("\n  ");
-                xml.writeEndElement();
-            }
-            element(xml, 1, "DateOfDeath", record.dateOfDeath());
-            element(xml, 1, "PlaceOfDeath", record.placeOfDeath());
-            xml.writeCharacters("\n");
-            xml.writeEndElement();
-            xml.writeEndDocument();
-            xml.close();
-        } catch (XMLStreamException e) {
-            throw new IllegalStateException("cannot write a taxpayer record", e);
-        }
-        out.write('\n');
-        return out.toByteArray();
-    }
-
-    /** One indented element, left out when the record has no value for it. */
-    private static void element(XMLStreamWriter xml, int depth, String name, Object value)
-            throws XMLStreamException {
-        if (value != null) {
-            xml.writeCharacters("\n" + "  ".repeat(depth));
-            xml.writeStartElement(name);
-            xml.writeCharacters(value.toString());
-            xml.writeEndElement();
-        }
-    }
-
-    private static ThreadFactory workerThreads() {
-        AtomicInteger number = new AtomicInteger();
-        return task -> {
-            Thread thread = new Thread(task, "tax-sandbox-" + number.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
-
-    /** One taxpayer's record as the messages build it up; guarded by the sandbox's lock. */
-    private static final class Entry {
-
-        private final String nik;
-        private boolean registered;
-        private String familyCardNumber;
-        private String fullName;
-        private String birthPlace;
-        private LocalDate birthDate;
-        private Sex sex;
-        private MaritalStatus maritalStatus;
-        private String spouseNik;
-        private LocalDate maritalStatusSince;
-        private Integer numberOfDependants;
-        private String occupation;
-        private Nationality nationality;
-        private id.jembatan.schema.model.Address address;
-        private LocalDate dateOfDeath;
-        private String placeOfDeath;
-
-        Entry(String nik) {
-            this.nik = nik;
-        }
-
-        /** A registration sets what it carries and keeps what earlier changes taught (it may come late). */
-        void register(Taxpayer taxpayer) {
-            registered = true;
-            familyCardNumber = keep(familyCardNumber, taxpayer.getFamilyCardNumber());
-            fullName = keep(fullName, taxpayer.getFullName());
-            birthPlace = keep(birthPlace, taxpayer.getBirthPlace());
-            birthDate = keep(birthDate, TaxXml.localDate(taxpayer.getBirthDate()));
-            sex = keep(sex, taxpayer.getSex() == null ? null : Sex.valueOf(taxpayer.getSex().value()));
-            maritalStatus = keep(maritalStatus, taxpayer.getMaritalStatus() == null
-                    ? null : MaritalStatus.valueOf(taxpayer.getMaritalStatus().value()));
-            numberOfDependants = keep(numberOfDependants, taxpayer.getNumberOfDependants());
-            occupation = keep(occupation, taxpayer.getOccupation());
-            nationality = keep(nationality, taxpayer.getNationality() == null
-                    ? null : Nationality.valueOf(taxpayer.getNationality().value()));
-            address = keep(address, address(taxpayer.getAddress()));
-        }
-
-        void change(TaxpayerChange change) {
-            if (change.getAddress() != null) {
-                address = address(change.getAddress());
-            } else if (change.getFullName() != null) {
-                fullName = change.getFullName();
-            } else if (change.getMaritalStatus() != null) {
-                MaritalStatusChange status = change.getMaritalStatus();
-                maritalStatus = MaritalStatus.valueOf(status.getStatus().value());
-                spouseNik = status.getSpouseNik();
-                maritalStatusSince = TaxXml.localDate(status.getEffectiveDate());
-            } else if (change.getDeceased() != null) {
-                dateOfDeath = TaxXml.localDate(change.getDeceased().getDateOfDeath());
-                placeOfDeath = change.getDeceased().getPlaceOfDeath();
-            } else if (change.getNumberOfDependants() != null) {
-                numberOfDependants = change.getNumberOfDependants();
-            }
-        }
-
-        TaxpayerRecord toRecord() {
-            return new TaxpayerRecord(nik, registered, familyCardNumber, fullName, birthPlace, birthDate, sex,
-                    maritalStatus, spouseNik, maritalStatusSince, numberOfDependants, occupation, nationality,
-                    address, dateOfDeath, placeOfDeath);
-        }
-
-        private static <T> T keep(T current, T received) {
-            return received != null ? received : current;
-        }
-
-        private static id.jembatan.schema.model.Address address(Address from) {
-            return from == null ? null : new id.jembatan.schema.model.Address(from.getStreet(), from.getRt(),
-                    from.getRw(), from.getVillageCode(), from.getVillage(), from.getDistrictCode(),
-                    from.getDistrict(), from.getRegencyCode(), from.getRegency(), from.getProvinceCode(),
-                    from.getProvince(), from.getPostalCode());
-        }
-    }
 }

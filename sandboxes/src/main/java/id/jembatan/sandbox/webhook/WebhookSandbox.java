@@ -1,9 +1,9 @@
 package id.jembatan.sandbox.webhook;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import id.jembatan.connector.webhook.JsonHttpConnector;
 import id.jembatan.connector.webhook.WebhookSignature;
+import id.jembatan.sandbox.server.HttpSandbox;
 import id.jembatan.sandbox.server.LoopbackHttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,8 +19,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,7 +31,7 @@ import java.util.regex.Pattern;
  * {@code GET /<agency>/events} lists what it accepted, as a JSON array. One server serves every webhook agency
  * configured with a secret. Thread-safe.
  */
-public final class WebhookSandbox implements AutoCloseable {
+public final class WebhookSandbox extends HttpSandbox {
 
     /** How far a request's timestamp may be from this server's clock. */
     public static final Duration TOLERANCE = Duration.ofMinutes(5);
@@ -42,7 +40,6 @@ public final class WebhookSandbox implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebhookSandbox.class);
     private static final Pattern PATH = Pattern.compile("/([a-z][a-z0-9-]*)/events");
 
-    private final int requestedPort;
     private final Map<String, WebhookSignature> secrets;
     private final Clock clock;
     /** Guarded by itself. */
@@ -52,64 +49,26 @@ public final class WebhookSandbox implements AutoCloseable {
     private volatile int failWith;
     private final AtomicInteger failed = new AtomicInteger();
 
-    /** Guarded by {@code this}. */
-    private HttpServer server;
-    private ExecutorService workers;
-    private int boundPort;
-
     /**
      * @param port    the port to listen on, 0 for any free one
      * @param secrets each served agency's signing secret, by agency id
      */
     public WebhookSandbox(int port, Map<String, String> secrets, Clock clock) {
-        if (port < 0 || port > 65_535) {
-            throw new IllegalArgumentException("not a port: " + port);
-        }
-        this.requestedPort = port;
+        super("webhook sandbox", port, 2, "/");
         this.secrets = Map.copyOf(secrets.entrySet().stream()
                 .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
                         e -> new WebhookSignature(e.getValue()))));
         this.clock = clock;
     }
 
-    public synchronized void start() {
-        if (server != null) {
-            return;
-        }
-        int port = boundPort != 0 ? boundPort : requestedPort;
-        server = LoopbackHttpServer.create("webhook sandbox", port);
-        server.createContext("/", this::handle);
-        workers = Executors.newFixedThreadPool(2);
-        server.setExecutor(workers);
-        server.start();
-        boundPort = server.getAddress().getPort();
-        log.info("webhook sandbox listening on http://127.0.0.1:{}/ for {}", boundPort, secrets.keySet());
-    }
-
-    public synchronized void stop() {
-        if (server == null) {
-            return;
-        }
-        server.stop(0);
-        workers.shutdownNow();
-        server = null;
-        workers = null;
-    }
-
     @Override
-    public void close() {
-        stop();
-    }
-
-    /** The bound port once started (a restart binds it again); before the first start, the port asked for. */
-    public synchronized int port() {
-        return boundPort != 0 ? boundPort : requestedPort;
+    protected void started() {
+        log.info("webhook sandbox serving {}", secrets.keySet());
     }
 
     /** {@code http://127.0.0.1:<port>/<agency>/events}, the URL to configure the agency with. */
-    public synchronized URI endpoint(String agency) {
-        return URI.create("http://127.0.0.1:" + port() + "/" + agency
-                + "/events");
+    public URI endpoint(String agency) {
+        return url("/" + agency + "/events");
     }
 
     /** Makes every POST answer {@code status} (4xx or 5xx), to test retries and dead letters; 0 restores service. */
@@ -132,7 +91,8 @@ public final class WebhookSandbox implements AutoCloseable {
         }
     }
 
-    private void handle(HttpExchange exchange) {
+    @Override
+    protected void handle(HttpExchange exchange) {
         try (exchange) {
             Matcher path = PATH.matcher(exchange.getRequestURI().getPath());
             WebhookSignature signature = path.matches() ? secrets.get(path.group(1)) : null;
@@ -197,16 +157,11 @@ public final class WebhookSandbox implements AutoCloseable {
 
     private void list(HttpExchange exchange, String agency) throws IOException {
         String array = String.join(",", received(agency).stream().map(ReceivedWebhook::bodyText).toList());
-        byte[] bytes = ("[" + array + "]").getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, bytes.length);
-        exchange.getResponseBody().write(bytes);
+        LoopbackHttpServer.answer(exchange, 200, "application/json",
+                ("[" + array + "]").getBytes(StandardCharsets.UTF_8));
     }
 
     private static void answer(HttpExchange exchange, int status, String text) throws IOException {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
+        LoopbackHttpServer.answer(exchange, status, LoopbackHttpServer.TEXT, text.getBytes(StandardCharsets.UTF_8));
     }
 }

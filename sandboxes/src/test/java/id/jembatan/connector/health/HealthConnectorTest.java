@@ -64,7 +64,6 @@ class HealthConnectorTest {
     private static IGenericClient agency;
 
     private final CitizenFixtures fixtures = new CitizenFixtures();
-    private final HealthTranslator translator = new HealthTranslator();
 
     @BeforeAll
     static void start() {
@@ -97,20 +96,20 @@ class HealthConnectorTest {
 
         BirthRegistered birth = fixtures.birth(citizen);
         connector.deliver(birth);
-        assertThat(translator.toCitizen(patient(citizen)).fullName()).isEqualTo(citizen.fullName());
+        assertThat(PatientReader.citizen(patient(citizen)).fullName()).isEqualTo(citizen.fullName());
         assertThat(patient(citizen).getAddressFirstRep().getCity()).isEqualTo(citizen.address().regency());
 
         connector.deliver(fixtures.addressChange(citizen.nik(), moved));
-        assertThat(translator.toCitizen(patient(citizen)).address()).isEqualTo(moved);
+        assertThat(PatientReader.citizen(patient(citizen)).address()).isEqualTo(moved);
 
         connector.deliver(fixtures.nameChange(citizen.nik(), "Raden Ajeng " + citizen.fullName()));
         assertThat(patient(citizen).getNameFirstRep().getText()).isEqualTo("Raden Ajeng " + citizen.fullName());
 
         connector.deliver(fixtures.marriage(citizen.nik(), spouse.nik(), married));
-        assertThat(translator.toCitizen(patient(citizen)).maritalStatus()).isEqualTo(MaritalStatus.MARRIED);
+        assertThat(PatientReader.citizen(patient(citizen)).maritalStatus()).isEqualTo(MaritalStatus.MARRIED);
 
         connector.deliver(fixtures.divorce(citizen.nik(), spouse.nik(), married.plusYears(5)));
-        assertThat(translator.toCitizen(patient(citizen)).maritalStatus()).isEqualTo(MaritalStatus.DIVORCED);
+        assertThat(PatientReader.citizen(patient(citizen)).maritalStatus()).isEqualTo(MaritalStatus.DIVORCED);
 
         LocalDate died = CitizenFixtures.today().minusDays(2);
         CitizenEvent death = fixtures.death(citizen.nik(), died);
@@ -156,7 +155,7 @@ class HealthConnectorTest {
         }
         assertThat(sandbox.patients()).filteredOn(p -> hasNik(p, citizen.nik())).hasSize(1);
         assertThat(patient(citizen).getNameFirstRep().getText()).isEqualTo(citizen.fullName());
-        assertThat(translator.toCitizen(patient(citizen)).address()).isEqualTo(citizen.address());
+        assertThat(PatientReader.citizen(patient(citizen)).address()).isEqualTo(citizen.address());
     }
 
     /**
@@ -204,7 +203,7 @@ class HealthConnectorTest {
         // Redelivered after the later move (at-least-once): applying it again would move the citizen back.
         connector.deliver(firstMove);
 
-        assertThat(translator.toCitizen(patient(citizen)).address()).isEqualTo(second);
+        assertThat(PatientReader.citizen(patient(citizen)).address()).isEqualTo(second);
         assertThat(sandbox.writes()).isEqualTo(writes);
     }
 
@@ -272,7 +271,7 @@ class HealthConnectorTest {
 
         Patient patient = patient(citizen);
         assertThat(patient.getTelecom()).as("the agency's change").hasSize(1);
-        assertThat(translator.toCitizen(patient).address()).as("the event").isEqualTo(moved);
+        assertThat(PatientReader.citizen(patient).address()).as("the event").isEqualTo(moved);
         assertThat(patient.getMeta().getVersionId()).isEqualTo("3");
     }
 
@@ -300,7 +299,7 @@ class HealthConnectorTest {
             }
         }
         Patient patient = patient(citizen);
-        assertThat(translator.toCitizen(patient).address()).isEqualTo(moved);
+        assertThat(PatientReader.citizen(patient).address()).isEqualTo(moved);
         assertThat(patient.getMeta().getVersionId()).isEqualTo("2");
     }
 
@@ -367,7 +366,7 @@ class HealthConnectorTest {
         connector.deliver(fixtures.nameChange(citizen.nik(), "Dewi Sartika"));
 
         Patient patient = patient(citizen);
-        Citizen held = translator.toCitizen(patient);
+        Citizen held = PatientReader.citizen(patient);
         assertThat(held.fullName()).isEqualTo("Dewi Sartika");
         assertThat(held.sex()).isEqualTo(citizen.sex());
         assertThat(held.birthDate()).isEqualTo(citizen.birthDate());
@@ -527,7 +526,7 @@ class HealthConnectorTest {
         for (Citizen citizen : citizens) {
             Patient patient = patient(citizen);
             assertThat(patient.getMeta().getVersionId()).isEqualTo("3");
-            assertThat(translator.toCitizen(patient).maritalStatus()).isEqualTo(MaritalStatus.MARRIED);
+            assertThat(PatientReader.citizen(patient).maritalStatus()).isEqualTo(MaritalStatus.MARRIED);
             assertThat(R4Validator.errors(patient)).extracting(R4Validator::describe).isEmpty();
         }
     }

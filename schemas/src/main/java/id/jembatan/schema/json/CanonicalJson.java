@@ -261,16 +261,6 @@ public final class CanonicalJson {
         }
     }
 
-    public static CitizenEvent readEvent(String json) {
-        try {
-            return MAPPER.readValue(json, CitizenEvent.class);
-        } catch (JsonMappingException e) {
-            throw unbindable(e);
-        } catch (JsonProcessingException e) {
-            throw reject(ErrorCode.MALFORMED_JSON, "Not well-formed JSON" + where(e));
-        }
-    }
-
     /**
      * SHA-256 (hex) of the tree with object keys sorted and insignificant white space removed: the same event sent
      * twice with other formatting or key order has the same digest.

@@ -1,0 +1,51 @@
+package id.jembatan.agency;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What every agency may set in its block {@code jembatan.agencies.<id>}. The settings of its connector type (its
+ * {@code url}, {@code directory}, ...) are bound from the same block into that type's own record
+ * ({@code ConnectorFactory.settingsType()}).
+ *
+ * @param apiKeys    SHA-256 hex digests of the agency's API keys; the keys themselves are never configured
+ * @param owns       event types this agency is the owner of and may therefore send
+ * @param subscribes event types delivered to this agency
+ * @param connector  how events reach the agency: the type of a {@code ConnectorFactory} bean ({@code json-http},
+ *                   {@code xml-http}, {@code fhir}, {@code csv-drop}, {@code jms}, ...); empty: not delivered
+ * @param delivery   how the bus delivers to it: parallelism and retries
+ */
+public record AgencySettings(List<@KeyDigest String> apiKeys,
+                             List<String> owns,
+                             List<String> subscribes,
+                             String connector,
+                             @Valid @DefaultValue Delivery delivery) {
+
+    public AgencySettings {
+        apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
+        owns = owns == null ? List.of() : List.copyOf(owns);
+        subscribes = subscribes == null ? List.of() : List.copyOf(subscribes);
+    }
+
+    /**
+     * How the bus delivers to one agency, whatever its connector type ({@code jembatan.agencies.<id>.delivery}).
+     *
+     * @param consumers              parallel consumers of the agency's queue; message groups keep each citizen's
+     *                               events in order. Each one mostly waits (for the agency's answer, the audit commit,
+     *                               the broker's commit), so more than the cores
+     * @param maximumRedeliveries    attempts after the first for an event the agency refuses, before it goes to the
+     *                               dead-letter queue
+     * @param redeliveryDelay        first wait before a retry; doubles each time up to {@code maximumRedeliveryDelay}
+     * @param maximumRedeliveryDelay the longest wait between two attempts
+     */
+    public record Delivery(@Min(1) @DefaultValue("4") int consumers,
+                           @Min(0) @DefaultValue("4") int maximumRedeliveries,
+                           @NotNull @DefaultValue("1s") Duration redeliveryDelay,
+                           @NotNull @DefaultValue("30s") Duration maximumRedeliveryDelay) {
+    }
+}
