@@ -8,7 +8,6 @@ import id.jembatan.audit.AuditTrail;
 import id.jembatan.audit.EventFields;
 import id.jembatan.bus.Failures;
 import id.jembatan.index.EventJournal;
-import id.jembatan.operations.IngestMetrics;
 import id.jembatan.index.MasterCitizenIndex;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.FieldError;

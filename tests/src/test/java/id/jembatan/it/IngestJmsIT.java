@@ -1,7 +1,7 @@
 package id.jembatan.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import id.jembatan.operations.IngestMetrics;
+import id.jembatan.ingest.IngestMetrics;
 import id.jembatan.schema.fixtures.CitizenFixtures;
 import id.jembatan.schema.model.AddressChanged;
 import id.jembatan.schema.model.BirthRegistered;

@@ -1,7 +1,7 @@
 package id.jembatan.operations.jmx;
 
+import id.jembatan.ingest.IngestMetrics;
 import id.jembatan.operations.AgencyOperations;
-import id.jembatan.operations.IngestMetrics;
 import id.jembatan.operations.IngestSwitch;
 
 import java.util.Map;

@@ -2,9 +2,9 @@ package id.jembatan.operations.jmx;
 
 import id.jembatan.audit.AuditChain;
 import id.jembatan.audit.AuditVerification;
+import id.jembatan.ingest.IngestMetrics;
 import id.jembatan.operations.AgencyOperations;
 import id.jembatan.operations.DeliveryMetrics;
-import id.jembatan.operations.IngestMetrics;
 import id.jembatan.operations.IngestSwitch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,4 @@
-package id.jembatan.operations;
+package id.jembatan.ingest;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
