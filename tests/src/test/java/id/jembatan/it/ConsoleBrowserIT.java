@@ -37,7 +37,8 @@ class ConsoleBrowserIT extends BusTestSupport {
     String brokerName;
 
     private static final MBeanServer JMX = ManagementFactory.getPlatformMBeanServer();
-    private static final Duration PAGE_TIMEOUT = Duration.ofSeconds(30);
+    /** Generous: in the full suite the JVM holds the MBeans of several buses, and the console lists them all. */
+    private static final Duration PAGE_TIMEOUT = Duration.ofSeconds(90);
     private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
 
     @Test
