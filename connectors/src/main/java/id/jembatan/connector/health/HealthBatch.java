@@ -14,6 +14,8 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +48,8 @@ final class HealthBatch {
     private static final class RefusedAsAWhole extends Exception {
         private static final long serialVersionUID = 1L;
     }
+
+    private static final Logger LOG = LoggerFactory.getLogger(HealthBatch.class);
 
     private final IGenericClient client;
     private final HealthFailures failures;
@@ -263,6 +267,8 @@ final class HealthBatch {
                 }
                 Bundle response = request.execute();
                 if (response.getEntry().size() != entries) {
+                    LOG.warn("The health agency answered a batch Bundle of {} entries with {}: its events go one by"
+                            + " one", entries, response.getEntry().size());
                     throw new RefusedAsAWhole();
                 }
                 return response.getEntry();
@@ -274,6 +280,9 @@ final class HealthBatch {
             } catch (BaseServerResponseException e) {
                 int status = e.getStatusCode();
                 if (status >= 400 && status < 500 && status != 408 && status != 429) {
+                    // One event at fault, or a server without batch Bundles (then: batch: false for the agency).
+                    LOG.warn("The health agency refused a batch Bundle of {} entries as a whole (HTTP {}): its events"
+                            + " go one by one", entries, status);
                     throw new RefusedAsAWhole();
                 }
                 throw failures.batchFailure(e, entries);

@@ -165,8 +165,6 @@ public final class HealthConnector implements AgencyConnector {
                 result.refuse(positions.get(k), sent.refusal(k));
             }
         }
-        LOG.debug("health batch of {} events: {} refused", events.size(),
-                java.util.stream.IntStream.range(0, events.size()).filter(i -> result.refusal(i) != null).count());
         return result;
     }
 
