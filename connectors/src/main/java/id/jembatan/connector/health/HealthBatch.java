@@ -104,7 +104,7 @@ final class HealthBatch {
             }
             CitizenEvent event = events.get(i);
             Patient patient = translator.newPatient(event);
-            HealthConnector.tag(patient, event);
+            PatientEvents.tag(patient, event);
             bundle.addEntry().setResource(patient).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Patient")
                     .setIfNoneExist(Patient.SP_IDENTIFIER + "=" + nikToken(event));
             created.add(i);
@@ -159,7 +159,7 @@ final class HealthBatch {
                 entryFailed(events, i, answer, result, oneByOne);
                 continue;
             }
-            List<IIdType> matches = HealthConnector.matches(searchset);
+            List<IIdType> matches = PatientEvents.matches(searchset);
             CitizenEvent event = events.get(i);
             if (matches.size() > 1 || (searchset.hasTotal() && searchset.getTotal() > 1)) {
                 result.refuse(i, failures.multipleMatches(event, event.subjectNik(), "a search",
@@ -199,13 +199,13 @@ final class HealthBatch {
             int i = entry.getKey();
             Patient patient = entry.getValue();
             CitizenEvent event = events.get(i);
-            if (HealthConnector.applied(patient, event.eventId())) {
+            if (PatientEvents.applied(patient, event.eventId())) {
                 continue;
             }
             String version = patient.getMeta().hasVersionId() ? patient.getMeta().getVersionId()
                     : patient.getIdElement().getVersionIdPart();
             translator.apply(event, patient);
-            HealthConnector.tag(patient, event);
+            PatientEvents.tag(patient, event);
             IIdType id = patient.getIdElement().toUnqualifiedVersionless();
             patient.setId(id);
             Bundle.BundleEntryRequestComponent request = bundle.addEntry().setResource(patient).getRequest()

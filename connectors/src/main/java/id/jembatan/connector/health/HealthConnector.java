@@ -37,7 +37,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
 
 /**
  * Canonical life events to the health agency's HL7 FHIR R4 server as Patient resources identified by NIK. Thread-safe.
@@ -201,7 +200,7 @@ public final class HealthConnector implements AgencyConnector {
                 // The agency created the Patient since the search: read it and apply the event to it.
                 continue;
             }
-            if (applied(patient, event.eventId())) {
+            if (PatientEvents.applied(patient, event.eventId())) {
                 return new Delivery("already applied, unchanged", reference(patient.getIdElement()));
             }
             String version = patient.getMeta().hasVersionId() ? patient.getMeta().getVersionId()
@@ -211,7 +210,7 @@ public final class HealthConnector implements AgencyConnector {
                 throw conflict;
             }
             translator.apply(event, patient);
-            tag(patient, event);
+            PatientEvents.tag(patient, event);
             try {
                 return update(patient, version);
             } catch (ResourceVersionConflictException | PreconditionFailedException changedMeanwhile) {
@@ -236,7 +235,7 @@ public final class HealthConnector implements AgencyConnector {
                 .cacheControl(new CacheControlDirective().setNoCache(true))
                 .returnBundle(Bundle.class)
                 .execute();
-        List<IIdType> matches = matches(bundle);
+        List<IIdType> matches = PatientEvents.matches(bundle);
         if (matches.size() > 1 || (bundle.hasTotal() && bundle.getTotal() > 1)) {
             throw failures.multipleMatches(event, nik, "a search",
                     HealthFailures.duplicateOutcome(nik, bundle, matches), null);
@@ -249,15 +248,6 @@ public final class HealthConnector implements AgencyConnector {
         } catch (ResourceNotFoundException | ResourceGoneException deletedSinceTheSearch) {
             return null;
         }
-    }
-
-    /** The Patients a searchset matched (not those it included), by id without version. */
-    static List<IIdType> matches(Bundle searchset) {
-        return searchset.getEntry().stream()
-                .filter(entry -> entry.getResource() instanceof Patient)
-                .filter(entry -> !entry.hasSearch() || entry.getSearch().getMode() != Bundle.SearchEntryMode.INCLUDE)
-                .<IIdType>map(entry -> entry.getResource().getIdElement().toUnqualifiedVersionless())
-                .toList();
     }
 
     /** Writes the Patient back by id, only if the agency still holds the version it was read at. */
@@ -283,7 +273,7 @@ public final class HealthConnector implements AgencyConnector {
      */
     private Delivery createIfAbsent(CitizenEvent event, String nik) {
         Patient patient = translator.newPatient(event);
-        tag(patient, event);
+        PatientEvents.tag(patient, event);
         // The header as FHIR has it (the search parameters alone; HAPI's own conditional() would send a whole URL).
         ICreateTyped create = client.create().resource(patient).prefer(PreferReturnEnum.MINIMAL)
                 .withAdditionalHeader(Constants.HEADER_IF_NONE_EXIST, Patient.SP_IDENTIFIER + "="
@@ -304,7 +294,7 @@ public final class HealthConnector implements AgencyConnector {
      */
     private Delivery createOrReplace(CitizenEvent event, String nik) {
         Patient patient = translator.newPatient(event);
-        tag(patient, event);
+        PatientEvents.tag(patient, event);
         MethodOutcome outcome;
         try {
             outcome = client.update().resource(patient).conditional()
@@ -335,16 +325,6 @@ public final class HealthConnector implements AgencyConnector {
                 }
             }
         }
-    }
-
-    /** Marks the Patient as having had the event applied, so that a repeat of it is recognised. */
-    static void tag(Patient patient, CitizenEvent event) {
-        patient.getMeta().addTag(HealthFhir.EVENT_ID_TAG_SYSTEM, event.eventId().toString(),
-                event.eventType().wireName());
-    }
-
-    static boolean applied(Patient patient, UUID eventId) {
-        return patient.getMeta().getTag(HealthFhir.EVENT_ID_TAG_SYSTEM, eventId.toString()) != null;
     }
 
     private static String reference(IIdType id) {

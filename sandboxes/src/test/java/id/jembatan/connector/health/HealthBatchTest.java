@@ -95,7 +95,7 @@ class HealthBatchTest {
         assertThat(PatientReader.citizen(patient(renamed)).address()).isEqualTo(renamed.address());
         for (CitizenEvent event : batch) {
             assertThat(sandbox.patients()).filteredOn(p -> hasNik(p, event.subjectNik())).singleElement()
-                    .satisfies(p -> assertThat(HealthConnector.applied(p, event.eventId())).isTrue());
+                    .satisfies(p -> assertThat(PatientEvents.applied(p, event.eventId())).isTrue());
         }
     }
 
