@@ -31,13 +31,6 @@ public class DeliveryAudit {
         this.subscriptions = subscriptions;
     }
 
-    /** One event a one-by-one connector has handed to {@code agencyId}, as {@link DeliveryService} prepared it. */
-    public void recordDelivery(CitizenEvent given, String agencyId) {
-        // No transaction of its own: the chain group-commits it with concurrent deliveries and lookups, and returns
-        // once the entry is durable.
-        audit.append(entry(agencyId, subscriptions.require(agencyId).connector(), given));
-    }
-
     /**
      * The events of one delivered batch, one entry per event, appended together in one database commit (the access
      * log reads the same as for deliveries one by one).
