@@ -65,6 +65,33 @@ public final class AgencyHttp {
      * @throws AgencyRejectedException    the agency refused this request
      */
     public int post(HttpRequest request) {
+        HttpResponse<InputStream> response = send(request);
+        release(response.body());
+        return response.statusCode();
+    }
+
+    /** A delivered answer (2xx or 409) and its body. */
+    public record Answer(int status, byte[] body) {
+    }
+
+    /**
+     * Sends the request and returns a delivered answer (2xx or 409) with its body, read up to {@code maxBytes} (an
+     * answer cut there is returned cut: the caller's parser refuses it).
+     *
+     * @throws AgencyUnavailableException try again later
+     * @throws AgencyRejectedException    the agency refused this request
+     */
+    public Answer postForAnswer(HttpRequest request, int maxBytes) {
+        HttpResponse<InputStream> response = send(request);
+        try (InputStream body = response.body()) {
+            return new Answer(response.statusCode(), body.readNBytes(maxBytes));
+        } catch (IOException e) {
+            throw new AgencyUnavailableException(agency + "'s answer at " + endpoint + " could not be read: " + e, e);
+        }
+    }
+
+    /** Sends the request; returns an answer that means delivered, its body unread. */
+    private HttpResponse<InputStream> send(HttpRequest request) {
         HttpResponse<InputStream> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -78,8 +105,7 @@ public final class AgencyHttp {
         }
         int status = response.statusCode();
         if ((status >= 200 && status < 300) || status == 409) {
-            release(response.body());
-            return status;
+            return response;
         }
         String detail = detail(response.body());
         if (status == 408 || status == 429 || status >= 500 || status < 400) {

@@ -36,9 +36,8 @@ public interface ConnectorFactory<S> {
     }
 
     /**
-     * The agency's one-by-one connector, built once at start-up from its checked settings; empty for a type delivered
-     * by a route of its own (file drops are written in batches by {@code CsvDropRoute}) or through a queue
-     * ({@link #createQueueConnector}).
+     * The agency's connector, built once at start-up from its checked settings; empty for a type delivered through a
+     * queue ({@link #createQueueConnector}).
      */
     Optional<AgencyConnector> create(String agencyId, S settings);
 

@@ -38,12 +38,18 @@ public record AgencySettings(List<@KeyDigest String> apiKeys,
      * @param consumers              parallel consumers of the agency's queue; message groups keep each citizen's
      *                               events in order. Each one mostly waits (for the agency's answer, the audit commit,
      *                               the broker's commit), so more than the cores
+     * @param batchSize              most events taken in one broker transaction and handed to the agency together
+     *                               (one request where its protocol has a batch form); 1: one by one
+     * @param linger                 how long a batch waits for more events after its first (what is already waiting
+     *                               is taken at once): a single event is delayed by at most this
      * @param maximumRedeliveries    attempts after the first for an event the agency refuses, before it goes to the
      *                               dead-letter queue
      * @param redeliveryDelay        first wait before a retry; doubles each time up to {@code maximumRedeliveryDelay}
      * @param maximumRedeliveryDelay the longest wait between two attempts
      */
     public record Delivery(@Min(1) @DefaultValue("4") int consumers,
+                           @Min(1) @DefaultValue("100") int batchSize,
+                           @NotNull @DefaultValue("20ms") Duration linger,
                            @Min(0) @DefaultValue("4") int maximumRedeliveries,
                            @NotNull @DefaultValue("1s") Duration redeliveryDelay,
                            @NotNull @DefaultValue("30s") Duration maximumRedeliveryDelay) {

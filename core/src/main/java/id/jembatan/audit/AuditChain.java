@@ -57,12 +57,14 @@ public class AuditChain implements AuditTrail, DisposableBean {
     private final DataSource dataSource;
     private final Clock clock;
     private final GroupCommit<AuditRecord, Void> groupCommit;
+    private final TransactionTemplate transaction;
 
     public AuditChain(JdbcClient jdbc, DataSource dataSource, Clock clock, TransactionTemplate transaction) {
         this.jdbc = jdbc;
         this.batch = new JdbcTemplate(dataSource);
         this.dataSource = dataSource;
         this.clock = clock;
+        this.transaction = transaction;
         this.groupCommit = new GroupCommit<>("audit-group-commit", MAX_GROUP, transaction, records -> {
             appendLocked(records);
             return Collections.nCopies(records.size(), GroupCommit.Outcome.<Void>of(null));
@@ -90,6 +92,29 @@ public class AuditChain implements AuditTrail, DisposableBean {
         } catch (RuntimeException e) {
             throw new IllegalStateException("audit entry not written: " + e, e);
         }
+    }
+
+    /**
+     * Appends a batch's entries (the deliveries of one batch) under one head lock, as one JDBC batch: within the
+     * caller's database transaction when there is one, otherwise in one transaction of their own, returning once it
+     * committed. A batch large enough to need no company does not wait for the group writer.
+     *
+     * @throws DataAccessException when the database was busy or unreachable (none of them is in the chain)
+     */
+    @Override
+    public void appendAll(List<AuditRecord> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        if (records.size() == 1 || TransactionSynchronizationManager.getResource(dataSource) != null) {
+            if (records.size() == 1) {
+                append(records.get(0));
+            } else {
+                appendLocked(records);
+            }
+            return;
+        }
+        transaction.executeWithoutResult(status -> appendLocked(records));
     }
 
     /** Stops the group writer; entries still waiting fail (their callers were not answered). */

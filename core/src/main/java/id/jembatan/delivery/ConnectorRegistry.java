@@ -12,10 +12,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The connector of every agency that receives events one by one, built once from its subscription by the
+ * The connector of every agency that receives events, built once from its subscription by the
  * {@link ConnectorFactory} of its connector type: one that sends itself ({@link #all}) or one whose agency reads a
- * queue of the bus's broker ({@link #queues}). Types delivered by a route of their own ({@code csv-drop}) have none
- * here.
+ * queue of the bus's broker ({@link #queues}).
  */
 @Component
 public class ConnectorRegistry {
@@ -38,7 +37,7 @@ public class ConnectorRegistry {
         type.createQueueConnector(agencyId, settings).ifPresent(c -> queues.put(agencyId, c));
     }
 
-    /** Agencies with a one-by-one connector that sends itself. */
+    /** Agencies with a connector that sends itself. */
     public Map<String, AgencyConnector> all() {
         return Map.copyOf(connectors);
     }

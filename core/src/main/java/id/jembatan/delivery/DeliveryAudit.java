@@ -6,16 +6,15 @@ import id.jembatan.audit.AuditTrail;
 import id.jembatan.audit.EventFields;
 import id.jembatan.schema.model.CitizenEvent;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.List;
 
 /**
  * What a delivery leaves in the audit chain: one {@code EVENT_DELIVERED} entry per event an agency was given, with
  * the fields it was given (after its field filter), the connector type that carried them as channel, and the event
- * id as reference. Called once the agency has the event and before the broker transaction commits: an event
- * delivered twice (a redelivery after a failed commit or a crash) is audited twice, and an event whose entry could
- * not be written is not acknowledged, so it is retried like any failed delivery.
+ * id as reference. Called once the agency has the events of a batch and before the broker transaction commits: an
+ * event delivered twice (a batch taken again after a failed commit or a crash) is audited twice, and a batch whose
+ * entries could not be written is not acknowledged, so it is taken again like any failed delivery.
  */
 @Service
 public class DeliveryAudit {
@@ -26,32 +25,22 @@ public class DeliveryAudit {
 
     private final AuditTrail audit;
     private final Subscriptions subscriptions;
-    private final TransactionTemplate transaction;
 
-    public DeliveryAudit(AuditTrail audit, Subscriptions subscriptions, TransactionTemplate transaction) {
+    public DeliveryAudit(AuditTrail audit, Subscriptions subscriptions) {
         this.audit = audit;
         this.subscriptions = subscriptions;
-        this.transaction = transaction;
     }
 
-    /** One event a one-by-one connector has handed to {@code agencyId}, as {@link DeliveryService} prepared it. */
-    public void recordDelivery(CitizenEvent given, String agencyId) {
-        // No transaction of its own: the chain group-commits it with concurrent deliveries and lookups, and returns
-        // once the entry is durable.
-        audit.append(entry(agencyId, subscriptions.require(agencyId).connector(), given));
-    }
-
-    /** The events of one drop file, one entry per row, in one database transaction. */
+    /**
+     * The events of one delivered batch, one entry per event, appended together in one database commit (the access
+     * log reads the same as for deliveries one by one).
+     */
     public void recordDeliveries(String agencyId, List<CitizenEvent> given) {
         if (given.isEmpty()) {
             return;
         }
         String channel = subscriptions.require(agencyId).connector();
-        transaction.executeWithoutResult(status -> {
-            for (CitizenEvent event : given) {
-                audit.append(entry(agencyId, channel, event));
-            }
-        });
+        audit.appendAll(given.stream().map(event -> entry(agencyId, channel, event)).toList());
     }
 
     private static AuditRecord entry(String agencyId, String channel, CitizenEvent event) {

@@ -1,7 +1,5 @@
 package id.jembatan.routes;
 
-import id.jembatan.connector.licensing.CsvDropConnectorFactory;
-import id.jembatan.delivery.Subscription;
 import id.jembatan.delivery.Subscriptions;
 import id.jembatan.operations.DeliverySwitch;
 import org.apache.camel.CamelContext;
@@ -9,7 +7,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * An agency's delivery paused and resumed by stopping and starting the route that consumes its queue
- * ({@code <agency>-deliver-event}, or {@code -deliver-batch} for a file drop).
+ * ({@code <agency>-deliver-batch}).
  */
 @Component
 public class DeliveryRouteSwitch implements DeliverySwitch {
@@ -37,10 +35,8 @@ public class DeliveryRouteSwitch implements DeliverySwitch {
         OperatorRoutes.resume(camel, routeId(agency));
     }
 
-    /** The route that consumes the agency's queue ({@code <agency>-deliver-event} or {@code -deliver-batch}). */
+    /** The route that consumes the agency's queue ({@code <agency>-deliver-batch}). */
     private String routeId(String agency) {
-        Subscription s = subscriptions.require(agency);
-        boolean fileDrop = s.connector().equals(CsvDropConnectorFactory.TYPE);
-        return s.agencyId() + (fileDrop ? "-deliver-batch" : "-deliver-event");
+        return AgencyDeliveryRoute.routeId(subscriptions.require(agency).agencyId());
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import id.jembatan.agency.AgenciesSettings;
 import id.jembatan.audit.AuditAction;
 import id.jembatan.bus.BrokerSettings;
+import id.jembatan.bus.BusConnections;
 import id.jembatan.connector.AgencyRejectedException;
 import id.jembatan.connector.AgencyRejectedPermanentlyException;
 import id.jembatan.connector.AgencyUnavailableException;
@@ -15,6 +16,7 @@ import id.jembatan.operations.DeliveryMetrics;
 import id.jembatan.policy.AccessPolicy;
 import id.jembatan.policy.AccessPolicySettings;
 import id.jembatan.routes.broker.DeadLetters;
+import id.jembatan.routes.broker.JmsBatchComponent;
 import id.jembatan.schema.bus.BusHeaders;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.fixtures.CitizenFixtures;
@@ -39,14 +41,9 @@ import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
 import org.apache.camel.ServiceStatus;
-import org.apache.camel.builder.AdviceWith;
-import org.apache.camel.builder.NotifyBuilder;
-import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.spring.boot.CamelAutoConfiguration;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
-import org.apache.camel.test.spring.junit5.UseAdviceWith;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,11 +54,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.jms.connection.CachingConnectionFactory;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.AbstractPlatformTransactionManager;
-import org.springframework.transaction.support.DefaultTransactionStatus;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -70,22 +62,22 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The delivery route template ({@link AgencyDeliveryRoute}) on its own: Camel with the bus's error handling, an
- * Artemis broker in memory (the agency queues on {@code citizen.events} and the dead letters, transacted as on the
- * bus), the real field filter, dead-letter headers and metrics, and a {@link RecordingConnector} as the agency. Two
- * agencies are configured: {@value #QUICK}, subscribed to births, with retries on a scale of milliseconds (2
- * redeliveries of a refusal, 10 ms doubling up to 40 ms), and {@value #SLOW}, subscribed to deaths, whose next attempt
- * would come only after a minute. Events are published on {@code citizen.events} as the outbox relay publishes them.
+ * The delivery routes ({@link AgencyDeliveryRoute}, {@link AgencyBatchDelivery}) on their own: Camel with the bus's
+ * {@code jms-batch:} consumer, an Artemis broker in memory (the agency queues on {@code citizen.events} and the dead
+ * letters, redelivered at once and without limit as on the bus), the real field filter, dead-letter headers and
+ * metrics, and a {@link RecordingConnector} as the agency. Two agencies are configured: {@value #QUICK}, subscribed to
+ * births, with retries on a scale of milliseconds (2 redeliveries of a refusal, 10 ms doubling up to 40 ms), and
+ * {@value #SLOW}, subscribed to deaths, whose next attempt would come only after a minute. Events are published on
+ * {@code citizen.events} as the outbox relay publishes them.
  */
 @CamelSpringBootTest
-@UseAdviceWith
 @SpringBootTest(classes = AgencyDeliveryRouteTest.Wiring.class, properties = {
         // Required settings the bus's application.yaml gives (config module), as it gives them.
         "jembatan.broker.events-address=citizen.events",
@@ -129,53 +121,36 @@ class AgencyDeliveryRouteTest {
     ConnectionFactory broker;
 
     private final CitizenFixtures citizens = new CitizenFixtures();
-    /** Every attempt of the quick agency's route at its connector step, as seen there (advised in). */
-    private static final List<Attempt> ATTEMPTS = new CopyOnWriteArrayList<>();
-
-    /** One attempt at the connector step: Camel's redelivery counter and the broker's delivery count. */
-    record Attempt(UUID eventId, int camelRedelivery, int brokerDeliveryCount) {
-    }
 
     @BeforeEach
-    void adviseOnceThenStart() throws Exception {
-        if (!camel.isStarted()) {
-            // On the way into the connector (direct:<agency>-deliver), at every attempt: what the exchange knows
-            // about its retries.
-            AdviceWith.adviceWith(camel, QUICK + "-send-event", route -> route
-                    .weaveAddFirst().process(AgencyDeliveryRouteTest::attempt));
-            camel.start();
-        }
+    void forgetCalls() {
         connectors.of(QUICK).reset();
         connectors.of(SLOW).reset();
-        ATTEMPTS.clear();
     }
 
     @AfterEach
     void everyRouteRunsAgain() throws Exception {
         for (String agency : List.of(QUICK, SLOW)) {
-            camel.getRouteController().startRoute(agency + "-deliver-event");
+            camel.getRouteController().startRoute(AgencyDeliveryRoute.routeId(agency));
         }
     }
 
     /**
-     * The agency is unreachable for its first nine attempts, then takes the event. Result: it is retried beyond the
-     * configured attempts for a refusal (2 redeliveries), without limit; each wait is at least the configured delay,
-     * doubled each time (10, 20, 40 ms) and then no longer growing (40 ms: the nine retries take far less than the
-     * 5 s that doubling on would take); the retries are Camel's, at the connector step, within the one broker
-     * delivery (the broker delivered the event once); nothing is dead-lettered; the delivery is audited once and
-     * counted with nine failed attempts.
+     * The agency is unreachable for its first nine attempts, then takes the event. Result: the batch is rolled back
+     * and taken again beyond the configured attempts for a refusal (2 redeliveries), without limit; each wait is at
+     * least the configured delay, doubled each time (10, 20, 40 ms) and then no longer growing (40 ms: the nine
+     * retries take far less than the 5 s that doubling on would take); nothing is dead-lettered; the delivery is
+     * audited once and counted with nine failed attempts.
      */
     @Test
     void anUnavailableAgencyIsRetriedWithBackOffUntilItTakesTheEvent() throws Exception {
         RecordingConnector agency = connectors.of(QUICK);
         agency.answer(call -> call <= 9 ? new AgencyUnavailableException("archive answered 503", null) : null);
-        NotifyBuilder delivered = new NotifyBuilder(camel).fromRoute(QUICK + "-deliver-event").whenCompleted(1)
-                .create();
         long failedBefore = counter("jembatan.delivery.failed");
 
         BirthRegistered birth = publish(citizens.birth());
 
-        assertThat(delivered.matches(WAIT.toSeconds(), TimeUnit.SECONDS)).as("delivered").isTrue();
+        await("delivered and audited").atMost(WAIT).until(() -> !audit.about(birth.eventId().toString()).isEmpty());
         List<RecordingConnector.Call> calls = agency.calls();
         assertThat(calls).extracting(RecordingConnector.Call::eventId).hasSize(10).containsOnly(birth.eventId());
         long[] minimumGaps = {10, 20, 40, 40, 40, 40, 40, 40, 40};
@@ -186,9 +161,8 @@ class AgencyDeliveryRouteTest {
         long uncappedMillis = 10 * ((1L << 9) - 1);
         assertThat(TimeUnit.NANOSECONDS.toMillis(calls.get(9).nanos() - calls.get(0).nanos()))
                 .as("the delay stops doubling at maximum-redelivery-delay").isLessThan(uncappedMillis);
-        assertThat(ATTEMPTS).extracting(Attempt::camelRedelivery).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
-        assertThat(ATTEMPTS).extracting(Attempt::brokerDeliveryCount).containsOnly(1);
         assertThat(deadLetter(QUICK, birth.eventId())).isEmpty();
+        assertThat(queued(QUICK, birth.eventId())).as("acknowledged").isFalse();
         assertThat(audit.about(birth.eventId().toString())).singleElement()
                 .satisfies(r -> assertThat(r.action()).isEqualTo(AuditAction.EVENT_DELIVERED));
         assertThat(counter("jembatan.delivery.failed") - failedBefore).isEqualTo(9);
@@ -238,29 +212,108 @@ class AgencyDeliveryRouteTest {
 
         TextMessage dead = awaitDeadLetter(QUICK, birth.eventId());
         assertThat(agency.callsFor(birth.eventId())).isEqualTo(1);
-        assertThat(ATTEMPTS).extracting(Attempt::camelRedelivery).containsExactly(0);
         assertThat(dead.getStringProperty(BusHeaders.ERROR_CODE)).isEqualTo("AGENCY_MULTIPLE_MATCHES");
         assertThat(dead.getStringProperty(BusHeaders.ERROR_REASON)).isEqualTo("archive holds 2 records of the citizen");
         assertThat(dead.getText()).isEqualTo(CanonicalJson.write(birth));
     }
 
     /**
-     * The slow agency is unreachable; its route is stopped (as at shutdown, or an operator's pause) while the event
-     * waits a minute for its next attempt, and the stop's grace period for deliveries in progress (1 s here,
-     * Camel's shutdown timeout on the bus) runs out first. Result: the waiting attempt is dropped, not made while the
-     * route stops (the connector was called once); the event is back on the agency's queue (rolled back, not
+     * Five births of five citizens wait in the agency's queue (its route stopped) when the route starts. Result: they
+     * are handed to the connector in one call, in queue order, and their five {@code EVENT_DELIVERED} entries are
+     * appended to the audit trail together, as one group; the queue is empty afterwards.
+     */
+    @Test
+    void eventsWaitingTogetherAreDeliveredInOneCallAndAuditedInOneGroup() throws Exception {
+        RecordingConnector agency = connectors.of(QUICK);
+        List<UUID> published = whileStopped(QUICK, () -> {
+            List<UUID> ids = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                ids.add(publish(citizens.birth()).eventId());
+            }
+            return ids;
+        });
+
+        await("audited").atMost(WAIT).until(() -> published.stream()
+                .allMatch(id -> !audit.about(id.toString()).isEmpty()));
+        assertThat(agency.batches()).containsExactly(published);
+        assertThat(audit.groups()).anySatisfy(group -> assertThat(group)
+                .extracting(r -> UUID.fromString(r.reference())).containsExactlyElementsOf(published));
+        for (UUID id : published) {
+            assertThat(queued(QUICK, id)).isFalse();
+        }
+    }
+
+    /**
+     * Three events of one citizen and two of another wait together (one message group each). Result: the agency is
+     * never handed two events of one citizen at once: the first of each citizen in one call, then the second of
+     * each, then the third; each citizen's events reach it in the order they were published.
+     */
+    @Test
+    void aCitizensEventsAreHandedOverOneAtATimeInOrder() throws Exception {
+        RecordingConnector agency = connectors.of(QUICK);
+        List<BirthRegistered> first = new ArrayList<>();
+        List<BirthRegistered> second = new ArrayList<>();
+        whileStopped(QUICK, () -> {
+            for (int i = 0; i < 3; i++) {
+                first.add(publish(citizens.birth(), "group-first"));
+                if (i < 2) {
+                    second.add(publish(citizens.birth(), "group-second"));
+                }
+            }
+            return null;
+        });
+
+        await("all delivered").atMost(WAIT).until(() -> agency.calls().size() == 5);
+        assertThat(agency.batches()).containsExactly(
+                List.of(first.get(0).eventId(), second.get(0).eventId()),
+                List.of(first.get(1).eventId(), second.get(1).eventId()),
+                List.of(first.get(2).eventId()));
+    }
+
+    /**
+     * Three births wait together; the agency refuses the second for good (two records of that citizen). Result: the
+     * first and third are delivered and audited, and acknowledged with the batch; the second alone is in
+     * {@code dlq.archive} with its reason.
+     */
+    @Test
+    void aRefusedEventGoesAloneToTheDeadLettersWhileTheOthersAreDelivered() throws Exception {
+        RecordingConnector agency = connectors.of(QUICK);
+        List<BirthRegistered> births = List.of(citizens.birth(), citizens.birth(), citizens.birth());
+        agency.answer(call -> call == 2 ? new AgencyRejectedPermanentlyException(ErrorCode.AGENCY_MULTIPLE_MATCHES,
+                "archive holds 2 records of the citizen", null, null) : null);
+        whileStopped(QUICK, () -> {
+            for (BirthRegistered birth : births) {
+                publish(birth);
+            }
+            return null;
+        });
+
+        TextMessage dead = awaitDeadLetter(QUICK, births.get(1).eventId());
+        assertThat(dead.getStringProperty(BusHeaders.ERROR_CODE)).isEqualTo("AGENCY_MULTIPLE_MATCHES");
+        await("the others audited").atMost(WAIT).until(() -> !audit.about(births.get(2).eventId().toString())
+                .isEmpty());
+        assertThat(audit.about(births.get(0).eventId().toString())).hasSize(1);
+        assertThat(audit.about(births.get(1).eventId().toString())).isEmpty();
+        for (BirthRegistered birth : births) {
+            assertThat(queued(QUICK, birth.eventId())).isFalse();
+        }
+    }
+
+    /**
+     * The slow agency is unreachable; its route is stopped (as at shutdown, or an operator's pause) while the
+     * rolled-back batch waits a minute to be taken again. Result: the stop does not wait for that minute and makes no
+     * attempt (the connector was called once); the event is back on the agency's queue (rolled back, not
      * dead-lettered, not lost); once the route runs again and the agency is back, it is delivered and audited once.
      */
     @Test
     void aDeliveryInProgressIsRolledBackNotRetriedWhenTheRouteStops() throws Exception {
         RecordingConnector agency = connectors.of(SLOW);
         agency.answer(call -> new AgencyUnavailableException("shelter unreachable", null));
-        String route = SLOW + "-deliver-event";
+        String route = AgencyDeliveryRoute.routeId(SLOW);
 
         DeathRegistered death = publish(citizens.death(citizens.citizen().nik(), CitizenFixtures.today()));
-        await("the first attempt failed").atMost(WAIT).until(() -> agency.callsFor(death.eventId()) == 1
-                && camel.getInflightRepository().size(route) == 1);
-        camel.getRouteController().stopRoute(route, 1, TimeUnit.SECONDS);
+        await("the first attempt failed").atMost(WAIT).until(() -> agency.callsFor(death.eventId()) == 1);
+        camel.getRouteController().stopRoute(route, 5, TimeUnit.SECONDS);
 
         assertThat(camel.getRouteController().getRouteStatus(route)).isEqualTo(ServiceStatus.Stopped);
         assertThat(agency.callsFor(death.eventId())).as("no attempt while stopping").isEqualTo(1);
@@ -268,28 +321,34 @@ class AgencyDeliveryRouteTest {
         assertThat(deadLetter(SLOW, death.eventId())).isEmpty();
 
         agency.answer(call -> null);
-        NotifyBuilder delivered = new NotifyBuilder(camel).fromRoute(route).whenCompleted(1).create();
         camel.getRouteController().startRoute(route);
-        assertThat(delivered.matches(WAIT.toSeconds(), TimeUnit.SECONDS)).as("delivered after the restart").isTrue();
+        await("delivered after the restart").atMost(WAIT).until(() -> !audit.about(death.eventId().toString())
+                .isEmpty());
         assertThat(agency.callsFor(death.eventId())).isEqualTo(2);
         assertThat(audit.about(death.eventId().toString())).hasSize(1);
     }
 
-    private static void attempt(Exchange exchange) {
-        Integer brokerCount = exchange.getMessage().getHeader("JMSXDeliveryCount", Integer.class);
-        ATTEMPTS.add(new Attempt(UUID.fromString(exchange.getMessage().getHeader(BusHeaders.EVENT_ID, String.class)),
-                exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class),
-                brokerCount == null ? 0 : brokerCount));
+    /** Publishes while the agency's route is stopped, so that what is published waits together; then starts it. */
+    private <T> T whileStopped(String agency, Callable<T> publishing) throws Exception {
+        String route = AgencyDeliveryRoute.routeId(agency);
+        camel.getRouteController().stopRoute(route);
+        T published = publishing.call();
+        camel.getRouteController().startRoute(route);
+        return published;
     }
 
     /** Publishes an event on {@code citizen.events} as the outbox relay does: canonical JSON, the bus's headers. */
     private <E extends CitizenEvent> E publish(E event) throws JMSException {
+        return publish(event, group(event));
+    }
+
+    private <E extends CitizenEvent> E publish(E event, String group) throws JMSException {
         try (Connection connection = broker.createConnection()) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             TextMessage message = session.createTextMessage(CanonicalJson.write(event));
             message.setStringProperty(BusHeaders.EVENT_ID, event.eventId().toString());
             message.setStringProperty(BusHeaders.EVENT_TYPE, event.eventType().wireName());
-            message.setStringProperty(BusHeaders.GROUP_ID, group(event));
+            message.setStringProperty(BusHeaders.GROUP_ID, group);
             session.createProducer(session.createTopic("citizen.events")).send(message);
         }
         return event;
@@ -346,8 +405,9 @@ class AgencyDeliveryRouteTest {
     @Configuration(proxyBeanMethods = false)
     @ImportAutoConfiguration(CamelAutoConfiguration.class)
     @EnableConfigurationProperties({AgenciesSettings.class, BrokerSettings.class, AccessPolicySettings.class})
-    @Import({AgencyDeliveryRoute.class, Subscriptions.class, AccessPolicy.class, ConnectorRegistry.class,
-            DeadLetters.class, DeliveryMetrics.class, DeliveryService.class, DeliveryAudit.class})
+    @Import({AgencyDeliveryRoute.class, AgencyBatchDelivery.class, Subscriptions.class, AccessPolicy.class,
+            ConnectorRegistry.class, DeadLetters.class, JmsBatchComponent.class, DeliveryMetrics.class,
+            DeliveryService.class, DeliveryAudit.class})
     static class Wiring {
 
         /** The name the settings' readers wait for; the whole configuration check is the config module's. */
@@ -377,16 +437,10 @@ class AgencyDeliveryRouteTest {
             return broker;
         }
 
-        @Bean
+        /** The broker's unpooled factory, as the bus names it for the {@code jms-batch:} consumers. */
+        @Bean(BusConnections.DEDICATED)
         ConnectionFactory connectionFactory(EmbeddedActiveMQ broker) {
-            CachingConnectionFactory caching = new CachingConnectionFactory(new ActiveMQConnectionFactory(BROKER));
-            caching.setCacheConsumers(false);
-            return caching;
-        }
-
-        @Bean
-        JmsComponent jms(ConnectionFactory connectionFactory) {
-            return JmsComponent.jmsComponent(connectionFactory);
+            return new ActiveMQConnectionFactory(BROKER);
         }
 
         @Bean
@@ -397,30 +451,6 @@ class AgencyDeliveryRouteTest {
         @Bean
         RecordingAuditTrail auditTrail() {
             return new RecordingAuditTrail();
-        }
-
-        /** One-by-one deliveries audit without a transaction of their own (file drops use one; none here). */
-        @Bean
-        TransactionTemplate transactionTemplate() {
-            return new TransactionTemplate(new AbstractPlatformTransactionManager() {
-                @Override
-                protected Object doGetTransaction() {
-                    return new Object();
-                }
-
-                @Override
-                protected void doBegin(Object transaction, TransactionDefinition definition) {
-                    throw new IllegalStateException("the delivery route opened a database transaction");
-                }
-
-                @Override
-                protected void doCommit(DefaultTransactionStatus status) {
-                }
-
-                @Override
-                protected void doRollback(DefaultTransactionStatus status) {
-                }
-            });
         }
 
         @Bean

@@ -1,6 +1,7 @@
 package id.jembatan.routes;
 
 import id.jembatan.connector.AgencyConnector;
+import id.jembatan.connector.BatchResult;
 import id.jembatan.schema.model.CitizenEvent;
 
 import java.util.List;
@@ -19,6 +20,7 @@ final class RecordingConnector implements AgencyConnector {
     }
 
     private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final List<List<UUID>> batches = new CopyOnWriteArrayList<>();
     private volatile IntFunction<RuntimeException> failure = call -> null;
 
     @Override
@@ -31,6 +33,13 @@ final class RecordingConnector implements AgencyConnector {
         }
     }
 
+    /** Records which events the route handed over together, then delivers them one by one as the SPI's default. */
+    @Override
+    public BatchResult deliverAll(List<CitizenEvent> events) {
+        batches.add(events.stream().map(CitizenEvent::eventId).toList());
+        return AgencyConnector.super.deliverAll(events);
+    }
+
     /** From now on, call number {@code n} (counted from 1 since the last {@link #reset}) throws what this returns. */
     void answer(IntFunction<RuntimeException> failureOfCall) {
         this.failure = failureOfCall;
@@ -39,11 +48,17 @@ final class RecordingConnector implements AgencyConnector {
     /** Forgets the calls; every call is delivered. */
     void reset() {
         calls.clear();
+        batches.clear();
         failure = call -> null;
     }
 
     List<Call> calls() {
         return List.copyOf(calls);
+    }
+
+    /** The event ids of each {@link #deliverAll} call, in the order of the calls. */
+    List<List<UUID>> batches() {
+        return List.copyOf(batches);
     }
 
     long callsFor(UUID eventId) {

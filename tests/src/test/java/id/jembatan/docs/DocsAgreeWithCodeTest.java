@@ -95,8 +95,8 @@ class DocsAgreeWithCodeTest {
     }
 
     /**
-     * The delivery defaults in the guide's commented YAML, the README and the deployment guide. Result: each is the
-     * default of {@link AgencySettings.Delivery} or, for the timeout, of {@link HttpDeliverySettings} (the consumers
+     * The delivery defaults (batch size and linger among them) in the guide's commented YAML, the README and the
+     * deployment guide. Result: each is the default of {@link AgencySettings.Delivery} or, for the timeout, of {@link HttpDeliverySettings} (the consumers
      * were documented as 2 in one place, 4 in others).
      */
     @Test
@@ -107,9 +107,11 @@ class DocsAgreeWithCodeTest {
         while (line.find()) {
             documented.put(line.group(1), line.group(2));
         }
-        assertThat(documented).containsOnlyKeys("consumers", "maximum-redeliveries", "redelivery-delay",
-                "maximum-redelivery-delay", "timeout");
+        assertThat(documented).containsOnlyKeys("consumers", "batch-size", "linger", "maximum-redeliveries",
+                "redelivery-delay", "maximum-redelivery-delay", "timeout");
         assertThat(Integer.parseInt(documented.get("consumers"))).isEqualTo(defaults.consumers());
+        assertThat(Integer.parseInt(documented.get("batch-size"))).isEqualTo(defaults.batchSize());
+        assertThat(DurationStyle.detectAndParse(documented.get("linger"))).isEqualTo(defaults.linger());
         assertThat(Integer.parseInt(documented.get("maximum-redeliveries")))
                 .isEqualTo(defaults.maximumRedeliveries());
         assertThat(DurationStyle.detectAndParse(documented.get("redelivery-delay")))
@@ -121,6 +123,8 @@ class DocsAgreeWithCodeTest {
 
         String readme = read(README).replaceAll("\\s+", " ");
         assertThat(readme).contains("`consumers` (parallel consumers, default " + defaults.consumers() + ")",
+                "handed to the agency together, default " + defaults.batchSize() + ";",
+                "after its first event, default " + defaults.linger().toMillis() + "ms;",
                 "refused event, default " + defaults.maximumRedeliveries() + ")");
         assertThat(read(DEPLOYMENT).replaceAll("\\s+", " "))
                 .contains("delivery.consumers` per instance, " + defaults.consumers() + " by default");

@@ -2,15 +2,18 @@ package id.jembatan.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import id.jembatan.audit.AuditChain;
+import id.jembatan.operations.DeliverySwitch;
 import id.jembatan.schema.fixtures.CitizenFixtures;
 import id.jembatan.schema.model.BirthRegistered;
 import id.jembatan.testkit.OutsideAgencies;
 import id.jembatan.testkit.TestBus;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
+import org.apache.activemq.artemis.api.core.RoutingType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -58,6 +61,9 @@ class AuditIT extends BusTestSupport {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    ApplicationContext context;
+
     @AfterAll
     static void stopIsolatedBus() {
         if (isolated != null) {
@@ -100,6 +106,42 @@ class AuditIT extends BusTestSupport {
                 new Entry("bansos", nik, "EVENT_DELIVERED", "EVENT_DELIVERY", sorted(List.of("nik",
                         "familyCardNumber", "fullName", "birthDate", "sex", "address")), "json-http", "DELIVERED"));
         assertThat(entries.get(0).action()).as("accepted before any delivery").isEqualTo("EVENT_ACCEPTED");
+    }
+
+    /**
+     * Four births wait together in the health agency's queue (its delivery paused), then delivery resumes and they
+     * go to health as one batch. Result: one {@code EVENT_DELIVERED} entry per birth for health, as for deliveries one
+     * by one (the access log does not change), appended together: consecutive in the chain, in the batch's order,
+     * with nothing of another flow between them; the chain verifies.
+     */
+    @Test
+    void theDeliveriesOfOneBatchAreAppendedTogether() throws Exception {
+        List<BirthRegistered> births = List.of(fixtures.birth(), fixtures.birth(), fixtures.birth(), fixtures.birth());
+        DeliverySwitch deliveries = context.getBean(DeliverySwitch.class);
+        deliveries.pause("health");
+        try {
+            for (BirthRegistered birth : births) {
+                assertThat(postJson("/api/v1/events", CIVIL_REGISTRY_KEY, json(birth)).statusCode()).isEqualTo(202);
+            }
+            await().atMost(DEFAULT_WAIT).until(() -> brokerQueue("citizen.events", "health", RoutingType.MULTICAST)
+                    .getMessageCount() == births.size());
+        } finally {
+            deliveries.resume("health");
+        }
+
+        List<String> ids = births.stream().map(b -> b.eventId().toString()).toList();
+        await().atMost(DEFAULT_WAIT).until(() -> healthDeliveries(ids).size() == births.size());
+        List<Long> seqs = healthDeliveries(ids).stream().map(row -> (Long) row[0]).toList();
+        assertThat(seqs.get(seqs.size() - 1) - seqs.get(0)).as("consecutive").isEqualTo(births.size() - 1);
+        assertThat(healthDeliveries(ids)).extracting(row -> (String) row[1]).containsExactlyElementsOf(ids);
+        assertThat(context.getBean(AuditChain.class).verify().valid()).isTrue();
+    }
+
+    private List<Object[]> healthDeliveries(List<String> eventIds) {
+        return jdbc.sql("SELECT seq, reference FROM audit_entry WHERE agency = 'health' AND action = 'EVENT_DELIVERED'"
+                        + " AND reference IN (:ids) ORDER BY seq")
+                .param("ids", eventIds)
+                .query((rs, row) -> new Object[]{rs.getLong(1), rs.getString(2)}).list();
     }
 
     /**

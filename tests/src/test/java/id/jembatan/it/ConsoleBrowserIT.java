@@ -70,12 +70,12 @@ class ConsoleBrowserIT extends BusTestSupport {
             screenshot(page, "hawtio-jembatan-agency-operations.png");
 
             page.get(console("/camel/routes"));
-            for (String route : new String[]{"health-deliver-event",
+            for (String route : new String[]{"health-deliver-batch",
                     "licensing-deliver-batch"}) {
                 assertThat(tableRow(page, route)).as(route).contains("Started");
             }
             // Pausing an agency stops its delivery route: its queue keeps the events.
-            assertThat(tableRow(page, "tax-deliver-event")).contains("Stopped");
+            assertThat(tableRow(page, "tax-deliver-batch")).contains("Stopped");
             screenshot(page, "hawtio-camel-routes.png");
 
             page.get(console("/jmx"));

@@ -10,6 +10,7 @@ import id.jembatan.connector.health.HealthTranslator;
 import id.jembatan.connector.health.PatientReader;
 import id.jembatan.connector.health.InterferingProxy;
 import id.jembatan.connector.health.R4Validator;
+import id.jembatan.operations.DeliverySwitch;
 import id.jembatan.sandbox.health.HealthSandbox;
 import id.jembatan.schema.model.Address;
 import id.jembatan.schema.model.BirthRegistered;
@@ -19,6 +20,7 @@ import id.jembatan.schema.model.MaritalStatus;
 import id.jembatan.schema.model.NameChanged;
 import id.jembatan.schema.rules.Nik;
 import jakarta.jms.Message;
+import org.apache.activemq.artemis.api.core.RoutingType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.ContactPoint;
@@ -194,6 +196,55 @@ class HealthAgencyServersIT extends BusTestSupport {
             assertThat(p.getMeta().getVersionId()).isEqualTo("1");
             assertThat(p.getNameFirstRep().getText()).isEqualTo(birth.citizen().fullName());
         });
+    }
+
+    /**
+     * Events wait together in the health agency's queue (its delivery paused): three births of citizens the agency
+     * does not know, the move of a citizen it holds, and the birth of a newborn it holds twice (registered twice at
+     * the desk); then delivery resumes. Result: they go in FHIR batch Bundles posted to the base (no request names
+     * a newborn's NIK); the duplicated newborn alone is dead-lettered with {@code AGENCY_MULTIPLE_MATCHES} and the
+     * server's OperationOutcome; the three newborns are one Patient each and the moved citizen's Patient shows the
+     * new address, each R4-valid.
+     */
+    @ParameterizedTest
+    @EnumSource(Server.class)
+    void eventsWaitingTogetherGoInBatchBundlesAndARefusedEntryIsDeadLetteredAlone(Server server) throws Exception {
+        deliverTo(server, 0, () -> { });
+        Citizen moving = citizens.citizen();
+        publish(citizens.birth(moving));
+        awaitPatient(moving.nik(), p -> true);
+        BirthRegistered twice = citizens.birth();
+        for (int i = 0; i < 2; i++) {
+            agency.create().resource(translator.toPatient(twice.citizen())).execute();
+        }
+        List<BirthRegistered> births = List.of(citizens.birth(), citizens.birth(), citizens.birth());
+        Address moved = citizens.otherAddress(moving.address());
+        DeliverySwitch health = bus.getBean(DeliverySwitch.class);
+
+        health.pause("health");
+        try {
+            births.forEach(this::publish);
+            publish(citizens.addressChange(moving.nik(), moved));
+            publish(twice);
+            await("five events wait for health").atMost(DEFAULT_WAIT).until(() -> brokerQueue("citizen.events",
+                    "health", RoutingType.MULTICAST).getMessageCount() == 5);
+        } finally {
+            health.resume("health");
+        }
+
+        Message dead = awaitDeadLetter("health", twice.eventId(), DEFAULT_WAIT);
+        assertThat(dead.getStringProperty("JembatanErrorCode")).isEqualTo("AGENCY_MULTIPLE_MATCHES");
+        assertThat(dead.getStringProperty("JembatanAgencyResponse")).doesNotContain(twice.citizen().nik());
+        for (BirthRegistered birth : births) {
+            Patient born = awaitPatient(birth.citizen().nik(), p -> true);
+            assertThat(freshSearch(birth.citizen().nik())).hasSize(1);
+            assertValid(born);
+            assertThat(proxy.requests()).noneMatch(r -> URLDecoder.decode(r, StandardCharsets.UTF_8)
+                    .contains(birth.citizen().nik()));
+        }
+        Patient patient = awaitPatient(moving.nik(), p -> moved.equals(PatientReader.citizen(p).address()));
+        assertValid(patient);
+        assertThat(proxy.requests()).anyMatch(r -> r.startsWith("POST  ") || r.startsWith("POST / "));
     }
 
     /**

@@ -1,5 +1,9 @@
 package id.jembatan.it;
 
+import id.jembatan.operations.DeliverySwitch;
+import jakarta.jms.Message;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.springframework.context.ApplicationContext;
 import id.jembatan.sandbox.tax.TaxSandbox;
 import id.jembatan.sandbox.tax.TaxpayerRecord;
 import id.jembatan.schema.fixtures.CitizenFixtures;
@@ -24,6 +28,9 @@ import static org.awaitility.Awaitility.await;
 class TaxDeliveryIT extends BusTestSupport {
 
     private final CitizenFixtures fixtures = new CitizenFixtures();
+
+    @Autowired
+    ApplicationContext bus;
 
     @Autowired
     TaxSandbox tax;
@@ -84,6 +91,39 @@ class TaxDeliveryIT extends BusTestSupport {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> tax.taxpayer(baby.nik()).isPresent()
                 && Integer.valueOf(1).equals(tax.taxpayer(mother.nik()).orElseThrow().numberOfDependants()));
+    }
+
+    /**
+     * Three births wait together in the tax office's queue (its delivery paused); the tax office refuses documents
+     * about the second newborn; delivery resumes. Result: the demo tax office takes batches ({@code batch: true}): the
+     * first and third newborns are registered, and the second birth alone is in {@code dlq.tax} with
+     * {@code AGENCY_REJECTED} and the office's reason, after the configured retries.
+     */
+    @Test
+    void aBatchReachesTheTaxOfficeAndADocumentItRejectsIsDeadLetteredAlone() throws Exception {
+        List<BirthRegistered> births = List.of(fixtures.birth(), fixtures.birth(), fixtures.birth());
+        String refused = births.get(1).subjectNik();
+        DeliverySwitch deliveries = bus.getBean(DeliverySwitch.class);
+        tax.refuseDocumentsAbout(refused);
+        deliveries.pause("tax");
+        try {
+            births.forEach(this::post);
+            await().atMost(DEFAULT_WAIT).until(() -> brokerQueue("citizen.events", "tax", RoutingType.MULTICAST)
+                    .getMessageCount() >= 3);
+        } finally {
+            deliveries.resume("tax");
+        }
+        try {
+            Message dead = awaitDeadLetter("tax", births.get(1).eventId(), DEFAULT_WAIT);
+            assertThat(dead.getStringProperty("JembatanErrorCode")).isEqualTo("AGENCY_REJECTED");
+            assertThat(dead.getStringProperty("JembatanErrorReason")).contains("does not accept documents about")
+                    .doesNotContain(refused);
+            await().atMost(DEFAULT_WAIT).until(() -> tax.taxpayer(births.get(0).subjectNik()).isPresent()
+                    && tax.taxpayer(births.get(2).subjectNik()).isPresent());
+            assertThat(tax.taxpayer(refused)).isEmpty();
+        } finally {
+            tax.refuseDocumentsAbout(null);
+        }
     }
 
     private void post(id.jembatan.schema.model.CitizenEvent event) {

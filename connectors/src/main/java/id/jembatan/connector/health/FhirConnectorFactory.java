@@ -25,6 +25,6 @@ public class FhirConnectorFactory implements ConnectorFactory<FhirSettings> {
     @Override
     public Optional<AgencyConnector> create(String agencyId, FhirSettings settings) {
         return Optional.of(new HealthConnector(settings.url(), settings.delivery().timeout(),
-                settings.conditionalCreate()));
+                settings.conditionalCreate(), settings.batch()));
     }
 }

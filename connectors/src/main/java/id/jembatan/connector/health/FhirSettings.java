@@ -14,9 +14,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                          agency does not know the NIK yet; false for a FHIR server without conditional create (one
  *                          that would ignore the header and make a second Patient): births are then read and
  *                          written like every other event
+ * @param batch             the events of a batch go in FHIR {@code batch} Bundles (POST to the base, answered entry
+ *                          by entry); false for a server without them: one request per event
  * @param delivery          {@code delivery.timeout}
  */
 public record FhirSettings(@NotBlank(message = "is required for this connector type") @HttpUrl String url,
                            @DefaultValue("true") boolean conditionalCreate,
+                           @DefaultValue("true") boolean batch,
                            @Valid @DefaultValue HttpDeliverySettings delivery) {
 }

@@ -18,6 +18,7 @@ import id.jembatan.connector.AgencyConnector;
 import id.jembatan.connector.AgencyRejectedException;
 import id.jembatan.connector.AgencyRejectedPermanentlyException;
 import id.jembatan.connector.AgencyUnavailableException;
+import id.jembatan.connector.BatchResult;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.model.BirthRegistered;
 import id.jembatan.schema.model.CitizenEvent;
@@ -33,9 +34,9 @@ import org.slf4j.LoggerFactory;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
 
 /**
  * Canonical life events to the health agency's HL7 FHIR R4 server as Patient resources identified by NIK. Thread-safe.
@@ -76,6 +77,8 @@ public final class HealthConnector implements AgencyConnector {
     private final HealthFailures failures;
     private final HealthTranslator translator = new HealthTranslator();
     private final boolean conditionalCreate;
+    /** Null when events go one by one even in a batch. */
+    private final HealthBatch batch;
 
     /**
      * @param fhirBaseUrl the agency's FHIR base, e.g. {@code https://api-satusehat.kemkes.go.id/fhir-r4/v1}
@@ -90,6 +93,13 @@ public final class HealthConnector implements AgencyConnector {
      *                          yet is then written by conditional update after a search found none
      */
     public HealthConnector(String fhirBaseUrl, Duration timeout, boolean conditionalCreate) {
+        this(fhirBaseUrl, timeout, conditionalCreate, true);
+    }
+
+    /**
+     * @param batch false for a server without FHIR {@code batch} Bundles: the events of a batch go one by one
+     */
+    public HealthConnector(String fhirBaseUrl, Duration timeout, boolean conditionalCreate, boolean batch) {
         this.conditionalCreate = conditionalCreate;
         if (fhirBaseUrl == null || fhirBaseUrl.isBlank()) {
             throw new IllegalArgumentException("the health agency's FHIR base URL is missing");
@@ -101,6 +111,7 @@ public final class HealthConnector implements AgencyConnector {
         String baseUrl = fhirBaseUrl.strip();
         this.client = FhirClients.create(baseUrl, timeout);
         this.failures = new HealthFailures(baseUrl);
+        this.batch = batch ? new HealthBatch(client, failures, translator) : null;
     }
 
     /**
@@ -112,15 +123,7 @@ public final class HealthConnector implements AgencyConnector {
      */
     @Override
     public void deliver(CitizenEvent event) {
-        Objects.requireNonNull(event, "event");
-        if (event instanceof BirthRegistered birth && birth.citizen() == null) {
-            throw new AgencyRejectedException(ErrorCode.TRANSLATION_FAILED, "BirthRegistered carries no citizen", null);
-        }
-        String nik = event.subjectNik();
-        if (nik == null || event.eventId() == null) {
-            throw new AgencyRejectedException(ErrorCode.TRANSLATION_FAILED,
-                    event.eventType().wireName() + " without " + (nik == null ? "NIK" : "event id"), null);
-        }
+        String nik = check(event);
         Delivery delivery;
         try {
             delivery = write(event, nik);
@@ -131,6 +134,51 @@ public final class HealthConnector implements AgencyConnector {
         // delivery (docs/performance.md) and a line per event in the operators' log.
         LOG.debug("health {} {} NIK {}: {} {}", event.eventType().wireName(), event.eventId(), Nik.mask(nik),
                 delivery.outcome(), delivery.patient());
+    }
+
+    /**
+     * Several events of different citizens in FHIR {@code batch} Bundles ({@link HealthBatch}), with the same
+     * guarantees as one by one; one by one for a single event or a server without batch Bundles.
+     */
+    @Override
+    public BatchResult deliverAll(List<CitizenEvent> events) {
+        if (batch == null || events.size() < 2) {
+            return AgencyConnector.super.deliverAll(events);
+        }
+        BatchResult result = new BatchResult(events.size());
+        List<CitizenEvent> sendable = new ArrayList<>(events.size());
+        List<Integer> positions = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            try {
+                check(events.get(i));
+                sendable.add(events.get(i));
+                positions.add(i);
+            } catch (AgencyRejectedException refused) {
+                result.refuse(i, refused);
+            }
+        }
+        List<Boolean> births = sendable.stream().map(e -> conditionalCreate && e instanceof BirthRegistered).toList();
+        BatchResult sent = batch.deliverAll(sendable, births, this::deliver);
+        for (int k = 0; k < sendable.size(); k++) {
+            if (sent.refusal(k) != null) {
+                result.refuse(positions.get(k), sent.refusal(k));
+            }
+        }
+        return result;
+    }
+
+    /** The event's NIK, or a refusal of an event without the data it is about. */
+    private static String check(CitizenEvent event) {
+        Objects.requireNonNull(event, "event");
+        if (event instanceof BirthRegistered birth && birth.citizen() == null) {
+            throw new AgencyRejectedException(ErrorCode.TRANSLATION_FAILED, "BirthRegistered carries no citizen", null);
+        }
+        String nik = event.subjectNik();
+        if (nik == null || event.eventId() == null) {
+            throw new AgencyRejectedException(ErrorCode.TRANSLATION_FAILED,
+                    event.eventType().wireName() + " without " + (nik == null ? "NIK" : "event id"), null);
+        }
+        return nik;
     }
 
     private Delivery write(CitizenEvent event, String nik) {
@@ -152,7 +200,7 @@ public final class HealthConnector implements AgencyConnector {
                 // The agency created the Patient since the search: read it and apply the event to it.
                 continue;
             }
-            if (applied(patient, event.eventId())) {
+            if (PatientEvents.applied(patient, event.eventId())) {
                 return new Delivery("already applied, unchanged", reference(patient.getIdElement()));
             }
             String version = patient.getMeta().hasVersionId() ? patient.getMeta().getVersionId()
@@ -162,7 +210,7 @@ public final class HealthConnector implements AgencyConnector {
                 throw conflict;
             }
             translator.apply(event, patient);
-            tag(patient, event);
+            PatientEvents.tag(patient, event);
             try {
                 return update(patient, version);
             } catch (ResourceVersionConflictException | PreconditionFailedException changedMeanwhile) {
@@ -187,11 +235,7 @@ public final class HealthConnector implements AgencyConnector {
                 .cacheControl(new CacheControlDirective().setNoCache(true))
                 .returnBundle(Bundle.class)
                 .execute();
-        List<IIdType> matches = bundle.getEntry().stream()
-                .filter(entry -> entry.getResource() instanceof Patient)
-                .filter(entry -> !entry.hasSearch() || entry.getSearch().getMode() != Bundle.SearchEntryMode.INCLUDE)
-                .<IIdType>map(entry -> entry.getResource().getIdElement().toUnqualifiedVersionless())
-                .toList();
+        List<IIdType> matches = PatientEvents.matches(bundle);
         if (matches.size() > 1 || (bundle.hasTotal() && bundle.getTotal() > 1)) {
             throw failures.multipleMatches(event, nik, "a search",
                     HealthFailures.duplicateOutcome(nik, bundle, matches), null);
@@ -229,7 +273,7 @@ public final class HealthConnector implements AgencyConnector {
      */
     private Delivery createIfAbsent(CitizenEvent event, String nik) {
         Patient patient = translator.newPatient(event);
-        tag(patient, event);
+        PatientEvents.tag(patient, event);
         // The header as FHIR has it (the search parameters alone; HAPI's own conditional() would send a whole URL).
         ICreateTyped create = client.create().resource(patient).prefer(PreferReturnEnum.MINIMAL)
                 .withAdditionalHeader(Constants.HEADER_IF_NONE_EXIST, Patient.SP_IDENTIFIER + "="
@@ -250,7 +294,7 @@ public final class HealthConnector implements AgencyConnector {
      */
     private Delivery createOrReplace(CitizenEvent event, String nik) {
         Patient patient = translator.newPatient(event);
-        tag(patient, event);
+        PatientEvents.tag(patient, event);
         MethodOutcome outcome;
         try {
             outcome = client.update().resource(patient).conditional()
@@ -281,16 +325,6 @@ public final class HealthConnector implements AgencyConnector {
                 }
             }
         }
-    }
-
-    /** Marks the Patient as having had the event applied, so that a repeat of it is recognised. */
-    private static void tag(Patient patient, CitizenEvent event) {
-        patient.getMeta().addTag(HealthFhir.EVENT_ID_TAG_SYSTEM, event.eventId().toString(),
-                event.eventType().wireName());
-    }
-
-    private static boolean applied(Patient patient, UUID eventId) {
-        return patient.getMeta().getTag(HealthFhir.EVENT_ID_TAG_SYSTEM, eventId.toString()) != null;
     }
 
     private static String reference(IIdType id) {

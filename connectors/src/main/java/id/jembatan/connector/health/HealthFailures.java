@@ -52,6 +52,18 @@ final class HealthFailures {
         return new AgencyRejectedException(ErrorCode.AGENCY_REJECTED, detail, agencyOutcome(e), e);
     }
 
+    /** A batch Bundle that could not be delivered at all: the agency unreachable or asking to come back later. */
+    AgencyUnavailableException batchFailure(BaseServerResponseException e, int entries) {
+        String request = "a batch of " + entries + " requests to " + baseUrl;
+        if (e instanceof FhirClientConnectionException) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            return new AgencyUnavailableException("no usable answer from the health agency for " + request + ": "
+                    + cause.getClass().getSimpleName() + " " + scrub(cause.getMessage()), e);
+        }
+        return new AgencyUnavailableException("health agency answered HTTP " + e.getStatusCode() + " to " + request
+                + ": " + diagnostics(e), e);
+    }
+
     /** Several Patients with the NIK: a duplicate only the agency can resolve, so no retry can help. */
     AgencyRejectedPermanentlyException multipleMatches(CitizenEvent event, String nik, String how,
                                                        String agencyOutcome, Throwable cause) {

@@ -4,11 +4,12 @@ import id.jembatan.connector.AgencyConnector;
 import id.jembatan.connector.ConnectorFactory;
 import org.springframework.stereotype.Component;
 
+import java.time.Clock;
 import java.util.Optional;
 
 /**
  * {@code csv-drop}: the licensing office's drop files ({@link LicensingCsv}, rows by {@link LicensingTranslator}) in a
- * folder, written in batches by {@code CsvDropRoute}, not one by one. Not a general CSV connector: the file format is
+ * folder, one file per batch ({@link CsvDropConnector}). Not a general CSV connector: the file format is
  * always the licensing office's. The name is older than that was clear and stays, being the channel the audit log
  * records for these deliveries.
  */
@@ -29,6 +30,6 @@ public class CsvDropConnectorFactory implements ConnectorFactory<CsvDropSettings
 
     @Override
     public Optional<AgencyConnector> create(String agencyId, CsvDropSettings settings) {
-        return Optional.empty();
+        return Optional.of(new CsvDropConnector(agencyId, settings, Clock.systemUTC()));
     }
 }

@@ -5,12 +5,18 @@ import id.jembatan.connector.AgencyConnector;
 import id.jembatan.connector.AgencyHttp;
 import id.jembatan.connector.AgencyRejectedException;
 import id.jembatan.connector.AgencyUnavailableException;
+import id.jembatan.connector.BatchResult;
 import id.jembatan.connector.CitizenDirectory;
+import id.jembatan.connector.NikRedaction;
+import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.model.BirthRegistered;
 import id.jembatan.schema.model.Citizen;
 import id.jembatan.schema.model.CitizenEvent;
 import id.jembatan.schema.model.DeathRegistered;
 import id.jembatan.schema.rules.Nik;
+import id.jembatan.schema.tax.v1.BatchEntryStatus;
+import id.jembatan.schema.tax.v1.TaxpayerBatch;
+import id.jembatan.schema.tax.v1.TaxpayerBatchResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +26,7 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -42,9 +49,13 @@ public final class TaxConnector implements AgencyConnector {
     private static final Logger log = LoggerFactory.getLogger(TaxConnector.class);
     private static final int ADULT_AGE = 18;
 
+    /** The longest answer to a batch read: a TaxpayerBatchResult of 1000 results is about 150 KiB. */
+    private static final int MAX_ANSWER_BYTES = 1024 * 1024;
+
     private final CitizenDirectory directory;
     private final AgencyHttp http;
     private final TaxTranslator translator = new TaxTranslator();
+    private final boolean batch;
 
     /**
      * @param endpoint  the tax office's collection URL, e.g. {@code http://127.0.0.1:8091/taxpayers}
@@ -54,8 +65,16 @@ public final class TaxConnector implements AgencyConnector {
      * @param http      the application's shared client; its connect timeout applies to opening connections
      */
     public TaxConnector(URI endpoint, CitizenDirectory directory, Duration timeout, HttpClient http) {
+        this(endpoint, directory, timeout, http, false);
+    }
+
+    /**
+     * @param batch the tax office takes several documents in one {@link TaxpayerBatch} ({@code batch: true})
+     */
+    public TaxConnector(URI endpoint, CitizenDirectory directory, Duration timeout, HttpClient http, boolean batch) {
         this.directory = Objects.requireNonNull(directory, "directory");
         this.http = new AgencyHttp("tax", endpoint, timeout, http);
+        this.batch = batch;
     }
 
     /**
@@ -72,16 +91,144 @@ public final class TaxConnector implements AgencyConnector {
      */
     @Override
     public void deliver(CitizenEvent event) {
+        postAlone(documents(event));
+    }
+
+    /**
+     * For a tax office that takes batches, the documents of all the events in {@link TaxpayerBatch}es (up to
+     * {@value TaxXml#MAX_BATCH} documents each), with each document's outcome read from the office's
+     * {@code TaxpayerBatchResult}: an event with a document the office REJECTED is refused with its reason, the others
+     * are delivered (APPLIED or DUPLICATE). An event that cannot be put into the tax format is refused before anything
+     * is sent. A batch the office refuses as a whole (4xx), or answers with results that do not match it, is sent
+     * again document by document; one it cannot take (5xx, timeout) fails the whole batch. Otherwise, and for a
+     * single event, {@link #deliver} for each event.
+     */
+    @Override
+    public BatchResult deliverAll(List<CitizenEvent> events) {
+        if (!batch || events.size() < 2) {
+            return AgencyConnector.super.deliverAll(events);
+        }
+        BatchResult result = new BatchResult(events.size());
+        List<List<Document>> chunks = new ArrayList<>();
+        List<Document> chunk = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            List<Document> documents;
+            try {
+                documents = documents(events.get(i));
+            } catch (AgencyRejectedException untranslatable) {
+                result.refuse(i, untranslatable);
+                continue;
+            }
+            if (chunk.size() + documents.size() > TaxXml.MAX_BATCH) {
+                chunks.add(chunk);
+                chunk = new ArrayList<>();
+            }
+            for (Document document : documents) {
+                chunk.add(document.of(i));
+            }
+        }
+        if (!chunk.isEmpty()) {
+            chunks.add(chunk);
+        }
+        for (List<Document> documents : chunks) {
+            postBatch(documents, result);
+        }
+        return result;
+    }
+
+    /** One document for the tax office: its MessageId, NIK, kind and XML, and the position of its event. */
+    private record Document(String messageId, String nik, String kind, byte[] xml, int event) {
+
+        Document of(int position) {
+            return new Document(messageId, nik, kind, xml, position);
+        }
+    }
+
+    /**
+     * Every document of the event, marshalled (and so validated) before any is sent, so an untranslatable event
+     * sends nothing.
+     */
+    private List<Document> documents(CitizenEvent event) {
         List<Object> documents = translator.translate(event, dependants(event));
-        List<byte[]> bodies = new ArrayList<>(documents.size());
+        List<Document> written = new ArrayList<>(documents.size());
         for (Object document : documents) {
-            bodies.add(TaxXml.marshal(document));
+            written.add(new Document(TaxXml.messageId(document), TaxXml.nik(document),
+                    document.getClass().getSimpleName(), TaxXml.marshal(document), -1));
         }
-        for (int i = 0; i < documents.size(); i++) {
-            Object document = documents.get(i);
-            post(TaxXml.messageId(document), TaxXml.nik(document), document.getClass().getSimpleName(),
-                    bodies.get(i));
+        return written;
+    }
+
+    /** Posts the documents one per request, in order. */
+    private void postAlone(List<Document> documents) {
+        for (Document document : documents) {
+            post(document.messageId(), document.nik(), document.kind(), document.xml());
         }
+    }
+
+    /** Posts one TaxpayerBatch and records each event's outcome; see {@link #deliverAll}. */
+    private void postBatch(List<Document> documents, BatchResult result) {
+        TaxpayerBatchResult answer;
+        try {
+            byte[] body = http.postForAnswer(http.request()
+                    .header("Content-Type", TaxXml.MEDIA_TYPE)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(TaxXml.batch(
+                            documents.stream().map(Document::xml).toList())))
+                    .build(), MAX_ANSWER_BYTES).body();
+            answer = TaxXml.unmarshalBatchResult(body);
+        } catch (AgencyRejectedException | InvalidTaxDocumentException notABatch) {
+            log.warn("tax did not take a batch of {} documents ({}): sending them one by one", documents.size(),
+                    notABatch.getMessage());
+            postEachAlone(documents, result);
+            return;
+        }
+        List<TaxpayerBatchResult.Result> results = answer.getResult();
+        if (!matches(results, documents)) {
+            log.warn("tax answered a batch of {} documents with {} results that do not match it: sending them one by"
+                    + " one", documents.size(), results.size());
+            postEachAlone(documents, result);
+            return;
+        }
+        for (int k = 0; k < results.size(); k++) {
+            TaxpayerBatchResult.Result outcome = results.get(k);
+            Document document = documents.get(k);
+            if (outcome.getStatus() == BatchEntryStatus.REJECTED && result.refusal(document.event()) == null) {
+                result.refuse(document.event(), new AgencyRejectedException(ErrorCode.AGENCY_REJECTED,
+                        NikRedaction.redact("tax refused " + document.kind() + " " + document.messageId() + " for "
+                                + Nik.mask(document.nik()) + ": " + (outcome.getReason() == null ? "no reason given"
+                                : outcome.getReason())), null));
+            } else {
+                log.debug("tax took {} {} for {} in a batch ({})", document.kind(), document.messageId(),
+                        Nik.mask(document.nik()), outcome.getStatus());
+            }
+        }
+    }
+
+    /** Whether the results answer the documents: one each, in the same order. */
+    private static boolean matches(List<TaxpayerBatchResult.Result> results, List<Document> documents) {
+        if (results.size() != documents.size()) {
+            return false;
+        }
+        for (int k = 0; k < results.size(); k++) {
+            if (!documents.get(k).messageId().equals(results.get(k).getMessageId())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The documents of a batch the office did not take as one, each event's alone; refusals per event. */
+    private void postEachAlone(List<Document> documents, BatchResult result) {
+        Map<Integer, List<Document>> byEvent = new LinkedHashMap<>();
+        for (Document document : documents) {
+            byEvent.computeIfAbsent(document.event(), e -> new ArrayList<>()).add(document);
+        }
+        byEvent.forEach((event, ofEvent) -> {
+            try {
+                postAlone(ofEvent);
+            } catch (AgencyRejectedException refused) {
+                result.refuse(event, refused);
+            }
+        });
     }
 
     /**

@@ -3,6 +3,8 @@ package id.jembatan.connector.tax;
 import id.jembatan.connector.AgencyRejectedException;
 import id.jembatan.connector.NikRedaction;
 import id.jembatan.schema.error.ErrorCode;
+import id.jembatan.schema.tax.v1.TaxpayerBatch;
+import id.jembatan.schema.tax.v1.TaxpayerBatchResult;
 import id.jembatan.schema.tax.v1.TaxpayerChange;
 import id.jembatan.schema.tax.v1.TaxpayerRegistration;
 import jakarta.xml.bind.JAXBException;
@@ -10,10 +12,14 @@ import jakarta.xml.bind.JAXBException;
 import javax.xml.datatype.DatatypeConstants;
 import javax.xml.datatype.DatatypeFactory;
 import javax.xml.datatype.XMLGregorianCalendar;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
@@ -39,6 +45,10 @@ public final class TaxXml {
      * Last in, first out: a thread that handles one document after another keeps using the same, warm codec.
      */
     private static final Deque<TaxCodec> IDLE = new ConcurrentLinkedDeque<>();
+    /** The most documents in one {@link TaxpayerBatch} (the XSD's bound). */
+    public static final int MAX_BATCH = 1000;
+    private static final byte[] DECLARATION = "<?xml".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DECLARATION_END = "?>".getBytes(StandardCharsets.US_ASCII);
 
     private TaxXml() {
     }
@@ -47,12 +57,15 @@ public final class TaxXml {
      * The document as UTF-8 XML, validated against taxpayer.xsd before it is written, so that the bus never sends a
      * document the tax office would have to refuse.
      *
-     * @param document a {@link TaxpayerRegistration} or {@link TaxpayerChange}
+     * @param document a {@link TaxpayerRegistration} or {@link TaxpayerChange}, or (the tax office's answer) a
+     *                 {@link TaxpayerBatchResult}
      * @throws AgencyRejectedException with {@link ErrorCode#TRANSLATION_FAILED} if the document is not valid; the
      *                                 detail names the first problem, with NIKs masked
      */
     public static byte[] marshal(Object document) {
-        requireRoot(document);
+        if (!(document instanceof TaxpayerBatchResult)) {
+            requireRoot(document);
+        }
         FirstProblem problem = new FirstProblem();
         TaxCodec codec = take();
         try {
@@ -63,8 +76,9 @@ public final class TaxXml {
             give(codec);
             // The cause is left out on purpose: its message quotes the offending value, which may be a NIK.
             throw new AgencyRejectedException(ErrorCode.TRANSLATION_FAILED, NikRedaction.redact(
-                    document.getClass().getSimpleName() + " " + messageId(document)
-                            + " does not match taxpayer.xsd: " + problem.describe(e)), null);
+                    document.getClass().getSimpleName() + (document instanceof TaxpayerBatchResult ? ""
+                            : " " + messageId(document)) + " does not match taxpayer.xsd: " + problem.describe(e)),
+                    null);
         }
     }
 
@@ -77,6 +91,76 @@ public final class TaxXml {
      *                                     taxpayer.xsd
      */
     public static Object unmarshal(byte[] xml) {
+        Object document = parse(xml);
+        if (!(document instanceof TaxpayerRegistration) && !(document instanceof TaxpayerChange)) {
+            throw new InvalidTaxDocumentException("not a TaxpayerRegistration or TaxpayerChange");
+        }
+        return document;
+    }
+
+    /**
+     * Parses and validates what a client may POST to the tax office, as {@link #unmarshal} does: one document, or
+     * several in a {@link TaxpayerBatch}.
+     *
+     * @return a {@link TaxpayerRegistration}, {@link TaxpayerChange} or {@link TaxpayerBatch}
+     */
+    public static Object unmarshalRequest(byte[] xml) {
+        Object document = parse(xml);
+        if (!(document instanceof TaxpayerRegistration) && !(document instanceof TaxpayerChange)
+                && !(document instanceof TaxpayerBatch)) {
+            throw new InvalidTaxDocumentException("not a TaxpayerRegistration, TaxpayerChange or TaxpayerBatch");
+        }
+        return document;
+    }
+
+    /** Parses and validates the tax office's answer to a {@link TaxpayerBatch}, as {@link #unmarshal} does. */
+    public static TaxpayerBatchResult unmarshalBatchResult(byte[] xml) {
+        if (parse(xml) instanceof TaxpayerBatchResult result) {
+            return result;
+        }
+        throw new InvalidTaxDocumentException("not a TaxpayerBatchResult");
+    }
+
+    /**
+     * One {@link TaxpayerBatch} of documents already written by {@link #marshal} (and so each valid): their elements
+     * in order inside the batch's, without their XML declarations. Valid against taxpayer.xsd by construction (the
+     * batch is a sequence of those elements), so the documents are not validated a second time.
+     *
+     * @param documents between 1 and 1000 documents, each as {@link #marshal} wrote it
+     */
+    public static byte[] batch(List<byte[]> documents) {
+        if (documents.isEmpty() || documents.size() > MAX_BATCH) {
+            throw new IllegalArgumentException("a TaxpayerBatch holds 1 to " + MAX_BATCH + " documents, not "
+                    + documents.size());
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(documents.size() * 2048);
+        out.writeBytes(("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<TaxpayerBatch xmlns=\""
+                + NAMESPACE + "\">").getBytes(StandardCharsets.UTF_8));
+        for (byte[] document : documents) {
+            int start = 0;
+            if (startsWith(document, DECLARATION)) {
+                start = indexOf(document, DECLARATION_END) + DECLARATION_END.length;
+            }
+            out.write(document, start, document.length - start);
+        }
+        out.writeBytes("</TaxpayerBatch>".getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
+    }
+
+    private static boolean startsWith(byte[] bytes, byte[] prefix) {
+        return bytes.length >= prefix.length && Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    private static int indexOf(byte[] bytes, byte[] part) {
+        for (int i = 0; i + part.length <= bytes.length; i++) {
+            if (Arrays.equals(bytes, i, i + part.length, part, 0, part.length)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("an XML declaration without its end");
+    }
+
+    private static Object parse(byte[] xml) {
         FirstProblem problem = new FirstProblem();
         TaxCodec codec = take();
         Object document;
@@ -86,9 +170,6 @@ public final class TaxXml {
         } catch (JAXBException e) {
             give(codec);
             throw new InvalidTaxDocumentException("not a valid taxpayer.xsd v1 document: " + problem.describe(e));
-        }
-        if (!(document instanceof TaxpayerRegistration) && !(document instanceof TaxpayerChange)) {
-            throw new InvalidTaxDocumentException("not a TaxpayerRegistration or TaxpayerChange");
         }
         return document;
     }

@@ -43,6 +43,6 @@ public class XmlHttpConnectorFactory implements ConnectorFactory<XmlHttpSettings
     @Override
     public Optional<AgencyConnector> create(String agencyId, XmlHttpSettings settings) {
         return Optional.of(new TaxConnector(URI.create(settings.url()), directory.getObject(),
-                settings.delivery().timeout(), http));
+                settings.delivery().timeout(), http, settings.batch()));
     }
 }

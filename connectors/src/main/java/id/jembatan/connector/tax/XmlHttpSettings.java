@@ -11,8 +11,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param url      the tax office's collection URL the documents are POSTed to, e.g.
  *                 {@code https://djp.example.go.id/jembatan/taxpayers}
+ * @param batch    the tax office takes several documents in one {@code TaxpayerBatch} (taxpayer.xsd 1.1) and answers
+ *                 with a {@code TaxpayerBatchResult}; false (the default): one document per request
  * @param delivery {@code delivery.timeout}
  */
 public record XmlHttpSettings(@NotBlank(message = "is required for this connector type") @HttpUrl String url,
+                              @DefaultValue("false") boolean batch,
                               @Valid @DefaultValue HttpDeliverySettings delivery) {
 }

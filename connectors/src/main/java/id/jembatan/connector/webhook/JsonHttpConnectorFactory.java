@@ -8,6 +8,7 @@ import org.springframework.stereotype.Component;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -44,13 +45,21 @@ public class JsonHttpConnectorFactory implements ConnectorFactory<JsonHttpSettin
 
     @Override
     public List<String> problems(String agencyId, JsonHttpSettings settings) {
-        return translators.problems(agencyId, settings.format());
+        List<String> problems = new ArrayList<>(translators.problems(agencyId, settings.format()));
+        if (settings.batch()) {
+            translators.forAgency(agencyId, settings.format())
+                    .filter(translator -> !JsonHttpConnector.isJson(translator.mediaType()))
+                    .ifPresent(translator -> problems.add("jembatan.agencies." + agencyId + ".batch: a batch is a JSON"
+                            + " array of the events, but the format " + translator.name() + " writes "
+                            + translator.mediaType()));
+        }
+        return problems;
     }
 
     @Override
     public Optional<AgencyConnector> create(String agencyId, JsonHttpSettings settings) {
         return Optional.of(new JsonHttpConnector(agencyId, URI.create(settings.url()), settings.delivery().timeout(),
                 http, translators.forAgency(agencyId, settings.format()).orElseThrow(),
-                new WebhookSignature(settings.signingSecret()), clock));
+                new WebhookSignature(settings.signingSecret()), clock, settings.batch()));
     }
 }

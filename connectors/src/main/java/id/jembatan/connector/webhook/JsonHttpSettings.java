@@ -14,17 +14,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                      from the environment ({@code JEMBATAN_AGENCIES_<ID>_SIGNINGSECRET})
  * @param format        the {@code Translator} that writes the payload when none is named after the agency
  *                      ({@code canonical-json} when empty)
+ * @param batch         several events in one request, as a JSON array of what the format writes for each, signed
+ *                      as one body (off by default: one event per request); for a JSON format only
  * @param delivery      {@code delivery.timeout}
  */
 public record JsonHttpSettings(@NotBlank(message = "is required for this connector type") @HttpUrl String url,
                                @SigningSecret String signingSecret,
                                String format,
+                               @DefaultValue("false") boolean batch,
                                @Valid @DefaultValue HttpDeliverySettings delivery) {
 
     /** Without the secret, which is never logged. */
     @Override
     public String toString() {
-        return "JsonHttpSettings[url=" + url + ", signingSecret=***, format=" + format + ", delivery=" + delivery
-                + "]";
+        return "JsonHttpSettings[url=" + url + ", signingSecret=***, format=" + format + ", batch=" + batch
+                + ", delivery=" + delivery + "]";
     }
 }

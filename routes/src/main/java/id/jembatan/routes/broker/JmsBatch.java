@@ -2,8 +2,11 @@ package id.jembatan.routes.broker;
 
 import jakarta.jms.Message;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The body of a {@code jms-batch:} exchange: the messages one consumer took in one broker transaction, in the order
@@ -17,11 +20,25 @@ public final class JmsBatch {
     record Refusal(Message message, Throwable why) {
     }
 
+    /** A message the route passes on to another queue in the batch's transaction. */
+    record Forward(String queue, Object body, Map<String, String> properties) {
+    }
+
     private final List<Message> messages;
     private final List<Refusal> refusals = new ArrayList<>();
+    private final List<Forward> forwards = new ArrayList<>();
+    private final Predicate<Duration> pause;
+
+    /**
+     * @param pause waits the given time unless the consumer is stopping; returns whether it is still running
+     */
+    JmsBatch(List<Message> messages, Predicate<Duration> pause) {
+        this.messages = List.copyOf(messages);
+        this.pause = pause;
+    }
 
     JmsBatch(List<Message> messages) {
-        this.messages = List.copyOf(messages);
+        this(messages, delay -> true);
     }
 
     /** The messages, oldest first; at least one. */
@@ -40,8 +57,35 @@ public final class JmsBatch {
         refusals.add(new Refusal(message, why));
     }
 
+    /**
+     * Sends a persistent message to {@code queue} in the batch's transaction, before it commits (taken and passed on
+     * together, or neither); sent in the order of these calls.
+     *
+     * @param body       a {@link String} for a text message, a {@code byte[]} for a bytes message
+     * @param properties the message's string properties
+     */
+    public void send(String queue, Object body, Map<String, String> properties) {
+        if (!(body instanceof String) && !(body instanceof byte[])) {
+            throw new IllegalArgumentException("a message's body is text or bytes");
+        }
+        forwards.add(new Forward(queue, body, Map.copyOf(properties)));
+    }
+
+    /**
+     * Waits {@code delay} with the batch in hand (a retry of some of its messages), unless the route is stopping.
+     *
+     * @return false when the route is stopping: the caller then fails the batch, which is rolled back
+     */
+    public boolean pause(Duration delay) {
+        return pause.test(delay);
+    }
+
     List<Refusal> refusals() {
         return List.copyOf(refusals);
+    }
+
+    List<Forward> forwards() {
+        return List.copyOf(forwards);
     }
 
     /** Camel may log the body of a failed exchange: the count only, never the messages (personal data). */

@@ -22,6 +22,7 @@ import java.util.Map;
  * each with its own connection and transaction; default 1), {@code batchSize} (most messages per transaction;
  * default 100), {@code linger} (how long to wait for more once the first message is there; default 0: take what is
  * waiting), {@code retryDelay} (the wait after a batch rolled back; default 0: the broker's redelivery delay),
+ * {@code maximumRetryDelay} (the retry delay doubles after each rollback in a row up to this; default: it does not),
  * {@code splitAfterRollback} (take a rolled-back batch's messages one per transaction; default false),
  * {@code reconnectDelay} (default 2s) and {@code stopTimeout} (how long a stop waits for the batches in hand;
  * default 30s); times in milliseconds or as {@code 2s}, {@code 500ms}. What one exchange sees and how it ends:
@@ -53,6 +54,7 @@ public class JmsBatchComponent extends DefaultComponent {
                 getAndRemoveParameter(parameters, "batchSize", Integer.class, 100),
                 duration(parameters, "linger", "0"),
                 duration(parameters, "retryDelay", "0"),
+                parameters.containsKey("maximumRetryDelay") ? duration(parameters, "maximumRetryDelay", "0") : null,
                 getAndRemoveParameter(parameters, "splitAfterRollback", Boolean.class, false),
                 duration(parameters, "reconnectDelay", "2s"),
                 duration(parameters, "stopTimeout", "30s"));

@@ -1,6 +1,7 @@
 package id.jembatan.routes.broker;
 
 import id.jembatan.bus.Failures;
+import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
@@ -18,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +28,9 @@ import java.util.concurrent.TimeUnit;
  * Takes a queue in batches, one broker transaction each. Each of the endpoint's consumers holds a connection, a
  * transacted session and a JMS consumer of its own, and loops: wait for a message, take what else is waiting (after
  * lingering, if asked to) up to the batch size, hand the batch to the route as one exchange ({@link JmsBatch}), then
- * send the messages the route refused to the dead-letter queue ({@link DeadLetters}) and commit; if the route
- * failed, roll back instead, so the broker delivers the whole batch again. A consumer that loses its connection
+ * send what the route passes on to other queues and the messages it refused to the dead-letter queue
+ * ({@link DeadLetters}) and commit; if the route failed, roll back instead, so the broker delivers the whole batch
+ * again, after {@code retryDelay} (doubling with each rollback in a row up to {@code maximumRetryDelay}). A consumer that loses its connection
  * reconnects after a delay. Stopping or suspending the route lets every consumer finish the batch in hand (it
  * commits or rolls back), then closes its connection: nothing is left prefetched or unacknowledged.
  *
@@ -139,19 +142,23 @@ final class JmsBatchConsumer extends DefaultConsumer implements Suspendable {
                         session.createQueue(options.deadLetterQueue()));
                 deadLetterQueue.setDeliveryMode(DeliveryMode.PERSISTENT);
                 connection.start();
+                MessageProducer forwards = session.createProducer(null);
+                forwards.setDeliveryMode(DeliveryMode.PERSISTENT);
                 int alone = 0;
+                int failures = 0;
                 while (run.active()) {
                     List<Message> messages = receive(consumer, alone > 0 ? 1 : options.batchSize(), run);
                     if (messages.isEmpty()) {
                         continue;
                     }
-                    if (process(messages, session, deadLetterQueue)) {
+                    if (process(messages, session, deadLetterQueue, forwards, run)) {
                         alone = Math.max(0, alone - messages.size());
+                        failures = 0;
                     } else {
                         if (options.splitAfterRollback() && messages.size() > 1) {
                             alone = Math.max(alone, messages.size());
                         }
-                        run.pause(options.retryDelay());
+                        run.pause(options.retryDelayAfter(++failures));
                     }
                 }
             } catch (JMSException | RuntimeException e) {
@@ -201,9 +208,9 @@ final class JmsBatchConsumer extends DefaultConsumer implements Suspendable {
      * Hands the batch to the route; returns whether it committed. A broker failure while dead-lettering or committing
      * is thrown: the caller reconnects, and closing the session rolls the batch back.
      */
-    private boolean process(List<Message> messages, Session session, MessageProducer deadLetterQueue)
-            throws JMSException {
-        JmsBatch batch = new JmsBatch(messages);
+    private boolean process(List<Message> messages, Session session, MessageProducer deadLetterQueue,
+                            MessageProducer forwards, Run run) throws JMSException {
+        JmsBatch batch = new JmsBatch(messages, run::pause);
         Exchange exchange = createExchange(false);
         try {
             exchange.getMessage().setBody(batch);
@@ -214,6 +221,9 @@ final class JmsBatchConsumer extends DefaultConsumer implements Suspendable {
             }
             Exception failure = exchange.getException();
             if (failure == null) {
+                for (JmsBatch.Forward forward : batch.forwards()) {
+                    forwards.send(session.createQueue(forward.queue()), message(session, forward));
+                }
                 for (JmsBatch.Refusal refusal : batch.refusals()) {
                     deadLetterQueue.send(deadLetters.deadLetter(session, refusal.message(), refusal.why(),
                             options.queue()));
@@ -225,10 +235,27 @@ final class JmsBatchConsumer extends DefaultConsumer implements Suspendable {
             // Types only: a failure's message may quote the batch's personal data (a database driver's does).
             log.warn("Batch of {} message(s) from '{}' rolled back, the broker delivers it again{}: {}",
                     messages.size(), options.queue(), options.retryDelay().isZero() ? ""
-                            : " (taken again in " + options.retryDelay() + ")", Failures.describe(failure));
+                            : " (taken again after a back-off from " + options.retryDelay() + ")",
+                    Failures.describe(failure));
             return false;
         } finally {
             releaseExchange(exchange, false);
         }
+    }
+
+    /** The JMS message for a message the route passes on: a text or bytes body, string properties. */
+    private static Message message(Session session, JmsBatch.Forward forward) throws JMSException {
+        Message message;
+        if (forward.body() instanceof String text) {
+            message = session.createTextMessage(text);
+        } else {
+            BytesMessage bytes = session.createBytesMessage();
+            bytes.writeBytes((byte[]) forward.body());
+            message = bytes;
+        }
+        for (Map.Entry<String, String> property : forward.properties().entrySet()) {
+            message.setStringProperty(property.getKey(), property.getValue());
+        }
+        return message;
     }
 }

@@ -13,9 +13,13 @@ public class JmsBatchEndpoint extends DefaultEndpoint {
 
     /** The endpoint's options, as {@link JmsBatchComponent} describes them. */
     record Options(String queue, String deadLetterQueue, int consumers, int batchSize, Duration linger,
-                   Duration retryDelay, boolean splitAfterRollback, Duration reconnectDelay, Duration stopTimeout) {
+                   Duration retryDelay, Duration maximumRetryDelay, boolean splitAfterRollback,
+                   Duration reconnectDelay, Duration stopTimeout) {
 
         Options {
+            if (maximumRetryDelay == null || maximumRetryDelay.compareTo(retryDelay) < 0) {
+                maximumRetryDelay = retryDelay;
+            }
             if (queue == null || queue.isBlank()) {
                 throw new IllegalArgumentException("jms-batch: names no queue");
             }
@@ -26,11 +30,20 @@ public class JmsBatchEndpoint extends DefaultEndpoint {
                 throw new IllegalArgumentException("jms-batch:" + queue + " needs consumers and batchSize of 1 or"
                         + " more, not " + consumers + " and " + batchSize);
             }
-            for (Duration d : new Duration[] {linger, retryDelay, reconnectDelay, stopTimeout}) {
+            for (Duration d : new Duration[] {linger, retryDelay, maximumRetryDelay, reconnectDelay, stopTimeout}) {
                 if (Objects.requireNonNull(d).isNegative()) {
                     throw new IllegalArgumentException("jms-batch:" + queue + " has a negative time: " + d);
                 }
             }
+        }
+
+        /** The wait after the {@code failures}-th rollback in a row: the retry delay, doubling up to its maximum. */
+        Duration retryDelayAfter(int failures) {
+            Duration delay = retryDelay;
+            for (int i = 1; i < failures && delay.compareTo(maximumRetryDelay) < 0; i++) {
+                delay = delay.multipliedBy(2);
+            }
+            return delay.compareTo(maximumRetryDelay) > 0 ? maximumRetryDelay : delay;
         }
     }
 

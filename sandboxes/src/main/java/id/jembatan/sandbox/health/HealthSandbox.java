@@ -22,8 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The health agency's side of the protocol for the demo and the tests: a real HL7 FHIR R4 server (HAPI plain server
  * with an in-memory Patient store) at {@code http://127.0.0.1:<port>/fhir}, receiving the Patients the health
- * connector sends. It answers searches, versioned updates and conditional operations as HAPI FHIR's JPA server, the
- * server health agencies run, does (see {@link SandboxPatientProvider}); its embedded Tomcat shares the JVM with the
+ * connector sends. It answers searches, versioned updates, conditional operations and {@code batch} Bundles as HAPI
+ * FHIR's JPA server, the server health agencies run, does (see {@link SandboxPatientProvider},
+ * {@link SandboxBatchProvider}); its embedded Tomcat shares the JVM with the
  * bus's own and leaves no JVM-wide traces ({@link LoopbackServletContainer}).
  *
  * <p>The Patients survive {@link #stop()} and {@link #start()} (the agency's database outlives an outage); a
@@ -112,6 +113,7 @@ public final class HealthSandbox implements AutoCloseable {
         SandboxFhirServlet() {
             super(HealthFhir.context());
             setResourceProviders(store);
+            registerProvider(new SandboxBatchProvider(store));
             setDefaultResponseEncoding(EncodingEnum.JSON);
         }
 

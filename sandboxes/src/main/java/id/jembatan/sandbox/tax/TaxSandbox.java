@@ -8,6 +8,9 @@ import id.jembatan.sandbox.server.LoopbackHttpServer;
 import id.jembatan.schema.model.MaritalStatus;
 import id.jembatan.schema.rules.Nik;
 import id.jembatan.schema.tax.v1.Address;
+import id.jembatan.schema.tax.v1.BatchEntryStatus;
+import id.jembatan.schema.tax.v1.TaxpayerBatch;
+import id.jembatan.schema.tax.v1.TaxpayerBatchResult;
 import id.jembatan.schema.tax.v1.TaxpayerChange;
 import id.jembatan.schema.tax.v1.TaxpayerRegistration;
 import org.slf4j.Logger;
@@ -26,7 +29,8 @@ import java.util.Optional;
 
 /**
  * The tax office's side of the v1 protocol, for the demo and the tests: a real HTTP server on 127.0.0.1 that takes
- * taxpayer.xsd documents at {@code POST /taxpayers}, applies each MessageId once, and shows its record of a
+ * taxpayer.xsd documents at {@code POST /taxpayers}, one per request or several in a {@code TaxpayerBatch} (answered
+ * 200 with a {@code TaxpayerBatchResult}: each document's outcome, in order), applies each MessageId once, and shows its record of a
  * taxpayer at {@code GET /taxpayers/{nik}}.
  *
  * <p>{@code POST /taxpayers} answers 201 (with the taxpayer's {@code Location}) when a message is applied, 200 when
@@ -57,6 +61,7 @@ public final class TaxSandbox extends HttpSandbox {
     /** Guarded by {@code lock}. */
     private int duplicatesIgnored;
     private volatile int failWith;
+    private volatile String refusedNik;
 
     /**
      * @param port the port to listen on, 0 for any free one; once bound, a restart binds the same port again, so
@@ -171,10 +176,20 @@ public final class TaxSandbox extends HttpSandbox {
         }
         Object document;
         try {
-            document = TaxXml.unmarshal(body);
+            document = TaxXml.unmarshalRequest(body);
         } catch (InvalidTaxDocumentException e) {
             log.info("tax sandbox refused a document: {}", e.getMessage());
             LoopbackHttpServer.answerText(exchange, 400, e.getMessage());
+            return;
+        }
+        if (document instanceof TaxpayerBatch batch) {
+            LoopbackHttpServer.answer(exchange, 200, TaxXml.MEDIA_TYPE + "; charset=utf-8",
+                    TaxXml.marshal(applyAll(batch)));
+            return;
+        }
+        String refusal = refusal(document);
+        if (refusal != null) {
+            LoopbackHttpServer.answerText(exchange, 422, refusal);
             return;
         }
         String messageId = TaxXml.messageId(document);
@@ -205,6 +220,47 @@ public final class TaxSandbox extends HttpSandbox {
             remaining -= read;
         }
         LoopbackHttpServer.answerText(exchange, 413, "body larger than " + MAX_BODY_BYTES + " bytes");
+    }
+
+    /**
+     * Each document of a batch as if it had come alone, in order: APPLIED, DUPLICATE, or REJECTED with the reason a
+     * single document would get.
+     */
+    private TaxpayerBatchResult applyAll(TaxpayerBatch batch) {
+        TaxpayerBatchResult answer = new TaxpayerBatchResult();
+        for (Object document : batch.getTaxpayerRegistrationOrTaxpayerChange()) {
+            TaxpayerBatchResult.Result result = new TaxpayerBatchResult.Result();
+            String messageId = TaxXml.messageId(document);
+            result.setMessageId(messageId);
+            String refusal = refusal(document);
+            if (refusal != null) {
+                result.setStatus(BatchEntryStatus.REJECTED);
+                result.setReason(refusal);
+            } else if (apply(messageId, document)) {
+                log.info("tax sandbox applied {} {} for {} (in a batch)", describe(document), messageId,
+                        Nik.mask(TaxXml.nik(document)));
+                result.setStatus(BatchEntryStatus.APPLIED);
+            } else {
+                result.setStatus(BatchEntryStatus.DUPLICATE);
+            }
+            answer.getResult().add(result);
+        }
+        return answer;
+    }
+
+    /**
+     * From now on refuses every document about this taxpayer (422 alone, REJECTED in a batch), as a tax office
+     * refuses what its own rules do not accept; null stops refusing.
+     */
+    public void refuseDocumentsAbout(String nik) {
+        refusedNik = nik;
+    }
+
+    /** Why the office refuses the document, or null. */
+    private String refusal(Object document) {
+        String nik = TaxXml.nik(document);
+        return nik != null && nik.equals(refusedNik)
+                ? "the tax office does not accept documents about taxpayer " + Nik.mask(nik) + " now" : null;
     }
 
     /** Applies the document unless its MessageId was applied before; true if it was applied now. */

@@ -1,5 +1,7 @@
 package id.jembatan.sandbox.webhook;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import id.jembatan.connector.webhook.JsonHttpConnector;
 import id.jembatan.connector.webhook.WebhookSignature;
@@ -28,6 +30,7 @@ import java.util.regex.Pattern;
  * that takes {@code POST /<agency>/events} the way an agency should. It checks the signature over the exact body
  * with the agency's secret and refuses a timestamp more than {@link #TOLERANCE} away (401 with the reason), accepts
  * only JSON (415), keeps each idempotency key once (a repeat answers 200 and is not recorded again) and answers 204.
+ * A batch (a JSON array with {@code X-Jembatan-Event-Count}) is kept element by element, each event id once.
  * {@code GET /<agency>/events} lists what it accepted, as a JSON array. One server serves every webhook agency
  * configured with a secret. Thread-safe.
  */
@@ -38,6 +41,7 @@ public final class WebhookSandbox extends HttpSandbox {
     public static final int MAX_BODY_BYTES = 1024 * 1024;
 
     private static final Logger log = LoggerFactory.getLogger(WebhookSandbox.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern PATH = Pattern.compile("/([a-z][a-z0-9-]*)/events");
 
     private final Map<String, WebhookSignature> secrets;
@@ -137,6 +141,10 @@ public final class WebhookSandbox extends HttpSandbox {
                     + "-minute window");
             return;
         }
+        if (headers.getFirst(JsonHttpConnector.EVENT_COUNT_HEADER) != null) {
+            acceptBatch(exchange, agency, contentType, body);
+            return;
+        }
         String key = headers.getFirst(JsonHttpConnector.IDEMPOTENCY_KEY_HEADER);
         boolean repeat;
         synchronized (received) {
@@ -153,6 +161,45 @@ public final class WebhookSandbox extends HttpSandbox {
         } else {
             exchange.sendResponseHeaders(204, -1);
         }
+    }
+
+    /**
+     * A batch ({@code batch: true}): a JSON array of events, signed as one body (checked above). Each element is
+     * kept once by its {@code eventId}, as if it had come alone; 204, or 400 for a body that is not a JSON array of
+     * objects with an event id, or whose length is not the announced count.
+     */
+    private void acceptBatch(HttpExchange exchange, String agency, String contentType, byte[] body)
+            throws IOException {
+        JsonNode array;
+        try {
+            array = JSON.readTree(body);
+        } catch (IOException notJson) {
+            answer(exchange, 400, "a batch is a JSON array");
+            return;
+        }
+        var headers = exchange.getRequestHeaders();
+        if (array == null || !array.isArray() || !String.valueOf(array.size())
+                .equals(headers.getFirst(JsonHttpConnector.EVENT_COUNT_HEADER))) {
+            answer(exchange, 400, "a batch is a JSON array of " + JsonHttpConnector.EVENT_COUNT_HEADER + " events");
+            return;
+        }
+        for (JsonNode event : array) {
+            if (!event.path("eventId").isTextual()) {
+                answer(exchange, 400, "every event of a batch has an eventId");
+                return;
+            }
+        }
+        synchronized (received) {
+            for (JsonNode event : array) {
+                String eventId = event.get("eventId").asText();
+                if (seen.add(agency + " " + eventId)) {
+                    received.add(new ReceivedWebhook(agency, eventId, event.path("type").asText(null), contentType,
+                            headers.getFirst(WebhookSignature.TIMESTAMP_HEADER),
+                            headers.getFirst(WebhookSignature.SIGNATURE_HEADER), JSON.writeValueAsBytes(event)));
+                }
+            }
+        }
+        exchange.sendResponseHeaders(204, -1);
     }
 
     private void list(HttpExchange exchange, String agency) throws IOException {

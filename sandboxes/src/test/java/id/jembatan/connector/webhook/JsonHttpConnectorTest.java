@@ -2,10 +2,13 @@ package id.jembatan.connector.webhook;
 
 import id.jembatan.connector.AgencyRejectedException;
 import id.jembatan.connector.AgencyUnavailableException;
+import id.jembatan.connector.BatchResult;
+import id.jembatan.sandbox.webhook.ReceivedWebhook;
 import id.jembatan.sandbox.webhook.WebhookSandbox;
 import id.jembatan.schema.fixtures.CitizenFixtures;
 import id.jembatan.schema.json.CanonicalJson;
 import id.jembatan.schema.model.BirthRegistered;
+import id.jembatan.schema.model.CitizenEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +17,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -76,5 +81,52 @@ class JsonHttpConnectorTest {
         assertThatThrownBy(() -> connector(SECRET, URI.create("http://127.0.0.1:" + closed + "/bansos/events"))
                 .deliver(fixtures.birth()))
                 .isInstanceOf(AgencyUnavailableException.class).hasMessageContaining("bansos unreachable");
+    }
+
+    /**
+     * With {@code batch: true}, three events in one call, then the same three again. Result: they arrive as one JSON
+     * array signed as one body, which the agency checks and keeps element by element (each the canonical event as it
+     * would have come alone); the repeat adds nothing; nothing is refused.
+     */
+    @Test
+    void aBatchIsOneSignedJsonArrayKeptByEventId() {
+        sandbox.start();
+        List<CitizenEvent> events = List.of(fixtures.birth(), fixtures.birth(), fixtures.birth());
+        JsonHttpConnector connector = new JsonHttpConnector("bansos", sandbox.endpoint("bansos"),
+                Duration.ofSeconds(5), http, new CanonicalJsonTranslator(), new WebhookSignature(SECRET),
+                Clock.systemUTC(), true);
+
+        BatchResult first = connector.deliverAll(events);
+        BatchResult again = connector.deliverAll(events);
+
+        for (BatchResult result : List.of(first, again)) {
+            assertThat(IntStream.range(0, result.size()).allMatch(result::delivered)).isTrue();
+        }
+        assertThat(sandbox.received("bansos")).extracting(ReceivedWebhook::eventId)
+                .containsExactlyElementsOf(events.stream().map(e -> e.eventId().toString()).toList());
+        assertThat(sandbox.received("bansos")).extracting(ReceivedWebhook::bodyText)
+                .containsExactlyElementsOf(events.stream().map(CanonicalJson::write).toList());
+        assertThat(sandbox.received("bansos")).extracting(ReceivedWebhook::signature).containsOnly(
+                sandbox.received("bansos").get(0).signature());
+    }
+
+    /**
+     * With {@code batch: true} but a secret the agency does not share, so it refuses the batch (401). Result: the
+     * events are sent again one per request, each refused alone with the agency's answer; nothing is kept.
+     */
+    @Test
+    void aBatchRefusedAsAWholeIsSentAgainEventByEvent() {
+        sandbox.start();
+        List<CitizenEvent> events = List.of(fixtures.birth(), fixtures.birth());
+        JsonHttpConnector connector = new JsonHttpConnector("bansos", sandbox.endpoint("bansos"),
+                Duration.ofSeconds(5), http, new CanonicalJsonTranslator(),
+                new WebhookSignature("not-the-agency-secret-0123456789abcdef"), Clock.systemUTC(), true);
+
+        BatchResult result = connector.deliverAll(events);
+
+        assertThat(result.refusal(0)).isInstanceOf(AgencyRejectedException.class).hasMessageStartingWith(
+                "bansos answered 401");
+        assertThat(result.refusal(1)).isInstanceOf(AgencyRejectedException.class);
+        assertThat(sandbox.received("bansos")).isEmpty();
     }
 }
