@@ -15,6 +15,7 @@ record BenchSettings(
         int rawMessages,
         int rawBatch,
         int rawConsumers,
+        int limitSeconds,
         int jmsBatch,
         int httpClients,
         int pacedRate,
@@ -32,7 +33,7 @@ record BenchSettings(
         Set<String> phases) {
 
     /** Every phase, in the order they run; {@code -Dbench.phases=raw,jms} runs a subset while tuning. */
-    static final List<String> ALL_PHASES = List.of("raw", "jms", "http", "paced", "audit", "lookups");
+    static final List<String> ALL_PHASES = List.of("limit", "raw", "jms", "http", "paced", "audit", "lookups");
 
     static BenchSettings fromSystemProperties() {
         int events = intProperty("bench.events", 3_000);
@@ -42,11 +43,12 @@ record BenchSettings(
                 intProperty("bench.raw.messages", events),
                 intProperty("bench.raw.batch", 200),
                 intProperty("bench.raw.consumers", 2),
+                intProperty("bench.limit.seconds", 20),
                 intProperty("bench.jms.batch", 100),
                 intProperty("bench.http.clients", 32),
                 intProperty("bench.paced.rate", 150),
                 intProperty("bench.paced.seconds", 20),
-                intProperty("bench.citizens", 100_000),
+                intProperty("bench.citizens", 1_000_000),
                 intProperty("bench.lookup.rate", 1_000),
                 intProperty("bench.lookup.seconds", 20),
                 intProperty("bench.lookup.warmup-seconds", 15),

@@ -69,12 +69,19 @@ public final class BusBenchmark {
         report.put("settings", s);
         CitizenFixtures fixtures = new CitizenFixtures();
 
+        // The bus runs its broker with Spring Boot's logging and the audit log at WARN (application.yaml); the
+        // brokers of the limit and raw rows get the same, or audit lines would halve their throughput (STACK-NOTES
+        // pitfall 7).
+        LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
+        logging.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.INFO);
+        logging.getLogger("org.apache.activemq.audit").setLevel(Level.WARN);
+        if (s.runs("limit")) {
+            log("limit: artemis perf client against the bus's broker.xml, %d s after 5 s warm-up", s.limitSeconds());
+            Map<String, Object> limit = PerfClientBench.run(5, s.limitSeconds(), out, s.phaseTimeoutSeconds());
+            log("  %s", limit);
+            report.put("limit", limit);
+        }
         if (s.runs("raw")) {
-            // The bus runs its broker with Spring Boot's logging and the audit log at WARN (application.yaml); the
-            // raw broker gets the same, or its audit lines would halve its throughput (STACK-NOTES pitfall 7).
-            LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
-            logging.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.INFO);
-            logging.getLogger("org.apache.activemq.audit").setLevel(Level.WARN);
             log("raw Artemis: %,d messages, one durable queue", s.rawMessages());
             Map<String, Object> raw = RawBrokerBench.run(new RawBrokerBench.Scenario("one durable queue",
                             "bench.raw", RoutingType.ANYCAST, List.of("bench.raw")),
@@ -102,6 +109,14 @@ public final class BusBenchmark {
                 try (InProcessBus bus = InProcessBus.start(dataDir, out.resolve("bus-inprocess.log"),
                         UNLIMITED_LOOKUPS + " " + s.busArgs())) {
                     report.put("inProcessRssAfterStart", Stats.residentMiB("self"));
+                    // Every phase runs on a national-sized index: the citizens go in first, in JDBC batches.
+                    log("seeding %,d citizens into the master index", s.citizens());
+                    long seedStart = System.nanoTime();
+                    niks = CitizenSeeder.seed(bus.context.getBean(DataSource.class), fixtures, s.citizens());
+                    double seedSeconds = (System.nanoTime() - seedStart) / 1e9;
+                    report.put("seed", Map.of("citizens", s.citizens(), "seconds", seedSeconds,
+                            "rowsPerSecond", Math.round(s.citizens() / seedSeconds)));
+                    log("  %,d citizens in %.0f s", s.citizens(), seedSeconds);
                     if ((s.runs("jms") || s.runs("http") || s.runs("paced")) && s.warmupEvents() > 0) {
                         // A fresh JVM spends most of its first minute compiling (an unwarmed JMS run measured 94 s of
                         // JIT compilation in 69 s on 2 cores): warm both ingest paths end to end, unmeasured, so
@@ -146,17 +161,10 @@ public final class BusBenchmark {
                         log("  %s", audit);
                         report.put("auditChain", audit);
                     }
-                    if (lookups) {
-                        log("seeding %,d citizens into the master index", s.citizens());
-                        long seedStart = System.nanoTime();
-                        niks = CitizenSeeder.seed(bus.context.getBean(DataSource.class), fixtures, s.citizens());
-                        report.put("seed", Map.of("citizens", s.citizens(),
-                                "seconds", (System.nanoTime() - seedStart) / 1e9));
-                    }
                     if (lookups && !s.separateProcess()) {
                         log("lookups in this JVM: %,d/s for %d s", s.lookupRate(), s.lookupSeconds());
                         Map<String, Object> result = LookupBench.run(bus.httpPort, niks, s.lookupRate(),
-                                s.lookupWarmupSeconds(), s.lookupSeconds(), () -> Stats.residentMiB("self"), "self");
+                                s.lookupWarmupSeconds(), s.lookupSeconds(), () -> Stats.residentMiB("self"), bus.cpu, true);
                         result.put("process", "in-process: VmRSS of the benchmark JVM, bus and load generator "
                                 + "together");
                         log("  %s", result);
@@ -177,7 +185,8 @@ public final class BusBenchmark {
                     log("lookups against pid %d: %,d/s for %d s after %d s warm-up", bus.pid(), s.lookupRate(),
                             s.lookupSeconds(), s.lookupWarmupSeconds());
                     Map<String, Object> result = LookupBench.run(bus.httpPort(), niks, s.lookupRate(),
-                            s.lookupWarmupSeconds(), s.lookupSeconds(), rss, Long.toString(bus.pid()));
+                            s.lookupWarmupSeconds(), s.lookupSeconds(), rss,
+                            new BusCpu(Long.toString(bus.pid()), dataDir), false);
                     result.put("process", "separate: java " + s.busJvmArgs() + " -jar "
                             + s.busJar().getFileName() + " (pid " + bus.pid() + "), VmRSS from /proc/<pid>/status");
                     result.put("rssBeforeLoad", idle);
@@ -210,22 +219,38 @@ public final class BusBenchmark {
         Map<String, Object> http = (Map<String, Object>) r.get("httpIngest");
         Map<String, Object> paced = (Map<String, Object>) r.get("jmsPaced");
         Map<String, Object> lookups = (Map<String, Object>) r.get("lookups");
-        double rawRate = raw == null ? Double.NaN : (double) raw.get("messagesPerSecond");
+        Map<String, Object> limit = (Map<String, Object>) r.get("limit");
+        // The ceiling the bus's rows are read against: the broker's own perf client when it ran, else the raw row.
+        double rawRate = limit != null ? (double) limit.get("messagesPerSecond")
+                : raw == null ? Double.NaN : (double) raw.get("messagesPerSecond");
 
         StringBuilder t = new StringBuilder();
         t.append(String.format(Locale.ROOT, "Jembatan bus benchmark, %s, %s%n", r.get("startedAt"),
                 r.get("machine")));
-        t.append(String.format(Locale.ROOT, "%-58s | %-30s | %-7s | %s%n", "measure", "figure", "bus/raw",
+        t.append(String.format(Locale.ROOT, "%-58s | %-30s | %-7s | %s%n", "measure", "figure", "x limit",
                 "target"));
         t.append("-".repeat(58)).append("-+-").append("-".repeat(30)).append("-+-").append("-".repeat(7))
                 .append("-+-").append("-".repeat(36)).append('\n');
+        if (limit != null) {
+            row(t, "limit: artemis perf client, persistent 1 KiB, 100 pending", rate(rawRate, "msg/s"), "1.00",
+                    "the limit (bus's broker.xml, TCP)");
+        }
         if (raw != null) {
+            double rawQueueRate = (double) raw.get("messagesPerSecond");
             row(t, "raw Artemis, 1 durable queue (tx " + raw.get("producerTransaction") + " in, tx 1 out x"
-                    + raw.get("consumersPerQueue") + ")", rate(rawRate, "msg/s"), "1.00", "the limit");
+                    + raw.get("consumersPerQueue") + ")", rate(rawQueueRate, "msg/s"), ratio(rawQueueRate, rawRate),
+                    limit == null ? "the limit" : "the bus's pattern: one commit per delivery");
             row(t, "    CPU per message (this JVM: broker and clients)",
                     cpu((double) raw.get("cpuMillisPerMessage")), "", "");
             row(t, "raw Artemis, multicast to 3 queues, tx 1 out x" + rawFanOut.get("consumersPerQueue")
                     + " each", rate((double) rawFanOut.get("messagesPerSecond"), "msg/s"), "", "for comparison");
+        }
+        Map<String, Object> seed = (Map<String, Object>) r.get("seed");
+        if (seed != null) {
+            row(t, String.format(Locale.ROOT, "index of %,d citizens, every phase below runs on it",
+                            (int) seed.get("citizens")),
+                    String.format(Locale.ROOT, "seeded %,d rows/s (COPY)", (long) seed.get("rowsPerSecond")), "",
+                    "");
         }
         if (jms != null) {
             double jmsRate = (double) jms.get("eventsPerSecond");
@@ -239,8 +264,7 @@ public final class BusBenchmark {
                     latency((Map<String, Double>) jms.get("endToEndMillis")), "", "");
             row(t, "    accepted -> last of 3 agencies, p50/p95/p99",
                     latency((Map<String, Double>) jms.get("acceptedToLastAgencyMillis")), "", "");
-            row(t, "    CPU per event (JVM: bus, sinks, load generator)",
-                    cpu((double) jms.get("cpuMillisPerEvent")), "", "");
+            cpuRows(t, jms, "");
         }
         if (http != null) {
             double httpAccepted = (double) http.get("acceptedPerSecond");
@@ -253,8 +277,7 @@ public final class BusBenchmark {
             row(t, "    -> all 3 agencies", rate(httpRate, "events/s"), ratio(httpRate, rawRate), "");
             row(t, "    send -> last of 3 agencies, p50/p95/p99",
                     latency((Map<String, Double>) http.get("endToEndMillis")), "", "");
-            row(t, "    CPU per event (JVM: bus, sinks, load generator)",
-                    cpu((double) http.get("cpuMillisPerEvent")), "", "");
+            cpuRows(t, http, "");
         }
         if (paced != null) {
             Map<String, Map<String, Double>> perAgency = (Map<String, Map<String, Double>>) paced.get(
@@ -265,8 +288,7 @@ public final class BusBenchmark {
                 row(t, "    send -> " + agency + (agency.equals("licensing") ? " (batched drop files)" : "")
                         + ", p50/p95/p99", latency(perAgency.get(agency)), "", "");
             }
-            row(t, "    CPU per event (JVM: bus, sinks, load generator)",
-                    cpu((double) paced.get("cpuMillisPerEvent")), "", "");
+            cpuRows(t, paced, "<= 3 ms");
             row(t, "    cores busy: during the phase / before it, idle", String.format(Locale.ROOT, "%.2f / %.2f",
                     (double) paced.get("cpuCoresBusy"), (double) paced.get("idleCoresBusy")), "", "");
         }
@@ -279,7 +301,9 @@ public final class BusBenchmark {
                     verdict(lookupLatency.get("p99") < LOOKUP_P99_TARGET_MS && (int) lookups.get("errors") == 0)
                             + " p99 < 10 ms");
             row(t, "    answered per second", rate((double) lookups.get("achievedPerSecond"), "/s"), "", "");
-            row(t, "    CPU per lookup (bus process)", cpu((double) lookups.get("cpuMillisPerLookup")), "", "");
+            row(t, "    CPU per lookup (bus process + its PostgreSQL)",
+                    cpu((double) lookups.get("cpuMillisPerLookup")), "", "<= 0.5 ms");
+            row(t, "    of which PostgreSQL", cpu((double) lookups.get("storeCpuMillisPerLookup")), "", "");
             if (lookups.get("loadGeneratorCpuCoresBusy") != null) {
                 row(t, "    cores busy: bus process / load generator", String.format(Locale.ROOT, "%.2f / %.2f",
                         (double) lookups.get("cpuCoresBusy"), (double) lookups.get("loadGeneratorCpuCoresBusy")),
@@ -293,6 +317,13 @@ public final class BusBenchmark {
         t.append(String.format(Locale.ROOT, "load average at the end: %s (a shared machine makes these figures "
                 + "indicative only)%n", r.get("loadAverageAtEnd")));
         return t.toString();
+    }
+
+    /** CPU per event of an ingest phase: the JVM (bus, sinks, load generator) and the embedded PostgreSQL. */
+    private static void cpuRows(StringBuilder t, Map<String, Object> phase, String target) {
+        row(t, "    CPU per event (JVM: bus, sinks, load gen.; + PostgreSQL)",
+                cpu((double) phase.get("cpuMillisPerEvent")), "", target);
+        row(t, "    of which PostgreSQL", cpu((double) phase.get("storeCpuMillisPerEvent")), "", "");
     }
 
     private static void row(StringBuilder t, String measure, String figure, String ratio, String target) {

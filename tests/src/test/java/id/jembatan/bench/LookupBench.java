@@ -37,9 +37,12 @@ final class LookupBench {
 
     /**
      * @param memory sampled every 250 ms while the measured requests run (the bus process's VmRSS), may be null
+     * @param busCpu  the bus's JVM and its embedded PostgreSQL
+     * @param inThisJvm the bus runs in the load generator's JVM (whose CPU is then counted as the bus's)
      */
     static Map<String, Object> run(int httpPort, List<String> niks, int rate, int warmupSeconds, int seconds,
-                                   Supplier<Map<String, Double>> memory, String pid) throws InterruptedException {
+                                   Supplier<Map<String, Double>> memory, BusCpu busCpu, boolean inThisJvm)
+            throws InterruptedException {
         // Blocking keep-alive connections, one per worker: the JDK's asynchronous HttpClient took 0.58 ms of CPU per
         // request on the bus's own 2 cores (0.58 cores at 1,000/s), more than a third of what a lookup costs the bus.
         System.setProperty("http.maxConnections", Integer.toString(CONNECTIONS));
@@ -54,13 +57,13 @@ final class LookupBench {
                         TimeUnit.MILLISECONDS);
             }
             Result measured;
-            long cpuStart = Stats.cpuNanos(pid);
+            BusCpu.Sample cpuStart = busCpu.sample();
             long selfCpuStart = Stats.cpuNanos("self");
-            long cpuEnd;
+            BusCpu.Sample spent;
             long selfCpuEnd;
             try {
                 measured = fire(workers, base, niks, rate, seconds);
-                cpuEnd = Stats.cpuNanos(pid);
+                spent = busCpu.sample().since(cpuStart);
                 selfCpuEnd = Stats.cpuNanos("self");
             } finally {
                 sampler.shutdown();
@@ -78,12 +81,15 @@ final class LookupBench {
             result.put("statuses", measured.statuses);
             result.put("failures", measured.failures);
             result.put("maxLateSendMillis", Stats.millis(measured.maxLateSend));
-            result.put("cpuMillisPerLookup", Math.round((cpuEnd - cpuStart) / 1e6 / measured.latencies.length * 1000)
+            // The bus's JVM and its embedded PostgreSQL together, and the store's share.
+            result.put("cpuMillisPerLookup", Math.round(spent.totalNanos() / 1e6 / measured.latencies.length * 1000)
                     / 1000.0);
-            result.put("cpuCoresBusy", Math.round((cpuEnd - cpuStart) / (double) (measured.lastCompletion
+            result.put("storeCpuMillisPerLookup", Math.round(spent.storeNanos() / 1e6 / measured.latencies.length
+                    * 1000) / 1000.0);
+            result.put("cpuCoresBusy", Math.round(spent.totalNanos() / (double) (measured.lastCompletion
                     - measured.start) * 100) / 100.0);
             // The load generator shares the machine's cores with the bus: what it took is what the bus could not have.
-            result.put("loadGeneratorCpuCoresBusy", "self".equals(pid) ? null : Math.round((selfCpuEnd
+            result.put("loadGeneratorCpuCoresBusy", inThisJvm ? null : Math.round((selfCpuEnd
                     - selfCpuStart) / (double) (measured.lastCompletion - measured.start) * 100) / 100.0);
             if (memory != null) {
                 result.put("rssSamplesMiB", rss.size());
