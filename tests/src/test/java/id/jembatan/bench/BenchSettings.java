@@ -2,7 +2,9 @@ package id.jembatan.bench;
 
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -27,6 +29,7 @@ record BenchSettings(
         boolean separateProcess,
         Path busJar,
         String busJvmArgs,
+        Map<String, String> busEnvironment,
         String busArgs,
         int phaseTimeoutSeconds,
         Path outputDir,
@@ -55,6 +58,7 @@ record BenchSettings(
                 Boolean.parseBoolean(System.getProperty("bench.separate-process", "true")),
                 Path.of(System.getProperty("bench.bus-jar", "../sandboxes/target/jembatan-demo.jar")),
                 System.getProperty("bench.bus-jvm-args", "").strip(),
+                environment(System.getProperty("bench.bus-env", "")),
                 System.getProperty("bench.bus-args", "").strip(),
                 intProperty("bench.phase-timeout-seconds", 300),
                 Path.of(System.getProperty("bench.output-dir", "target/benchmark")),
@@ -78,6 +82,24 @@ record BenchSettings(
             }
         }
         return Set.copyOf(phases);
+    }
+
+    /**
+     * The bus process's environment on top of this one: {@code NAME=value} entries separated by {@code ;} (a value
+     * may hold spaces: {@code JAVA_TOOL_OPTIONS=-Xmx200m -Xss512k;MALLOC_ARENA_MAX=2}).
+     */
+    private static Map<String, String> environment(String list) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        for (String entry : list.split(";")) {
+            if (!entry.isBlank()) {
+                int equals = entry.indexOf('=');
+                if (equals <= 0) {
+                    throw new IllegalArgumentException("bench.bus-env: '" + entry + "' is not NAME=value");
+                }
+                environment.put(entry.substring(0, equals).strip(), entry.substring(equals + 1).strip());
+            }
+        }
+        return environment;
     }
 
     /** {@code bench.warmup.events=0} skips the warm-up (to see what a cold JVM does). */

@@ -173,11 +173,12 @@ public final class BusBenchmark {
                 }
             }
             if (lookups && s.separateProcess()) {
-                log("starting the bus as its own process: java %s -jar %s", s.busJvmArgs(), s.busJar());
+                log("starting the bus as its own process: %s java %s -jar %s", s.busEnvironment(), s.busJvmArgs(),
+                        s.busJar());
                 long started = System.nanoTime();
                 try (BusProcess bus = TestBus.named("bench-lookups", 0).dataDir(dataDir).withDemoAgenciesOnAnyPort()
                         .withArguments(UNLIMITED_LOOKUPS + " " + s.busArgs())
-                        .startProcess(s.busJar(), out.resolve("bus-process.out"), s.busJvmArgs(), Map.of(),
+                        .startProcess(s.busJar(), out.resolve("bus-process.out"), s.busJvmArgs(), s.busEnvironment(),
                                 s.phaseTimeoutSeconds())) {
                     double startSeconds = (System.nanoTime() - started) / 1e9;
                     Supplier<Map<String, Double>> rss = () -> Stats.residentMiB(Long.toString(bus.pid()));
@@ -187,7 +188,7 @@ public final class BusBenchmark {
                     Map<String, Object> result = LookupBench.run(bus.httpPort(), niks, s.lookupRate(),
                             s.lookupWarmupSeconds(), s.lookupSeconds(), rss,
                             new BusCpu(Long.toString(bus.pid()), dataDir), false);
-                    result.put("process", "separate: java " + s.busJvmArgs() + " -jar "
+                    result.put("process", "separate: " + s.busEnvironment() + " java " + s.busJvmArgs() + " -jar "
                             + s.busJar().getFileName() + " (pid " + bus.pid() + "), VmRSS from /proc/<pid>/status");
                     result.put("rssBeforeLoad", idle);
                     result.put("busStartSeconds", startSeconds);
