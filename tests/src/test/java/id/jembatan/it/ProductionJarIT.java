@@ -45,6 +45,10 @@ class ProductionJarIT {
 
     private static final Path PRODUCTION_JAR = Path.of("..", "config", "target", "jembatan-exec.jar");
     private static final Path DEMO_JAR = Path.of("..", "sandboxes", "target", "jembatan-demo.jar");
+    /** The launch options README ships (docs/performance.md, "Launch options"): the process runs with them. */
+    private static final Map<String, String> SHIPPED_LAUNCH_OPTIONS = Map.of(
+            "JAVA_TOOL_OPTIONS", "-Xmx224m -Xss512k -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m",
+            "MALLOC_ARENA_MAX", "2");
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     /** A class or resource of the demo agencies: their module, their package, their name, their keys. */
@@ -108,7 +112,8 @@ class ProductionJarIT {
     }
 
     /**
-     * The demo jar runs as README's first command runs it ({@code java -jar}, the embedded broker and store), its
+     * The demo jar runs as README's first command runs it ({@code java -jar}, the embedded broker and store, with the
+     * launch options README ships), its
      * tax office, FHIR server (HAPI's plain server) and webhook receiver outside it. The civil registry posts a birth;
      * health searches the citizen on the bus's FHIR server, once as JSON and once as XML. Result: both answers are a
      * searchset Bundle with the Patient of that NIK, in the format asked for, and the FHIR server outside receives the
@@ -124,8 +129,7 @@ class ProductionJarIT {
              BusProcess bus = TestBus.named("jar-fhir-it", 0).dataDir(workDir.resolve("data"))
                      .deliveringTo(agencies)
                      .with("jembatan.agencies.licensing.directory", workDir.resolve("drops"))
-                     .startProcess(DEMO_JAR, workDir.resolve("console.out"), "-Xmx384m -XX:TieredStopAtLevel=1",
-                             Map.of(), 180)) {
+                     .startProcess(DEMO_JAR, workDir.resolve("console.out"), "", SHIPPED_LAUNCH_OPTIONS, 180)) {
             String base = "http://127.0.0.1:" + bus.httpPort();
             HttpResponse<String> posted = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/events"))
                     .header("X-API-Key", "demo-civil-registry-key").header("Content-Type", "application/json")
