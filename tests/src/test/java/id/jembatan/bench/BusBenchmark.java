@@ -329,7 +329,7 @@ public final class BusBenchmark {
 
     /** CPU per event of an ingest phase: the JVM (bus, sinks, load generator) and the embedded PostgreSQL. */
     private static void cpuRows(StringBuilder t, Map<String, Object> phase, String target) {
-        row(t, "    CPU per event (JVM: bus, sinks, load gen.) + PostgreSQL",
+        row(t, "    CPU per event, JVM (bus, sinks, loader) + PostgreSQL",
                 cpu((double) phase.get("cpuMillisPerEvent")), "", target);
         row(t, "    of which PostgreSQL", cpu((double) phase.get("storeCpuMillisPerEvent")), "", "");
     }
