@@ -40,11 +40,12 @@ public final class BusBenchmark {
     private static final double RSS_TARGET_MIB = 512;
     private static final double START_TARGET_SECONDS = 10;
     /**
-     * The lookup phase is one agency (tax) at {@code bench.lookup.rate} per second: far over the bus's default
-     * per-agency lookup budget, which would answer most of it 429. What is measured is the bus, not that limit;
+     * The lookup phase is one agency (tax) at {@code bench.lookup.rate} lookups, then verifications, per second: far
+     * over the bus's default per-agency budgets, which would answer most of it 429. What is measured is the bus, not that limit;
      * {@code bench.bus-args} come after and can set it back.
      */
-    private static final String UNLIMITED_LOOKUPS = "--jembatan.lookup.rate-limit.requests=1000000000";
+    private static final String UNLIMITED_LOOKUPS = "--jembatan.lookup.rate-limit.requests=1000000000"
+            + " --jembatan.verification.rate-limit.requests=1000000000";
 
     private BusBenchmark() {
     }
@@ -102,7 +103,7 @@ public final class BusBenchmark {
 
         Path dataDir = Files.createTempDirectory("jembatan-bench-");
         try {
-            List<String> niks = List.of();
+            List<CitizenSeeder.Seeded> citizens = List.of();
             boolean lookups = s.runs("lookups");
             if (s.runs("jms") || s.runs("http") || s.runs("paced") || s.runs("audit") || lookups) {
                 log("starting the bus in this JVM (data in %s, log in %s)", dataDir,
@@ -113,7 +114,7 @@ public final class BusBenchmark {
                     // Every phase runs on a national-sized index: the citizens go in first, in JDBC batches.
                     log("seeding %,d citizens into the master index", s.citizens());
                     long seedStart = System.nanoTime();
-                    niks = CitizenSeeder.seed(bus.context.getBean(DataSource.class), fixtures, s.citizens());
+                    citizens = CitizenSeeder.seed(bus.context.getBean(DataSource.class), fixtures, s.citizens());
                     double seedSeconds = (System.nanoTime() - seedStart) / 1e9;
                     report.put("seed", Map.of("citizens", s.citizens(), "seconds", seedSeconds,
                             "rowsPerSecond", Math.round(s.citizens() / seedSeconds)));
@@ -164,12 +165,15 @@ public final class BusBenchmark {
                     }
                     if (lookups && !s.separateProcess()) {
                         log("lookups in this JVM: %,d/s for %d s", s.lookupRate(), s.lookupSeconds());
-                        Map<String, Object> result = LookupBench.run(bus.httpPort, niks, s.lookupRate(),
-                                s.lookupWarmupSeconds(), s.lookupSeconds(), () -> Stats.residentMiB("self"), bus.cpu, true);
+                        Map<String, Object> result = LookupBench.run(LookupBench.Kind.LOOKUP, bus.httpPort,
+                                citizens, s.lookupRate(), s.lookupWarmupSeconds(), s.lookupSeconds(),
+                                () -> Stats.residentMiB("self"), bus.cpu, true);
                         result.put("process", "in-process: VmRSS of the benchmark JVM, bus and load generator "
                                 + "together");
                         log("  %s", result);
                         report.put("lookups", result);
+                        report.put("verifications", verifications(s, bus.httpPort, citizens,
+                                () -> Stats.residentMiB("self"), bus.cpu, true));
                     }
                 }
             }
@@ -186,15 +190,16 @@ public final class BusBenchmark {
                     Map<String, Double> idle = rss.get();
                     log("lookups against pid %d: %,d/s for %d s after %d s warm-up", bus.pid(), s.lookupRate(),
                             s.lookupSeconds(), s.lookupWarmupSeconds());
-                    Map<String, Object> result = LookupBench.run(bus.httpPort(), niks, s.lookupRate(),
-                            s.lookupWarmupSeconds(), s.lookupSeconds(), rss,
-                            new BusCpu(Long.toString(bus.pid()), dataDir), false);
+                    BusCpu busCpu = new BusCpu(Long.toString(bus.pid()), dataDir);
+                    Map<String, Object> result = LookupBench.run(LookupBench.Kind.LOOKUP, bus.httpPort(), citizens,
+                            s.lookupRate(), s.lookupWarmupSeconds(), s.lookupSeconds(), rss, busCpu, false);
                     result.put("process", "separate: " + s.busEnvironment() + " java " + s.busJvmArgs() + " -jar "
                             + s.busJar().getFileName() + " (pid " + bus.pid() + "), VmRSS from /proc/<pid>/status");
                     result.put("rssBeforeLoad", idle);
                     result.put("busStartSeconds", startSeconds);
                     report.put("lookups", result);
                     log("  %s", result);
+                    report.put("verifications", verifications(s, bus.httpPort(), citizens, rss, busCpu, false));
                 }
             }
         } finally {
@@ -211,6 +216,21 @@ public final class BusBenchmark {
         json.writeValue(out.resolve("bus-benchmark.json").toFile(), report);
         Files.writeString(out.resolve("bus-benchmark.txt"), table);
         log("written %s and bus-benchmark.txt", out.resolve("bus-benchmark.json"));
+    }
+
+    /**
+     * Identity verifications at the lookups' rate on the bus just measured (warm from them: 5 s of warm-up), each of
+     * a seeded citizen with its own name and birth date (MATCH).
+     */
+    private static Map<String, Object> verifications(BenchSettings s, int httpPort,
+                                                     List<CitizenSeeder.Seeded> citizens,
+                                                     Supplier<Map<String, Double>> rss, BusCpu busCpu,
+                                                     boolean inThisJvm) throws InterruptedException {
+        log("verifications: %,d/s for %d s after 5 s warm-up", s.lookupRate(), s.lookupSeconds());
+        Map<String, Object> result = LookupBench.run(LookupBench.Kind.VERIFY, httpPort, citizens, s.lookupRate(), 5,
+                s.lookupSeconds(), rss, busCpu, inThisJvm);
+        log("  %s", result);
+        return result;
     }
 
     @SuppressWarnings("unchecked")
@@ -311,7 +331,22 @@ public final class BusBenchmark {
                         (double) lookups.get("cpuCoresBusy"), (double) lookups.get("loadGeneratorCpuCoresBusy")),
                         "", "");
             }
-            row(t, "bus RSS under lookup load, max (" + (lookups.get("process").toString().startsWith("separate")
+            Map<String, Object> verify = (Map<String, Object>) r.get("verifications");
+            if (verify != null) {
+                Map<String, Double> verifyLatency = (Map<String, Double>) verify.get("latencyMillis");
+                row(t, "verifications " + verify.get("rate") + "/s open loop, " + verify.get("seconds")
+                                + " s: p50/p99", String.format(Locale.ROOT, "%.2f / %.2f ms, %s errors",
+                                verifyLatency.get("p50"), verifyLatency.get("p99"), verify.get("errors")), "",
+                        verdict(verifyLatency.get("p99") < LOOKUP_P99_TARGET_MS && (int) verify.get("errors") == 0)
+                                + " p99 < 10 ms");
+                row(t, "    CPU per verification (bus process + its PostgreSQL)",
+                        cpu((double) verify.get("cpuMillisPerLookup")), "", "<= 0.5 ms");
+                row(t, "    of which PostgreSQL", cpu((double) verify.get("storeCpuMillisPerLookup")), "", "");
+            }
+            if (verify != null) {
+                rssMax = Math.max(rssMax, (double) verify.get("rssMaxMiB"));
+            }
+            row(t, "bus RSS under that load, max (" + (lookups.get("process").toString().startsWith("separate")
                             ? "own process" : "in-process, incl. benchmark") + ")",
                     String.format(Locale.ROOT, "%.0f MiB", rssMax), "",
                     verdict(rssMax < RSS_TARGET_MIB) + " < 512 MiB");

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -22,9 +23,13 @@ import java.util.UUID;
  * Fills the master index for the lookup run: synthetic citizens from the fixture factory, written straight into the
  * {@code citizen} table through the bus's own DataSource with PostgreSQL's {@code COPY}, a chunk per transaction
  * (ingesting them one by one would measure ingest again, and take long; JDBC batches of inserts managed about 2,800
- * rows/s here, too slow for an index of a million). Returns their NIKs.
+ * rows/s here, too slow for an index of a million). Returns who was seeded.
  */
 final class CitizenSeeder {
+
+    /** A seeded citizen: what a lookup names and what a verification compares. */
+    record Seeded(String nik, String fullName, LocalDate birthDate) {
+    }
 
     private static final int CHUNK = 20_000;
     private static final String COPY = """
@@ -38,9 +43,9 @@ final class CitizenSeeder {
     private CitizenSeeder() {
     }
 
-    static List<String> seed(DataSource dataSource, CitizenFixtures fixtures, int count)
+    static List<Seeded> seed(DataSource dataSource, CitizenFixtures fixtures, int count)
             throws SQLException, IOException {
-        List<String> niks = new ArrayList<>(count);
+        List<Seeded> seeded = new ArrayList<>(count);
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
@@ -64,7 +69,7 @@ final class CitizenSeeder {
                     }
                 }
                 csv.append('\n');
-                niks.add(c.nik());
+                seeded.add(new Seeded(c.nik(), c.fullName(), c.birthDate()));
                 if ((i + 1) % CHUNK == 0 || i == count - 1) {
                     copy.copyIn(COPY, new StringReader(csv.toString()));
                     connection.commit();
@@ -72,6 +77,6 @@ final class CitizenSeeder {
                 }
             }
         }
-        return niks;
+        return seeded;
     }
 }
