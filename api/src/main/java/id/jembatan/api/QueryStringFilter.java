@@ -40,6 +40,9 @@ public class QueryStringFilter extends OncePerRequestFilter {
 
     /** Whether every {@code %XX} escape is complete and the decoded bytes of each parameter are UTF-8. */
     static boolean decodes(String query) {
+        if (isPlainAscii(query)) {
+            return true; // no escape and ASCII only: UTF-8 as it stands (every lookup's ?purpose=...)
+        }
         for (String part : query.split("[&=]", -1)) {
             byte[] bytes = new byte[part.length()];
             int length = 0;
@@ -61,6 +64,16 @@ public class QueryStringFilter extends OncePerRequestFilter {
                 StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, 0, length));
             } catch (CharacterCodingException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isPlainAscii(String query) {
+        for (int i = 0; i < query.length(); i++) {
+            char c = query.charAt(i);
+            if (c == '%' || c > 0x7F) {
                 return false;
             }
         }

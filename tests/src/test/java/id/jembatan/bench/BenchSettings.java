@@ -2,7 +2,9 @@ package id.jembatan.bench;
 
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -15,6 +17,7 @@ record BenchSettings(
         int rawMessages,
         int rawBatch,
         int rawConsumers,
+        int limitSeconds,
         int jmsBatch,
         int httpClients,
         int pacedRate,
@@ -26,13 +29,14 @@ record BenchSettings(
         boolean separateProcess,
         Path busJar,
         String busJvmArgs,
+        Map<String, String> busEnvironment,
         String busArgs,
         int phaseTimeoutSeconds,
         Path outputDir,
         Set<String> phases) {
 
     /** Every phase, in the order they run; {@code -Dbench.phases=raw,jms} runs a subset while tuning. */
-    static final List<String> ALL_PHASES = List.of("raw", "jms", "http", "paced", "audit", "lookups");
+    static final List<String> ALL_PHASES = List.of("limit", "raw", "jms", "http", "paced", "audit", "lookups");
 
     static BenchSettings fromSystemProperties() {
         int events = intProperty("bench.events", 3_000);
@@ -42,17 +46,19 @@ record BenchSettings(
                 intProperty("bench.raw.messages", events),
                 intProperty("bench.raw.batch", 200),
                 intProperty("bench.raw.consumers", 2),
+                intProperty("bench.limit.seconds", 20),
                 intProperty("bench.jms.batch", 100),
                 intProperty("bench.http.clients", 32),
                 intProperty("bench.paced.rate", 150),
                 intProperty("bench.paced.seconds", 20),
-                intProperty("bench.citizens", 100_000),
+                intProperty("bench.citizens", 1_000_000),
                 intProperty("bench.lookup.rate", 1_000),
                 intProperty("bench.lookup.seconds", 20),
                 intProperty("bench.lookup.warmup-seconds", 15),
                 Boolean.parseBoolean(System.getProperty("bench.separate-process", "true")),
                 Path.of(System.getProperty("bench.bus-jar", "../sandboxes/target/jembatan-demo.jar")),
                 System.getProperty("bench.bus-jvm-args", "").strip(),
+                environment(System.getProperty("bench.bus-env", "")),
                 System.getProperty("bench.bus-args", "").strip(),
                 intProperty("bench.phase-timeout-seconds", 300),
                 Path.of(System.getProperty("bench.output-dir", "target/benchmark")),
@@ -76,6 +82,24 @@ record BenchSettings(
             }
         }
         return Set.copyOf(phases);
+    }
+
+    /**
+     * The bus process's environment on top of this one: {@code NAME=value} entries separated by {@code ;} (a value
+     * may hold spaces: {@code JAVA_TOOL_OPTIONS=-Xmx200m -Xss512k;MALLOC_ARENA_MAX=2}).
+     */
+    private static Map<String, String> environment(String list) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        for (String entry : list.split(";")) {
+            if (!entry.isBlank()) {
+                int equals = entry.indexOf('=');
+                if (equals <= 0) {
+                    throw new IllegalArgumentException("bench.bus-env: '" + entry + "' is not NAME=value");
+                }
+                environment.put(entry.substring(0, equals).strip(), entry.substring(equals + 1).strip());
+            }
+        }
+        return environment;
     }
 
     /** {@code bench.warmup.events=0} skips the warm-up (to see what a cold JVM does). */

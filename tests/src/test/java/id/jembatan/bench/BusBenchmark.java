@@ -38,12 +38,14 @@ public final class BusBenchmark {
     private static final double HTTP_TARGET = 2_000;
     private static final double LOOKUP_P99_TARGET_MS = 10;
     private static final double RSS_TARGET_MIB = 512;
+    private static final double START_TARGET_SECONDS = 10;
     /**
-     * The lookup phase is one agency (tax) at {@code bench.lookup.rate} per second: far over the bus's default
-     * per-agency lookup budget, which would answer most of it 429. What is measured is the bus, not that limit;
+     * The lookup phase is one agency (tax) at {@code bench.lookup.rate} lookups, then verifications, per second: far
+     * over the bus's default per-agency budgets, which would answer most of it 429. What is measured is the bus, not that limit;
      * {@code bench.bus-args} come after and can set it back.
      */
-    private static final String UNLIMITED_LOOKUPS = "--jembatan.lookup.rate-limit.requests=1000000000";
+    private static final String UNLIMITED_LOOKUPS = "--jembatan.lookup.rate-limit.requests=1000000000"
+            + " --jembatan.verification.rate-limit.requests=1000000000";
 
     private BusBenchmark() {
     }
@@ -69,12 +71,19 @@ public final class BusBenchmark {
         report.put("settings", s);
         CitizenFixtures fixtures = new CitizenFixtures();
 
+        // The bus runs its broker with Spring Boot's logging and the audit log at WARN (application.yaml); the
+        // brokers of the limit and raw rows get the same, or audit lines would halve their throughput (STACK-NOTES
+        // pitfall 7).
+        LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
+        logging.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.INFO);
+        logging.getLogger("org.apache.activemq.audit").setLevel(Level.WARN);
+        if (s.runs("limit")) {
+            log("limit: artemis perf client against the bus's broker.xml, %d s after 5 s warm-up", s.limitSeconds());
+            Map<String, Object> limit = PerfClientBench.run(5, s.limitSeconds(), out, s.phaseTimeoutSeconds());
+            log("  %s", limit);
+            report.put("limit", limit);
+        }
         if (s.runs("raw")) {
-            // The bus runs its broker with Spring Boot's logging and the audit log at WARN (application.yaml); the
-            // raw broker gets the same, or its audit lines would halve its throughput (STACK-NOTES pitfall 7).
-            LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
-            logging.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.INFO);
-            logging.getLogger("org.apache.activemq.audit").setLevel(Level.WARN);
             log("raw Artemis: %,d messages, one durable queue", s.rawMessages());
             Map<String, Object> raw = RawBrokerBench.run(new RawBrokerBench.Scenario("one durable queue",
                             "bench.raw", RoutingType.ANYCAST, List.of("bench.raw")),
@@ -94,7 +103,7 @@ public final class BusBenchmark {
 
         Path dataDir = Files.createTempDirectory("jembatan-bench-");
         try {
-            List<String> niks = List.of();
+            List<CitizenSeeder.Seeded> citizens = List.of();
             boolean lookups = s.runs("lookups");
             if (s.runs("jms") || s.runs("http") || s.runs("paced") || s.runs("audit") || lookups) {
                 log("starting the bus in this JVM (data in %s, log in %s)", dataDir,
@@ -102,6 +111,14 @@ public final class BusBenchmark {
                 try (InProcessBus bus = InProcessBus.start(dataDir, out.resolve("bus-inprocess.log"),
                         UNLIMITED_LOOKUPS + " " + s.busArgs())) {
                     report.put("inProcessRssAfterStart", Stats.residentMiB("self"));
+                    // Every phase runs on a national-sized index: the citizens go in first, in JDBC batches.
+                    log("seeding %,d citizens into the master index", s.citizens());
+                    long seedStart = System.nanoTime();
+                    citizens = CitizenSeeder.seed(bus.context.getBean(DataSource.class), fixtures, s.citizens());
+                    double seedSeconds = (System.nanoTime() - seedStart) / 1e9;
+                    report.put("seed", Map.of("citizens", s.citizens(), "seconds", seedSeconds,
+                            "rowsPerSecond", Math.round(s.citizens() / seedSeconds)));
+                    log("  %,d citizens in %.0f s", s.citizens(), seedSeconds);
                     if ((s.runs("jms") || s.runs("http") || s.runs("paced")) && s.warmupEvents() > 0) {
                         // A fresh JVM spends most of its first minute compiling (an unwarmed JMS run measured 94 s of
                         // JIT compilation in 69 s on 2 cores): warm both ingest paths end to end, unmeasured, so
@@ -146,44 +163,43 @@ public final class BusBenchmark {
                         log("  %s", audit);
                         report.put("auditChain", audit);
                     }
-                    if (lookups) {
-                        log("seeding %,d citizens into the master index", s.citizens());
-                        long seedStart = System.nanoTime();
-                        niks = CitizenSeeder.seed(bus.context.getBean(DataSource.class), fixtures, s.citizens());
-                        report.put("seed", Map.of("citizens", s.citizens(),
-                                "seconds", (System.nanoTime() - seedStart) / 1e9));
-                    }
                     if (lookups && !s.separateProcess()) {
                         log("lookups in this JVM: %,d/s for %d s", s.lookupRate(), s.lookupSeconds());
-                        Map<String, Object> result = LookupBench.run(bus.httpPort, niks, s.lookupRate(),
-                                s.lookupWarmupSeconds(), s.lookupSeconds(), () -> Stats.residentMiB("self"), "self");
+                        Map<String, Object> result = LookupBench.run(LookupBench.Kind.LOOKUP, bus.httpPort,
+                                citizens, s.lookupRate(), s.lookupWarmupSeconds(), s.lookupSeconds(),
+                                () -> Stats.residentMiB("self"), bus.cpu, true);
                         result.put("process", "in-process: VmRSS of the benchmark JVM, bus and load generator "
                                 + "together");
                         log("  %s", result);
                         report.put("lookups", result);
+                        report.put("verifications", verifications(s, bus.httpPort, citizens,
+                                () -> Stats.residentMiB("self"), bus.cpu, true));
                     }
                 }
             }
             if (lookups && s.separateProcess()) {
-                log("starting the bus as its own process: java %s -jar %s", s.busJvmArgs(), s.busJar());
+                log("starting the bus as its own process: %s java %s -jar %s", s.busEnvironment(), s.busJvmArgs(),
+                        s.busJar());
                 long started = System.nanoTime();
                 try (BusProcess bus = TestBus.named("bench-lookups", 0).dataDir(dataDir).withDemoAgenciesOnAnyPort()
                         .withArguments(UNLIMITED_LOOKUPS + " " + s.busArgs())
-                        .startProcess(s.busJar(), out.resolve("bus-process.out"), s.busJvmArgs(), Map.of(),
+                        .startProcess(s.busJar(), out.resolve("bus-process.out"), s.busJvmArgs(), s.busEnvironment(),
                                 s.phaseTimeoutSeconds())) {
                     double startSeconds = (System.nanoTime() - started) / 1e9;
                     Supplier<Map<String, Double>> rss = () -> Stats.residentMiB(Long.toString(bus.pid()));
                     Map<String, Double> idle = rss.get();
                     log("lookups against pid %d: %,d/s for %d s after %d s warm-up", bus.pid(), s.lookupRate(),
                             s.lookupSeconds(), s.lookupWarmupSeconds());
-                    Map<String, Object> result = LookupBench.run(bus.httpPort(), niks, s.lookupRate(),
-                            s.lookupWarmupSeconds(), s.lookupSeconds(), rss, Long.toString(bus.pid()));
-                    result.put("process", "separate: java " + s.busJvmArgs() + " -jar "
+                    BusCpu busCpu = new BusCpu(Long.toString(bus.pid()), dataDir);
+                    Map<String, Object> result = LookupBench.run(LookupBench.Kind.LOOKUP, bus.httpPort(), citizens,
+                            s.lookupRate(), s.lookupWarmupSeconds(), s.lookupSeconds(), rss, busCpu, false);
+                    result.put("process", "separate: " + s.busEnvironment() + " java " + s.busJvmArgs() + " -jar "
                             + s.busJar().getFileName() + " (pid " + bus.pid() + "), VmRSS from /proc/<pid>/status");
                     result.put("rssBeforeLoad", idle);
                     result.put("busStartSeconds", startSeconds);
                     report.put("lookups", result);
                     log("  %s", result);
+                    report.put("verifications", verifications(s, bus.httpPort(), citizens, rss, busCpu, false));
                 }
             }
         } finally {
@@ -202,6 +218,21 @@ public final class BusBenchmark {
         log("written %s and bus-benchmark.txt", out.resolve("bus-benchmark.json"));
     }
 
+    /**
+     * Identity verifications at the lookups' rate on the bus just measured (warm from them: 5 s of warm-up), each of
+     * a seeded citizen with its own name and birth date (MATCH).
+     */
+    private static Map<String, Object> verifications(BenchSettings s, int httpPort,
+                                                     List<CitizenSeeder.Seeded> citizens,
+                                                     Supplier<Map<String, Double>> rss, BusCpu busCpu,
+                                                     boolean inThisJvm) throws InterruptedException {
+        log("verifications: %,d/s for %d s after 5 s warm-up", s.lookupRate(), s.lookupSeconds());
+        Map<String, Object> result = LookupBench.run(LookupBench.Kind.VERIFY, httpPort, citizens, s.lookupRate(), 5,
+                s.lookupSeconds(), rss, busCpu, inThisJvm);
+        log("  %s", result);
+        return result;
+    }
+
     @SuppressWarnings("unchecked")
     static String table(Map<String, Object> r) {
         Map<String, Object> raw = (Map<String, Object>) r.get("rawQueue");
@@ -210,28 +241,44 @@ public final class BusBenchmark {
         Map<String, Object> http = (Map<String, Object>) r.get("httpIngest");
         Map<String, Object> paced = (Map<String, Object>) r.get("jmsPaced");
         Map<String, Object> lookups = (Map<String, Object>) r.get("lookups");
-        double rawRate = raw == null ? Double.NaN : (double) raw.get("messagesPerSecond");
+        Map<String, Object> limit = (Map<String, Object>) r.get("limit");
+        // The ceiling the bus's rows are read against: the broker's own perf client when it ran, else the raw row.
+        double rawRate = limit != null ? (double) limit.get("messagesPerSecond")
+                : raw == null ? Double.NaN : (double) raw.get("messagesPerSecond");
 
         StringBuilder t = new StringBuilder();
         t.append(String.format(Locale.ROOT, "Jembatan bus benchmark, %s, %s%n", r.get("startedAt"),
                 r.get("machine")));
-        t.append(String.format(Locale.ROOT, "%-58s | %-30s | %-7s | %s%n", "measure", "figure", "bus/raw",
+        t.append(String.format(Locale.ROOT, "%-58s | %-30s | %-7s | %s%n", "measure", "figure", "x limit",
                 "target"));
         t.append("-".repeat(58)).append("-+-").append("-".repeat(30)).append("-+-").append("-".repeat(7))
                 .append("-+-").append("-".repeat(36)).append('\n');
+        if (limit != null) {
+            row(t, "limit: artemis perf client, persistent 1 KiB, 100 pending", rate(rawRate, "msg/s"), "1.00",
+                    "the limit (bus's broker.xml, TCP)");
+        }
         if (raw != null) {
+            double rawQueueRate = (double) raw.get("messagesPerSecond");
             row(t, "raw Artemis, 1 durable queue (tx " + raw.get("producerTransaction") + " in, tx 1 out x"
-                    + raw.get("consumersPerQueue") + ")", rate(rawRate, "msg/s"), "1.00", "the limit");
+                    + raw.get("consumersPerQueue") + ")", rate(rawQueueRate, "msg/s"), ratio(rawQueueRate, rawRate),
+                    limit == null ? "the limit" : "the bus's pattern: one commit per delivery");
             row(t, "    CPU per message (this JVM: broker and clients)",
                     cpu((double) raw.get("cpuMillisPerMessage")), "", "");
             row(t, "raw Artemis, multicast to 3 queues, tx 1 out x" + rawFanOut.get("consumersPerQueue")
                     + " each", rate((double) rawFanOut.get("messagesPerSecond"), "msg/s"), "", "for comparison");
         }
+        Map<String, Object> seed = (Map<String, Object>) r.get("seed");
+        if (seed != null) {
+            row(t, String.format(Locale.ROOT, "index of %,d citizens, every phase below runs on it",
+                            (int) seed.get("citizens")),
+                    String.format(Locale.ROOT, "seeded %,d rows/s (COPY)", (long) seed.get("rowsPerSecond")), "",
+                    "");
+        }
         if (jms != null) {
             double jmsRate = (double) jms.get("eventsPerSecond");
             row(t, "(a) JMS ingest -> all 3 agencies", rate(jmsRate, "events/s"), ratio(jmsRate, rawRate),
                     verdict(jmsRate >= RAW_FRACTION_TARGET * rawRate && jmsRate >= JMS_TARGET)
-                            + " >= 0.5 x raw and >= 3,000/s");
+                            + " >= 0.5 x limit and >= 3,000/s");
             row(t, "    ingested (taken off the queue, applied, committed)",
                     rate((double) jms.get("ingestedPerSecond"), "events/s"),
                     ratio((double) jms.get("ingestedPerSecond"), rawRate), "");
@@ -239,8 +286,7 @@ public final class BusBenchmark {
                     latency((Map<String, Double>) jms.get("endToEndMillis")), "", "");
             row(t, "    accepted -> last of 3 agencies, p50/p95/p99",
                     latency((Map<String, Double>) jms.get("acceptedToLastAgencyMillis")), "", "");
-            row(t, "    CPU per event (JVM: bus, sinks, load generator)",
-                    cpu((double) jms.get("cpuMillisPerEvent")), "", "");
+            cpuRows(t, jms, "");
         }
         if (http != null) {
             double httpAccepted = (double) http.get("acceptedPerSecond");
@@ -253,8 +299,7 @@ public final class BusBenchmark {
             row(t, "    -> all 3 agencies", rate(httpRate, "events/s"), ratio(httpRate, rawRate), "");
             row(t, "    send -> last of 3 agencies, p50/p95/p99",
                     latency((Map<String, Double>) http.get("endToEndMillis")), "", "");
-            row(t, "    CPU per event (JVM: bus, sinks, load generator)",
-                    cpu((double) http.get("cpuMillisPerEvent")), "", "");
+            cpuRows(t, http, "");
         }
         if (paced != null) {
             Map<String, Map<String, Double>> perAgency = (Map<String, Map<String, Double>>) paced.get(
@@ -265,8 +310,7 @@ public final class BusBenchmark {
                 row(t, "    send -> " + agency + (agency.equals("licensing") ? " (batched drop files)" : "")
                         + ", p50/p95/p99", latency(perAgency.get(agency)), "", "");
             }
-            row(t, "    CPU per event (JVM: bus, sinks, load generator)",
-                    cpu((double) paced.get("cpuMillisPerEvent")), "", "");
+            cpuRows(t, paced, "<= 3 ms");
             row(t, "    cores busy: during the phase / before it, idle", String.format(Locale.ROOT, "%.2f / %.2f",
                     (double) paced.get("cpuCoresBusy"), (double) paced.get("idleCoresBusy")), "", "");
         }
@@ -279,20 +323,50 @@ public final class BusBenchmark {
                     verdict(lookupLatency.get("p99") < LOOKUP_P99_TARGET_MS && (int) lookups.get("errors") == 0)
                             + " p99 < 10 ms");
             row(t, "    answered per second", rate((double) lookups.get("achievedPerSecond"), "/s"), "", "");
-            row(t, "    CPU per lookup (bus process)", cpu((double) lookups.get("cpuMillisPerLookup")), "", "");
+            row(t, "    CPU per lookup (bus process + its PostgreSQL)",
+                    cpu((double) lookups.get("cpuMillisPerLookup")), "", "<= 0.5 ms");
+            row(t, "    of which PostgreSQL", cpu((double) lookups.get("storeCpuMillisPerLookup")), "", "");
             if (lookups.get("loadGeneratorCpuCoresBusy") != null) {
                 row(t, "    cores busy: bus process / load generator", String.format(Locale.ROOT, "%.2f / %.2f",
                         (double) lookups.get("cpuCoresBusy"), (double) lookups.get("loadGeneratorCpuCoresBusy")),
                         "", "");
             }
-            row(t, "bus RSS under lookup load, max (" + (lookups.get("process").toString().startsWith("separate")
+            Map<String, Object> verify = (Map<String, Object>) r.get("verifications");
+            if (verify != null) {
+                Map<String, Double> verifyLatency = (Map<String, Double>) verify.get("latencyMillis");
+                row(t, "verifications " + verify.get("rate") + "/s open loop, " + verify.get("seconds")
+                                + " s: p50/p99", String.format(Locale.ROOT, "%.2f / %.2f ms, %s errors",
+                                verifyLatency.get("p50"), verifyLatency.get("p99"), verify.get("errors")), "",
+                        verdict(verifyLatency.get("p99") < LOOKUP_P99_TARGET_MS && (int) verify.get("errors") == 0)
+                                + " p99 < 10 ms");
+                row(t, "    CPU per verification (bus process + its PostgreSQL)",
+                        cpu((double) verify.get("cpuMillisPerLookup")), "", "<= 0.5 ms");
+                row(t, "    of which PostgreSQL", cpu((double) verify.get("storeCpuMillisPerLookup")), "", "");
+            }
+            if (verify != null) {
+                rssMax = Math.max(rssMax, (double) verify.get("rssMaxMiB"));
+            }
+            row(t, "bus RSS under that load, max (" + (lookups.get("process").toString().startsWith("separate")
                             ? "own process" : "in-process, incl. benchmark") + ")",
                     String.format(Locale.ROOT, "%.0f MiB", rssMax), "",
                     verdict(rssMax < RSS_TARGET_MIB) + " < 512 MiB");
+            if (lookups.get("busStartSeconds") != null) {
+                double start = (double) lookups.get("busStartSeconds");
+                row(t, "bus start-up, own process (java -jar to health UP)",
+                        String.format(Locale.ROOT, "%.1f s", start), "", verdict(start < START_TARGET_SECONDS)
+                                + " < 10 s");
+            }
         }
         t.append(String.format(Locale.ROOT, "load average at the end: %s (a shared machine makes these figures "
                 + "indicative only)%n", r.get("loadAverageAtEnd")));
         return t.toString();
+    }
+
+    /** CPU per event of an ingest phase: the JVM (bus, sinks, load generator) and the embedded PostgreSQL. */
+    private static void cpuRows(StringBuilder t, Map<String, Object> phase, String target) {
+        row(t, "    CPU per event, JVM (bus, sinks, loader) + PostgreSQL",
+                cpu((double) phase.get("cpuMillisPerEvent")), "", target);
+        row(t, "    of which PostgreSQL", cpu((double) phase.get("storeCpuMillisPerEvent")), "", "");
     }
 
     private static void row(StringBuilder t, String measure, String figure, String ratio, String target) {
@@ -309,7 +383,11 @@ public final class BusBenchmark {
     }
 
     private static String ratio(double bus, double raw) {
-        return Double.isNaN(raw) ? "" : String.format(Locale.ROOT, "%.2f", bus / raw);
+        if (Double.isNaN(raw)) {
+            return "";
+        }
+        double ratio = bus / raw;
+        return String.format(Locale.ROOT, ratio < 0.1 ? "%.3f" : "%.2f", ratio);
     }
 
     private static String latency(Map<String, Double> ms) {

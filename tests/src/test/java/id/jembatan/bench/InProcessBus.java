@@ -22,10 +22,13 @@ final class InProcessBus implements AutoCloseable {
     final int brokerPort;
     /** Where the tax and health agencies' deliveries go: fast local sinks, not the demo sandboxes. */
     final FastSinks sinks;
+    /** This JVM (bus, sinks, load generator) and the embedded PostgreSQL server the bus started. */
+    final BusCpu cpu;
 
-    private InProcessBus(ConfigurableApplicationContext context, int brokerPort, FastSinks sinks) {
+    private InProcessBus(ConfigurableApplicationContext context, int brokerPort, FastSinks sinks, Path dataDir) {
         this.context = context;
         this.sinks = sinks;
+        this.cpu = new BusCpu("self", dataDir);
         this.httpPort = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
         this.brokerPort = brokerPort;
     }
@@ -44,7 +47,7 @@ final class InProcessBus implements AutoCloseable {
                 .withArguments(String.join(" ", sinks.busArgs()) + " " + extraArgs);
         ConfigurableApplicationContext context = settings.start();
         int brokerPort = TestBus.tcpAcceptor(context.getBean(EmbeddedActiveMQ.class));
-        return new InProcessBus(context, brokerPort, sinks);
+        return new InProcessBus(context, brokerPort, sinks, dataDir);
     }
 
     LicensingSandbox licensing() {

@@ -53,10 +53,10 @@ final class IngestBench {
     static Map<String, Object> jmsPaced(InProcessBus bus, List<BenchEvent> events, int rate, int timeoutSeconds)
             throws Exception {
         // What the JVM spends with nothing to do (timers, pollers, the arrival tracker), to read the CPU per event by.
-        long idleCpu = Stats.cpuNanos("self");
+        BusCpu.Sample idleCpu = bus.cpu.sample();
         long idleStart = System.nanoTime();
         Thread.sleep(5_000);
-        double idleCores = (Stats.cpuNanos("self") - idleCpu) / (double) (System.nanoTime() - idleStart);
+        double idleCores = bus.cpu.sample().since(idleCpu).totalNanos() / (double) (System.nanoTime() - idleStart);
         Map<String, Object> result = sendJms(bus, events, 1, 1_000_000_000L / rate, timeoutSeconds, "JMS paced");
         result.put("ratePerSecond", rate);
         result.put("idleCoresBusy", Math.round(idleCores * 100) / 100.0);
@@ -76,7 +76,7 @@ final class IngestBench {
             MessageProducer producer = session.createProducer(session.createQueue("civilregistry.events.in"));
             producer.setDeliveryMode(DeliveryMode.PERSISTENT);
             long maxLate = 0;
-            long cpuStart = Stats.cpuNanos("self");
+            BusCpu.Sample cpuStart = bus.cpu.sample();
             long start = System.nanoTime();
             for (int i = 0; i < events.size(); i++) {
                 long now = System.nanoTime();
@@ -99,7 +99,7 @@ final class IngestBench {
                 }
             }
             long sentAll = System.nanoTime();
-            Map<String, Object> result = finish(tracker, events.size(), start, cpuStart, timeoutSeconds, channel);
+            Map<String, Object> result = finish(bus, tracker, events.size(), start, cpuStart, timeoutSeconds, channel);
             result.put("sentPerSecond", RawBrokerBench.perSecond(events.size(), sentAll - start));
             if (intervalNanos > 0) {
                 result.put("maxLateSendMillis", Stats.millis(maxLate));
@@ -128,7 +128,7 @@ final class IngestBench {
         Map<Integer, Integer> statuses = new java.util.concurrent.ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         try (ArrivalTracker tracker = new ArrivalTracker(bus, events)) {
-            long cpuStart = Stats.cpuNanos("self");
+            BusCpu.Sample cpuStart = bus.cpu.sample();
             long start = System.nanoTime();
             List<Future<?>> running = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
@@ -167,7 +167,7 @@ final class IngestBench {
                 throw new IllegalStateException(errors.get() + " of " + n + " POSTs failed: status counts "
                         + statuses + " (-1: no answer)");
             }
-            Map<String, Object> result = finish(tracker, n, start, cpuStart, timeoutSeconds, "HTTP");
+            Map<String, Object> result = finish(bus, tracker, n, start, cpuStart, timeoutSeconds, "HTTP");
             result.put("clients", clients);
             result.put("acceptedPerSecond", RawBrokerBench.perSecond(n, answeredAll - start));
             long[] responseTimes = new long[n];
@@ -182,13 +182,15 @@ final class IngestBench {
         }
     }
 
-    private static Map<String, Object> finish(ArrivalTracker tracker, int n, long start, long cpuStart,
-                                              int timeoutSeconds, String channel) throws InterruptedException {
+    private static Map<String, Object> finish(InProcessBus bus, ArrivalTracker tracker, int n, long start,
+                                              BusCpu.Sample cpuStart, int timeoutSeconds, String channel)
+            throws InterruptedException {
         if (!tracker.awaitAll(timeoutSeconds)) {
             throw new IllegalStateException(channel + " ingest: not every event reached all three agencies within "
                     + timeoutSeconds + " s: " + tracker.progress());
         }
-        long cpu = Stats.cpuNanos("self") - cpuStart;
+        BusCpu.Sample spent = bus.cpu.sample().since(cpuStart);
+        long cpu = spent.totalNanos();
         long end = Long.MIN_VALUE;
         long[] endToEnd = new long[n];
         long[] fanOut = new long[n];
@@ -218,8 +220,9 @@ final class IngestBench {
         result.put("eventsPerSecond", RawBrokerBench.perSecond(n, end - start));
         result.put("ingestedPerSecond", RawBrokerBench.perSecond(n, lastAccepted - start));
         result.put("seconds", (end - start) / 1e9);
-        // The whole JVM: bus, the sinks and the licensing sandbox (the agencies' side), load generator.
+        // The whole JVM (bus, the sinks and the licensing sandbox, load generator) and the embedded PostgreSQL.
         result.put("cpuMillisPerEvent", Stats.millis(cpu / n));
+        result.put("storeCpuMillisPerEvent", Stats.millis(spent.storeNanos() / n));
         result.put("cpuCoresBusy", Math.round(cpu / (double) (end - start) * 100) / 100.0);
         result.put("endToEndMillis", Stats.latencyMillis(endToEnd));
         result.put("acceptedToLastAgencyMillis", Stats.latencyMillis(fanOut));

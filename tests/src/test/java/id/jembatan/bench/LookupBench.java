@@ -2,8 +2,10 @@ package id.jembatan.bench;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,11 +22,12 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
- * Lookups at a fixed rate, open loop: request i is due at {@code start + i / rate} whatever happened to earlier
+ * Lookups (or identity verifications) at a fixed rate, open loop: request i is due at {@code start + i / rate} whatever happened to earlier
  * ones, is handed at that time to the first free one of {@value #CONNECTIONS} keep-alive connections (or waits for
  * one), and its latency counts from when it was due, so a stalled server shows as the queueing its callers would see
- * (no coordinated omission). {@code GET /api/v1/citizens/{nik}?purpose=
- * TAXPAYER_REGISTRATION} with the tax office's key, for citizens drawn at random from the seeded index.
+ * (no coordinated omission). {@code GET /api/v1/citizens/{nik}?purpose=TAXPAYER_REGISTRATION}, or
+ * {@code POST /api/v1/citizens/verify} with the citizen's name and birth date, with the tax office's key, for citizens
+ * drawn at random from the seeded index.
  */
 final class LookupBench {
 
@@ -35,18 +38,29 @@ final class LookupBench {
     private LookupBench() {
     }
 
+    /** What each request asks. */
+    enum Kind {
+        /** {@code GET /api/v1/citizens/{nik}?purpose=TAXPAYER_REGISTRATION}: 200 expected. */
+        LOOKUP,
+        /** {@code POST /api/v1/citizens/verify} with the seeded name and birth date: 200 MATCH expected. */
+        VERIFY
+    }
+
     /**
      * @param memory sampled every 250 ms while the measured requests run (the bus process's VmRSS), may be null
+     * @param busCpu  the bus's JVM and its embedded PostgreSQL
+     * @param inThisJvm the bus runs in the load generator's JVM (whose CPU is then counted as the bus's)
      */
-    static Map<String, Object> run(int httpPort, List<String> niks, int rate, int warmupSeconds, int seconds,
-                                   Supplier<Map<String, Double>> memory, String pid) throws InterruptedException {
+    static Map<String, Object> run(Kind kind, int httpPort, List<CitizenSeeder.Seeded> citizens, int rate,
+                                   int warmupSeconds, int seconds, Supplier<Map<String, Double>> memory,
+                                   BusCpu busCpu, boolean inThisJvm) throws InterruptedException {
         // Blocking keep-alive connections, one per worker: the JDK's asynchronous HttpClient took 0.58 ms of CPU per
         // request on the bus's own 2 cores (0.58 cores at 1,000/s), more than a third of what a lookup costs the bus.
         System.setProperty("http.maxConnections", Integer.toString(CONNECTIONS));
         ExecutorService workers = Executors.newFixedThreadPool(CONNECTIONS);
         try {
             String base = "http://127.0.0.1:" + httpPort + "/api/v1/citizens/";
-            fire(workers, base, niks, rate, warmupSeconds);
+            fire(workers, kind, base, citizens, rate, warmupSeconds);
             List<Double> rss = new ArrayList<>();
             ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
             if (memory != null) {
@@ -54,19 +68,20 @@ final class LookupBench {
                         TimeUnit.MILLISECONDS);
             }
             Result measured;
-            long cpuStart = Stats.cpuNanos(pid);
+            BusCpu.Sample cpuStart = busCpu.sample();
             long selfCpuStart = Stats.cpuNanos("self");
-            long cpuEnd;
+            BusCpu.Sample spent;
             long selfCpuEnd;
             try {
-                measured = fire(workers, base, niks, rate, seconds);
-                cpuEnd = Stats.cpuNanos(pid);
+                measured = fire(workers, kind, base, citizens, rate, seconds);
+                spent = busCpu.sample().since(cpuStart);
                 selfCpuEnd = Stats.cpuNanos("self");
             } finally {
                 sampler.shutdown();
                 sampler.awaitTermination(5, TimeUnit.SECONDS);
             }
             Map<String, Object> result = new LinkedHashMap<>();
+            result.put("kind", kind.name());
             result.put("rate", rate);
             result.put("seconds", seconds);
             result.put("warmupSeconds", warmupSeconds);
@@ -78,12 +93,15 @@ final class LookupBench {
             result.put("statuses", measured.statuses);
             result.put("failures", measured.failures);
             result.put("maxLateSendMillis", Stats.millis(measured.maxLateSend));
-            result.put("cpuMillisPerLookup", Math.round((cpuEnd - cpuStart) / 1e6 / measured.latencies.length * 1000)
+            // The bus's JVM and its embedded PostgreSQL together, and the store's share.
+            result.put("cpuMillisPerLookup", Math.round(spent.totalNanos() / 1e6 / measured.latencies.length * 1000)
                     / 1000.0);
-            result.put("cpuCoresBusy", Math.round((cpuEnd - cpuStart) / (double) (measured.lastCompletion
+            result.put("storeCpuMillisPerLookup", Math.round(spent.storeNanos() / 1e6 / measured.latencies.length
+                    * 1000) / 1000.0);
+            result.put("cpuCoresBusy", Math.round(spent.totalNanos() / (double) (measured.lastCompletion
                     - measured.start) * 100) / 100.0);
             // The load generator shares the machine's cores with the bus: what it took is what the bus could not have.
-            result.put("loadGeneratorCpuCoresBusy", "self".equals(pid) ? null : Math.round((selfCpuEnd
+            result.put("loadGeneratorCpuCoresBusy", inThisJvm ? null : Math.round((selfCpuEnd
                     - selfCpuStart) / (double) (measured.lastCompletion - measured.start) * 100) / 100.0);
             if (memory != null) {
                 result.put("rssSamplesMiB", rss.size());
@@ -96,27 +114,45 @@ final class LookupBench {
         }
     }
 
-    /** One GET with the tax office's key; the body is read to the end so that the connection is kept alive. */
-    private static int get(URI uri) throws IOException {
+    /**
+     * One request with the tax office's key, a GET or a POST of {@code body}; the answer is read to the end so that
+     * the connection is kept alive.
+     */
+    private static int send(URI uri, byte[] body) throws IOException {
         HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
         connection.setConnectTimeout(5_000);
         connection.setReadTimeout(30_000);
         connection.setRequestProperty("X-API-Key", TAX_KEY);
+        if (body != null) {
+            connection.setRequestMethod("POST");
+            connection.setDoOutput(true);
+            connection.setFixedLengthStreamingMode(body.length);
+            connection.setRequestProperty("Content-Type", "application/json");
+            try (OutputStream out = connection.getOutputStream()) {
+                out.write(body);
+            }
+        }
         int status = connection.getResponseCode();
-        try (InputStream body = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
-            if (body != null) {
-                body.readAllBytes();
+        try (InputStream answer = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
+            if (answer != null) {
+                answer.readAllBytes();
             }
         }
         return status;
+    }
+
+    /** The verification request for a seeded citizen: its NIK, name and birth date, as the agency was told them. */
+    private static byte[] verification(CitizenSeeder.Seeded citizen) {
+        return ("{\"nik\":\"" + citizen.nik() + "\",\"fullName\":\"" + citizen.fullName().replace("\"", "\\\"")
+                + "\",\"birthDate\":\"" + citizen.birthDate() + "\"}").getBytes(StandardCharsets.UTF_8);
     }
 
     private record Result(long[] latencies, int errors, Map<Integer, Integer> statuses,
                           Map<String, Integer> failures, long start, long lastCompletion, long maxLateSend) {
     }
 
-    private static Result fire(ExecutorService workers, String base, List<String> niks, int rate, int seconds)
-            throws InterruptedException {
+    private static Result fire(ExecutorService workers, Kind kind, String base, List<CitizenSeeder.Seeded> citizens,
+                               int rate, int seconds) throws InterruptedException {
         int total = rate * seconds;
         long period = 1_000_000_000L / rate;
         AtomicLongArray latencies = new AtomicLongArray(total);
@@ -133,14 +169,16 @@ final class LookupBench {
                 LockSupport.parkNanos(wait);
             }
             maxLate = Math.max(maxLate, System.nanoTime() - due);
-            String nik = niks.get(ThreadLocalRandom.current().nextInt(niks.size()));
-            URI uri = URI.create(base + nik + "?purpose=TAXPAYER_REGISTRATION");
+            CitizenSeeder.Seeded citizen = citizens.get(ThreadLocalRandom.current().nextInt(citizens.size()));
+            URI uri = kind == Kind.LOOKUP ? URI.create(base + citizen.nik() + "?purpose=TAXPAYER_REGISTRATION")
+                    : URI.create(base + "verify");
+            byte[] body = kind == Kind.LOOKUP ? null : verification(citizen);
             int index = i;
             // Queued when every connection is busy: the wait counts, from the request's due time.
             workers.execute(() -> {
                 int status;
                 try {
-                    status = get(uri);
+                    status = send(uri, body);
                 } catch (IOException | RuntimeException failure) {
                     failures.merge(failure.getClass().getSimpleName() + ": " + failure.getMessage(), 1,
                             Integer::sum);
