@@ -31,13 +31,4 @@ public record ProtectedTable(List<String> rowKeys, List<String> columnKeys, Coun
         }
         return figures;
     }
-
-    /** The totals' column: one figure per row, then the grand total. */
-    public List<Figure> totals() {
-        List<Figure> figures = new ArrayList<>(rowKeys.size() + 1);
-        for (int row = 0; row <= rowKeys.size(); row++) {
-            figures.add(figure(row, columnKeys.size()));
-        }
-        return figures;
-    }
 }

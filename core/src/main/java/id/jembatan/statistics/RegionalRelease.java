@@ -87,14 +87,6 @@ public final class RegionalRelease {
         return provinces.get(region.substring(0, 2)).row(region);
     }
 
-    /**
-     * The totals of a region's parts (the provinces of the country, the regencies and cities of a province), then the
-     * region's total; the keys are {@link #parts(String)}.
-     */
-    public List<Figure> partTotals(String region) {
-        return region.isEmpty() ? national.totals() : provinces.get(region).totals();
-    }
-
     /** The codes of a region's parts: the provinces for the empty string, the regencies of a province. */
     public List<String> parts(String region) {
         return region.isEmpty() ? national.rowKeys() : provinces.get(region).rowKeys();
