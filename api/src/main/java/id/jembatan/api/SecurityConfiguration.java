@@ -54,8 +54,7 @@ public class SecurityConfiguration {
      * Open statistics, open to anyone and read-only: counts without personal data (small cells withheld), their page
      * and the chart library it loads from the bus itself.
      */
-    static final String[] OPEN_STATISTICS = {"/api/v1/statistics/**", "/statistics", "/statistics/**",
-        "/webjars/echarts/**"};
+    static final String[] OPEN_STATISTICS = {"/api/v1/statistics/**", "/statistics", "/statistics/**"};
 
     /** The operator console and its data: Hawtio, the Jolokia bridge to JMX, Prometheus. */
     static final RequestMatcher CONSOLE_PATHS = new OrRequestMatcher(

@@ -1,22 +1,16 @@
 package id.jembatan.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import id.jembatan.schema.model.BirthRegistered;
-import id.jembatan.schema.model.Citizen;
-import id.jembatan.schema.model.Sex;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.net.http.HttpResponse;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
+import java.util.Map;
 
-import static id.jembatan.schema.fixtures.CitizenFixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -29,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The year's total, 15, is published; so are the zeros.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class StatisticsIT extends BusTestSupport {
+class StatisticsIT extends StatisticsTestSupport {
 
     private static final OffsetDateTime MARCH = OffsetDateTime.of(2011, 3, 15, 10, 0, 0, 0, ZoneOffset.ofHours(7));
     private static final OffsetDateTime APRIL = OffsetDateTime.of(2011, 4, 15, 10, 0, 0, 0, ZoneOffset.ofHours(7));
@@ -38,20 +32,7 @@ class StatisticsIT extends BusTestSupport {
 
     @BeforeAll
     void registerBirthsOf2011() {
-        List<Citizen> born = new ArrayList<>();
-        while (born.size() < 15) {
-            Citizen citizen = citizens.citizen(Sex.FEMALE, LocalDate.of(2010, 6, 1).plusDays(born.size()));
-            if (regency == null) {
-                regency = citizen.address().regencyCode();
-            }
-            if (citizen.address().regencyCode().equals(regency)) {
-                born.add(citizen);
-            }
-        }
-        for (int i = 0; i < born.size(); i++) {
-            BirthRegistered birth = new BirthRegistered(UUID.randomUUID(), i < 12 ? MARCH : APRIL, born.get(i));
-            assertThat(postJson("/api/v1/events", CIVIL_REGISTRY_KEY, json(birth)).statusCode()).isEqualTo(202);
-        }
+        regency = birthsInOneRegency(Map.of(MARCH, 12, APRIL, 3));
     }
 
     private JsonNode statistics(String query) {
