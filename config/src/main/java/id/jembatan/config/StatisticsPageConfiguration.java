@@ -4,7 +4,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry;
 import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
-import org.webjars.WebJarVersionLocator;
 
 /**
  * The open statistics page at {@code /statistics/}: this module's {@code statistics/} page and Apache ECharts from its
@@ -14,12 +13,11 @@ import org.webjars.WebJarVersionLocator;
 public class StatisticsPageConfiguration implements WebMvcConfigurer {
 
     static final String PAGE = "/statistics/index.html";
-    private static final String WEBJAR = "META-INF/resources/webjars/echarts/";
 
     @Override
     public void addResourceHandlers(ResourceHandlerRegistry registry) {
         registry.addResourceHandler("/statistics/lib/**")
-                .addResourceLocations("classpath:/" + WEBJAR + webJarVersion() + "/dist/");
+                .addResourceLocations(WebJarFolders.of("echarts") + "dist/");
         registry.addResourceHandler("/statistics/**").addResourceLocations("classpath:/statistics/");
     }
 
@@ -27,14 +25,5 @@ public class StatisticsPageConfiguration implements WebMvcConfigurer {
     public void addViewControllers(ViewControllerRegistry registry) {
         registry.addRedirectViewController("/statistics", PAGE);
         registry.addRedirectViewController("/statistics/", PAGE);
-    }
-
-    /** The version folder of the ECharts WebJar on the classpath (the root pom chooses it). */
-    private static String webJarVersion() {
-        String version = new WebJarVersionLocator().version("echarts");
-        if (version == null) {
-            throw new IllegalStateException("no ECharts WebJar on the classpath");
-        }
-        return version;
     }
 }
