@@ -21,7 +21,8 @@ import java.util.List;
 /**
  * Open statistics without personal data: events by month and region, the living population by sex and age band, for
  * the whole country, a province or a regency. Each release (an event type and year, or a population dimension) is
- * computed from the database, protected as a whole ({@link RegionalRelease}) and kept for
+ * computed from the database, protected as a whole ({@link RegionalRelease}; the population's two dimensions
+ * together, as they share each region's total) and kept for
  * {@code jembatan.statistics.refresh}; an answer is a slice of one or more releases, and a sum it shows is published
  * only when every figure it adds is, so that no request, nor any set of requests, gives a withheld figure away.
  */
@@ -39,12 +40,16 @@ public class OpenStatistics {
     private record Computed(RegionalRelease release, Instant at) {
     }
 
+    private record Population(PopulationRelease release, Instant at) {
+    }
+
     private final StatisticsSource source;
     private final StatisticsSettings settings;
     private final Clock clock;
     private final RegionCodes regions = RegionCodes.official();
     private final SmallCellProtection protection;
     private final Cache<ReleaseKey, Computed> releases;
+    private final Cache<String, Population> population;
 
     public OpenStatistics(StatisticsSource source, StatisticsSettings settings, Clock clock) {
         this.source = source;
@@ -53,6 +58,7 @@ public class OpenStatistics {
         this.protection = new SmallCellProtection(settings.minimumCount());
         // Bounded: event types x years asked for, and the population's dimensions.
         this.releases = Caffeine.newBuilder().expireAfterWrite(settings.refresh()).maximumSize(512).build();
+        this.population = Caffeine.newBuilder().expireAfterWrite(settings.refresh()).maximumSize(1).build();
     }
 
     /**
@@ -117,11 +123,11 @@ public class OpenStatistics {
             errors.add(invalid("/groupBy", "groupBy must be sex or ageBand"));
         }
         refuseIf(errors);
-        LocalDate today = LocalDate.now(clock.withZone(settings.zone()));
-        Computed computed = releases.get(new ReleaseKey("population", dimension.parameter(), 0), key ->
-                new Computed(RegionalRelease.protect(dimension.categories(), source.population(dimension, today),
-                        regions, protection), clock.instant()));
-        List<Figure> line = computed.release().line(code);
+        // Both dimensions from one reading of the index, protected together (they share each region's total).
+        Population computed = population.get("population", key -> new Population(PopulationRelease.protect(
+                source.population(LocalDate.now(clock.withZone(settings.zone()))), regions, protection),
+                clock.instant()));
+        List<Figure> line = computed.release().of(dimension).line(code);
         List<StatisticsTable.Cell> cells = new ArrayList<>();
         for (int c = 0; c < dimension.categories().size(); c++) {
             cells.add(StatisticsTable.Cell.of(dimension.categories().get(c), null, line.get(c)));

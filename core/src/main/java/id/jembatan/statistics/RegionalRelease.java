@@ -2,9 +2,11 @@ package id.jembatan.statistics;
 
 import id.jembatan.schema.rules.RegionCodes;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The figures of one release (counts of one kind by region and by a category such as the month), protected as a
@@ -35,6 +37,19 @@ public final class RegionalRelease {
      */
     public static RegionalRelease protect(List<String> columns, Map<String, long[]> byRegency, RegionCodes regions,
                                           SmallCellProtection protection) {
+        return protect(columns, byRegency, regions, protection, Set.of());
+    }
+
+    /**
+     * As {@link #protect(List, Map, RegionCodes, SmallCellProtection)}, with the totals of some regions withheld
+     * whatever their counts: for counts whose regions' totals another release publishes too (the population by sex
+     * and by age band share each region's population), so that both withhold the same totals.
+     *
+     * @param withheldTotals the regions whose totals are withheld: {@code ""} for the country, province and regency
+     *                       codes
+     */
+    public static RegionalRelease protect(List<String> columns, Map<String, long[]> byRegency, RegionCodes regions,
+                                          SmallCellProtection protection, Set<String> withheldTotals) {
         List<String> provinceCodes = regions.children("");
         Map<String, long[][]> regencyCells = new LinkedHashMap<>();
         long[][] provinceCells = new long[provinceCodes.size()][columns.size()];
@@ -54,14 +69,23 @@ public final class RegionalRelease {
             regencyCells.put(provinceCodes.get(p), cells);
         }
         CountTable nationalCounts = CountTable.of(provinceCells);
-        boolean[][] nationalSuppressed = protection.protect(nationalCounts);
+        boolean[][] nationalForced = new boolean[provinceCodes.size() + 1][columns.size() + 1];
+        for (int p = 0; p < provinceCodes.size(); p++) {
+            nationalForced[p][columns.size()] = withheldTotals.contains(provinceCodes.get(p));
+        }
+        nationalForced[provinceCodes.size()][columns.size()] = withheldTotals.contains("");
+        boolean[][] nationalSuppressed = protection.protect(nationalCounts, nationalForced, false);
         Map<String, ProtectedTable> provinceTables = new LinkedHashMap<>();
         for (int p = 0; p < provinceCodes.size(); p++) {
             String province = provinceCodes.get(p);
             CountTable counts = CountTable.of(regencyCells.get(province));
+            List<String> regencies = regions.children(province);
             boolean[][] forced = new boolean[counts.rows() + 1][counts.columns() + 1];
             forced[counts.rows()] = nationalSuppressed[p].clone();
-            provinceTables.put(province, new ProtectedTable(regions.children(province), columns, counts,
+            for (int r = 0; r < regencies.size(); r++) {
+                forced[r][columns.size()] = withheldTotals.contains(regencies.get(r));
+            }
+            provinceTables.put(province, new ProtectedTable(regencies, columns, counts,
                     protection.protect(counts, forced, true)));
         }
         return new RegionalRelease(new ProtectedTable(provinceCodes, columns, nationalCounts, nationalSuppressed),
@@ -85,6 +109,27 @@ public final class RegionalRelease {
             return national.row(region);
         }
         return provinces.get(region.substring(0, 2)).row(region);
+    }
+
+    /** The regions whose totals this release withholds: {@code ""} for the country, province and regency codes. */
+    public Set<String> withheldTotals() {
+        Set<String> withheld = new HashSet<>();
+        int total = columns().size();
+        if (national.figure(national.rowKeys().size(), total).suppressed()) {
+            withheld.add("");
+        }
+        for (int p = 0; p < national.rowKeys().size(); p++) {
+            if (national.figure(p, total).suppressed()) {
+                withheld.add(national.rowKeys().get(p));
+            }
+            ProtectedTable province = provinces.get(national.rowKeys().get(p));
+            for (int r = 0; r < province.rowKeys().size(); r++) {
+                if (province.figure(r, total).suppressed()) {
+                    withheld.add(province.rowKeys().get(r));
+                }
+            }
+        }
+        return withheld;
     }
 
     /** The codes of a region's parts: the provinces for the empty string, the regencies of a province. */

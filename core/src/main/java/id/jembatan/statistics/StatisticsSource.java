@@ -47,23 +47,14 @@ public class StatisticsSource {
         return counts;
     }
 
-    /** The living citizens by the regency they live in and the dimension's category, ages as of {@code today}. */
-    public Map<String, long[]> population(PopulationDimension dimension, LocalDate today) {
-        int width = dimension.categories().size();
-        Map<String, long[]> counts = new HashMap<>();
-        if (dimension == PopulationDimension.SEX) {
-            List<String> sexes = dimension.categories();
-            jdbc.sql("SELECT regency_code, sex, COUNT(*) FROM citizen WHERE date_of_death IS NULL GROUP BY 1, 2")
-                    .query((rs, n) -> {
-                        int column = sexes.indexOf(rs.getString(2));
-                        if (column >= 0) {
-                            counts.computeIfAbsent(rs.getString(1), r -> new long[width])[column] += rs.getLong(3);
-                        }
-                        return column;
-                    })
-                    .list();
-            return counts;
-        }
+    /**
+     * The living citizens by the regency they live in, sex and age band (ages as of {@code today}), in one reading
+     * so that every count of the population comes from the same moment: per regency {@code [sex * bands + band]},
+     * sexes and bands in the order of {@link PopulationDimension#categories()}.
+     */
+    public Map<String, long[]> population(LocalDate today) {
+        List<String> sexes = PopulationDimension.SEX.categories();
+        int bands = PopulationDimension.AGE_BAND.categories().size();
         // Band b holds ages 5b to 5b+4: born after today minus 5(b+1) years; the last band takes the rest.
         StringBuilder band = new StringBuilder("CASE");
         List<Object> bounds = new ArrayList<>();
@@ -72,10 +63,18 @@ public class StatisticsSource {
             bounds.add(today.minusYears((long) PopulationDimension.BAND_YEARS * (b + 1)));
         }
         band.append(" ELSE ").append(PopulationDimension.CLOSED_BANDS).append(" END");
-        jdbc.sql("SELECT regency_code, " + band + ", COUNT(*) FROM citizen WHERE date_of_death IS NULL GROUP BY 1, 2")
+        Map<String, long[]> counts = new HashMap<>();
+        jdbc.sql("SELECT regency_code, sex, " + band + ", COUNT(*) FROM citizen WHERE date_of_death IS NULL "
+                        + "GROUP BY 1, 2, 3")
                 .params(bounds)
-                .query((rs, n) -> counts.computeIfAbsent(rs.getString(1), r -> new long[width])[rs.getInt(2)] +=
-                        rs.getLong(3))
+                .query((rs, n) -> {
+                    int sex = sexes.indexOf(rs.getString(2));
+                    if (sex >= 0) {
+                        counts.computeIfAbsent(rs.getString(1), r -> new long[sexes.size() * bands])
+                                [sex * bands + rs.getInt(3)] += rs.getLong(4);
+                    }
+                    return sex;
+                })
                 .list();
         return counts;
     }

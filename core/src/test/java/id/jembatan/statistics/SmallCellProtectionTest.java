@@ -163,7 +163,131 @@ class SmallCellProtectionTest {
         assertNothingWithheldCanBeWorkedOut(release, columns, "seed " + seed + ", counts " + describe(counts));
     }
 
-    /** Zero a third of the time, 1 to 9 a third, 10 to 60 otherwise: many small cells, some empty ones. */
+    /**
+     * Jakarta Pusat has 3 men and 20 women (all aged 15-19), Jakarta Utara 15 women, Jakarta Barat 12 men. By sex, the
+     * cheapest cycle that protects the 3 men runs through Jakarta Pusat's and Jakarta Barat's totals (23 and 12), and
+     * Jakarta Barat's 12 men. Result: the release by age band withholds those two totals too (and, so that they
+     * cannot be worked out there, the 15-19 band of both), though none of its own counts is small; were it to publish
+     * Jakarta Pusat's 23, the 3 men would be 23 minus the 20 women. From both releases together nobody can work out a
+     * withheld figure.
+     */
+    @Test
+    void aTotalWithheldInOneDimensionIsWithheldInTheOther() {
+        int bands = PopulationDimension.AGE_BAND.categories().size();
+        Map<String, long[]> joint = new HashMap<>();
+        joint.put("3171", population(bands, 3, 20));
+        joint.put("3172", population(bands, 0, 15));
+        joint.put("3173", population(bands, 12, 0));
+
+        PopulationRelease release = PopulationRelease.protect(joint, REGIONS, protection);
+
+        assertThat(release.bySex().line("3171")).containsExactly(new Figure(3, true), new Figure(20, false),
+                new Figure(23, true));
+        assertThat(release.bySex().line("3173")).containsExactly(new Figure(12, true), new Figure(0, false),
+                new Figure(12, true));
+        assertThat(release.byAgeBand().line("3171").get(3)).isEqualTo(new Figure(23, true));
+        assertThat(release.byAgeBand().line("3171").get(bands)).isEqualTo(new Figure(23, true));
+        assertThat(release.byAgeBand().line("3173").get(bands)).isEqualTo(new Figure(12, true));
+        assertThat(release.byAgeBand().withheldTotals()).isEqualTo(release.bySex().withheldTotals())
+                .containsExactlyInAnyOrder("3171", "3173");
+        assertThat(release.bySex().line("31")).containsExactly(new Figure(15, false), new Figure(35, false),
+                new Figure(50, false));
+        assertNothingWithheldCanBeWorkedOut(release, joint, "known data");
+    }
+
+    /** A regency's joint counts: {@code men} and {@code women}, all in the band 15-19. */
+    private static long[] population(int bands, long men, long women) {
+        long[] counts = new long[2 * bands];
+        counts[3] = men;
+        counts[bands + 3] = women;
+        return counts;
+    }
+
+    /**
+     * Random populations of the nine regencies by sex and age band, published by sex and by age band (two releases
+     * that share every region's total): no withheld figure of either can be worked out from all the published
+     * figures of both.
+     */
+    @RepeatedTest(60)
+    void noWithheldPopulationFigureCanBeWorkedOutFromBothDimensions(RepetitionInfo repetition) {
+        long seed = 15_485_863L * repetition.getCurrentRepetition();
+        Random random = new Random(seed);
+        int sexes = PopulationDimension.SEX.categories().size();
+        int bands = PopulationDimension.AGE_BAND.categories().size();
+        List<String> regencies = new ArrayList<>();
+        for (String province : REGIONS.children("")) {
+            regencies.addAll(REGIONS.children(province));
+        }
+        Map<String, long[]> joint = new HashMap<>();
+        for (String regency : regencies) {
+            long[] counts = new long[sexes * bands];
+            // Sparse: some regencies nearly empty (totals below k too), some of one sex only, few bands used.
+            int density = random.nextInt(4);
+            int onlySex = random.nextInt(3) - 1;
+            for (int c = 0; c < counts.length; c++) {
+                boolean sexAllowed = onlySex < 0 || c / bands == onlySex;
+                counts[c] = sexAllowed && c % bands < 4 && random.nextInt(4) < density ? random.nextInt(25) : 0;
+            }
+            joint.put(regency, counts);
+        }
+
+        PopulationRelease release = PopulationRelease.protect(joint, REGIONS, protection);
+
+        assertNothingWithheldCanBeWorkedOut(release, joint, "seed " + seed);
+    }
+
+    /**
+     * Every figure of both population releases as a sum of the finest cells (regency x sex x age band), checked:
+     * small counts withheld, and no withheld figure follows from the published ones of both releases.
+     */
+    private static void assertNothingWithheldCanBeWorkedOut(PopulationRelease release, Map<String, long[]> joint,
+                                                            String what) {
+        int sexes = PopulationDimension.SEX.categories().size();
+        int bands = PopulationDimension.AGE_BAND.categories().size();
+        List<String> regencies = new ArrayList<>();
+        for (String province : REGIONS.children("")) {
+            regencies.addAll(REGIONS.children(province));
+        }
+        int unknowns = regencies.size() * sexes * bands;
+        PublishedFigures published = new PublishedFigures(unknowns);
+        List<boolean[]> withheld = new ArrayList<>();
+        List<String> regions = new ArrayList<>();
+        regions.add("");
+        regions.addAll(REGIONS.children(""));
+        regions.addAll(regencies);
+        for (PopulationDimension dimension : PopulationDimension.values()) {
+            int width = dimension.categories().size();
+            for (String region : regions) {
+                List<Figure> line = release.of(dimension).line(region);
+                for (int c = 0; c <= width; c++) {
+                    boolean[] vector = new boolean[unknowns];
+                    for (int r = 0; r < regencies.size(); r++) {
+                        for (int sex = 0; sex < sexes; sex++) {
+                            for (int band = 0; band < bands; band++) {
+                                int category = dimension == PopulationDimension.SEX ? sex : band;
+                                vector[(r * sexes + sex) * bands + band] = regencies.get(r).startsWith(region)
+                                        && (c == width || c == category);
+                            }
+                        }
+                    }
+                    Figure figure = line.get(c);
+                    if (figure.count() > 0 && figure.count() < K) {
+                        assertThat(figure.suppressed()).as("%s: small count", what).isTrue();
+                    }
+                    if (figure.suppressed()) {
+                        withheld.add(vector);
+                    } else {
+                        published.publish(vector);
+                    }
+                }
+            }
+        }
+        for (boolean[] figure : withheld) {
+            assertThat(published.determines(figure)).as("%s: a withheld figure can be worked out from %s", what,
+                    describe(joint)).isFalse();
+        }
+    }
+
     private static long randomCount(Random random) {
         return switch (random.nextInt(3)) {
             case 0 -> 0;
