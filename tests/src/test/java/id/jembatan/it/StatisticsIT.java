@@ -112,6 +112,22 @@ class StatisticsIT extends StatisticsTestSupport {
     }
 
     /**
+     * A period across two years, December 2010 to April 2011. Result: a cell per month from each year's release
+     * (December 0, March and April withheld) and the total withheld, as it would add in withheld months.
+     */
+    @Test
+    void aPeriodAcrossYearsTakesEachYearsFigures() {
+        JsonNode table = statistics("events?type=BirthRegistered&region=" + regency + "&from=2010-12&to=2011-04");
+
+        assertThat(table.path("cells").findValuesAsText("key"))
+                .containsExactly("2010-12", "2011-01", "2011-02", "2011-03", "2011-04");
+        assertThat(table.path("cells").get(0).path("count").asLong()).isZero();
+        assertThat(table.path("cells").get(3).path("suppressed").asBoolean()).isTrue();
+        assertThat(table.path("cells").get(4).path("suppressed").asBoolean()).isTrue();
+        assertThat(table.path("total").path("suppressed").asBoolean()).isTrue();
+    }
+
+    /**
      * The same statistics as CSV ({@code Accept: text/csv}). Result: RFC 4180 with the header
      * {@code key,name,count,suppressed}, a row per month with empty counts for the withheld ones, and the total.
      */
