@@ -214,10 +214,7 @@ class SmallCellProtectionTest {
         Random random = new Random(seed);
         int sexes = PopulationDimension.SEX.categories().size();
         int bands = PopulationDimension.AGE_BAND.categories().size();
-        List<String> regencies = new ArrayList<>();
-        for (String province : REGIONS.children("")) {
-            regencies.addAll(REGIONS.children(province));
-        }
+        List<String> regencies = regencies();
         Map<String, long[]> joint = new HashMap<>();
         for (String regency : regencies) {
             long[] counts = new long[sexes * bands];
@@ -244,17 +241,11 @@ class SmallCellProtectionTest {
                                                             String what) {
         int sexes = PopulationDimension.SEX.categories().size();
         int bands = PopulationDimension.AGE_BAND.categories().size();
-        List<String> regencies = new ArrayList<>();
-        for (String province : REGIONS.children("")) {
-            regencies.addAll(REGIONS.children(province));
-        }
+        List<String> regencies = regencies();
         int unknowns = regencies.size() * sexes * bands;
         PublishedFigures published = new PublishedFigures(unknowns);
         List<boolean[]> withheld = new ArrayList<>();
-        List<String> regions = new ArrayList<>();
-        regions.add("");
-        regions.addAll(REGIONS.children(""));
-        regions.addAll(regencies);
+        List<String> regions = regions();
         for (PopulationDimension dimension : PopulationDimension.values()) {
             int width = dimension.categories().size();
             for (String region : regions) {
@@ -304,17 +295,11 @@ class SmallCellProtectionTest {
 
     /** Every figure of every table of the release as a sum of the finest cells (regency x column), checked. */
     private static void assertNothingWithheldCanBeWorkedOut(RegionalRelease release, int columns, String what) {
-        List<String> regencies = new ArrayList<>();
-        for (String province : REGIONS.children("")) {
-            regencies.addAll(REGIONS.children(province));
-        }
+        List<String> regencies = regencies();
         int unknowns = regencies.size() * columns;
         PublishedFigures published = new PublishedFigures(unknowns);
         List<boolean[]> withheld = new ArrayList<>();
-        List<String> regions = new ArrayList<>();
-        regions.add("");
-        regions.addAll(REGIONS.children(""));
-        regions.addAll(regencies);
+        List<String> regions = regions();
         for (String region : regions) {
             List<Figure> line = release.line(region);
             for (int c = 0; c <= columns; c++) {
