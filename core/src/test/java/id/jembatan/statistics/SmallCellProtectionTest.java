@@ -279,6 +279,25 @@ class SmallCellProtectionTest {
         }
     }
 
+    /** The regencies of the test's region list, province by province. */
+    private static List<String> regencies() {
+        List<String> regencies = new ArrayList<>();
+        for (String province : REGIONS.children("")) {
+            regencies.addAll(REGIONS.children(province));
+        }
+        return regencies;
+    }
+
+    /** Every region a release answers for: the country, each province, each regency. */
+    private static List<String> regions() {
+        List<String> regions = new ArrayList<>();
+        regions.add("");
+        regions.addAll(REGIONS.children(""));
+        regions.addAll(regencies());
+        return regions;
+    }
+
+    /** Zero a third of the time, 1 to 9 a third, 10 to 60 otherwise: many small cells, some empty ones. */
     private static long randomCount(Random random) {
         return switch (random.nextInt(3)) {
             case 0 -> 0;
