@@ -7,6 +7,8 @@ import id.jembatan.schema.error.FieldError;
 import id.jembatan.schema.error.JembatanException;
 import id.jembatan.schema.model.EventType;
 import id.jembatan.schema.rules.RegionCodes;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Service;
 
 import java.time.Clock;
@@ -17,6 +19,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Open statistics without personal data: events by month and region, the living population by sex and age band, for
@@ -50,9 +53,11 @@ public class OpenStatistics {
     private final SmallCellProtection protection;
     private final Cache<ReleaseKey, Computed> releases;
     private final Cache<String, Population> population;
+    private final MeterRegistry computations;
 
-    public OpenStatistics(StatisticsSource source, StatisticsSettings settings, Clock clock) {
+    public OpenStatistics(StatisticsSource source, StatisticsSettings settings, Clock clock, MeterRegistry meters) {
         this.source = source;
+        this.computations = meters;
         this.settings = settings;
         this.clock = clock;
         this.protection = new SmallCellProtection(settings.minimumCount());
@@ -91,9 +96,10 @@ public class OpenStatistics {
         List<Computed> years = new ArrayList<>();
         for (int year = first.getYear(); year <= last.getYear(); year++) {
             int y = year;
-            years.add(releases.get(new ReleaseKey("events", eventType.wireName(), year), key -> new Computed(
-                    RegionalRelease.protect(months(), source.eventsByMonth(eventType, y, settings.zone()), regions,
-                            protection), clock.instant())));
+            years.add(releases.get(new ReleaseKey("events", eventType.wireName(), year), key -> timed("events",
+                    () -> new Computed(RegionalRelease.protect(months(),
+                            source.eventsByMonth(eventType, y, settings.zone()), regions, protection),
+                            clock.instant()))));
         }
         List<StatisticsTable.Cell> cells = new ArrayList<>();
         if (byRegion) {
@@ -124,9 +130,9 @@ public class OpenStatistics {
         }
         refuseIf(errors);
         // Both dimensions from one reading of the index, protected together (they share each region's total).
-        Population computed = population.get("population", key -> new Population(PopulationRelease.protect(
-                source.population(LocalDate.now(clock.withZone(settings.zone()))), regions, protection),
-                clock.instant()));
+        Population computed = population.get("population", key -> timed("population", () -> new Population(
+                PopulationRelease.protect(source.population(LocalDate.now(clock.withZone(settings.zone()))), regions,
+                        protection), clock.instant())));
         List<Figure> line = computed.release().of(dimension).line(code);
         List<StatisticsTable.Cell> cells = new ArrayList<>();
         for (int c = 0; c < dimension.categories().size(); c++) {
@@ -153,6 +159,16 @@ public class OpenStatistics {
             parts.add(fromMonth == 1 && toMonth == 12 ? line.get(12) : Figure.sum(line.subList(fromMonth - 1, toMonth)));
         }
         return Figure.sum(parts);
+    }
+
+    /**
+     * Computes a release, timed for the operators ({@code jembatan.statistics.release}, tag {@code measure}): how
+     * often the figures are computed from the database, and how long that takes.
+     */
+    private <T> T timed(String measure, Supplier<T> computation) {
+        return Timer.builder("jembatan.statistics.release")
+                .description("Open statistics releases computed from the database and protected")
+                .tag("measure", measure).register(computations).record(computation);
     }
 
     private String region(String region, List<FieldError> errors) {
