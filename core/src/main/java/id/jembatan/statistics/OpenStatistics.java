@@ -7,11 +7,15 @@ import id.jembatan.schema.error.FieldError;
 import id.jembatan.schema.error.JembatanException;
 import id.jembatan.schema.model.EventType;
 import id.jembatan.schema.rules.RegionCodes;
+import id.jembatan.verification.RateLimitedException;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Service;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -54,10 +58,16 @@ public class OpenStatistics {
     private final Cache<ReleaseKey, Computed> releases;
     private final Cache<String, Population> population;
     private final MeterRegistry computations;
+    private final RateLimiter budget;
 
     public OpenStatistics(StatisticsSource source, StatisticsSettings settings, Clock clock, MeterRegistry meters) {
         this.source = source;
         this.computations = meters;
+        this.budget = RateLimiter.of("statistics-computations", RateLimiterConfig.custom()
+                .limitForPeriod(settings.computations().requests())
+                .limitRefreshPeriod(settings.computations().period())
+                .timeoutDuration(Duration.ZERO)
+                .build());
         this.settings = settings;
         this.clock = clock;
         this.protection = new SmallCellProtection(settings.minimumCount());
@@ -162,10 +172,18 @@ public class OpenStatistics {
     }
 
     /**
-     * Computes a release, timed for the operators ({@code jembatan.statistics.release}, tag {@code measure}): how
-     * often the figures are computed from the database, and how long that takes.
+     * Computes a release within the budget of computations ({@code jembatan.statistics.computations}), timed for the
+     * operators ({@code jembatan.statistics.release}, tag {@code measure}): how often the figures are computed from
+     * the database, and how long that takes.
      */
     private <T> T timed(String measure, Supplier<T> computation) {
+        if (!budget.acquirePermission()) {
+            // Nothing is cached: the same request succeeds once the budget refreshes.
+            throw new RateLimitedException("the statistics asked for are not in memory and the bus computes at most "
+                    + settings.computations().requests() + " releases per " + settings.computations().period()
+                    .toSeconds() + " s for all callers; retry after the time given in Retry-After",
+                    settings.computations().period());
+        }
         return Timer.builder("jembatan.statistics.release")
                 .description("Open statistics releases computed from the database and protected")
                 .tag("measure", measure).register(computations).record(computation);

@@ -1,5 +1,7 @@
 package id.jembatan.statistics;
 
+import id.jembatan.verification.RateLimitSettings;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -20,11 +22,15 @@ import java.time.ZoneId;
  *                     journal, then served from memory for this long
  * @param zone         the time zone that decides in which month an event falls
  * @param maxMonths    the longest period one request may ask for
+ * @param computations how many releases not yet in memory may be computed per period, for all callers together:
+ *                     anyone may ask, and each costs the database a reading; above it the answer is 429
+ *                     {@code RATE_LIMITED} with {@code Retry-After} (releases in memory are still served)
  */
 @ConfigurationProperties(prefix = "jembatan.statistics")
 public record StatisticsSettings(@Min(2) @DefaultValue("10") int minimumCount,
                                  @NotNull @DurationMin(seconds = 1, message = "must be at least 1s")
                                  @DefaultValue("1m") Duration refresh,
                                  @NotNull @DefaultValue("Asia/Jakarta") ZoneId zone,
-                                 @Min(1) @Max(1200) @DefaultValue("120") int maxMonths) {
+                                 @Min(1) @Max(1200) @DefaultValue("120") int maxMonths,
+                                 @Valid @DefaultValue RateLimitSettings computations) {
 }
