@@ -26,6 +26,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -38,6 +39,12 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
+    private final ProblemLanguage language;
+
+    public ProblemHandler(ProblemLanguage language) {
+        this.language = language;
+    }
+
     private static final Map<Integer, ErrorCode> BY_STATUS = Map.of(
             400, ErrorCode.INVALID_QUERY_PARAMETER,
             404, ErrorCode.RESOURCE_NOT_FOUND,
@@ -48,16 +55,16 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             503, ErrorCode.SERVICE_UNAVAILABLE);
 
     @ExceptionHandler(JembatanException.class)
-    public ResponseEntity<ProblemDetail> rejected(JembatanException e) {
-        return ResponseEntity.status(e.code().httpStatus()).body(Problems.of(e.code(), e.getMessage(), e.errors()));
+    public ResponseEntity<ProblemDetail> rejected(JembatanException e, WebRequest request) {
+        return answer(request, ResponseEntity.status(e.code().httpStatus()), e.code(), e.getMessage(), e.errors());
     }
 
     /** Over an agency's budget: the problem, plus the header that tells a well-behaved client when to come back. */
     @ExceptionHandler(RateLimitedException.class)
-    public ResponseEntity<ProblemDetail> rateLimited(RateLimitedException e) {
-        return ResponseEntity.status(e.code().httpStatus())
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
-                .body(Problems.of(e.code(), e.getMessage(), List.of()));
+    public ResponseEntity<ProblemDetail> rateLimited(RateLimitedException e, WebRequest request) {
+        return answer(request, ResponseEntity.status(e.code().httpStatus())
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds())), e.code(), e.getMessage(),
+                List.of());
     }
 
     /**
@@ -66,24 +73,23 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
      */
     @ExceptionHandler({TransientDataAccessException.class, DataAccessResourceFailureException.class,
             CannotCreateTransactionException.class})
-    public ResponseEntity<ProblemDetail> databaseUnavailable(Exception e) {
+    public ResponseEntity<ProblemDetail> databaseUnavailable(Exception e, WebRequest request) {
         log.warn("Request refused for now, the database is busy or unreachable: {}", e.getMessage());
-        return ResponseEntity.status(503).header(HttpHeaders.RETRY_AFTER, "1")
-                .body(Problems.of(ErrorCode.SERVICE_UNAVAILABLE,
-                        "The bus's database is busy or unreachable; nothing was recorded, send the same request again "
-                                + "after the time given in Retry-After", List.of()));
+        return answer(request, ResponseEntity.status(503).header(HttpHeaders.RETRY_AFTER, "1"),
+                ErrorCode.SERVICE_UNAVAILABLE, "The bus's database is busy or unreachable; nothing was recorded, send "
+                        + "the same request again after the time given in Retry-After", List.of());
     }
 
     @ExceptionHandler(Exception.class)
-    public ResponseEntity<ProblemDetail> unexpected(Exception e) {
+    public ResponseEntity<ProblemDetail> unexpected(Exception e, WebRequest request) {
         JembatanException cause = jembatanCause(e);
         if (cause != null) {
-            return rejected(cause);
+            return rejected(cause, request);
         }
         // Without the messages: a database driver's quotes the statement's values, citizens' personal data.
         log.error("Request failed: {}", Failures.describe(e), Failures.withoutMessages(e));
-        return ResponseEntity.status(500)
-                .body(Problems.of(ErrorCode.INTERNAL_ERROR, "The bus could not complete the request", List.of()));
+        return answer(request, ResponseEntity.status(500), ErrorCode.INTERNAL_ERROR,
+                "The bus could not complete the request", List.of());
     }
 
     /**
@@ -95,8 +101,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                                                              HttpStatusCode statusCode, WebRequest request) {
         JembatanException cause = jembatanCause(ex);
         if (cause != null) {
-            return ResponseEntity.status(cause.code().httpStatus()).headers(headers)
-                    .body(Problems.of(cause.code(), cause.getMessage(), cause.errors()));
+            return widened(answer(request, ResponseEntity.status(cause.code().httpStatus()).headers(headers),
+                    cause.code(), cause.getMessage(), cause.errors()));
         }
         String parameter = ex instanceof MissingServletRequestParameterException missing ? missing.getParameterName()
                 : ex instanceof MethodArgumentTypeMismatchException mismatch ? mismatch.getName()
@@ -106,8 +112,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             String message = ex instanceof MissingServletRequestParameterException
                     ? "query parameter " + parameter + " is required"
                     : "query parameter " + parameter + " has a value of the wrong form";
-            return ResponseEntity.status(400).headers(headers).body(Problems.of(ErrorCode.INVALID_QUERY_PARAMETER,
-                    message, List.of(new FieldError(ErrorCode.INVALID_QUERY_PARAMETER, "/" + parameter, message))));
+            return widened(answer(request, ResponseEntity.status(400).headers(headers),
+                    ErrorCode.INVALID_QUERY_PARAMETER, message,
+                    List.of(new FieldError(ErrorCode.INVALID_QUERY_PARAMETER, "/" + parameter, message))));
         }
         if (statusCode.is5xxServerError()) {
             log.error("Request failed", ex);
@@ -123,7 +130,23 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             case NOT_ACCEPTABLE -> "Answers are application/json, or application/problem+json for a refusal";
             default -> code.title();
         };
-        return ResponseEntity.status(statusCode).headers(headers).body(Problems.of(code, detail, List.of()));
+        return widened(answer(request, ResponseEntity.status(statusCode).headers(headers), code, detail, List.of()));
+    }
+
+    /**
+     * The answer in the language the caller asked for ({@link ProblemLanguage}), saying which one it is: the code,
+     * status and pointers are the same in every language.
+     */
+    private ResponseEntity<ProblemDetail> answer(WebRequest request, ResponseEntity.BodyBuilder builder,
+                                                 ErrorCode code, String detail, List<FieldError> errors) {
+        Locale chosen = ProblemLanguage.chosen(request.getHeader(HttpHeaders.ACCEPT_LANGUAGE));
+        return builder.header(HttpHeaders.CONTENT_LANGUAGE, chosen.toLanguageTag())
+                .header(HttpHeaders.VARY, HttpHeaders.ACCEPT_LANGUAGE)
+                .body(language.problem(chosen, code, detail, errors));
+    }
+
+    private static ResponseEntity<Object> widened(ResponseEntity<ProblemDetail> answer) {
+        return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders()).body(answer.getBody());
     }
 
     private static JembatanException jembatanCause(Throwable e) {

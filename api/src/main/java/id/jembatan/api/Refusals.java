@@ -6,6 +6,7 @@ import id.jembatan.api.fhir.FhirOutcomes;
 import id.jembatan.schema.error.ErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Refusals made outside the API's own handlers (authentication, request limits, the servlet container) in the
@@ -26,26 +28,34 @@ public class Refusals {
     public static final String FHIR_PATH = "/fhir";
 
     private final ObjectMapper mapper;
+    private final ProblemLanguage language;
 
-    public Refusals(ObjectMapper mapper) {
+    public Refusals(ObjectMapper mapper, ProblemLanguage language) {
         this.mapper = mapper;
+        this.language = language;
     }
 
-    /** A refusal ready to write: its status, content type and body. */
-    public record Refusal(int status, String contentType, String body) {
+    /**
+     * A refusal ready to write: its status, content type, body and the language of the body ({@code Content-Language};
+     * null for a FHIR OperationOutcome, which stays English).
+     */
+    public record Refusal(int status, String contentType, String body, String contentLanguage) {
     }
 
     /**
      * The refusal for a request to {@code path} (the request URI as sent, without the context path; null when the
-     * request line could not be read, which answers problem+json).
+     * request line could not be read, which answers problem+json), in the language the caller's
+     * {@code Accept-Language} asks for (null: English).
      */
-    public Refusal render(String path, ErrorCode code, String detail) {
+    public Refusal render(String path, String acceptLanguage, ErrorCode code, String detail) {
         if (isFhir(path)) {
-            return new Refusal(code.httpStatus(), FhirOutcomes.MEDIA_TYPE, FhirOutcomes.json(code, detail));
+            return new Refusal(code.httpStatus(), FhirOutcomes.MEDIA_TYPE, FhirOutcomes.json(code, detail), null);
         }
+        Locale chosen = ProblemLanguage.chosen(acceptLanguage);
         try {
             return new Refusal(code.httpStatus(), MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                    mapper.writeValueAsString(Problems.of(code, detail, List.of())));
+                    mapper.writeValueAsString(language.problem(chosen, code, detail, List.of())),
+                    chosen.toLanguageTag());
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
@@ -54,9 +64,13 @@ public class Refusals {
     /** Writes the refusal to the response of a request that has not been answered yet. */
     public void write(HttpServletRequest request, HttpServletResponse response, ErrorCode code, String detail)
             throws IOException {
-        Refusal refusal = render(pathOf(request), code, detail);
+        Refusal refusal = render(pathOf(request), request.getHeader(HttpHeaders.ACCEPT_LANGUAGE), code, detail);
         response.setStatus(refusal.status());
         response.setContentType(refusal.contentType());
+        if (refusal.contentLanguage() != null) {
+            response.setHeader(HttpHeaders.CONTENT_LANGUAGE, refusal.contentLanguage());
+            response.setHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_LANGUAGE);
+        }
         byte[] body = refusal.body().getBytes(StandardCharsets.UTF_8);
         response.setContentLength(body.length);
         response.getOutputStream().write(body);

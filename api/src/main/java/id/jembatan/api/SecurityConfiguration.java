@@ -51,6 +51,12 @@ public class SecurityConfiguration {
     static final String[] PUBLISHED_CONTRACT = {"/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/bundled",
         "/schemas/**", "/swagger-ui", "/swagger-ui/**", "/swagger-ui.html"};
 
+    /**
+     * Open statistics, open to anyone and read-only: counts without personal data (small cells withheld), their page
+     * and the chart library it loads from the bus itself.
+     */
+    static final String[] OPEN_STATISTICS = {"/api/v1/statistics/**", "/statistics", "/statistics/**"};
+
     /** The operator console and its data: Hawtio, the Jolokia bridge to JMX, Prometheus. */
     static final RequestMatcher CONSOLE_PATHS = new OrRequestMatcher(
             PathPatternRequestMatcher.withDefaults().matcher("/actuator/hawtio/**"),
@@ -111,6 +117,7 @@ public class SecurityConfiguration {
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers(HttpMethod.GET, PUBLISHED_CONTRACT).permitAll()
+                        .requestMatchers(HttpMethod.GET, OPEN_STATISTICS).permitAll()
                         .requestMatchers(OPERATOR_ENDPOINTS).hasRole(ApiKeyAuthentication.OPERATOR_ROLE)
                         .requestMatchers("/api/v1/**", "/fhir/**").hasRole(ApiKeyAuthentication.AGENCY_ROLE)
                         .anyRequest().denyAll())

@@ -148,6 +148,12 @@ public final class ContractValidator {
                     + String.join(", ", iterable(content)) + ")");
             return violations;
         }
+        if (!mediaType.endsWith("json")) {
+            // A text answer (text/csv): its schema is a string's.
+            violations.addAll(valid(at + "/content/" + escape(mediaType) + "/schema", JSON.getNodeFactory()
+                    .textNode(body == null ? "" : body)));
+            return violations;
+        }
         violations.addAll(valid(at + "/content/" + escape(mediaType) + "/schema", body));
         if (mediaType.equals(PROBLEM_JSON)) {
             violations.addAll(problemStatus(status, body));
@@ -185,6 +191,10 @@ public final class ContractValidator {
         if (json == null) {
             return List.of("the body is not JSON");
         }
+        return valid(schemaPointer, json);
+    }
+
+    private List<String> valid(String schemaPointer, JsonNode json) {
         List<String> violations = new ArrayList<>();
         for (Error error : contract.schemaAt(schemaPointer).validate(json)) {
             violations.add(error.getInstanceLocation() + ": " + error.getMessage() + " (schema "

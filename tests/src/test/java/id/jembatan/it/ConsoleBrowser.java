@@ -38,6 +38,7 @@ final class ConsoleBrowser implements AutoCloseable {
         this.profile = profile;
     }
 
+    /** A browser whose requests carry the operator key, or nothing for {@code null} (an open page, anyone). */
     static ConsoleBrowser open(String operatorKey) {
         Optional<Path> chromium = program("jembatan.chromium", "chromium", "chromium-browser");
         Optional<Path> chromedriver = program("jembatan.chromedriver", "chromedriver");
@@ -62,11 +63,13 @@ final class ConsoleBrowser implements AutoCloseable {
                 .build();
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().window().setSize(new Dimension(1600, 900));
-        String credentials = Base64.getEncoder().encodeToString(("operator:" + operatorKey)
-                .getBytes(StandardCharsets.UTF_8));
-        driver.executeCdpCommand("Network.enable", Map.of());
-        driver.executeCdpCommand("Network.setExtraHTTPHeaders",
-                Map.of("headers", Map.of("Authorization", "Basic " + credentials)));
+        if (operatorKey != null) {
+            String credentials = Base64.getEncoder().encodeToString(("operator:" + operatorKey)
+                    .getBytes(StandardCharsets.UTF_8));
+            driver.executeCdpCommand("Network.enable", Map.of());
+            driver.executeCdpCommand("Network.setExtraHTTPHeaders",
+                    Map.of("headers", Map.of("Authorization", "Basic " + credentials)));
+        }
         return new ConsoleBrowser(driver, profile);
     }
 

@@ -70,11 +70,14 @@ public class RefusalReportValve extends ErrorReportValve {
             return;
         }
         ErrorCode code = codeFor(status);
-        Refusals.Refusal refusal = refusals.render(request.getRequestURI(), code,
-                code == ErrorCode.REQUEST_MALFORMED ? MALFORMED : code.title());
+        Refusals.Refusal refusal = refusals.render(request.getRequestURI(), request.getHeader("Accept-Language"),
+                code, code == ErrorCode.REQUEST_MALFORMED ? MALFORMED : code.title());
         try {
             response.setStatus(refusal.status());
             response.setContentType(refusal.contentType());
+            if (refusal.contentLanguage() != null) {
+                response.setHeader("Content-Language", refusal.contentLanguage());
+            }
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());
             Writer writer = response.getReporter();
             if (writer != null) {

@@ -88,6 +88,23 @@ public final class RegionCodes {
         return countByLevel[level];
     }
 
+    /**
+     * The codes one level below {@code parent}, in ascending order: the provinces for the empty string, the regencies
+     * and cities of a province, the districts of a regency, the villages of a district; empty for an unknown code or
+     * a village.
+     */
+    public List<String> children(String parent) {
+        if (parent == null || !(parent.isEmpty() || exists(parent))) {
+            return List.of();
+        }
+        int level = levelOfLength(parent.length());
+        if (level + 1 >= DIGITS_BY_LEVEL.length) {
+            return List.of();
+        }
+        int digits = DIGITS_BY_LEVEL[level + 1];
+        return names.keySet().stream().filter(c -> c.length() == digits && c.startsWith(parent)).sorted().toList();
+    }
+
     /** How many codes the list holds in all. */
     public int size() {
         return names.size();

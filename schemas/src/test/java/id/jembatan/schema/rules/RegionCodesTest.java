@@ -55,6 +55,18 @@ class RegionCodesTest {
     }
 
     @Test
+    void childrenAreTheCodesOneLevelBelowInOrder() {
+        RegionCodes codes = RegionCodes.official();
+
+        assertThat(codes.children("")).hasSize(38).startsWith("11").contains("31", "96");
+        assertThat(codes.children("31")).containsExactly("3101", "3171", "3172", "3173", "3174", "3175");
+        assertThat(codes.children("317101")).contains("3171011001").allMatch(c -> c.length() == 10);
+        assertThat(codes.children("3171011001")).isEmpty();
+        assertThat(codes.children("99")).isEmpty();
+        assertThat(codes.children(null)).isEmpty();
+    }
+
+    @Test
     void unknownCodesAreAbsent() {
         RegionCodes codes = RegionCodes.official();
 
