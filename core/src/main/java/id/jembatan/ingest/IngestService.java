@@ -7,6 +7,7 @@ import id.jembatan.audit.AuditRecord;
 import id.jembatan.audit.AuditTrail;
 import id.jembatan.audit.EventFields;
 import id.jembatan.bus.Failures;
+import id.jembatan.connector.TraceContext;
 import id.jembatan.index.EventJournal;
 import id.jembatan.operations.IngestMetrics;
 import id.jembatan.index.MasterCitizenIndex;
@@ -19,6 +20,7 @@ import id.jembatan.schema.rules.Nik;
 import id.jembatan.schema.validation.EventValidator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import id.jembatan.trace.EventTraces;
 import id.jembatan.tx.GroupCommit;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationEventPublisher;
@@ -49,6 +51,8 @@ public class IngestService implements DisposableBean {
     public static final String AUDIT_PURPOSE = "EVENT_INGEST";
     /** Audit outcome of an accepted event the index superseded (an older move): journaled, not applied. */
     public static final String SUPERSEDED = "SUPERSEDED";
+    /** The span of an event's database apply (index, journal, outbox row, audit entry). */
+    public static final String APPLY_SPAN = "event apply";
 
     private final EventValidator validator;
     private final MasterCitizenIndex index;
@@ -61,17 +65,19 @@ public class IngestService implements DisposableBean {
     private final AuditTrail audit;
     private final IngestMetrics metrics;
     private final Clock clock;
+    private final EventTraces traces;
     private final int maxBodyBytes;
     /** Concurrent HTTP requests share one transaction and commit (each event under its own savepoint). */
     private final GroupCommit<Grouped, IngestResult> groupCommit;
 
-    private record Grouped(Checked checked, String agencyId, Channel channel) {
+    /** An event waiting for the next group commit, with the trace context of the request that brought it. */
+    private record Grouped(Checked checked, String agencyId, Channel channel, String traceParent) {
     }
 
     public IngestService(EventValidator validator, MasterCitizenIndex index, EventJournal journal,
                          AgencyDirectory agencies, TransactionTemplate transaction,
                          ApplicationEventPublisher publisher, AuditTrail audit, IngestMetrics metrics,
-                         Clock clock, IngestSettings settings) {
+                         Clock clock, IngestSettings settings, EventTraces traces) {
         this.validator = validator;
         this.index = index;
         this.journal = journal;
@@ -83,10 +89,12 @@ public class IngestService implements DisposableBean {
         this.audit = audit;
         this.metrics = metrics;
         this.clock = clock;
+        this.traces = traces;
         this.maxBodyBytes = settings.maxBodyBytes();
         this.groupCommit = new GroupCommit<>("ingest-group-commit", settings.batchSize(),
                 transaction, group -> group.stream().map(g -> {
-                    BatchOutcome outcome = applyUnderSavepoint(g.checked(), g.agencyId(), g.channel());
+                    BatchOutcome outcome = applyUnderSavepoint(g.checked(), g.agencyId(), g.channel(),
+                            g.traceParent());
                     return outcome.rejection() == null ? GroupCommit.Outcome.of(outcome.result())
                             : GroupCommit.Outcome.<IngestResult>failed(outcome.rejection());
                 }).toList());
@@ -109,7 +117,8 @@ public class IngestService implements DisposableBean {
         try {
             Checked checked = check(agencyId, body);
             // Checked here, on the caller's thread; applied in the next group commit with whatever else is waiting.
-            IngestResult result = groupCommit.submit(new Grouped(checked, agencyId, channel));
+            IngestResult result = groupCommit.submit(new Grouped(checked, agencyId, channel,
+                    TraceContext.traceParent()));
             counted(checked.event(), agencyId, channel, result);
             return result;
         } catch (JembatanException rejected) {
@@ -131,9 +140,10 @@ public class IngestService implements DisposableBean {
      */
     public List<BatchOutcome> ingestBatch(String agencyId, Channel channel, List<byte[]> bodies) {
         List<Screened> screened = bodies.stream().map(body -> screen(agencyId, body)).toList();
+        String traceParent = TraceContext.traceParent();
         List<BatchOutcome> outcomes = transaction.execute(status -> screened.stream()
                 .map(item -> item.rejection() != null ? BatchOutcome.rejected(item.rejection())
-                        : applyUnderSavepoint(item.checked(), agencyId, channel))
+                        : applyUnderSavepoint(item.checked(), agencyId, channel, traceParent))
                 .toList());
         metrics.batch(bodies.size());
         for (int i = 0; i < outcomes.size(); i++) {
@@ -205,7 +215,15 @@ public class IngestService implements DisposableBean {
      * otherwise be redelivered until the broker dead-letters it without a code. The driver's message quotes the
      * event's values, so only its type and SQL state are logged.
      */
-    private BatchOutcome applyUnderSavepoint(Checked checked, String agencyId, Channel channel) {
+    private BatchOutcome applyUnderSavepoint(Checked checked, String agencyId, Channel channel, String traceParent) {
+        CitizenEvent event = checked.event();
+        // A span of its own for the apply, current while the outbox row is written: the row keeps its trace context
+        // for the relay (EventJournal), and the publication continues this trace.
+        return traces.inSpan(APPLY_SPAN, traceParent, event.eventId(), event.eventType().wireName(),
+                () -> applyOrRefuse(checked, agencyId, channel));
+    }
+
+    private BatchOutcome applyOrRefuse(Checked checked, String agencyId, Channel channel) {
         try {
             return BatchOutcome.of(applyWithRetry(checked, agencyId, channel));
         } catch (JembatanException rejected) {

@@ -1,0 +1,154 @@
+package id.jembatan.it;
+
+import id.jembatan.ingest.IngestService;
+import id.jembatan.sandbox.webhook.ReceivedWebhook;
+import id.jembatan.schema.model.BirthRegistered;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.TestPropertySource;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static id.jembatan.schema.fixtures.CitizenFixtures.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * One trace per citizen event, with Spring Boot's tracing on, every trace sampled and the spans the bus exports
+ * kept in memory (OpenTelemetry's {@link InMemorySpanExporter}, in place of an OTLP collector). A bus of its own:
+ * the kit's bus runs with tracing off, as Spring Boot's tests do by default.
+ */
+@AutoConfigureObservability(metrics = false)
+@TestPropertySource(properties = "management.tracing.sampling.probability=1.0")
+@Import(TracingIT.SpansInMemory.class)
+class TracingIT extends BusTestSupport {
+
+    /** The exporter Spring Boot's tracing hands every finished span to. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class SpansInMemory {
+        @Bean
+        InMemorySpanExporter inMemorySpanExporter() {
+            return InMemorySpanExporter.create();
+        }
+    }
+
+    private static final Duration WITHIN = Duration.ofSeconds(30);
+
+    @Autowired
+    InMemorySpanExporter spans;
+
+    /**
+     * The civil registry posts a birth with a {@code traceparent} of its own (W3C trace context); the birth goes to
+     * the tax office (XML over HTTP), health (FHIR) and social welfare (a webhook). Result: one trace, the registry's,
+     * holds the bus's HTTP server span (child of the registry's span), the event's database apply (child of the
+     * request), its publication to {@code citizen.events} (child of the apply) and, for each of the three agencies,
+     * the delivery route's span of its queue (child of the publication) with the agency's send route under it; every
+     * span's parent is in the trace. The webhook arrives with a {@code traceparent} of that trace whose parent span
+     * is one of social welfare's delivery spans, so the agency can join the trace.
+     */
+    @Test
+    void aBirthIsOneTraceFromTheRequestToEachAgency() {
+        String traceId = HexFormat.of().formatHex(randomBytes(16));
+        String clientSpanId = HexFormat.of().formatHex(randomBytes(8));
+        BirthRegistered birth = citizens.birth();
+
+        HttpResponse<String> accepted = send(request("/api/v1/events", CIVIL_REGISTRY_KEY)
+                .header("Content-Type", "application/json")
+                .header("traceparent", "00-" + traceId + "-" + clientSpanId + "-01")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json(birth))));
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+
+        ReceivedWebhook webhook = awaitWebhook("bansos", birth.eventId(), WITHIN);
+        assertThat(webhook.traceParent()).as("traceparent at the agency").startsWith("00-" + traceId + "-");
+
+        List<String> agencies = List.of("tax", "health", "bansos");
+        List<SpanData> trace = await("the birth's trace with a delivery span for each of " + agencies).atMost(WITHIN)
+                .until(() -> trace(traceId), t -> agencies.stream().allMatch(agency -> sendSpan(t, agency).isPresent()));
+        Map<String, SpanData> byId = trace.stream()
+                .collect(Collectors.toMap(SpanData::getSpanId, Function.identity(), (a, b) -> a));
+
+        SpanData server = only(trace, s -> s.getKind() == SpanKind.SERVER && s.getName().contains("/api/v1/events"));
+        assertThat(server.getParentSpanId()).isEqualTo(clientSpanId);
+        SpanData apply = only(trace, s -> s.getName().equals(IngestService.APPLY_SPAN));
+        assertThat(apply.getParentSpanId()).isEqualTo(server.getSpanId());
+        SpanData publish = only(trace, s -> s.getKind() == SpanKind.PRODUCER && s.getName().startsWith("citizen.events"));
+        assertThat(publish.getParentSpanId()).isEqualTo(apply.getSpanId());
+
+        for (String agency : agencies) {
+            SpanData sendRoute = sendSpan(trace, agency).orElseThrow();
+            SpanData delivery = ancestorBelow(sendRoute, publish, byId);
+            assertThat(delivery.getName()).as(agency + " delivery span, in " + names(trace))
+                    .isEqualTo("queue:citizen.events::" + agency);
+        }
+        for (SpanData span : trace) {
+            if (span != server) {
+                assertThat(byId).as("parent of " + span.getName()).containsKey(span.getParentSpanId());
+            }
+        }
+        String webhookParent = webhook.traceParent().split("-")[2];
+        SpanData bansosSend = sendSpan(trace, "bansos").orElseThrow();
+        assertThat(byId).as("the webhook's parent span").containsKey(webhookParent);
+        assertThat(isUnder(byId.get(webhookParent), bansosSend, byId) || webhookParent.equals(bansosSend.getSpanId()))
+                .as("the webhook's parent span is social welfare's send or under it").isTrue();
+    }
+
+    private List<SpanData> trace(String traceId) {
+        return spans.getFinishedSpanItems().stream().filter(s -> s.getTraceId().equals(traceId)).toList();
+    }
+
+    /** The span of the agency's send route ({@code direct:<agency>-deliver}). */
+    private static Optional<SpanData> sendSpan(List<SpanData> trace, String agency) {
+        return trace.stream().filter(s -> s.getName().contains(agency + "-deliver")
+                && s.getKind() != SpanKind.CLIENT && s.getKind() != SpanKind.PRODUCER).findFirst();
+    }
+
+    /** The ancestor of {@code span} whose parent is {@code top}. */
+    private static SpanData ancestorBelow(SpanData span, SpanData top, Map<String, SpanData> byId) {
+        SpanData current = span;
+        while (!current.getParentSpanId().equals(top.getSpanId())) {
+            current = byId.get(current.getParentSpanId());
+            assertThat(current).as("ancestors of " + span.getName() + " reach " + top.getName()).isNotNull();
+        }
+        return current;
+    }
+
+    private static boolean isUnder(SpanData span, SpanData ancestor, Map<String, SpanData> byId) {
+        for (SpanData s = span; s != null; s = byId.get(s.getParentSpanId())) {
+            if (s.getParentSpanId().equals(ancestor.getSpanId())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static SpanData only(List<SpanData> trace, java.util.function.Predicate<SpanData> which) {
+        List<SpanData> found = trace.stream().filter(which).toList();
+        assertThat(found).as("in " + names(trace)).hasSize(1);
+        return found.get(0);
+    }
+
+    private static List<String> names(List<SpanData> trace) {
+        return trace.stream().map(s -> s.getName() + "/" + s.getKind()).toList();
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return bytes;
+    }
+}
