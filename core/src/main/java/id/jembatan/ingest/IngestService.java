@@ -20,6 +20,7 @@ import id.jembatan.schema.rules.Nik;
 import id.jembatan.schema.validation.EventValidator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import id.jembatan.trace.EventLogContext;
 import id.jembatan.trace.EventTraces;
 import id.jembatan.tx.GroupCommit;
 import org.springframework.beans.factory.DisposableBean;
@@ -116,11 +117,13 @@ public class IngestService implements DisposableBean {
     public IngestResult ingest(String agencyId, Channel channel, byte[] body) {
         try {
             Checked checked = check(agencyId, body);
-            // Checked here, on the caller's thread; applied in the next group commit with whatever else is waiting.
-            IngestResult result = groupCommit.submit(new Grouped(checked, agencyId, channel,
-                    TraceContext.traceParent()));
-            counted(checked.event(), agencyId, channel, result);
-            return result;
+            try (EventLogContext ignored = EventLogContext.open(checked.event().eventId(), agencyId)) {
+                // Checked here, on the caller's thread; applied in the next group commit with whatever else waits.
+                IngestResult result = groupCommit.submit(new Grouped(checked, agencyId, channel,
+                        TraceContext.traceParent()));
+                counted(checked.event(), agencyId, channel, result);
+                return result;
+            }
         } catch (JembatanException rejected) {
             metrics.rejected(rejected.code().name());
             throw rejected;
@@ -151,7 +154,10 @@ public class IngestService implements DisposableBean {
             if (outcome.rejection() != null) {
                 metrics.rejected(outcome.rejection().code().name());
             } else {
-                counted(screened.get(i).checked().event(), agencyId, channel, outcome.result());
+                CitizenEvent event = screened.get(i).checked().event();
+                try (EventLogContext ignored = EventLogContext.open(event.eventId(), agencyId)) {
+                    counted(event, agencyId, channel, outcome.result());
+                }
             }
         }
         return outcomes;
@@ -219,8 +225,10 @@ public class IngestService implements DisposableBean {
         CitizenEvent event = checked.event();
         // A span of its own for the apply, current while the outbox row is written: the row keeps its trace context
         // for the relay (EventJournal), and the publication continues this trace.
-        return traces.inSpan(APPLY_SPAN, traceParent, event.eventId(), event.eventType().wireName(),
-                () -> applyOrRefuse(checked, agencyId, channel));
+        try (EventLogContext ignored = EventLogContext.open(event.eventId(), agencyId)) {
+            return traces.inSpan(APPLY_SPAN, traceParent, event.eventId(), event.eventType().wireName(),
+                    () -> applyOrRefuse(checked, agencyId, channel));
+        }
     }
 
     private BatchOutcome applyOrRefuse(Checked checked, String agencyId, Channel channel) {

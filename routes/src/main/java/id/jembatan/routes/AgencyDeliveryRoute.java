@@ -12,7 +12,9 @@ import id.jembatan.delivery.Subscription;
 import id.jembatan.delivery.Subscriptions;
 import id.jembatan.operations.DeliveryMetrics;
 import id.jembatan.routes.broker.DeadLetters;
+import id.jembatan.schema.bus.BusHeaders;
 import id.jembatan.schema.model.CitizenEvent;
+import id.jembatan.trace.EventLogContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.LoggingLevel;
@@ -21,6 +23,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.ClaimCheckOperation;
 import org.apache.camel.model.OnExceptionDefinition;
 import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.springframework.stereotype.Component;
 
 import java.util.Map;
@@ -82,6 +85,7 @@ public class AgencyDeliveryRoute extends RouteBuilder {
         deadLetter(backOff(route.onException(Exception.class)
                 .maximumRedeliveries("{{maximumRedeliveries}}")));
         route.setProperty("agency", constant("{{agency}}"))
+                .process(this::logContext)
                 // Plain processors rather than bean calls with parameter expressions: Camel evaluated those and
                 // looked the method up again for every event (docs/performance.md).
                 .process(this::prepare)
@@ -156,6 +160,21 @@ public class AgencyDeliveryRoute extends RouteBuilder {
                 .process(deadLetters)
                 .to("jms:queue:{{deadLetterQueue}}")
                 .end();
+    }
+
+    /**
+     * The event id and the agency in the logging context of the consumer's thread, for every line logged about this
+     * delivery (retries and dead-lettering included) until the exchange is done.
+     */
+    private void logContext(Exchange exchange) {
+        EventLogContext context = EventLogContext.open(
+                exchange.getMessage().getHeader(BusHeaders.EVENT_ID, String.class), agency(exchange));
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                context.close();
+            }
+        });
     }
 
     /** The published event (canonical JSON) as the agency may see it. */

@@ -1,12 +1,17 @@
 package id.jembatan.it;
 
 import id.jembatan.ingest.IngestService;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import id.jembatan.sandbox.webhook.ReceivedWebhook;
 import id.jembatan.schema.model.BirthRegistered;
+import id.jembatan.trace.EventLogContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -14,6 +19,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.TestPropertySource;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -34,7 +40,9 @@ import static org.awaitility.Awaitility.await;
  * the kit's bus runs with tracing off, as Spring Boot's tests do by default.
  */
 @AutoConfigureObservability(metrics = false)
-@TestPropertySource(properties = "management.tracing.sampling.probability=1.0")
+@TestPropertySource(properties = {"management.tracing.sampling.probability=1.0",
+        // The connectors log each delivery at DEBUG: lines of the delivery threads to check the logging context of.
+        "logging.level.id.jembatan.connector=DEBUG"})
 @Import(TracingIT.SpansInMemory.class)
 class TracingIT extends BusTestSupport {
 
@@ -59,18 +67,32 @@ class TracingIT extends BusTestSupport {
      * request), its publication to {@code citizen.events} (child of the apply) and, for each of the three agencies,
      * the delivery route's span of its queue (child of the publication) with the agency's send route under it; every
      * span's parent is in the trace. The webhook arrives with a {@code traceparent} of that trace whose parent span
-     * is one of social welfare's delivery spans, so the agency can join the trace.
+     * is one of social welfare's delivery spans, so the agency can join the trace. Every line the bus logs about
+     * the event (its acceptance on the request thread, the deliveries on the consumers' threads) carries the trace
+     * id, a span id, the event id and the agency in its logging context.
      */
     @Test
     void aBirthIsOneTraceFromTheRequestToEachAgency() {
         String traceId = HexFormat.of().formatHex(randomBytes(16));
         String clientSpanId = HexFormat.of().formatHex(randomBytes(8));
         BirthRegistered birth = citizens.birth();
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        Logger busLogger = (Logger) LoggerFactory.getLogger("id.jembatan");
+        busLogger.addAppender(lines);
+        try {
+            assertOneTrace(traceId, clientSpanId, birth);
+            assertLinesInTheTrace(lines, birth, traceId);
+        } finally {
+            busLogger.detachAppender(lines);
+        }
+    }
 
+    private void assertOneTrace(String traceId, String clientSpanId, BirthRegistered birth) {
         HttpResponse<String> accepted = send(request("/api/v1/events", CIVIL_REGISTRY_KEY)
                 .header("Content-Type", "application/json")
                 .header("traceparent", "00-" + traceId + "-" + clientSpanId + "-01")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json(birth))));
+                .POST(HttpRequest.BodyPublishers.ofString(json(birth))));
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
 
         ReceivedWebhook webhook = awaitWebhook("bansos", birth.eventId(), WITHIN);
@@ -105,6 +127,22 @@ class TracingIT extends BusTestSupport {
         assertThat(byId).as("the webhook's parent span").containsKey(webhookParent);
         assertThat(isUnder(byId.get(webhookParent), bansosSend, byId) || webhookParent.equals(bansosSend.getSpanId()))
                 .as("the webhook's parent span is social welfare's send or under it").isTrue();
+    }
+
+    private static void assertLinesInTheTrace(ListAppender<ILoggingEvent> logged, BirthRegistered birth,
+                                              String traceId) {
+        List<ILoggingEvent> aboutTheEvent;
+        synchronized (logged) { // the appender's own lock, held while it appends
+            aboutTheEvent = logged.list.stream()
+                    .filter(e -> birth.eventId().toString().equals(e.getMDCPropertyMap().get(EventLogContext.EVENT_ID)))
+                    .toList();
+        }
+        assertThat(aboutTheEvent).extracting(e -> e.getMDCPropertyMap().get(EventLogContext.AGENCY))
+                .contains("civil-registry", "tax", "bansos");
+        for (ILoggingEvent line : aboutTheEvent) {
+            assertThat(line.getMDCPropertyMap()).as(line.getFormattedMessage())
+                    .containsEntry("traceId", traceId).containsKey("spanId");
+        }
     }
 
     private List<SpanData> trace(String traceId) {
