@@ -37,6 +37,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
  * Ingest of life events from the owner agency, the same for HTTP and the broker: parse within limits, validate
@@ -136,17 +137,27 @@ public class IngestService implements DisposableBean {
      * (invalid, conflicting, not allowed) changes nothing and the others commit together. One commit, one audit
      * head lock and one wake-up of the outbox relay serve the whole batch.
      *
-     * @param bodies the events' UTF-8 JSON; null for a message that carried no readable body (refused)
+     * @param bodies       the events' UTF-8 JSON; null for a message that carried no readable body (refused)
+     * @param traceParents per body, the W3C {@code traceparent} its message carried, so that the event's trace is
+     *                     the sender's; null (or an empty list) where there was none: the event's apply is then
+     *                     a span of the batch's trace
      * @return one outcome per body, in the same order
      * @throws RuntimeException when the transaction failed as a whole (database busy or down): nothing of the batch
      *                          was applied, and all of it may be sent again
      */
-    public List<BatchOutcome> ingestBatch(String agencyId, Channel channel, List<byte[]> bodies) {
+    public List<BatchOutcome> ingestBatch(String agencyId, Channel channel, List<byte[]> bodies,
+                                          List<String> traceParents) {
         List<Screened> screened = bodies.stream().map(body -> screen(agencyId, body)).toList();
-        String traceParent = TraceContext.traceParent();
-        List<BatchOutcome> outcomes = transaction.execute(status -> screened.stream()
-                .map(item -> item.rejection() != null ? BatchOutcome.rejected(item.rejection())
-                        : applyUnderSavepoint(item.checked(), agencyId, channel, traceParent))
+        String batchTrace = TraceContext.traceParent();
+        List<BatchOutcome> outcomes = transaction.execute(status -> IntStream
+                .range(0, screened.size())
+                .mapToObj(i -> {
+                    Screened item = screened.get(i);
+                    String sent = i < traceParents.size() ? traceParents.get(i) : null;
+                    return item.rejection() != null ? BatchOutcome.rejected(item.rejection())
+                            : applyUnderSavepoint(item.checked(), agencyId, channel,
+                            sent != null ? sent : batchTrace);
+                })
                 .toList());
         metrics.batch(bodies.size());
         for (int i = 0; i < outcomes.size(); i++) {

@@ -7,6 +7,10 @@ import ch.qos.logback.core.read.ListAppender;
 import id.jembatan.sandbox.webhook.ReceivedWebhook;
 import id.jembatan.schema.model.BirthRegistered;
 import id.jembatan.trace.EventLogContext;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -17,6 +21,7 @@ import org.springframework.boot.test.autoconfigure.actuate.observability.AutoCon
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 import java.net.http.HttpRequest;
@@ -44,6 +49,9 @@ import static org.awaitility.Awaitility.await;
         // The connectors log each delivery at DEBUG: lines of the delivery threads to check the logging context of.
         "logging.level.id.jembatan.connector=DEBUG"})
 @Import(TracingIT.SpansInMemory.class)
+// Closed after these tests: its memory back, and the id.jembatan MBeans (first come, first registered) left to the
+// kit's bus whichever runs first.
+@DirtiesContext
 class TracingIT extends BusTestSupport {
 
     /** The exporter Spring Boot's tracing hands every finished span to. */
@@ -127,6 +135,32 @@ class TracingIT extends BusTestSupport {
         assertThat(byId).as("the webhook's parent span").containsKey(webhookParent);
         assertThat(isUnder(byId.get(webhookParent), bansosSend, byId) || webhookParent.equals(bansosSend.getSpanId()))
                 .as("the webhook's parent span is social welfare's send or under it").isTrue();
+    }
+
+    /**
+     * The civil registry sends a birth on the inbound queue {@code civilregistry.events.in} with a {@code traceparent}
+     * property of its own. Result: the event's apply is a child of the registry's span, in the registry's trace, and
+     * the webhook reaches social welfare with a {@code traceparent} of that trace.
+     */
+    @Test
+    void aBirthOverTheBrokerContinuesTheSendersTrace() throws JMSException {
+        String traceId = HexFormat.of().formatHex(randomBytes(16));
+        String registrySpanId = HexFormat.of().formatHex(randomBytes(8));
+        BirthRegistered birth = citizens.birth();
+        try (Connection registry = civilRegistryConnectionFactory().createConnection()) {
+            Session session = registry.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            TextMessage message = session.createTextMessage(json(birth));
+            message.setStringProperty("traceparent", "00-" + traceId + "-" + registrySpanId + "-01");
+            session.createProducer(session.createQueue("civilregistry.events.in")).send(message);
+        }
+
+        ReceivedWebhook webhook = awaitWebhook("bansos", birth.eventId(), WITHIN);
+        assertThat(webhook.traceParent()).as("traceparent at the agency").startsWith("00-" + traceId + "-");
+        SpanData apply = await("the apply's span").atMost(WITHIN)
+                .until(() -> trace(traceId).stream().filter(s -> s.getName().equals(IngestService.APPLY_SPAN))
+                        .findFirst(), Optional::isPresent).orElseThrow();
+        assertThat(apply.getParentSpanId()).isEqualTo(registrySpanId);
+        assertThat(apply.getAttributes().asMap()).containsValue(birth.eventId().toString());
     }
 
     private static void assertLinesInTheTrace(ListAppender<ILoggingEvent> logged, BirthRegistered birth,
