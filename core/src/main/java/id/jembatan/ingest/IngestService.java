@@ -139,8 +139,8 @@ public class IngestService implements DisposableBean {
      *
      * @param bodies       the events' UTF-8 JSON; null for a message that carried no readable body (refused)
      * @param traceParents per body, the W3C {@code traceparent} its message carried, so that the event's trace is
-     *                     the sender's; null (or an empty list) where there was none: the event's apply is then
-     *                     a span of the batch's trace
+     *                     the sender's; an element is null (or missing: the list may be shorter, or empty) where
+     *                     the message carried none, and that event's apply is then a span of the batch's trace
      * @return one outcome per body, in the same order
      * @throws RuntimeException when the transaction failed as a whole (database busy or down): nothing of the batch
      *                          was applied, and all of it may be sent again

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import id.jembatan.sandbox.webhook.ReceivedWebhook;
 import id.jembatan.schema.model.BirthRegistered;
+import id.jembatan.schema.rules.Nik;
 import id.jembatan.trace.EventLogContext;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
@@ -161,6 +162,33 @@ class TracingIT extends BusTestSupport {
                         .findFirst(), Optional::isPresent).orElseThrow();
         assertThat(apply.getParentSpanId()).isEqualTo(registrySpanId);
         assertThat(apply.getAttributes().asMap()).containsValue(birth.eventId().toString());
+    }
+
+    /**
+     * The tax office looks a registered citizen up with a {@code traceparent} of its own. Result: the lookup is a
+     * server span of the tax office's trace, child of its span, answered 200; the span's path holds the NIK masked,
+     * never whole (a trace leaves the bus for the operators' collector).
+     */
+    @Test
+    void aLookupIsASpanOfTheCallersTrace() {
+        BirthRegistered birth = citizens.birth();
+        assertThat(postJson("/api/v1/events", CIVIL_REGISTRY_KEY, json(birth)).statusCode()).isEqualTo(202);
+        String traceId = HexFormat.of().formatHex(randomBytes(16));
+        String taxSpanId = HexFormat.of().formatHex(randomBytes(8));
+
+        HttpResponse<String> answer = send(request("/api/v1/citizens/" + birth.citizen().nik()
+                + "?purpose=TAXPAYER_REGISTRATION", TAX_KEY)
+                .header("traceparent", "00-" + traceId + "-" + taxSpanId + "-01").GET());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+
+        SpanData lookup = await("the lookup's span").atMost(WITHIN)
+                .until(() -> trace(traceId).stream().filter(s -> s.getKind() == SpanKind.SERVER).findFirst(),
+                        Optional::isPresent).orElseThrow();
+        assertThat(lookup.getParentSpanId()).isEqualTo(taxSpanId);
+        assertThat(lookup.getName()).contains("/api/v1/citizens/{nik}");
+        assertThat(lookup.getAttributes().asMap().values()).as("attributes of the lookup's span")
+                .map(Object::toString).contains("/api/v1/citizens/" + Nik.mask(birth.citizen().nik()))
+                .noneMatch(value -> value.contains(birth.citizen().nik()));
     }
 
     private static void assertLinesInTheTrace(ListAppender<ILoggingEvent> logged, BirthRegistered birth,
