@@ -53,9 +53,14 @@ public final class AgencyHttp {
         }
     }
 
-    /** A request to the endpoint with this connector's timeout, for the caller to add headers and a body to. */
+    /**
+     * A request to the endpoint with this connector's timeout and the current trace context ({@code traceparent}),
+     * for the caller to add headers and a body to.
+     */
     public HttpRequest.Builder request() {
-        return HttpRequest.newBuilder(endpoint).timeout(timeout);
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).timeout(timeout);
+        TraceContext.propagate(request::header);
+        return request;
     }
 
     /**

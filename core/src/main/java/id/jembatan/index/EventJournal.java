@@ -1,5 +1,6 @@
 package id.jembatan.index;
 
+import id.jembatan.connector.TraceContext;
 import id.jembatan.schema.json.CanonicalJson;
 import id.jembatan.schema.model.CitizenEvent;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -58,9 +59,13 @@ public class EventJournal {
         if (!publish) {
             return;
         }
-        // The relay publishes from the outbox row alone (V5 migration: a join to citizen_event grew with its size).
-        jdbc.sql("INSERT INTO outbox (event_id, created_at, event_type, nik, payload) VALUES (?, ?, ?, ?, ?)")
-                .params(event.eventId(), receivedAt, event.eventType().wireName(), event.subjectNik(), payload)
+        // The relay publishes from the outbox row alone (V5 migration: a join to citizen_event grew with its size),
+        // in the trace of this apply (V8).
+        jdbc.sql("""
+                        INSERT INTO outbox (event_id, created_at, event_type, nik, payload, trace_parent)
+                        VALUES (?, ?, ?, ?, ?, ?)""")
+                .params(event.eventId(), receivedAt, event.eventType().wireName(), event.subjectNik(), payload,
+                        TraceContext.traceParent())
                 .update();
     }
 

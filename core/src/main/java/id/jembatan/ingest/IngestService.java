@@ -7,6 +7,7 @@ import id.jembatan.audit.AuditRecord;
 import id.jembatan.audit.AuditTrail;
 import id.jembatan.audit.EventFields;
 import id.jembatan.bus.Failures;
+import id.jembatan.connector.TraceContext;
 import id.jembatan.index.EventJournal;
 import id.jembatan.index.MasterCitizenIndex;
 import id.jembatan.schema.error.ErrorCode;
@@ -18,6 +19,8 @@ import id.jembatan.schema.rules.Nik;
 import id.jembatan.schema.validation.EventValidator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import id.jembatan.trace.EventLogContext;
+import id.jembatan.trace.EventTraces;
 import id.jembatan.tx.GroupCommit;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationEventPublisher;
@@ -33,6 +36,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
  * Ingest of life events from the owner agency, the same for HTTP and the broker: parse within limits, validate
@@ -48,6 +52,8 @@ public class IngestService implements DisposableBean {
     public static final String AUDIT_PURPOSE = "EVENT_INGEST";
     /** Audit outcome of an accepted event the index superseded (an older move): journaled, not applied. */
     public static final String SUPERSEDED = "SUPERSEDED";
+    /** The span of an event's database apply (index, journal, outbox row, audit entry). */
+    public static final String APPLY_SPAN = "event apply";
 
     private final EventValidator validator;
     private final MasterCitizenIndex index;
@@ -60,17 +66,19 @@ public class IngestService implements DisposableBean {
     private final AuditTrail audit;
     private final IngestMetrics metrics;
     private final Clock clock;
+    private final EventTraces traces;
     private final int maxBodyBytes;
     /** Concurrent HTTP requests share one transaction and commit (each event under its own savepoint). */
     private final GroupCommit<Grouped, IngestResult> groupCommit;
 
-    private record Grouped(Checked checked, String agencyId, Channel channel) {
+    /** An event waiting for the next group commit, with the trace context of the request that brought it. */
+    private record Grouped(Checked checked, String agencyId, Channel channel, String traceParent) {
     }
 
     public IngestService(EventValidator validator, MasterCitizenIndex index, EventJournal journal,
                          AgencyDirectory agencies, TransactionTemplate transaction,
                          ApplicationEventPublisher publisher, AuditTrail audit, IngestMetrics metrics,
-                         Clock clock, IngestSettings settings) {
+                         Clock clock, IngestSettings settings, EventTraces traces) {
         this.validator = validator;
         this.index = index;
         this.journal = journal;
@@ -82,10 +90,12 @@ public class IngestService implements DisposableBean {
         this.audit = audit;
         this.metrics = metrics;
         this.clock = clock;
+        this.traces = traces;
         this.maxBodyBytes = settings.maxBodyBytes();
         this.groupCommit = new GroupCommit<>("ingest-group-commit", settings.batchSize(),
                 transaction, group -> group.stream().map(g -> {
-                    BatchOutcome outcome = applyUnderSavepoint(g.checked(), g.agencyId(), g.channel());
+                    BatchOutcome outcome = applyUnderSavepoint(g.checked(), g.agencyId(), g.channel(),
+                            g.traceParent());
                     return outcome.rejection() == null ? GroupCommit.Outcome.of(outcome.result())
                             : GroupCommit.Outcome.<IngestResult>failed(outcome.rejection());
                 }).toList());
@@ -107,10 +117,13 @@ public class IngestService implements DisposableBean {
     public IngestResult ingest(String agencyId, Channel channel, byte[] body) {
         try {
             Checked checked = check(agencyId, body);
-            // Checked here, on the caller's thread; applied in the next group commit with whatever else is waiting.
-            IngestResult result = groupCommit.submit(new Grouped(checked, agencyId, channel));
-            counted(checked.event(), agencyId, channel, result);
-            return result;
+            try (EventLogContext ignored = EventLogContext.open(checked.event().eventId(), agencyId)) {
+                // Checked here, on the caller's thread; applied in the next group commit with whatever else waits.
+                IngestResult result = groupCommit.submit(new Grouped(checked, agencyId, channel,
+                        TraceContext.traceParent()));
+                counted(checked.event(), agencyId, channel, result);
+                return result;
+            }
         } catch (JembatanException rejected) {
             metrics.rejected(rejected.code().name());
             throw rejected;
@@ -123,16 +136,27 @@ public class IngestService implements DisposableBean {
      * (invalid, conflicting, not allowed) changes nothing and the others commit together. One commit, one audit
      * head lock and one wake-up of the outbox relay serve the whole batch.
      *
-     * @param bodies the events' UTF-8 JSON; null for a message that carried no readable body (refused)
+     * @param bodies       the events' UTF-8 JSON; null for a message that carried no readable body (refused)
+     * @param traceParents per body, the W3C {@code traceparent} its message carried, so that the event's trace is
+     *                     the sender's; an element is null (or missing: the list may be shorter, or empty) where
+     *                     the message carried none, and that event's apply is then a span of the batch's trace
      * @return one outcome per body, in the same order
      * @throws RuntimeException when the transaction failed as a whole (database busy or down): nothing of the batch
      *                          was applied, and all of it may be sent again
      */
-    public List<BatchOutcome> ingestBatch(String agencyId, Channel channel, List<byte[]> bodies) {
+    public List<BatchOutcome> ingestBatch(String agencyId, Channel channel, List<byte[]> bodies,
+                                          List<String> traceParents) {
         List<Screened> screened = bodies.stream().map(body -> screen(agencyId, body)).toList();
-        List<BatchOutcome> outcomes = transaction.execute(status -> screened.stream()
-                .map(item -> item.rejection() != null ? BatchOutcome.rejected(item.rejection())
-                        : applyUnderSavepoint(item.checked(), agencyId, channel))
+        String batchTrace = TraceContext.traceParent();
+        List<BatchOutcome> outcomes = transaction.execute(status -> IntStream
+                .range(0, screened.size())
+                .mapToObj(i -> {
+                    Screened item = screened.get(i);
+                    String sent = i < traceParents.size() ? traceParents.get(i) : null;
+                    return item.rejection() != null ? BatchOutcome.rejected(item.rejection())
+                            : applyUnderSavepoint(item.checked(), agencyId, channel,
+                            sent != null ? sent : batchTrace);
+                })
                 .toList());
         metrics.batch(bodies.size());
         for (int i = 0; i < outcomes.size(); i++) {
@@ -140,7 +164,10 @@ public class IngestService implements DisposableBean {
             if (outcome.rejection() != null) {
                 metrics.rejected(outcome.rejection().code().name());
             } else {
-                counted(screened.get(i).checked().event(), agencyId, channel, outcome.result());
+                CitizenEvent event = screened.get(i).checked().event();
+                try (EventLogContext ignored = EventLogContext.open(event.eventId(), agencyId)) {
+                    counted(event, agencyId, channel, outcome.result());
+                }
             }
         }
         return outcomes;
@@ -204,7 +231,17 @@ public class IngestService implements DisposableBean {
      * otherwise be redelivered until the broker dead-letters it without a code. The driver's message quotes the
      * event's values, so only its type and SQL state are logged.
      */
-    private BatchOutcome applyUnderSavepoint(Checked checked, String agencyId, Channel channel) {
+    private BatchOutcome applyUnderSavepoint(Checked checked, String agencyId, Channel channel, String traceParent) {
+        CitizenEvent event = checked.event();
+        // A span of its own for the apply, current while the outbox row is written: the row keeps its trace context
+        // for the relay (EventJournal), and the publication continues this trace.
+        try (EventLogContext ignored = EventLogContext.open(event.eventId(), agencyId)) {
+            return traces.inSpan(APPLY_SPAN, traceParent, event.eventId(), event.eventType().wireName(),
+                    () -> applyOrRefuse(checked, agencyId, channel));
+        }
+    }
+
+    private BatchOutcome applyOrRefuse(Checked checked, String agencyId, Channel channel) {
         try {
             return BatchOutcome.of(applyWithRetry(checked, agencyId, channel));
         } catch (JembatanException rejected) {

@@ -3,8 +3,12 @@ package id.jembatan.outbox;
 import id.jembatan.bus.BrokerSettings;
 import id.jembatan.bus.BusConnections;
 import id.jembatan.bus.MessageGroups;
+import id.jembatan.connector.TraceContext;
 import id.jembatan.ingest.EventApplied;
 import id.jembatan.schema.bus.BusHeaders;
+import id.jembatan.trace.EventTraces;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
@@ -52,13 +56,14 @@ public class OutboxRelay implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
-    private record Pending(long id, UUID eventId, String eventType, String nik, String payload) {
+    private record Pending(long id, UUID eventId, String eventType, String nik, String payload, String traceParent) {
     }
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
     private final ConnectionFactory connectionFactory;
     private final MessageGroups groups;
+    private final EventTraces traces;
     private final String address;
     private final int batchSize;
     private final Duration pollInterval;
@@ -74,8 +79,9 @@ public class OutboxRelay implements SmartLifecycle {
 
     public OutboxRelay(JdbcClient jdbc, TransactionTemplate transaction,
                        @Qualifier(BusConnections.DEDICATED) ConnectionFactory connectionFactory,
-                       MessageGroups groups, BrokerSettings broker, OutboxSettings settings) {
+                       MessageGroups groups, BrokerSettings broker, OutboxSettings settings, EventTraces traces) {
         this.jdbc = jdbc;
+        this.traces = traces;
         this.groups = groups;
         this.transaction = transaction;
         this.connectionFactory = connectionFactory;
@@ -175,13 +181,13 @@ public class OutboxRelay implements SmartLifecycle {
                     return 0;
                 }
                 List<Pending> batch = jdbc.sql("""
-                                SELECT id, event_id, event_type, nik, payload
+                                SELECT id, event_id, event_type, nik, payload, trace_parent
                                 FROM outbox
                                 ORDER BY id
                                 LIMIT ?""")
                         .param(batchSize)
                         .query((rs, row) -> new Pending(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3),
-                                rs.getString(4), rs.getString(5)))
+                                rs.getString(4), rs.getString(5), rs.getString(6)))
                         .list();
                 if (batch.isEmpty()) {
                     return 0;
@@ -212,7 +218,7 @@ public class OutboxRelay implements SmartLifecycle {
         ensureSession();
         try {
             for (Pending p : batch) {
-                producer.send(toMessage(session, p));
+                send(producer, session, p);
             }
             session.commit();
         } catch (JMSException e) {
@@ -227,7 +233,7 @@ public class OutboxRelay implements SmartLifecycle {
                  MessageProducer singleProducer = single.createProducer(single.createTopic(address))) {
                 singleProducer.setDeliveryMode(DeliveryMode.PERSISTENT);
                 for (Pending p : batch) {
-                    singleProducer.send(toMessage(single, p));
+                    send(singleProducer, single, p);
                 }
             }
         }
@@ -254,6 +260,27 @@ public class OutboxRelay implements SmartLifecycle {
             }
         }
         return false;
+    }
+
+    /**
+     * Sends one event in a producer span, a child of the apply that queued it; the message carries the span's
+     * {@code traceparent}, from which each agency's delivery route continues the trace.
+     */
+    private void send(MessageProducer producer, Session session, Pending p) throws JMSException {
+        Span span = traces.publishing(address, p.traceParent(), p.eventId(), p.eventType());
+        try {
+            TextMessage message = toMessage(session, p);
+            String traceParent = EventTraces.traceParent(span);
+            if (traceParent != null) {
+                message.setStringProperty(TraceContext.TRACEPARENT, traceParent);
+            }
+            producer.send(message);
+        } catch (JMSException | RuntimeException e) {
+            span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+            throw e;
+        } finally {
+            span.end();
+        }
     }
 
     private TextMessage toMessage(Session session, Pending p) throws JMSException {

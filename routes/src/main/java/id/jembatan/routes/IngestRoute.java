@@ -1,5 +1,6 @@
 package id.jembatan.routes;
 
+import id.jembatan.connector.TraceContext;
 import id.jembatan.ingest.Channel;
 import id.jembatan.ingest.IngestService;
 import id.jembatan.ingest.IngestService.BatchOutcome;
@@ -76,10 +77,13 @@ public class IngestRoute extends RouteBuilder implements IngestSwitch {
         JmsBatch batch = exchange.getMessage().getMandatoryBody(JmsBatch.class);
         List<Message> messages = batch.messages();
         List<byte[]> bodies = new ArrayList<>(messages.size());
+        List<String> traceParents = new ArrayList<>(messages.size());
         for (Message message : messages) {
             bodies.add(body(message));
+            // The sender's trace context, if it sent one: each event continues the trace of its own message.
+            traceParents.add(message.getStringProperty(TraceContext.TRACEPARENT));
         }
-        List<BatchOutcome> outcomes = ingest.ingestBatch(settings.queueAgency(), Channel.JMS, bodies);
+        List<BatchOutcome> outcomes = ingest.ingestBatch(settings.queueAgency(), Channel.JMS, bodies, traceParents);
         for (int i = 0; i < outcomes.size(); i++) {
             JembatanException rejection = outcomes.get(i).rejection();
             if (rejection != null) {

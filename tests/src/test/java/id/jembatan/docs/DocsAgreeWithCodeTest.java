@@ -174,15 +174,15 @@ class DocsAgreeWithCodeTest {
     }
 
     /**
-     * The README's Layout table. Result: one row per module of the build, in the build's order, then {@code docs/}
-     * and {@code .ci/}, each a folder of the repository.
+     * The README's Layout table. Result: one row per module of the build, in the build's order, then {@code docs/},
+     * {@code deploy/} and {@code .ci/}, each a folder of the repository.
      */
     @Test
     void theLayoutTableListsTheModulesInTheBuildsOrder() throws Exception {
         List<String> rows = FOLDER_ROW.matcher(section(read(README), "## Layout")).results()
                 .map(row -> row.group(1)).toList();
         List<String> expected = new ArrayList<>(modules());
-        expected.addAll(List.of("docs", ".ci"));
+        expected.addAll(List.of("docs", "deploy", ".ci"));
         assertThat(rows).containsExactlyElementsOf(expected);
         rows.forEach(folder -> assertThat(Path.of("..", folder)).as(folder).isDirectory());
     }

@@ -17,6 +17,8 @@ import id.jembatan.schema.model.Citizen;
 import id.jembatan.schema.model.CitizenEvent;
 import id.jembatan.schema.model.Sex;
 import id.jembatan.outbox.OutboxRelay;
+import id.jembatan.trace.EventTraces;
+import io.opentelemetry.api.OpenTelemetry;
 import id.jembatan.outbox.OutboxSettings;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.jms.MessageConsumer;
@@ -298,7 +300,8 @@ class PostgresIndexIT {
         OutboxRelay relay = new OutboxRelay(JdbcClient.create(relayDatabase),
                 new TransactionTemplate(new DataSourceTransactionManager(relayDatabase)), factory, groups,
                 settings.bindOrCreate("jembatan.broker", BrokerSettings.class),
-                settings.bindOrCreate("jembatan.outbox", OutboxSettings.class));
+                settings.bindOrCreate("jembatan.outbox", OutboxSettings.class),
+                new EventTraces(OpenTelemetry.noop()));
         try (Connection otherInstance = dataSource.getConnection();
              jakarta.jms.Connection agency = factory.createConnection()) {
             jakarta.jms.Session session = agency.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);

@@ -10,6 +10,7 @@ import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.IHttpRequest;
 import ca.uhn.fhir.rest.client.api.IHttpResponse;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import id.jembatan.connector.TraceContext;
 import org.apache.http.client.config.RequestConfig;
 
 import java.time.Duration;
@@ -45,7 +46,22 @@ final class FhirClients {
         // JSON through Content-Type and Accept, not a _format parameter that would end up in the conditional URL.
         client.setFormatParamStyle(RequestFormatParamStyleEnum.NONE);
         client.registerInterceptor(new RequestTimeouts(timeout));
+        client.registerInterceptor(new TraceHeaders());
         return client;
+    }
+
+    /** The current trace context ({@code traceparent}) on each request, so that the FHIR server can join the trace. */
+    private static final class TraceHeaders implements IClientInterceptor {
+
+        @Override
+        public void interceptRequest(IHttpRequest request) {
+            TraceContext.propagate(request::addHeader);
+        }
+
+        @Override
+        public void interceptResponse(IHttpResponse response) {
+            // Nothing to do on the way back.
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package id.jembatan.sandbox.webhook;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
+import id.jembatan.connector.TraceContext;
 import id.jembatan.connector.webhook.JsonHttpConnector;
 import id.jembatan.connector.webhook.WebhookSignature;
 import id.jembatan.sandbox.server.HttpSandbox;
@@ -153,7 +154,8 @@ public final class WebhookSandbox extends HttpSandbox {
                 received.add(new ReceivedWebhook(agency, headers.getFirst(JsonHttpConnector.EVENT_ID_HEADER),
                         headers.getFirst(JsonHttpConnector.EVENT_TYPE_HEADER), contentType,
                         headers.getFirst(WebhookSignature.TIMESTAMP_HEADER),
-                        headers.getFirst(WebhookSignature.SIGNATURE_HEADER), body));
+                        headers.getFirst(WebhookSignature.SIGNATURE_HEADER), body,
+                        headers.getFirst(TraceContext.TRACEPARENT)));
             }
         }
         if (repeat) {
