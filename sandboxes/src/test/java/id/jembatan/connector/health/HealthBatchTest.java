@@ -169,6 +169,26 @@ class HealthBatchTest {
         assertThat(sandbox.patientByNik(batch.get(0).subjectNik())).isEmpty();
     }
 
+    /**
+     * The agency refuses every request with 400 (as HAPI FHIR's JPA server refuses a whole batch Bundle for one
+     * invalid entry). Result: after the Bundle is refused as a whole, each event is sent alone, and each is refused
+     * alone ({@code AGENCY_REJECTED}): the batch itself does not fail, so the events the agency would take are not
+     * held back.
+     */
+    @Test
+    void aBundleRefusedAsAWholeIsSentEventByEvent() {
+        List<CitizenEvent> batch = List.of(fixtures.birth(), fixtures.birth());
+        sandbox.setFailWith(400);
+
+        BatchResult result = connector.deliverAll(batch);
+
+        for (int i = 0; i < batch.size(); i++) {
+            assertThat(result.refusal(i)).isInstanceOf(AgencyRejectedException.class)
+                    .isNotInstanceOf(AgencyRejectedPermanentlyException.class);
+            assertThat(((AgencyRejectedException) result.refusal(i)).code()).isEqualTo(ErrorCode.AGENCY_REJECTED);
+        }
+    }
+
     /** A citizen the agency holds already, delivered alone. */
     private Citizen held(Citizen citizen) {
         connector.deliver(fixtures.birth(citizen));
