@@ -31,6 +31,7 @@ public class EventTraces {
     public static final String SCOPE = "id.jembatan";
     public static final String EVENT_ID = "jembatan.event.id";
     public static final String EVENT_TYPE = "jembatan.event.type";
+    public static final String AGENCY = "jembatan.agency";
 
     private static final TextMapGetter<String> TRACEPARENT = new TextMapGetter<>() {
         @Override
@@ -86,6 +87,25 @@ public class EventTraces {
                 .setAttribute("messaging.system", "activemq")
                 .setAttribute("messaging.operation.type", "send")
                 .setAttribute("messaging.destination.name", address)
+                .setAttribute(EVENT_ID, eventId.toString())
+                .setAttribute(EVENT_TYPE, eventType)
+                .startSpan();
+    }
+
+    /**
+     * Starts the consumer span of one event's delivery to {@code agency} from its queue, a child of the
+     * {@code traceparent} its message carries (the publication's; null: a new trace). Events delivered together in
+     * one batch each have their own span, as long as the batch; the caller makes the first one current while the
+     * agency is called, so that what the connector sends on joins that event's trace, and ends them all.
+     */
+    public Span delivering(String agency, String queue, String parent, UUID eventId, String eventType) {
+        return tracer.spanBuilder(agency + " deliver")
+                .setParent(context(parent))
+                .setSpanKind(SpanKind.CONSUMER)
+                .setAttribute("messaging.system", "activemq")
+                .setAttribute("messaging.operation.type", "process")
+                .setAttribute("messaging.destination.name", queue)
+                .setAttribute(AGENCY, agency)
                 .setAttribute(EVENT_ID, eventId.toString())
                 .setAttribute(EVENT_TYPE, eventType)
                 .startSpan();

@@ -3,6 +3,7 @@ package id.jembatan.routes;
 import id.jembatan.connector.AgencyRejectedPermanentlyException;
 import id.jembatan.connector.BatchResult;
 import id.jembatan.connector.QueueConnector;
+import id.jembatan.connector.TraceContext;
 import id.jembatan.delivery.DeliveryAudit;
 import id.jembatan.delivery.DeliveryService;
 import id.jembatan.delivery.Subscription;
@@ -12,6 +13,11 @@ import id.jembatan.schema.bus.BusHeaders;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.JembatanException;
 import id.jembatan.schema.model.CitizenEvent;
+import id.jembatan.trace.EventLogContext;
+import id.jembatan.trace.EventTraces;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
@@ -38,6 +44,11 @@ import java.util.Map;
  * ({@link AgencyRejectedPermanentlyException}), or an event that cannot be read, goes there at once. An agency that
  * cannot take the batch at all, or an audit that cannot be written, fails the whole batch: the consumer rolls it back
  * and takes it again after a back-off (a repeat is harmless: the agencies recognise the event id).
+ *
+ * <p>Each event's delivery is a span of its own trace, a child of its publication ({@link EventTraces#delivering});
+ * while the agency is called, the first event's span is current and that event and the agency are in the logging
+ * context, so a connector sends that trace on ({@code traceparent}) and its log lines carry it. With one event in a
+ * batch, as when traffic is light, the agency joins exactly that event's trace.
  */
 @Component
 public class AgencyBatchDelivery {
@@ -52,16 +63,18 @@ public class AgencyBatchDelivery {
     private final DeliveryService deliveryService;
     private final DeliveryAudit deliveryAudit;
     private final DeliveryMetrics metrics;
+    private final EventTraces traces;
 
     public AgencyBatchDelivery(DeliveryService deliveryService, DeliveryAudit deliveryAudit,
-                               DeliveryMetrics metrics) {
+                               DeliveryMetrics metrics, EventTraces traces) {
         this.deliveryService = deliveryService;
         this.deliveryAudit = deliveryAudit;
         this.metrics = metrics;
+        this.traces = traces;
     }
 
-    /** An event of the batch on its way: the message it came in and the event as the agency may see it. */
-    private record Pending(Message message, CitizenEvent event) {
+    /** An event of the batch on its way: the message it came in, the event as the agency may see it, its span. */
+    private record Pending(Message message, CitizenEvent event, Span span) {
     }
 
     /** A refusal of one pending event in a round. */
@@ -85,24 +98,29 @@ public class AgencyBatchDelivery {
     public void deliver(Subscription subscription, Target target, JmsBatch batch) throws JMSException {
         String agency = subscription.agencyId();
         List<Pending> given = new ArrayList<>(batch.messages().size());
+        List<List<Pending>> rounds = rounds(subscription, batch);
         try {
-            for (List<Pending> round : rounds(agency, batch)) {
+            for (List<Pending> round : rounds) {
                 deliverRound(subscription, target, batch, round, given);
             }
             deliveryAudit.recordDeliveries(agency, given.stream().map(Pending::event).toList());
         } catch (StoppedWhileRetrying stopping) {
+            endSpans(rounds, stopping);
             throw stopping;
         } catch (RuntimeException e) {
             metrics.failed(agency, e);
+            endSpans(rounds, e);
             throw e;
         }
+        endSpans(rounds, null);
         for (Pending p : given) {
             metrics.delivered(agency, p.message().getJMSTimestamp());
         }
     }
 
     /** The messages' events in rounds: the n-th round holds the n-th event of each citizen, in queue order. */
-    private List<List<Pending>> rounds(String agency, JmsBatch batch) throws JMSException {
+    private List<List<Pending>> rounds(Subscription subscription, JmsBatch batch) throws JMSException {
+        String agency = subscription.agencyId();
         Map<String, Integer> seen = new LinkedHashMap<>();
         List<List<Pending>> rounds = new ArrayList<>();
         for (Message message : batch.messages()) {
@@ -121,7 +139,9 @@ public class AgencyBatchDelivery {
             while (rounds.size() <= round) {
                 rounds.add(new ArrayList<>());
             }
-            rounds.get(round).add(new Pending(message, event));
+            rounds.get(round).add(new Pending(message, event, traces.delivering(agency, subscription.queue(),
+                    message.getStringProperty(TraceContext.TRACEPARENT), event.eventId(),
+                    event.eventType().wireName())));
         }
         return rounds;
     }
@@ -157,18 +177,36 @@ public class AgencyBatchDelivery {
     /** Hands the events to the agency; adds those it was given to {@code given}; returns those it refused. */
     private List<Refused> attempt(String agency, Target target, JmsBatch batch, List<Pending> events,
                                   List<Pending> given) {
-        BatchResult result = target.deliverAll(events.stream().map(Pending::event).toList(), batch);
+        BatchResult result;
+        Pending first = events.get(0);
+        try (Scope current = first.span().makeCurrent();
+             EventLogContext logged = EventLogContext.open(first.event().eventId(), agency)) {
+            result = target.deliverAll(events.stream().map(Pending::event).toList(), batch);
+        }
         List<Refused> refused = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             RuntimeException why = result.refusal(i);
             if (why != null) {
                 metrics.failed(agency, why);
+                events.get(i).span().setStatus(StatusCode.ERROR, why.getClass().getSimpleName());
                 refused.add(new Refused(events.get(i), why));
             } else if (result.delivered(i)) {
                 given.add(events.get(i));
             }
         }
         return refused;
+    }
+
+    /** Ends every event's span, marked failed when the whole batch failed ({@code failure} not null). */
+    private static void endSpans(List<List<Pending>> rounds, RuntimeException failure) {
+        for (List<Pending> round : rounds) {
+            for (Pending p : round) {
+                if (failure != null) {
+                    p.span().setStatus(StatusCode.ERROR, failure.getClass().getSimpleName());
+                }
+                p.span().end();
+            }
+        }
     }
 
     private void deadLetter(String agency, JmsBatch batch, Message message, RuntimeException why) {

@@ -24,6 +24,7 @@ import id.jembatan.schema.json.CanonicalJson;
 import id.jembatan.schema.model.BirthRegistered;
 import id.jembatan.schema.model.CitizenEvent;
 import id.jembatan.schema.model.DeathRegistered;
+import id.jembatan.trace.EventTraces;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.jms.Connection;
@@ -406,7 +407,7 @@ class AgencyDeliveryRouteTest {
     @Configuration(proxyBeanMethods = false)
     @ImportAutoConfiguration(CamelAutoConfiguration.class)
     @EnableConfigurationProperties({AgenciesSettings.class, BrokerSettings.class, AccessPolicySettings.class})
-    @Import({AgencyDeliveryRoute.class, AgencyBatchDelivery.class, Subscriptions.class, AccessPolicy.class,
+    @Import({AgencyDeliveryRoute.class, AgencyBatchDelivery.class, EventTraces.class, Subscriptions.class, AccessPolicy.class,
             ConnectorRegistry.class, DeadLetters.class, JmsBatchComponent.class, DeliveryMetrics.class,
             DeliveryService.class, DeliveryAudit.class})
     static class Wiring {

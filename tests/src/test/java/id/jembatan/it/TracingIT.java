@@ -74,9 +74,9 @@ class TracingIT extends BusTestSupport {
      * the tax office (XML over HTTP), health (FHIR) and social welfare (a webhook). Result: one trace, the registry's,
      * holds the bus's HTTP server span (child of the registry's span), the event's database apply (child of the
      * request), its publication to {@code citizen.events} (child of the apply) and, for each of the three agencies,
-     * the delivery route's span of its queue (child of the publication) with the agency's send route under it; every
-     * span's parent is in the trace. The webhook arrives with a {@code traceparent} of that trace whose parent span
-     * is one of social welfare's delivery spans, so the agency can join the trace. Every line the bus logs about
+     * the event's delivery span ({@code <agency> deliver}, child of the publication, naming the event and the
+     * agency's queue); every span's parent is in the trace. The webhook arrives with a {@code traceparent} of that
+     * trace whose parent span is social welfare's delivery span, so the agency can join the trace. Every line the bus logs about
      * the event (its acceptance on the request thread, the deliveries on the consumers' threads) carries the trace
      * id, a span id, the event id and the agency in its logging context.
      */
@@ -109,7 +109,7 @@ class TracingIT extends BusTestSupport {
 
         List<String> agencies = List.of("tax", "health", "bansos");
         List<SpanData> trace = await("the birth's trace with a delivery span for each of " + agencies).atMost(WITHIN)
-                .until(() -> trace(traceId), t -> agencies.stream().allMatch(agency -> sendSpan(t, agency).isPresent()));
+                .until(() -> trace(traceId), t -> agencies.stream().allMatch(agency -> deliverySpan(t, agency).isPresent()));
         Map<String, SpanData> byId = trace.stream()
                 .collect(Collectors.toMap(SpanData::getSpanId, Function.identity(), (a, b) -> a));
 
@@ -121,10 +121,11 @@ class TracingIT extends BusTestSupport {
         assertThat(publish.getParentSpanId()).isEqualTo(apply.getSpanId());
 
         for (String agency : agencies) {
-            SpanData sendRoute = sendSpan(trace, agency).orElseThrow();
-            SpanData delivery = ancestorBelow(sendRoute, publish, byId);
-            assertThat(delivery.getName()).as(agency + " delivery span, in " + names(trace))
-                    .isEqualTo("queue:citizen.events::" + agency);
+            SpanData delivery = deliverySpan(trace, agency).orElseThrow();
+            assertThat(delivery.getParentSpanId()).as(agency + " delivery span's parent, in " + names(trace))
+                    .isEqualTo(publish.getSpanId());
+            assertThat(delivery.getAttributes().asMap().values()).map(Object::toString)
+                    .contains(birth.eventId().toString(), "citizen.events::" + agency);
         }
         for (SpanData span : trace) {
             if (span != server) {
@@ -132,10 +133,11 @@ class TracingIT extends BusTestSupport {
             }
         }
         String webhookParent = webhook.traceParent().split("-")[2];
-        SpanData bansosSend = sendSpan(trace, "bansos").orElseThrow();
+        SpanData bansosDelivery = deliverySpan(trace, "bansos").orElseThrow();
         assertThat(byId).as("the webhook's parent span").containsKey(webhookParent);
-        assertThat(isUnder(byId.get(webhookParent), bansosSend, byId) || webhookParent.equals(bansosSend.getSpanId()))
-                .as("the webhook's parent span is social welfare's send or under it").isTrue();
+        assertThat(webhookParent.equals(bansosDelivery.getSpanId())
+                || isUnder(byId.get(webhookParent), bansosDelivery, byId))
+                .as("the webhook's parent span is social welfare's delivery or under it").isTrue();
     }
 
     /**
@@ -211,20 +213,10 @@ class TracingIT extends BusTestSupport {
         return spans.getFinishedSpanItems().stream().filter(s -> s.getTraceId().equals(traceId)).toList();
     }
 
-    /** The span of the agency's send route ({@code direct:<agency>-deliver}). */
-    private static Optional<SpanData> sendSpan(List<SpanData> trace, String agency) {
-        return trace.stream().filter(s -> s.getName().contains(agency + "-deliver")
-                && s.getKind() != SpanKind.CLIENT && s.getKind() != SpanKind.PRODUCER).findFirst();
-    }
-
-    /** The ancestor of {@code span} whose parent is {@code top}. */
-    private static SpanData ancestorBelow(SpanData span, SpanData top, Map<String, SpanData> byId) {
-        SpanData current = span;
-        while (!current.getParentSpanId().equals(top.getSpanId())) {
-            current = byId.get(current.getParentSpanId());
-            assertThat(current).as("ancestors of " + span.getName() + " reach " + top.getName()).isNotNull();
-        }
-        return current;
+    /** The span of the event's delivery to the agency ({@code <agency> deliver}, a consumer span). */
+    private static Optional<SpanData> deliverySpan(List<SpanData> trace, String agency) {
+        return trace.stream().filter(s -> s.getName().equals(agency + " deliver")
+                && s.getKind() == SpanKind.CONSUMER).findFirst();
     }
 
     private static boolean isUnder(SpanData span, SpanData ancestor, Map<String, SpanData> byId) {

@@ -197,7 +197,8 @@ public final class WebhookSandbox extends HttpSandbox {
                 if (seen.add(agency + " " + eventId)) {
                     received.add(new ReceivedWebhook(agency, eventId, event.path("type").asText(null), contentType,
                             headers.getFirst(WebhookSignature.TIMESTAMP_HEADER),
-                            headers.getFirst(WebhookSignature.SIGNATURE_HEADER), JSON.writeValueAsBytes(event)));
+                            headers.getFirst(WebhookSignature.SIGNATURE_HEADER), JSON.writeValueAsBytes(event),
+                            headers.getFirst(TraceContext.TRACEPARENT)));
                 }
             }
         }
