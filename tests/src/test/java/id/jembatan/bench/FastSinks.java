@@ -1,6 +1,8 @@
 package id.jembatan.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -14,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,10 +24,12 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The tax office and the health agency as fast local sinks, as the benchmark asks: they take what the bus's real
- * connectors send (the tax office's XML documents, the health agency's FHIR conditional create, search and
- * conditional update) and answer as the agencies would, but do none of an agency's own work (no XSD validation, no
- * FHIR server), so that the benchmark measures the bus and not the demo sandboxes sharing its cores. What arrived
- * is kept in arrival order: the tax documents' MessageIds and the NIKs of the Patients written.
+ * connectors send (the tax office's XML documents, alone or in a {@code TaxpayerBatch}; the health agency's FHIR
+ * conditional create, search and conditional update, and {@code batch} Bundles of conditional creates, searches,
+ * reads and updates by id with {@code If-Match}) and answer as the agencies (the demo sandboxes) would, but do none
+ * of an agency's own work (no XSD validation, no FHIR server), so that the benchmark measures the bus and not the
+ * demo sandboxes sharing its cores. What arrived is kept in arrival order: the tax documents' MessageIds (each
+ * document of a batch) and the NIKs of the Patients written (each write of a batch).
  */
 final class FastSinks implements AutoCloseable {
 
@@ -37,7 +42,14 @@ final class FastSinks implements AutoCloseable {
     private final ExecutorService workers = Executors.newFixedThreadPool(8);
     private final List<String> taxMessageIds = new ArrayList<>();
     private final List<String> patientWrites = new ArrayList<>();
+    /** The Patients held, by NIK, as JSON with their id and meta.versionId. */
     private final Map<String, String> patients = new ConcurrentHashMap<>();
+    /** The NIK of each Patient held, by id. */
+    private final Map<String, String> niks = new ConcurrentHashMap<>();
+    /** The tax MessageIds applied, to answer a repeat DUPLICATE in a batch as the tax office does. */
+    private final Set<String> taxApplied = ConcurrentHashMap.newKeySet();
+    /** Held while a Patient is read and written, so that a version check and its write are one step. */
+    private final Object writes = new Object();
     private final AtomicLong ids = new AtomicLong();
 
     private FastSinks() throws IOException {
@@ -45,6 +57,7 @@ final class FastSinks implements AutoCloseable {
         server = LoopbackHttpServer.create("benchmark sinks", 0);
         server.createContext("/taxpayers", this::tax);
         server.createContext("/fhir/Patient", this::patient);
+        server.createContext("/fhir", this::fhirBatch);
         server.setExecutor(workers);
         server.start();
     }
@@ -88,22 +101,52 @@ final class FastSinks implements AutoCloseable {
         }
     }
 
-    /** {@code POST /taxpayers}: 200 for a document with a MessageId, 400 otherwise. */
+    /**
+     * {@code POST /taxpayers}: 200 for a document with a MessageId, 400 otherwise; for a {@code TaxpayerBatch}, 200
+     * with a {@code TaxpayerBatchResult} as the tax office answers it (one Result per document, in order: APPLIED,
+     * or DUPLICATE for a MessageId applied before), every document's MessageId recorded.
+     */
     private void tax(HttpExchange exchange) throws IOException {
         try (exchange) {
             String body = new String(read(exchange), StandardCharsets.UTF_8);
-            int start = body.indexOf("<MessageId>");
-            int end = body.indexOf("</MessageId>");
-            if (!"POST".equals(exchange.getRequestMethod()) || start < 0 || end < start) {
+            List<String> messageIds = messageIds(body);
+            if (!"POST".equals(exchange.getRequestMethod()) || messageIds.isEmpty()) {
                 exchange.sendResponseHeaders(400, -1);
                 return;
             }
-            String messageId = body.substring(start + "<MessageId>".length(), end).strip();
             synchronized (taxMessageIds) {
-                taxMessageIds.add(messageId);
+                taxMessageIds.addAll(messageIds);
             }
-            exchange.sendResponseHeaders(200, -1);
+            if (!body.contains("<TaxpayerBatch")) {
+                taxApplied.add(messageIds.get(0));
+                exchange.sendResponseHeaders(200, -1);
+                return;
+            }
+            StringBuilder answer = new StringBuilder(64 + 120 * messageIds.size())
+                    .append("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n")
+                    .append("<TaxpayerBatchResult xmlns=\"https://jembatan.id/schemas/tax/v1\">");
+            for (String messageId : messageIds) {
+                answer.append("<Result><MessageId>").append(messageId).append("</MessageId><Status>")
+                        .append(taxApplied.add(messageId) ? "APPLIED" : "DUPLICATE").append("</Status></Result>");
+            }
+            answer.append("</TaxpayerBatchResult>");
+            exchange.getResponseHeaders().set("Content-Type", "application/xml; charset=utf-8");
+            send(exchange, 200, answer.toString().getBytes(StandardCharsets.UTF_8));
         }
+    }
+
+    /** The MessageIds of the documents in the body, in order (one per document, alone or in a batch). */
+    private static List<String> messageIds(String body) {
+        List<String> messageIds = new ArrayList<>();
+        for (int start = body.indexOf("<MessageId>"); start >= 0; start = body.indexOf("<MessageId>", start)) {
+            int end = body.indexOf("</MessageId>", start);
+            if (end < 0) {
+                return List.of();
+            }
+            messageIds.add(body.substring(start + "<MessageId>".length(), end).strip());
+            start = end;
+        }
+        return messageIds;
     }
 
     /**
@@ -137,27 +180,166 @@ final class FastSinks implements AutoCloseable {
                 return;
             }
             ObjectNode patient = (ObjectNode) JSON.readTree(read(exchange));
-            String previous = patients.get(nik);
             String prefer = exchange.getRequestHeaders().getFirst("Prefer");
             boolean minimal = prefer != null && prefer.contains("return=minimal");
-            if (create && previous != null) {
-                // A conditional create that matches: nothing is created, the match is the answer.
-                sendWritten(exchange, 200, previous.getBytes(StandardCharsets.UTF_8), minimal);
+            Written written;
+            synchronized (writes) {
+                String previous = patients.get(nik);
+                if (create && previous != null) {
+                    // A conditional create that matches: nothing is created, the match is the answer.
+                    sendWritten(exchange, 200, previous.getBytes(StandardCharsets.UTF_8), minimal);
+                    return;
+                }
+                written = store(nik, patient, previous);
+            }
+            exchange.getResponseHeaders().set("Location", location(written));
+            sendWritten(exchange, written.created() ? 201 : 200, written.json(), minimal);
+        }
+    }
+
+    /** A Patient stored: its id, version, JSON, and whether it is new. */
+    private record Written(String id, long version, byte[] json, boolean created) {
+    }
+
+    /** Stores the Patient for the NIK with the next version of the one held, if any; records the write. */
+    private Written store(String nik, ObjectNode patient, String previous) throws IOException {
+        JsonNode held = previous == null ? null : JSON.readTree(previous);
+        String id = held == null ? Long.toString(ids.incrementAndGet()) : held.path("id").asText();
+        long version = held == null ? 1 : held.path("meta").path("versionId").asLong() + 1;
+        patient.put("id", id);
+        patient.withObject("/meta").put("versionId", Long.toString(version));
+        byte[] stored = JSON.writeValueAsBytes(patient);
+        patients.put(nik, new String(stored, StandardCharsets.UTF_8));
+        niks.put(id, nik);
+        synchronized (patientWrites) {
+            patientWrites.add(nik);
+        }
+        return new Written(id, version, stored, held == null);
+    }
+
+    private String location(Written written) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/fhir/Patient/" + written.id() + "/_history/"
+                + written.version();
+    }
+
+    /**
+     * {@code POST /fhir} with a {@code batch} Bundle: a {@code batch-response} Bundle with one entry per request
+     * entry, in order, as the health sandbox answers it: {@code POST Patient} with {@code If-None-Exist} (201 and
+     * stored when new, 200 when a Patient with the NIK is held), {@code GET Patient?identifier=} (200, a
+     * searchset), {@code GET Patient/<id>} (200 with the Patient, 404 when unknown), {@code PUT Patient/<id>} with
+     * {@code If-Match} (200 and the next version; 412 when the version is not the one held, 404 when unknown).
+     * Writes carry their {@code location} and {@code etag}, and with {@code Prefer: return=minimal} no resource.
+     * Anything else at the base is refused (404), any other entry answered 400.
+     */
+    private void fhirBatch(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            if (!"POST".equals(exchange.getRequestMethod()) || !(path.equals("/fhir") || path.equals("/fhir/"))) {
+                exchange.sendResponseHeaders(404, -1);
                 return;
             }
-            String id = previous == null ? Long.toString(ids.incrementAndGet()) : JSON.readTree(previous).path("id").asText();
-            long version = previous == null ? 1 : JSON.readTree(previous).path("meta").path("versionId").asLong() + 1;
-            patient.put("id", id);
-            patient.withObject("/meta").put("versionId", Long.toString(version));
-            byte[] stored = JSON.writeValueAsBytes(patient);
-            patients.put(nik, new String(stored, StandardCharsets.UTF_8));
-            synchronized (patientWrites) {
-                patientWrites.add(nik);
+            JsonNode bundle = JSON.readTree(read(exchange));
+            if (!"Bundle".equals(bundle.path("resourceType").asText()) || !"batch".equals(bundle.path("type").asText())) {
+                exchange.sendResponseHeaders(400, -1);
+                return;
             }
-            String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/fhir";
-            exchange.getResponseHeaders().set("Location", base + "/Patient/" + id + "/_history/" + version);
-            sendWritten(exchange, previous == null ? 201 : 200, stored, minimal);
+            String prefer = exchange.getRequestHeaders().getFirst("Prefer");
+            boolean minimal = prefer != null && prefer.contains("return=minimal");
+            ObjectNode response = JSON.createObjectNode().put("resourceType", "Bundle").put("type", "batch-response");
+            ArrayNode answers = response.putArray("entry");
+            for (JsonNode entry : bundle.path("entry")) {
+                answers.add(answer(entry, minimal));
+            }
+            exchange.getResponseHeaders().set("Content-Type", FHIR_JSON);
+            send(exchange, 200, JSON.writeValueAsBytes(response));
         }
+    }
+
+    /** The batch-response entry for one request entry; see {@link #fhirBatch}. */
+    private ObjectNode answer(JsonNode entry, boolean minimal) throws IOException {
+        ObjectNode answer = JSON.createObjectNode();
+        JsonNode request = entry.path("request");
+        String method = request.path("method").asText();
+        String url = request.path("url").asText();
+        JsonNode resource = entry.path("resource");
+        if ("GET".equals(method) && url.startsWith("Patient?")) {
+            String nik = nik(url.substring("Patient?".length()));
+            if (nik == null) {
+                return status(answer, "400 Bad Request");
+            }
+            String stored = patients.get(nik);
+            ObjectNode searchset = JSON.createObjectNode().put("resourceType", "Bundle").put("type", "searchset")
+                    .put("total", stored == null ? 0 : 1);
+            if (stored != null) {
+                searchset.putArray("entry").addObject().<ObjectNode>set("resource", JSON.readTree(stored))
+                        .putObject("search").put("mode", "match");
+            }
+            answer.set("resource", searchset);
+            return status(answer, "200 OK");
+        }
+        if ("GET".equals(method) && url.startsWith("Patient/")) {
+            String nik = niks.get(url.substring("Patient/".length()));
+            String stored = nik == null ? null : patients.get(nik);
+            if (stored == null) {
+                return status(answer, "404 Not Found");
+            }
+            answer.set("resource", JSON.readTree(stored));
+            return status(answer, "200 OK");
+        }
+        if (!resource.isObject() || !"Patient".equals(resource.path("resourceType").asText())) {
+            return status(answer, "400 Bad Request");
+        }
+        Written written;
+        if ("POST".equals(method) && "Patient".equals(url)) {
+            String nik = nik(request.path("ifNoneExist").asText(null));
+            if (nik == null) {
+                return status(answer, "400 Bad Request");
+            }
+            synchronized (writes) {
+                String previous = patients.get(nik);
+                if (previous != null) {
+                    // A conditional create that matches: nothing is created, the match is the answer.
+                    JsonNode held = JSON.readTree(previous);
+                    if (!minimal) {
+                        answer.set("resource", held);
+                    }
+                    answer.putObject("response").put("status", "200 OK")
+                            .put("location", "Patient/" + held.path("id").asText() + "/_history/"
+                                    + held.path("meta").path("versionId").asText())
+                            .put("etag", "W/\"" + held.path("meta").path("versionId").asText() + "\"");
+                    return answer;
+                }
+                written = store(nik, (ObjectNode) resource.deepCopy(), null);
+            }
+        } else if ("PUT".equals(method) && url.startsWith("Patient/")) {
+            String nik = niks.get(url.substring("Patient/".length()));
+            String ifMatch = request.path("ifMatch").asText(null);
+            synchronized (writes) {
+                String previous = nik == null ? null : patients.get(nik);
+                if (previous == null) {
+                    return status(answer, "404 Not Found");
+                }
+                String version = JSON.readTree(previous).path("meta").path("versionId").asText();
+                if (ifMatch != null && !ifMatch.replaceAll("^W/\"|\"$", "").equals(version)) {
+                    return status(answer, "412 Precondition Failed");
+                }
+                written = store(nik, (ObjectNode) resource.deepCopy(), previous);
+            }
+        } else {
+            return status(answer, "400 Bad Request");
+        }
+        if (!minimal) {
+            answer.set("resource", JSON.readTree(written.json()));
+        }
+        answer.putObject("response").put("status", written.created() ? "201 Created" : "200 OK")
+                .put("location", "Patient/" + written.id() + "/_history/" + written.version())
+                .put("etag", "W/\"" + written.version() + "\"");
+        return answer;
+    }
+
+    private static ObjectNode status(ObjectNode answer, String status) {
+        answer.putObject("response").put("status", status);
+        return answer;
     }
 
     private static void sendWritten(HttpExchange exchange, int status, byte[] patient, boolean minimal)
