@@ -51,6 +51,8 @@ final class FastSinks implements AutoCloseable {
     /** Held while a Patient is read and written, so that a version check and its write are one step. */
     private final Object writes = new Object();
     private final AtomicLong ids = new AtomicLong();
+    /** Requests that were not batches: the tax office's documents alone, the FHIR requests at /fhir/Patient. */
+    private final AtomicLong singleRequests = new AtomicLong();
 
     private FastSinks() throws IOException {
         // The sandboxes' server (TCP_NODELAY: no 40 ms delayed-ACK stall on each answer).
@@ -95,6 +97,11 @@ final class FastSinks implements AutoCloseable {
         }
     }
 
+    /** How many requests were not batches (documents alone, FHIR requests other than a batch Bundle). */
+    long singleRequests() {
+        return singleRequests.get();
+    }
+
     int taxDocuments() {
         synchronized (taxMessageIds) {
             return taxMessageIds.size();
@@ -118,6 +125,7 @@ final class FastSinks implements AutoCloseable {
                 taxMessageIds.addAll(messageIds);
             }
             if (!body.contains("<TaxpayerBatch")) {
+                singleRequests.incrementAndGet();
                 taxApplied.add(messageIds.get(0));
                 exchange.sendResponseHeaders(200, -1);
                 return;
@@ -159,6 +167,7 @@ final class FastSinks implements AutoCloseable {
      */
     private void patient(HttpExchange exchange) throws IOException {
         try (exchange) {
+            singleRequests.incrementAndGet();
             boolean create = "POST".equals(exchange.getRequestMethod());
             String nik = nik(create ? exchange.getRequestHeaders().getFirst("If-None-Exist")
                     : exchange.getRequestURI().getRawQuery());
