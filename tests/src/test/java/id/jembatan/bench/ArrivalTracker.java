@@ -50,6 +50,7 @@ final class ArrivalTracker implements AutoCloseable {
     private final AtomicIntegerArray parts;
     private final AtomicInteger completed = new AtomicInteger();
     private final int healthWritesAtStart;
+    private final long sinkRequestsAloneAtStart;
     private final LogTap tap = new LogTap();
     private final Thread poller;
     private volatile boolean polling = true;
@@ -83,6 +84,7 @@ final class ArrivalTracker implements AutoCloseable {
         healthSeen = bus.sinks.patientWrites();
         licensingSeen = bus.licensing().received().size();
         healthWritesAtStart = healthSeen;
+        sinkRequestsAloneAtStart = bus.sinks.singleRequests();
         tap.attach();
         poller = new Thread(this::poll, "bench-arrivals");
         poller.setDaemon(true);
@@ -99,6 +101,11 @@ final class ArrivalTracker implements AutoCloseable {
 
     int healthWrites() {
         return bus.sinks.patientWrites() - healthWritesAtStart;
+    }
+
+    /** The tax and health sinks' requests that were not batches since the start (0 when every delivery batched). */
+    long sinkRequestsAlone() {
+        return bus.sinks.singleRequests() - sinkRequestsAloneAtStart;
     }
 
     /** Waits until every event reached all three agencies; false on timeout. */

@@ -232,6 +232,7 @@ final class IngestBench {
         perAgency.put("licensing", Stats.latencyMillis(toLicensing));
         result.put("sendToAgencyMillis", perAgency);
         result.put("healthSinkWrites", tracker.healthWrites());
+        result.put("sinkRequestsAlone", tracker.sinkRequestsAlone());
         result.put("arrivalPollMillis", ArrivalTracker.POLL_MILLIS);
         return result;
     }
