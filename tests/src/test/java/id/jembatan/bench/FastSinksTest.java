@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
@@ -115,6 +117,35 @@ class FastSinksTest {
         assertThat(sinks.taxSince(documents.size())).containsExactlyElementsOf(documents);
         assertThat(sinks.singleRequests()).as("documents sent alone").isZero();
         assertNoWarning();
+    }
+
+    /**
+     * A batch Bundle posted as any client would: a conditional create, the same again, an update by id with the
+     * version held, one with a stale version, a read of an unknown id. Result: 201, 200 (the match), 200 with
+     * version 2, 412, 404, in order; the Patient written twice.
+     */
+    @Test
+    void aStaleVersionIsRefusedEntryByEntry() throws Exception {
+        String patient = "{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":\"nik\",\"value\":\"1\"}]}";
+        String create = "{\"resource\":" + patient + ",\"request\":{\"method\":\"POST\",\"url\":\"Patient\","
+                + "\"ifNoneExist\":\"identifier=nik%7C1\"}}";
+        String put = "{\"resource\":" + patient + ",\"request\":{\"method\":\"PUT\",\"url\":\"Patient/1\","
+                + "\"ifMatch\":\"W/\\\"1\\\"\"}}";
+        String body = "{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"entry\":[" + create + "," + create + ","
+                + put + "," + put + ",{\"request\":{\"method\":\"GET\",\"url\":\"Patient/99\"}}]}";
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/fhir"))
+                .header("Content-Type", "application/fhir+json").header("Prefer", "return=minimal")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        com.fasterxml.jackson.databind.JsonNode response = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(answer.body());
+        assertThat(response.path("type").asText()).isEqualTo("batch-response");
+        assertThat(response.path("entry").findValuesAsText("status"))
+                .containsExactly("201 Created", "200 OK", "200 OK", "412 Precondition Failed", "404 Not Found");
+        assertThat(response.path("entry").get(2).path("response").path("etag").asText()).isEqualTo("W/\"2\"");
+        assertThat(response.path("entry").findValues("resource")).isEmpty();
+        assertThat(sinks.patientsSince(0)).containsExactly("1", "1");
     }
 
     private void assertNoWarning() {
