@@ -1,6 +1,7 @@
 package id.jembatan.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import id.jembatan.api.token.TokenPurposes;
 import id.jembatan.ingest.Channel;
 import id.jembatan.lookup.LookupService;
 import id.jembatan.schema.error.ErrorCode;
@@ -31,6 +32,7 @@ public class CitizensController {
     @GetMapping(path = "/{nik}", produces = MediaType.APPLICATION_JSON_VALUE)
     public ObjectNode get(@PathVariable String nik, @RequestParam(required = false) String purpose,
                           @AuthenticationPrincipal String agencyId) {
+        TokenPurposes.requireGranted(purpose);
         return lookups.lookup(agencyId, purpose, "query parameter purpose", nik, Channel.HTTP)
                 .orElseThrow(() -> new JembatanException(ErrorCode.CITIZEN_NOT_FOUND,
                         "no citizen with NIK " + Nik.mask(nik)));

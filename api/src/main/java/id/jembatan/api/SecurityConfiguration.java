@@ -1,6 +1,9 @@
 package id.jembatan.api;
 
 import id.jembatan.agency.AgencyDirectory;
+import id.jembatan.api.token.AccessTokens;
+import id.jembatan.api.token.AgencyTokenConverter;
+import id.jembatan.api.token.OAuth2Settings;
 import id.jembatan.ingest.IngestSettings;
 import id.jembatan.operator.OperatorDirectory;
 import id.jembatan.schema.error.ErrorCode;
@@ -11,6 +14,7 @@ import org.springframework.security.config.annotation.web.configurers.AbstractHt
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.BadCredentialsException;
@@ -23,8 +27,11 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
+import java.time.Clock;
+
 /**
- * Who may call what over HTTP: agencies and operators authenticate with {@code X-API-Key}; the operator endpoints
+ * Who may call what over HTTP: agencies and operators authenticate with {@code X-API-Key}, agencies also with an
+ * OAuth2 access token when an issuer is configured ({@code jembatan.oauth2}); the operator endpoints
  * ({@code /api/v1/audit/**}, {@code /api/v1/operations/**}, {@code /actuator/info}) are for operators only, every
  * other API endpoint for agencies only; health statuses are open to anyone; refusals are in the caller's format
  * (401 {@code AGENCY_UNAUTHENTICATED}, 403 {@code OPERATOR_ONLY} or {@code POLICY_DENIED}; an OperationOutcome under
@@ -106,7 +113,8 @@ public class SecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain apiSecurity(HttpSecurity http, AgencyDirectory agencies, OperatorDirectory operators,
-                                    Refusals refusals, IngestSettings ingest, HttpSettings settings)
+                                    Refusals refusals, IngestSettings ingest, HttpSettings settings,
+                                    OAuth2Settings tokens, Clock clock)
             throws Exception {
         http.csrf(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)
@@ -124,7 +132,8 @@ public class SecurityConfiguration {
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((request, response, ex) -> refusals.write(request, response,
                                 ErrorCode.AGENCY_UNAUTHENTICATED, "Send the agency's API key in the "
-                                        + ApiKeyAuthenticationFilter.HEADER + " header"))
+                                        + ApiKeyAuthenticationFilter.HEADER + " header"
+                                        + (tokens.enabled() ? " or its access token as Authorization: Bearer" : "")))
                         .accessDeniedHandler((request, response, ex) -> {
                             if (OPERATOR_ENDPOINTS.matches(request)) {
                                 refusals.write(request, response, ErrorCode.OPERATOR_ONLY,
@@ -136,8 +145,29 @@ public class SecurityConfiguration {
                         }))
                 .addFilterBefore(new ApiKeyAuthenticationFilter(agencies, operators, refusals),
                         AnonymousAuthenticationFilter.class);
+        if (tokens.enabled()) {
+            acceptAccessTokens(http, tokens, clock, agencies, refusals);
+        }
         readAfterAuthorization(http, refusals, ingest, settings);
         return http.build();
+    }
+
+    /**
+     * Agencies may also sign in with an OAuth2 access token ({@code Authorization: Bearer}) of the configured issuer
+     * ({@link AccessTokens}): its client is an agency ({@link AgencyTokenConverter}), its scopes the purposes it may
+     * declare. A token that fails any check is refused as {@code AGENCY_UNAUTHENTICATED} in the caller's format, with
+     * RFC 6750's {@code WWW-Authenticate} challenge and without saying which check failed.
+     */
+    private static void acceptAccessTokens(HttpSecurity http, OAuth2Settings tokens, Clock clock,
+                                           AgencyDirectory agencies, Refusals refusals) throws Exception {
+        http.oauth2ResourceServer(resource -> resource
+                .jwt(jwt -> jwt.decoder(AccessTokens.decoder(tokens, clock))
+                        .jwtAuthenticationConverter(new AgencyTokenConverter(agencies)))
+                .authenticationEntryPoint((request, response, ex) -> {
+                    response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
+                    refusals.write(request, response, ErrorCode.AGENCY_UNAUTHENTICATED,
+                            "The access token is not valid for this bus");
+                }));
     }
 
     /**

@@ -18,7 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The configured agencies: who they are (API key digests) and which events they own. Built once at start-up from
+ * The configured agencies: who they are (API key digests, OAuth2 client ids) and which events they own. Built once at start-up from
  * {@code jembatan.agencies} ({@link AgenciesSettings}); a misconfigured agency stops the start with a message naming
  * the key (checked with the rest of the configuration first, {@code ConfigurationCheck}: the ids and digests by
  * Bean Validation, the owned event types here).
@@ -32,6 +32,7 @@ public class AgencyDirectory {
 
     private final List<AgencyKey> keys = new ArrayList<>();
     private final Map<String, Set<EventType>> owned = new LinkedHashMap<>();
+    private final Map<String, String> clients = new LinkedHashMap<>();
 
     public AgencyDirectory(AgenciesSettings settings) {
         InvalidConfigurationException.throwIfAny(problems(settings));
@@ -42,13 +43,22 @@ public class AgencyDirectory {
             Set<EventType> types = EnumSet.noneOf(EventType.class);
             agency.owns().forEach(name -> types.add(EventType.fromWireName(name).orElseThrow()));
             owned.put(id, types);
+            agency.oauth2Clients().forEach(client -> clients.put(client, id));
         });
     }
 
     /** What is wrong with the agencies' owned event types, each problem naming its key. */
     public static List<String> problems(AgenciesSettings settings) {
         List<String> problems = new ArrayList<>();
+        Map<String, String> clientOwners = new LinkedHashMap<>();
         settings.agencies().forEach((id, agency) -> {
+            for (String client : agency.oauth2Clients()) {
+                String other = clientOwners.putIfAbsent(client, id);
+                if (other != null && !other.equals(id)) {
+                    problems.add("jembatan.agencies." + id + ".oauth2-clients: client '" + client
+                            + "' already signs in as agency '" + other + "'; a client is one agency's");
+                }
+            }
             for (String name : agency.owns()) {
                 if (EventType.fromWireName(name).isEmpty()) {
                     problems.add("jembatan.agencies." + id + ".owns: unknown event type '" + name
@@ -75,6 +85,11 @@ public class AgencyDirectory {
             }
         }
         return Optional.ofNullable(match);
+    }
+
+    /** The agency an OAuth2 client of the configured issuer signs in as ({@code oauth2-clients}). */
+    public Optional<String> agencyOfClient(String clientId) {
+        return clientId == null ? Optional.empty() : Optional.ofNullable(clients.get(clientId));
     }
 
     public boolean ownsAny(String agencyId) {

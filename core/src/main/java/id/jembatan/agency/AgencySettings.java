@@ -2,6 +2,7 @@ package id.jembatan.agency;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -14,6 +15,9 @@ import java.util.List;
  * ({@code ConnectorFactory.settingsType()}).
  *
  * @param apiKeys    SHA-256 hex digests of the agency's API keys; the keys themselves are never configured
+ * @param oauth2Clients OAuth2 client ids of the configured issuer ({@code jembatan.oauth2.issuer-uri}) that sign in
+ *                   as this agency: an access token whose {@code client_id} (or {@code azp}) is one of them is this
+ *                   agency's; each client id belongs to one agency at most
  * @param owns       event types this agency is the owner of and may therefore send
  * @param subscribes event types delivered to this agency
  * @param connector  how events reach the agency: the type of a {@code ConnectorFactory} bean ({@code json-http},
@@ -24,10 +28,12 @@ public record AgencySettings(List<@KeyDigest String> apiKeys,
                              List<String> owns,
                              List<String> subscribes,
                              String connector,
-                             @Valid @DefaultValue Delivery delivery) {
+                             @Valid @DefaultValue Delivery delivery,
+                             List<@NotBlank String> oauth2Clients) {
 
     public AgencySettings {
         apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
+        oauth2Clients = oauth2Clients == null ? List.of() : List.copyOf(oauth2Clients);
         owns = owns == null ? List.of() : List.copyOf(owns);
         subscribes = subscribes == null ? List.of() : List.copyOf(subscribes);
     }

@@ -1,5 +1,6 @@
 package id.jembatan.sandbox;
 
+import id.jembatan.api.token.OAuth2Settings;
 import id.jembatan.bus.BusConnections;
 import id.jembatan.config.ConfigurationCheck;
 import id.jembatan.config.ListeningPorts;
@@ -10,6 +11,7 @@ import id.jembatan.notification.NotificationSettings;
 import id.jembatan.sandbox.civilregistry.CivilRegistrySandbox;
 import id.jembatan.sandbox.health.HealthSandbox;
 import id.jembatan.sandbox.licensing.LicensingSandbox;
+import id.jembatan.sandbox.oauth.DemoAuthorizationServer;
 import id.jembatan.sandbox.tax.TaxSandbox;
 import id.jembatan.sandbox.webhook.WebhookSandbox;
 import jakarta.jms.ConnectionFactory;
@@ -32,7 +34,8 @@ import java.util.function.Consumer;
 /**
  * The demo agencies, in-process (on by default, off in production): a tax office HTTP server, a FHIR R4 server
  * for health, a reader of the licensing drop folder, a webhook receiver for {@code json-http} agencies (bansos),
- * and the civil registry's notification inbox (a consumer of its queue with an HTTP view). They are real protocol
+ * the civil registry's notification inbox (a consumer of its queue with an HTTP view), and an OAuth2 authorization
+ * server that issues agencies' access tokens. They are real protocol
  * servers on their own ports; the bus reaches them through the same connectors and configuration as the real
  * agencies. An auto-configuration of this module (the demo jar), never part of the production jar. The agencies the
  * bus sends to (tax, health, webhooks) back off when one is there already: the test kit starts them itself on ports
@@ -80,6 +83,19 @@ public class SandboxConfiguration {
         int port = sandbox.webhookPort();
         return started(new WebhookSandbox(port, secrets, clock), WebhookSandbox::start,
                 "jembatan.sandbox.webhook-port", port);
+    }
+
+    /**
+     * The issuer of agencies' access tokens (client credentials), for the bus's audience. The bus asks it for its
+     * keys only when the first token arrives, so it may start in any order with the bus.
+     */
+    @Bean(destroyMethod = "stop")
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty(name = "jembatan.oauth2.issuer-uri")
+    DemoAuthorizationServer demoAuthorizationServer(SandboxSettings sandbox, OAuth2Settings tokens) {
+        int port = sandbox.authorizationServerPort();
+        return started(new DemoAuthorizationServer(port, tokens.audience(), sandbox.oauth2Clients()),
+                DemoAuthorizationServer::start, "jembatan.sandbox.authorization-server-port", port);
     }
 
     @Bean(initMethod = "start", destroyMethod = "stop")

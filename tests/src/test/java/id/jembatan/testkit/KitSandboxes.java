@@ -1,8 +1,12 @@
 package id.jembatan.testkit;
 
 import id.jembatan.sandbox.health.HealthSandbox;
+import id.jembatan.sandbox.oauth.DemoAuthorizationServer;
+import id.jembatan.sandbox.oauth.DemoClient;
 import id.jembatan.sandbox.tax.TaxSandbox;
 import id.jembatan.sandbox.webhook.WebhookSandbox;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -17,9 +21,10 @@ import java.util.TreeMap;
 
 /**
  * The demo agencies the bus sends to (the tax office, the health FHIR server, the webhook receiver of every
- * {@code json-http} agency), started for the kit's bus before the bus itself, each on a port the system chooses
+ * {@code json-http} agency) and the demo OAuth2 authorization server (the issuer of agencies' tokens), started for the kit's bus before the bus itself, each on a port the system chooses
  * (bound to port 0, then read back): a port found free and handed to the bus to bind later can be taken in
- * between. Their ports become {@code jembatan.sandbox.tax-port}, {@code -health-port} and {@code -webhook-port}, so
+ * between. Their ports become {@code jembatan.sandbox.tax-port}, {@code -health-port}, {@code -webhook-port} and
+ * {@code -authorization-server-port}, so
  * that agency URLs written with those placeholders (the demo profile's, an integrator's) reach them; they are the
  * bus's sandbox beans (the demo's own back off) and stop with the bus. The civil registry's inbox, which the bus
  * does not send to, binds a port of its own choosing in the bus ({@code civil-registry-port} 0).
@@ -38,11 +43,15 @@ public class KitSandboxes implements ApplicationContextInitializer<ConfigurableA
         TaxSandbox tax = new TaxSandbox(0);
         HealthSandbox health = new HealthSandbox(0);
         WebhookSandbox webhooks = new WebhookSandbox(0, webhookSecrets(environment), Clock.systemUTC());
+        DemoAuthorizationServer issuer = new DemoAuthorizationServer(0,
+                environment.getProperty("jembatan.oauth2.audience", "jembatan"), oauth2Clients(environment));
         tax.start();
         health.start();
         webhooks.start();
+        issuer.start();
         context.addApplicationListener((ContextClosedEvent closed) -> {
             if (closed.getApplicationContext() == context) {
+                issuer.stop();
                 webhooks.stop();
                 health.stop();
                 tax.stop();
@@ -53,10 +62,18 @@ public class KitSandboxes implements ApplicationContextInitializer<ConfigurableA
         ports.put("jembatan.sandbox.health-port", health.port());
         ports.put("jembatan.sandbox.webhook-port", webhooks.port());
         ports.put("jembatan.sandbox.civil-registry-port", 0);
+        ports.put("jembatan.sandbox.authorization-server-port", issuer.port());
         environment.getPropertySources().addFirst(new MapPropertySource(SOURCE_NAME, ports));
         context.getBeanFactory().registerSingleton("taxSandbox", tax);
         context.getBeanFactory().registerSingleton("healthSandbox", health);
         context.getBeanFactory().registerSingleton("webhookSandbox", webhooks);
+        context.getBeanFactory().registerSingleton("demoAuthorizationServer", issuer);
+    }
+
+    /** The demo authorization server's clients as configured ({@code jembatan.sandbox.oauth2-clients}). */
+    private static Map<String, DemoClient> oauth2Clients(ConfigurableEnvironment environment) {
+        return Binder.get(environment).bind("jembatan.sandbox.oauth2-clients",
+                Bindable.mapOf(String.class, DemoClient.class)).orElse(Map.of());
     }
 
     /** The signing secret of every {@code json-http} agency of the configuration, by agency id. */

@@ -5,6 +5,7 @@ import ca.uhn.fhir.rest.annotation.Search;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import id.jembatan.api.token.TokenPurposes;
 import id.jembatan.connector.health.HealthFhir;
 import id.jembatan.connector.health.HealthTranslator;
 import id.jembatan.ingest.Channel;
@@ -72,7 +73,7 @@ public class PatientLookupProvider implements IResourceProvider {
         Authentication auth = SecurityContextHolder.getContext().getAuthentication();
         if (auth == null || !(auth.getPrincipal() instanceof String agency)) {
             throw FhirRefusals.coded(ErrorCode.AGENCY_UNAUTHENTICATED,
-                    "send the agency's API key in the X-API-Key header");
+                    "send the agency's API key in the X-API-Key header or its access token as Bearer");
         }
         String purpose = request.getHeader(PURPOSE_HEADER);
         if (purpose == null || purpose.isBlank()) {
@@ -81,6 +82,7 @@ public class PatientLookupProvider implements IResourceProvider {
                             + " header"));
         }
         try {
+            TokenPurposes.requireGranted(purpose);
             return lookups.lookup(agency, purpose, "header " + PURPOSE_HEADER, identifier.getValue(), Channel.FHIR)
                     .map(this::toPatient).stream().toList();
         } catch (JembatanException e) {

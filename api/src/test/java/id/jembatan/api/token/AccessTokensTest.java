@@ -1,0 +1,103 @@
+package id.jembatan.api.token;
+
+import id.jembatan.agency.AgenciesSettings;
+import id.jembatan.agency.AgencyDirectory;
+import id.jembatan.agency.AgencySettings;
+import org.junit.jupiter.api.Test;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The checks of an access token's claims once its signature is verified (the signature and key discovery are
+ * proven against a real issuer in {@code OAuth2SignInIT}): issuer, audience, expiry within the clock skew; and
+ * which agency and purposes a token stands for.
+ */
+class AccessTokensTest {
+
+    private static final String ISSUER = "https://login.example.go.id/realms/jembatan";
+    private static final Instant NOW = Instant.parse("2026-12-05T08:00:00Z");
+    private static final OAuth2Settings SETTINGS = new OAuth2Settings(ISSUER, "jembatan", Duration.ofSeconds(30));
+    private static final OAuth2TokenValidator<Jwt> VALIDATOR =
+            AccessTokens.validator(SETTINGS, Clock.fixed(NOW, ZoneOffset.UTC));
+
+    @Test
+    void aTokenForThisBusFromTheIssuerInTimePasses() {
+        assertThat(VALIDATOR.validate(token().build()).hasErrors()).isFalse();
+    }
+
+    @Test
+    void anotherIssuerAnotherAudienceOrNoAudienceFails() {
+        assertThat(VALIDATOR.validate(token().issuer("https://evil.example.org").build()).hasErrors()).isTrue();
+        assertThat(VALIDATOR.validate(token().audience(List.of("other-api")).build()).hasErrors()).isTrue();
+        assertThat(VALIDATOR.validate(token().claims(c -> c.remove("aud")).build()).hasErrors()).isTrue();
+    }
+
+    @Test
+    void expiryCountsWithTheClockSkewAndIsRequired() {
+        assertThat(VALIDATOR.validate(token().expiresAt(NOW.minusSeconds(29)).build()).hasErrors()).isFalse();
+        assertThat(VALIDATOR.validate(token().expiresAt(NOW.minusSeconds(31)).build()).hasErrors()).isTrue();
+        assertThat(VALIDATOR.validate(token().claims(c -> c.remove("exp")).build()).hasErrors()).isTrue();
+        assertThat(VALIDATOR.validate(token().notBefore(NOW.plusSeconds(31)).build()).hasErrors()).isTrue();
+    }
+
+    @Test
+    void theClientIsAnAgencyAndTheScopesItsPurposes() {
+        AgencyTokenConverter converter = new AgencyTokenConverter(directory());
+
+        AgencyTokenAuthentication byClientId = (AgencyTokenAuthentication) converter.convert(token()
+                .claim("client_id", "djp-integration").claim("scope", "TAXPAYER_REGISTRATION OTHER").build());
+        AgencyTokenAuthentication byAzp = (AgencyTokenAuthentication) converter.convert(token()
+                .claim("azp", "djp-integration").claim("scp", List.of("TAXPAYER_REGISTRATION")).build());
+
+        assertThat(byClientId.getPrincipal()).isEqualTo("tax");
+        assertThat(byClientId.purposes()).containsExactlyInAnyOrder("TAXPAYER_REGISTRATION", "OTHER");
+        assertThat(byClientId.getAuthorities()).extracting("authority").containsExactly("ROLE_AGENCY");
+        assertThat(byAzp.getPrincipal()).isEqualTo("tax");
+        assertThat(byAzp.purposes()).containsExactly("TAXPAYER_REGISTRATION");
+        assertThatThrownBy(() -> converter.convert(token().claim("client_id", "stranger").build()))
+                .isInstanceOf(InvalidBearerTokenException.class);
+        assertThatThrownBy(() -> converter.convert(token().build()))
+                .isInstanceOf(InvalidBearerTokenException.class);
+    }
+
+    @Test
+    void aClientSigningInAsTwoAgenciesIsAConfigurationProblem() {
+        AgenciesSettings settings = new AgenciesSettings(Map.of(
+                "tax", agency(List.of("shared-client")), "health", agency(List.of("shared-client"))));
+
+        assertThat(AgencyDirectory.problems(settings)).singleElement().asString()
+                .contains("oauth2-clients").contains("shared-client");
+    }
+
+    @Test
+    void settingsAreCheckedTogether() {
+        assertThat(new OAuth2Settings("", "", Duration.ZERO).isAudience()).isTrue();
+        assertThat(new OAuth2Settings(ISSUER, " ", Duration.ZERO).isAudience()).isFalse();
+        assertThat(new OAuth2Settings("login.example.go.id", "jembatan", Duration.ZERO).isIssuerUri()).isFalse();
+        assertThat(new OAuth2Settings(ISSUER, "jembatan", Duration.ofMinutes(6)).isClockSkew()).isFalse();
+    }
+
+    private static AgencyDirectory directory() {
+        return new AgencyDirectory(new AgenciesSettings(Map.of("tax", agency(List.of("djp-integration")))));
+    }
+
+    private static AgencySettings agency(List<String> clients) {
+        return new AgencySettings(List.of(), List.of(), List.of(), null, null, clients);
+    }
+
+    private static Jwt.Builder token() {
+        return Jwt.withTokenValue("t").header("alg", "RS256").issuer(ISSUER).audience(List.of("jembatan"))
+                .issuedAt(NOW.minusSeconds(60)).expiresAt(NOW.plusSeconds(240)).subject("djp-integration");
+    }
+}
