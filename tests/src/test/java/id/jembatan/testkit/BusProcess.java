@@ -28,6 +28,8 @@ import static org.awaitility.Awaitility.await;
 public final class BusProcess implements AutoCloseable {
 
     private static final Pattern TOMCAT_STARTED = Pattern.compile("Tomcat started on ports? (\\d+)");
+    /** Spring Boot's line once the application has started, every server of it listening. */
+    private static final String APPLICATION_STARTED = "Started JembatanApplication in ";
 
     final Process process;
     final int httpPort;
@@ -96,8 +98,9 @@ public final class BusProcess implements AutoCloseable {
 
     /**
      * The HTTP port the bus bound, from Spring Boot's line in its console output ({@code Tomcat started on ports
-     * 41611 (http), 37591 (http)}: the API's port first, the operator port after it). Spring Boot 3.5 has no listener
-     * that writes it to a file on request any more.
+     * 41611 (http), 37591 (http)}: the API's port first, the operator port after it), the last such line before the
+     * application's "Started" line (the demo jar starts the demo authorization server's Tomcat first). Spring Boot 3.5
+     * has no listener that writes it to a file on request any more.
      */
     private static int awaitPort(Process process, Path consoleFile, int timeoutSeconds) {
         return await("the bus process binding its HTTP port").atMost(Duration.ofSeconds(timeoutSeconds))
@@ -107,9 +110,19 @@ public final class BusProcess implements AutoCloseable {
                                 + " during start; see its console file");
                     }
                     try {
-                        Matcher started = TOMCAT_STARTED.matcher(Files.readString(consoleFile,
-                                StandardCharsets.ISO_8859_1));
-                        return started.find() ? Integer.parseInt(started.group(1)) : 0;
+                        String console = Files.readString(consoleFile, StandardCharsets.ISO_8859_1);
+                        int ready = console.indexOf(APPLICATION_STARTED);
+                        if (ready < 0) {
+                            return 0; // the application's own server starts last: wait for all of them
+                        }
+                        // The last server started before the application was: the bus's (a demo jar also starts
+                        // the demo authorization server's Tomcat before it).
+                        Matcher started = TOMCAT_STARTED.matcher(console.substring(0, ready));
+                        int port = 0;
+                        while (started.find()) {
+                            port = Integer.parseInt(started.group(1));
+                        }
+                        return port;
                     } catch (IOException e) {
                         return 0; // not written yet
                     }
