@@ -3,6 +3,7 @@ package id.jembatan.trace;
 import id.jembatan.connector.TraceContext;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -81,14 +82,7 @@ public class EventTraces {
      * {@link #traceParent(Span)} on the message, so that each agency's delivery continues the trace.
      */
     public Span publishing(String address, String parent, UUID eventId, String eventType) {
-        return tracer.spanBuilder(address + " publish")
-                .setParent(context(parent))
-                .setSpanKind(SpanKind.PRODUCER)
-                .setAttribute("messaging.system", "activemq")
-                .setAttribute("messaging.operation.type", "send")
-                .setAttribute("messaging.destination.name", address)
-                .setAttribute(EVENT_ID, eventId.toString())
-                .setAttribute(EVENT_TYPE, eventType)
+        return messaging(address + " publish", SpanKind.PRODUCER, "send", address, parent, eventId, eventType)
                 .startSpan();
     }
 
@@ -99,16 +93,22 @@ public class EventTraces {
      * agency is called, so that what the connector sends on joins that event's trace, and ends them all.
      */
     public Span delivering(String agency, String queue, String parent, UUID eventId, String eventType) {
-        return tracer.spanBuilder(agency + " deliver")
-                .setParent(context(parent))
-                .setSpanKind(SpanKind.CONSUMER)
-                .setAttribute("messaging.system", "activemq")
-                .setAttribute("messaging.operation.type", "process")
-                .setAttribute("messaging.destination.name", queue)
+        return messaging(agency + " deliver", SpanKind.CONSUMER, "process", queue, parent, eventId, eventType)
                 .setAttribute(AGENCY, agency)
-                .setAttribute(EVENT_ID, eventId.toString())
-                .setAttribute(EVENT_TYPE, eventType)
                 .startSpan();
+    }
+
+    /** A span of one event's way through the broker, with the messaging attributes OpenTelemetry names. */
+    private SpanBuilder messaging(String name, SpanKind kind, String operation, String destination, String parent,
+                                  UUID eventId, String eventType) {
+        return tracer.spanBuilder(name)
+                .setParent(context(parent))
+                .setSpanKind(kind)
+                .setAttribute("messaging.system", "activemq")
+                .setAttribute("messaging.operation.type", operation)
+                .setAttribute("messaging.destination.name", destination)
+                .setAttribute(EVENT_ID, eventId.toString())
+                .setAttribute(EVENT_TYPE, eventType);
     }
 
     /** The {@code traceparent} of a span (also of one not sampled, flagged so), or null when tracing is off. */
