@@ -8,6 +8,11 @@ import id.jembatan.delivery.DeliveryAudit;
 import id.jembatan.delivery.Subscriptions;
 import id.jembatan.index.CitizenRecord;
 import id.jembatan.index.MasterCitizenIndex;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import id.jembatan.schema.error.ErrorCode;
+import id.jembatan.schema.error.JembatanException;
+import id.jembatan.schema.json.CanonicalJson;
 import id.jembatan.schema.model.CitizenEvent;
 import id.jembatan.schema.model.CitizenSnapshot;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -73,6 +78,25 @@ public class SyncDelivery {
         this.audit = audit;
         this.jdbc = jdbc;
         this.metrics = metrics;
+    }
+
+    /**
+     * Reads a snapshot message: its body {@code {"type":"CitizenSnapshot","nik":...}} and its job
+     * ({@code JembatanSyncId}).
+     *
+     * @throws JembatanException {@code MALFORMED_JSON} for a message that is not a sync job's
+     */
+    public static Request request(String body, String syncId) {
+        try {
+            JsonNode tree = CanonicalJson.mapper().readTree(body);
+            String nik = tree.path("nik").asText(null);
+            if (nik == null || syncId == null) {
+                throw new JembatanException(ErrorCode.MALFORMED_JSON, "a snapshot message without its citizen or job");
+            }
+            return new Request(nik, UUID.fromString(syncId));
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new JembatanException(ErrorCode.MALFORMED_JSON, "a snapshot message that is not a sync job's");
+        }
     }
 
     /**

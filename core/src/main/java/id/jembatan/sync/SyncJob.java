@@ -45,7 +45,7 @@ public record SyncJob(UUID id, String agency, State state, long total, long sent
     }
 
     /** The same job as seen while its agency's delivery is paused. */
-    SyncJob paused() {
+    public SyncJob whilePaused() {
         return state == State.RUNNING ? new SyncJob(id, agency, State.PAUSED, total, sent, delivered, failed,
                 ratePerSecond, startedAt, finishedAt, purpose, scope, checkpoint, enqueuedAll) : this;
     }
