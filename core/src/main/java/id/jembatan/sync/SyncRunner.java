@@ -237,14 +237,18 @@ public class SyncRunner implements SmartLifecycle {
         return count;
     }
 
-    /** One page in one broker transaction; again one by one if the broker already holds some (a resumed page). */
+    /**
+     * One page in one broker transaction; again one by one if the broker already holds some (a resumed page). The
+     * agency's queue is a multicast queue of {@code citizen.events}: its fully qualified name as a topic reaches it
+     * alone.
+     */
     private void send(SyncJob job, List<String> page) throws JMSException {
         if (page.isEmpty()) {
             return;
         }
         ensureSession();
         String queue = subscriptions.require(job.agency()).queue();
-        try (MessageProducer producer = session.createProducer(session.createQueue(queue))) {
+        try (MessageProducer producer = session.createProducer(session.createTopic(queue))) {
             producer.setDeliveryMode(DeliveryMode.PERSISTENT);
             for (String nik : page) {
                 producer.send(message(session, job, nik));
@@ -257,7 +261,7 @@ public class SyncRunner implements SmartLifecycle {
             log.info("Sync {} page of {} holds citizens the broker already has; resending one by one", job.id(),
                     page.size());
             try (Session single = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-                 MessageProducer producer = single.createProducer(single.createQueue(queue))) {
+                 MessageProducer producer = single.createProducer(single.createTopic(queue))) {
                 producer.setDeliveryMode(DeliveryMode.PERSISTENT);
                 for (String nik : page) {
                     producer.send(message(single, job, nik));
