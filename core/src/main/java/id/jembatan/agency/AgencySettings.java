@@ -23,13 +23,17 @@ import java.util.List;
  * @param connector  how events reach the agency: the type of a {@code ConnectorFactory} bean ({@code json-http},
  *                   {@code xml-http}, {@code fhir}, {@code csv-drop}, {@code jms}, ...); empty: not delivered
  * @param delivery   how the bus delivers to it: parallelism and retries
+ * @param syncOnStart on the first start with this agency configured (no sync job of it ever ran), send it the current
+ *                   record of every citizen (an initial load, as {@code POST .../syncs} with scope {@code all}), then
+ *                   the live events: onboarding in one block of configuration
  */
 public record AgencySettings(List<@KeyDigest String> apiKeys,
                              List<String> owns,
                              List<String> subscribes,
                              String connector,
                              @Valid @DefaultValue Delivery delivery,
-                             List<@NotBlank String> oauth2Clients) {
+                             List<@NotBlank String> oauth2Clients,
+                             @DefaultValue("false") boolean syncOnStart) {
 
     public AgencySettings {
         apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);

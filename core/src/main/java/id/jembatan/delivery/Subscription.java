@@ -7,6 +7,7 @@ import id.jembatan.schema.model.EventType;
 
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * One agency's subscription: which event types it gets, which fields, over which connector type with which of that
@@ -18,9 +19,13 @@ public record Subscription(String agencyId, Set<EventType> eventTypes, FieldFilt
                            String queue, String deadLetterQueue, AgencySettings.Delivery delivery,
                            Object connectorSettings) {
 
-    /** The broker filter of the agency's queue: only the subscribed event types are routed to it. */
+    /**
+     * The broker filter of the agency's queue: only the subscribed event types are routed to it from
+     * {@code citizen.events}, and the sync jobs' {@code CitizenSnapshot} messages, which are sent to this queue
+     * alone (never to the address), so that they queue in order with the citizen's live events.
+     */
     public String brokerFilter() {
-        return eventTypes.stream()
+        return Stream.concat(eventTypes.stream(), Stream.of(EventType.CITIZEN_SNAPSHOT))
                 .map(t -> "'" + t.wireName() + "'")
                 .sorted()
                 .collect(Collectors.joining(", ", BusHeaders.EVENT_TYPE + " IN (", ")"));

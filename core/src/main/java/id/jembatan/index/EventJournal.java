@@ -60,12 +60,14 @@ public class EventJournal {
             return;
         }
         // The relay publishes from the outbox row alone (V5 migration: a join to citizen_event grew with its size),
-        // in the trace of this apply (V8).
+        // in the trace of this apply (V8), with the record's version after it (V11: a delivery compares it with the
+        // version of a snapshot the agency already has; the row is locked by the apply, so it is this event's).
         jdbc.sql("""
-                        INSERT INTO outbox (event_id, created_at, event_type, nik, payload, trace_parent)
-                        VALUES (?, ?, ?, ?, ?, ?)""")
+                        INSERT INTO outbox (event_id, created_at, event_type, nik, payload, trace_parent,
+                                            citizen_version)
+                        VALUES (?, ?, ?, ?, ?, ?, (SELECT version FROM citizen WHERE nik = ?))""")
                 .params(event.eventId(), receivedAt, event.eventType().wireName(), event.subjectNik(), payload,
-                        TraceContext.traceParent())
+                        TraceContext.traceParent(), event.subjectNik())
                 .update();
     }
 

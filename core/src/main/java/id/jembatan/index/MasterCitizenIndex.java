@@ -85,6 +85,17 @@ public class MasterCitizenIndex implements CitizenDirectory {
         return jdbc.sql("SELECT " + COLUMNS + " FROM citizen WHERE nik = ?").param(nik).query(ROW).optional();
     }
 
+    /** The current records of those of {@code niks} that are registered, in one query. */
+    public List<CitizenRecord> findAll(Collection<String> niks) {
+        if (niks.isEmpty()) {
+            return List.of();
+        }
+        List<String> distinct = niks.stream().distinct().toList();
+        return jdbc.sql("SELECT " + COLUMNS + " FROM citizen WHERE nik IN ("
+                        + String.join(", ", Collections.nCopies(distinct.size(), "?")) + ")")
+                .params(distinct).query(ROW).list();
+    }
+
     @Override
     public Optional<Citizen> citizen(String nik) {
         return find(nik).map(CitizenRecord::citizen);

@@ -2,6 +2,7 @@ package id.jembatan.outbox;
 
 import id.jembatan.bus.BrokerSettings;
 import id.jembatan.bus.BusConnections;
+import id.jembatan.bus.DuplicateRejection;
 import id.jembatan.bus.MessageGroups;
 import id.jembatan.connector.TraceContext;
 import id.jembatan.ingest.EventApplied;
@@ -16,7 +17,6 @@ import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
-import org.apache.activemq.artemis.api.core.ActiveMQDuplicateIdException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -56,7 +56,8 @@ public class OutboxRelay implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
-    private record Pending(long id, UUID eventId, String eventType, String nik, String payload, String traceParent) {
+    private record Pending(long id, UUID eventId, String eventType, String nik, String payload, String traceParent,
+                           Long citizenVersion) {
     }
 
     private final JdbcClient jdbc;
@@ -181,13 +182,14 @@ public class OutboxRelay implements SmartLifecycle {
                     return 0;
                 }
                 List<Pending> batch = jdbc.sql("""
-                                SELECT id, event_id, event_type, nik, payload, trace_parent
+                                SELECT id, event_id, event_type, nik, payload, trace_parent, citizen_version
                                 FROM outbox
                                 ORDER BY id
                                 LIMIT ?""")
                         .param(batchSize)
                         .query((rs, row) -> new Pending(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3),
-                                rs.getString(4), rs.getString(5), rs.getString(6)))
+                                rs.getString(4), rs.getString(5), rs.getString(6),
+                                rs.getObject(7, Long.class)))
                         .list();
                 if (batch.isEmpty()) {
                     return 0;
@@ -222,7 +224,7 @@ public class OutboxRelay implements SmartLifecycle {
             }
             session.commit();
         } catch (JMSException e) {
-            if (!isDuplicateRejection(e)) {
+            if (!DuplicateRejection.is(e)) {
                 throw e;
             }
             // The broker already holds some of these events (a relay stopped after sending a batch and before
@@ -249,17 +251,6 @@ public class OutboxRelay implements SmartLifecycle {
         public synchronized JMSException getCause() {
             return (JMSException) super.getCause();
         }
-    }
-
-    /** The broker refused the transaction because it already holds a message with one of its duplicate ids. */
-    private static boolean isDuplicateRejection(JMSException e) {
-        for (Throwable t = e; t != null; t = t.getCause() != null ? t.getCause()
-                : t instanceof JMSException j ? j.getLinkedException() : null) {
-            if (t instanceof ActiveMQDuplicateIdException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
@@ -289,6 +280,9 @@ public class OutboxRelay implements SmartLifecycle {
         message.setStringProperty(BusHeaders.DUPLICATE_ID, p.eventId().toString());
         message.setStringProperty(BusHeaders.EVENT_ID, p.eventId().toString());
         message.setStringProperty(BusHeaders.EVENT_TYPE, p.eventType());
+        if (p.citizenVersion() != null) {
+            message.setLongProperty(BusHeaders.CITIZEN_VERSION, p.citizenVersion());
+        }
         return message;
     }
 

@@ -38,7 +38,8 @@ public final class FieldFilter {
             EventType.ADDRESS_CHANGED, "address",
             EventType.NAME_CHANGED, "fullName",
             EventType.MARRIAGE_REGISTERED, "dateOfMarriage",
-            EventType.DIVORCE_REGISTERED, "dateOfDivorce"));
+            EventType.DIVORCE_REGISTERED, "dateOfDivorce",
+            EventType.CITIZEN_SNAPSHOT, "nik"));
 
     static {
         Set<String> fields = new LinkedHashSet<>();

@@ -50,7 +50,7 @@ class OperatorDirectoryTest {
     @Test
     void refusesAnAgencyKey() {
         AgenciesSettings agencies = new AgenciesSettings(Map.of("tax",
-                new AgencySettings(List.of(OPERATOR_DIGEST), List.of(), List.of(), null, null, null)));
+                new AgencySettings(List.of(OPERATOR_DIGEST), List.of(), List.of(), null, null, null, false)));
 
         assertThatThrownBy(() -> new OperatorDirectory(operators(OPERATOR_DIGEST), agencies))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("jembatan.agencies.tax.api-keys");

@@ -4,7 +4,6 @@ import id.jembatan.connector.AgencyRejectedPermanentlyException;
 import id.jembatan.connector.BatchResult;
 import id.jembatan.connector.QueueConnector;
 import id.jembatan.connector.TraceContext;
-import id.jembatan.delivery.DeliveryAudit;
 import id.jembatan.delivery.DeliveryService;
 import id.jembatan.delivery.Subscription;
 import id.jembatan.operations.DeliveryMetrics;
@@ -13,6 +12,8 @@ import id.jembatan.schema.bus.BusHeaders;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.JembatanException;
 import id.jembatan.schema.model.CitizenEvent;
+import id.jembatan.schema.model.EventType;
+import id.jembatan.sync.SyncDelivery;
 import id.jembatan.trace.EventLogContext;
 import id.jembatan.trace.EventTraces;
 import io.opentelemetry.api.trace.Span;
@@ -25,14 +26,16 @@ import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * One batch of an agency's events, taken from its queue in one broker transaction ({@link AgencyDeliveryRoute}):
  * each event reduced to the fields the agency may receive ({@link DeliveryService}), handed to the agency together
- * ({@link Target}: its connector's batch form), the delivered ones audited in one commit ({@link DeliveryAudit}), all
+ * ({@link Target}: its connector's batch form), the delivered ones audited in one commit ({@link SyncDelivery#recordDeliveries}), all
  * before the transaction commits.
  *
  * <p>A citizen's events stay in order: the batch is delivered in rounds, the first event of each citizen (message
@@ -61,20 +64,27 @@ public class AgencyBatchDelivery {
     }
 
     private final DeliveryService deliveryService;
-    private final DeliveryAudit deliveryAudit;
+    private final SyncDelivery syncDelivery;
     private final DeliveryMetrics metrics;
     private final EventTraces traces;
 
-    public AgencyBatchDelivery(DeliveryService deliveryService, DeliveryAudit deliveryAudit,
+    public AgencyBatchDelivery(DeliveryService deliveryService, SyncDelivery syncDelivery,
                                DeliveryMetrics metrics, EventTraces traces) {
         this.deliveryService = deliveryService;
-        this.deliveryAudit = deliveryAudit;
+        this.syncDelivery = syncDelivery;
         this.metrics = metrics;
         this.traces = traces;
     }
 
-    /** An event of the batch on its way: the message it came in, the event as the agency may see it, its span. */
-    private record Pending(Message message, CitizenEvent event, Span span) {
+    /**
+     * An event of the batch on its way: the message it came in, the event as the agency may see it, its span, and
+     * for a sync job's snapshot what it is a snapshot of (null for a live event).
+     */
+    private record Pending(Message message, CitizenEvent event, Span span, SyncDelivery.Snapshot snapshot) {
+    }
+
+    /** A message of the batch read: its live event (with the record version it carries) or its snapshot request. */
+    private record Read(Message message, CitizenEvent live, Long version, SyncDelivery.Request request) {
     }
 
     /** A refusal of one pending event in a round. */
@@ -103,7 +113,9 @@ public class AgencyBatchDelivery {
             for (List<Pending> round : rounds) {
                 deliverRound(subscription, target, batch, round, given);
             }
-            deliveryAudit.recordDeliveries(agency, given.stream().map(Pending::event).toList());
+            syncDelivery.recordDeliveries(agency,
+                    given.stream().filter(p -> p.snapshot() == null).map(Pending::event).toList(),
+                    given.stream().map(Pending::snapshot).filter(Objects::nonNull).toList());
         } catch (StoppedWhileRetrying stopping) {
             endSpans(rounds, stopping);
             throw stopping;
@@ -118,21 +130,60 @@ public class AgencyBatchDelivery {
         }
     }
 
-    /** The messages' events in rounds: the n-th round holds the n-th event of each citizen, in queue order. */
+    /**
+     * The messages' events in rounds: the n-th round holds the n-th event of each citizen, in queue order. A sync
+     * job's snapshot is read from the master index now ({@link SyncDelivery#resolve}); a live event the agency already
+     * has in a snapshot (its record version not above one the agency got, earlier or in this batch) is left out and
+     * acknowledged with the batch, so the agency never receives an older state after a newer one.
+     */
     private List<List<Pending>> rounds(Subscription subscription, JmsBatch batch) throws JMSException {
         String agency = subscription.agencyId();
-        Map<String, Integer> seen = new LinkedHashMap<>();
-        List<List<Pending>> rounds = new ArrayList<>();
+        List<Read> read = new ArrayList<>(batch.messages().size());
+        List<SyncDelivery.Request> requests = new ArrayList<>();
         for (Message message : batch.messages()) {
-            CitizenEvent event;
             try {
                 if (!(message instanceof TextMessage text)) {
                     throw new JembatanException(ErrorCode.MALFORMED_JSON, "not a text message");
                 }
-                event = deliveryService.prepare(text.getText(), agency);
+                if (EventType.CITIZEN_SNAPSHOT.wireName().equals(message.getStringProperty(BusHeaders.EVENT_TYPE))) {
+                    SyncDelivery.Request request = SyncDelivery.request(text.getText(),
+                            message.getStringProperty(BusHeaders.SYNC_ID));
+                    requests.add(request);
+                    read.add(new Read(message, null, null, request));
+                } else {
+                    Long version = message.propertyExists(BusHeaders.CITIZEN_VERSION)
+                            ? message.getLongProperty(BusHeaders.CITIZEN_VERSION) : null;
+                    read.add(new Read(message, deliveryService.prepare(text.getText(), agency), version, null));
+                }
             } catch (RuntimeException unreadable) {
                 deadLetter(agency, batch, message, unreadable);
-                continue;
+            }
+        }
+        Map<Integer, SyncDelivery.Snapshot> snapshots = syncDelivery.resolve(agency, requests);
+        Map<String, Long> highest = new HashMap<>(syncDelivery.watermarks(agency, read.stream()
+                .filter(r -> r.version() != null).map(r -> r.live().subjectNik()).toList()));
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        List<List<Pending>> rounds = new ArrayList<>();
+        int requestIndex = 0;
+        int superseded = 0;
+        for (Read r : read) {
+            Message message = r.message();
+            CitizenEvent event;
+            SyncDelivery.Snapshot snapshot = null;
+            if (r.request() != null) {
+                snapshot = snapshots.get(requestIndex++);
+                if (snapshot == null) {
+                    continue;
+                }
+                event = snapshot.event();
+                highest.merge(event.subjectNik(), snapshot.version(), Math::max);
+            } else {
+                event = r.live();
+                Long had = highest.get(event.subjectNik());
+                if (r.version() != null && had != null && r.version() <= had) {
+                    superseded++;
+                    continue;
+                }
             }
             String group = message.getStringProperty(BusHeaders.GROUP_ID);
             int round = group == null ? 0 : seen.merge(group, 1, Integer::sum) - 1;
@@ -141,8 +192,9 @@ public class AgencyBatchDelivery {
             }
             rounds.get(round).add(new Pending(message, event, traces.delivering(agency, subscription.queue(),
                     message.getStringProperty(TraceContext.TRACEPARENT), event.eventId(),
-                    event.eventType().wireName())));
+                    event.eventType().wireName()), snapshot));
         }
+        syncDelivery.superseded(agency, superseded);
         return rounds;
     }
 
@@ -171,6 +223,9 @@ public class AgencyBatchDelivery {
         }
         for (Refused r : refused) {
             deadLetter(agency, batch, r.pending().message(), r.why());
+            if (r.pending().snapshot() != null) {
+                syncDelivery.failed(agency, r.pending().snapshot().syncId());
+            }
         }
     }
 

@@ -24,6 +24,8 @@ import id.jembatan.schema.json.CanonicalJson;
 import id.jembatan.schema.model.BirthRegistered;
 import id.jembatan.schema.model.CitizenEvent;
 import id.jembatan.schema.model.DeathRegistered;
+import id.jembatan.sync.SyncDelivery;
+import id.jembatan.sync.SyncMetrics;
 import id.jembatan.trace.EventTraces;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -458,6 +460,16 @@ class AgencyDeliveryRouteTest {
         @Bean
         MeterRegistry meterRegistry() {
             return new SimpleMeterRegistry();
+        }
+
+        /**
+         * The sync side of a delivery, for live events only: these messages carry no snapshot and no record version
+         * (the relay sets it; this test sends them itself), so the index and the sync tables are never read and
+         * what remains is the audit of the delivered events. Sync deliveries are tested end to end (SyncIT).
+         */
+        @Bean
+        SyncDelivery syncDelivery(DeliveryAudit deliveryAudit, RecordingAuditTrail auditTrail, MeterRegistry meters) {
+            return new SyncDelivery(null, null, null, deliveryAudit, auditTrail, null, new SyncMetrics(meters));
         }
 
         @Bean

@@ -25,10 +25,10 @@ import java.util.UUID;
  * (ingesting them one by one would measure ingest again, and take long; JDBC batches of inserts managed about 2,800
  * rows/s here, too slow for an index of a million). Returns who was seeded.
  */
-final class CitizenSeeder {
+public final class CitizenSeeder {
 
     /** A seeded citizen: what a lookup names and what a verification compares. */
-    record Seeded(String nik, String fullName, LocalDate birthDate) {
+    public record Seeded(String nik, String fullName, LocalDate birthDate) {
     }
 
     private static final int CHUNK = 20_000;
@@ -43,7 +43,7 @@ final class CitizenSeeder {
     private CitizenSeeder() {
     }
 
-    static List<Seeded> seed(DataSource dataSource, CitizenFixtures fixtures, int count)
+    public static List<Seeded> seed(DataSource dataSource, CitizenFixtures fixtures, int count)
             throws SQLException, IOException {
         List<Seeded> seeded = new ArrayList<>(count);
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);

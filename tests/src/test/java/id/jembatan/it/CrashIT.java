@@ -2,6 +2,7 @@ package id.jembatan.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import id.jembatan.bench.CitizenSeeder;
 import id.jembatan.connector.health.HealthFhir;
 import id.jembatan.connector.licensing.LicenceUpdate;
 import id.jembatan.connector.tax.TaxXml;
@@ -31,7 +32,10 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -83,9 +87,14 @@ import static org.awaitility.Awaitility.await;
  * {@code EVENT_ACCEPTED} audit entry each) and the index holds each citizen's last name and address; every agency
  * received each event it subscribes to (repeats carry the same event id and are applied once), in each citizen's
  * order; the outbox is empty; the audit chain verifies.
+ *
+ * <p>Then a sync job to bansos is killed half-way ({@link #aSyncKilledHalfWayResumesFromItsCheckpointAndCompletes}).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CrashIT {
 
+    /** Citizens seeded for the sync killed half-way. */
+    private static final int SYNC_CITIZENS = 3_000;
     private static final int HTTP_CITIZENS = 30;
     private static final int JMS_CITIZENS = 30;
     private static final int ROUNDS = 6;
@@ -174,6 +183,7 @@ class CrashIT {
     }
 
     @Test
+    @Order(1)
     void nothingAcknowledgedIsLostWhenTheBusIsKilledDuringIngestDeliveryAndOutboxPublish() throws Exception {
         List<List<CitizenEvent>> httpHistories = histories(HTTP_CITIZENS);
         List<List<CitizenEvent>> jmsHistories = histories(JMS_CITIZENS);
@@ -228,6 +238,54 @@ class CrashIT {
                         + "outbox kill %d of %d events were unpublished; repeats the receivers ignored: tax %d, "
                         + "licensing %d%n", taxAtKill, backlog.size(), leftInOutbox, pending,
                 tax.duplicatesIgnored(), licensing.duplicatesIgnored());
+    }
+
+    /**
+     * Sync after crash: 3,000 citizens are in the index and the operator starts a sync to bansos at 300 citizens a
+     * second; the bus is killed with SIGKILL once a third of them are on bansos' queue, and started again. Result: the
+     * job resumes from its checkpoint and completes with every citizen delivered and none refused; bansos received a
+     * snapshot of every one of them (a repeat after the kill carries the same event id).
+     */
+    @Test
+    @Order(2)
+    void aSyncKilledHalfWayResumesFromItsCheckpointAndCompletes() throws Exception {
+        List<CitizenSeeder.Seeded> seeded = CitizenSeeder.seed(store(), fixtures, SYNC_CITIZENS);
+        HttpResponse<String> started = HTTP.send(HttpRequest.newBuilder(
+                        busUri("/api/v1/operations/agencies/bansos/syncs"))
+                .header("X-API-Key", OPERATOR_KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"scope\": {\"all\": true}, \"ratePerSecond\": 300}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        String id = JSON.readTree(started.body()).get("id").asText();
+        long total = JSON.readTree(started.body()).get("total").asLong();
+        assertThat(total).isGreaterThanOrEqualTo(SYNC_CITIZENS);
+
+        await("a third of the sync on bansos' queue").atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofMillis(50)).until(() -> sync(id).get("sent").asLong() >= total / 3);
+        JsonNode atKill = sync(id);
+        killAndRestart();
+        assertThat(atKill.get("delivered").asLong()).as("killed half-way: delivered at the kill").isLessThan(total);
+
+        JsonNode done = await("the sync completed after the restart").atMost(Duration.ofMinutes(2))
+                .until(() -> sync(id), job -> job.get("state").asText().equals("COMPLETED"));
+        assertThat(done.get("failed").asLong()).isZero();
+        assertThat(done.get("delivered").asLong()).isEqualTo(done.get("sent").asLong()).isEqualTo(total);
+        Set<String> snapshotted = new LinkedHashSet<>();
+        for (ReceivedWebhook w : webhooks.received("bansos")) {
+            if (w.eventType().equals(EventType.CITIZEN_SNAPSHOT.wireName())) {
+                snapshotted.add(JSON.readTree(w.body()).path("citizen").path("nik").asText());
+            }
+        }
+        assertThat(snapshotted).containsAll(seeded.stream().map(CitizenSeeder.Seeded::nik).toList());
+    }
+
+    private static JsonNode sync(String id) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                        busUri("/api/v1/operations/agencies/bansos/syncs/" + id))
+                .header("X-API-Key", OPERATOR_KEY).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
     }
 
     private void assertEverythingOnceInOrder(List<List<CitizenEvent>> histories, Set<String> acknowledged)

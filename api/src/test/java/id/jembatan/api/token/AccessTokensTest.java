@@ -93,7 +93,7 @@ class AccessTokensTest {
     }
 
     private static AgencySettings agency(List<String> clients) {
-        return new AgencySettings(List.of(), List.of(), List.of(), null, null, clients);
+        return new AgencySettings(List.of(), List.of(), List.of(), null, null, clients, false);
     }
 
     private static Jwt.Builder token() {

@@ -6,6 +6,7 @@ import id.jembatan.schema.model.AddressChanged;
 import id.jembatan.schema.model.BirthRegistered;
 import id.jembatan.schema.model.Citizen;
 import id.jembatan.schema.model.CitizenEvent;
+import id.jembatan.schema.model.CitizenSnapshot;
 import id.jembatan.schema.model.DeathRegistered;
 import id.jembatan.schema.model.DivorceRegistered;
 import id.jembatan.schema.model.MaritalStatus;
@@ -137,6 +138,11 @@ public final class HealthTranslator {
         if (event instanceof BirthRegistered birth) {
             return toPatient(birth);
         }
+        if (event instanceof CitizenSnapshot snapshot) {
+            Patient patient = toPatient(snapshot.citizen());
+            deceased(snapshot, patient);
+            return patient;
+        }
         if (event.subjectNik() == null) {
             throw untranslatable(event.eventType().wireName() + " carries no NIK");
         }
@@ -159,6 +165,10 @@ public final class HealthTranslator {
         Objects.requireNonNull(patient, "patient");
         if (event instanceof BirthRegistered birth) {
             overlay(toPatient(birth), patient);
+        } else if (event instanceof CitizenSnapshot snapshot) {
+            // The whole current record: every registry field it carries, the death too.
+            overlay(toPatient(snapshot.citizen()), patient);
+            deceased(snapshot, patient);
         } else if (event instanceof DeathRegistered death) {
             if (death.dateOfDeath() == null) {
                 throw untranslatable("DeathRegistered carries no date of death");
@@ -183,6 +193,13 @@ public final class HealthTranslator {
             patient.setMaritalStatus(maritalStatus(MaritalStatus.DIVORCED));
         } else {
             throw untranslatable("no FHIR mapping for " + event.getClass().getSimpleName());
+        }
+    }
+
+    /** A snapshot of a deceased citizen sets {@code deceasedDateTime}, as their death did. */
+    private static void deceased(CitizenSnapshot snapshot, Patient patient) {
+        if (snapshot.dateOfDeath() != null) {
+            patient.setDeceased(new DateTimeType(snapshot.dateOfDeath().toString()));
         }
     }
 

@@ -22,6 +22,11 @@ public record LicenceUpdate(UUID eventId, String eventType, OffsetDateTime occur
         /** Reprint the licences under the new name. */
         UPDATE_NAME,
         /** The holder died: revoke every licence they hold. */
-        REVOKE
+        REVOKE,
+        /**
+         * The person's current record, from a sync (initial load, resync): bring the name, birth date and address on
+         * file up to date, whatever they were.
+         */
+        UPDATE
     }
 }

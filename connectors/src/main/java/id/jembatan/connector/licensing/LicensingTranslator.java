@@ -3,6 +3,7 @@ package id.jembatan.connector.licensing;
 import id.jembatan.connector.licensing.LicenceUpdate.Action;
 import id.jembatan.schema.model.AddressChanged;
 import id.jembatan.schema.model.BirthRegistered;
+import id.jembatan.schema.model.CitizenSnapshot;
 import id.jembatan.schema.model.CitizenEvent;
 import id.jembatan.schema.model.DeathRegistered;
 import id.jembatan.schema.model.NameChanged;
@@ -29,6 +30,15 @@ public final class LicensingTranslator {
         if (event instanceof NameChanged renamed) {
             return Optional.of(new LicenceUpdate(event.eventId(), type, event.occurredAt(), Action.UPDATE_NAME,
                     renamed.nik(), renamed.fullName(), null, null, null));
+        }
+        if (event instanceof CitizenSnapshot snapshot) {
+            var c = snapshot.citizen();
+            if (snapshot.dateOfDeath() != null) {
+                return Optional.of(new LicenceUpdate(event.eventId(), type, event.occurredAt(), Action.REVOKE,
+                        c.nik(), null, null, null, snapshot.dateOfDeath()));
+            }
+            return Optional.of(new LicenceUpdate(event.eventId(), type, event.occurredAt(), Action.UPDATE,
+                    c.nik(), c.fullName(), c.birthDate(), c.address(), null));
         }
         if (event instanceof BirthRegistered birth) {
             var c = birth.citizen();

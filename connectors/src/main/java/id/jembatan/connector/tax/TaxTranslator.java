@@ -6,6 +6,7 @@ import id.jembatan.schema.model.AddressChanged;
 import id.jembatan.schema.model.BirthRegistered;
 import id.jembatan.schema.model.Citizen;
 import id.jembatan.schema.model.CitizenEvent;
+import id.jembatan.schema.model.CitizenSnapshot;
 import id.jembatan.schema.model.DeathRegistered;
 import id.jembatan.schema.model.DivorceRegistered;
 import id.jembatan.schema.model.MarriageRegistered;
@@ -62,11 +63,15 @@ public final class TaxTranslator {
         require(event.eventId() != null, event, "has no event id");
         require(event.occurredAt() != null, event, "has no occurredAt");
         require(!(event instanceof BirthRegistered birth && birth.citizen() == null), event, "has no citizen");
+        require(!(event instanceof CitizenSnapshot snapshot && snapshot.citizen() == null), event, "has no citizen");
         require(event.subjectNik() != null, event, "has no NIK");
 
         List<Object> documents = new ArrayList<>(1 + dependants.size());
         documents.add(main(event, dependants));
-        boolean countInRegistration = event instanceof BirthRegistered;
+        if (event instanceof CitizenSnapshot snapshot && snapshot.dateOfDeath() != null) {
+            documents.add(snapshotDeath(snapshot));
+        }
+        boolean countInRegistration = event instanceof BirthRegistered || event instanceof CitizenSnapshot;
         dependants.forEach((nik, count) -> {
             Objects.requireNonNull(nik, "NIK in dependants");
             Objects.requireNonNull(count, "number of dependants");
@@ -91,6 +96,9 @@ public final class TaxTranslator {
     private static Object main(CitizenEvent event, Map<String, Integer> dependants) {
         if (event instanceof BirthRegistered birth) {
             return registration(birth, dependants.get(birth.subjectNik()));
+        }
+        if (event instanceof CitizenSnapshot snapshot) {
+            return snapshot(snapshot, dependants.get(snapshot.subjectNik()));
         }
         if (event instanceof AddressChanged moved) {
             require(moved.address() != null, event, "has no address");
@@ -127,8 +135,38 @@ public final class TaxTranslator {
                 "the tax format has no message for " + event.eventType().wireName(), null);
     }
 
+    /**
+     * A sync's snapshot: the taxpayer's whole registration (the tax office keeps the last registration of a NIK as
+     * its record; its MessageId is the snapshot's event id).
+     */
+    private static TaxpayerRegistration snapshot(CitizenSnapshot snapshot, Integer ownDependants) {
+        return registration(snapshot.eventId(), snapshot.occurredAt(), snapshot.citizen(), ownDependants);
+    }
+
+    /**
+     * The death a snapshot of a deceased citizen carries, as the change a {@code DeathRegistered} would have sent,
+     * after the registration (the registration has no place for it); MessageId {@link #deathMessageId}.
+     */
+    private static TaxpayerChange snapshotDeath(CitizenSnapshot snapshot) {
+        Deceased deceased = new Deceased();
+        deceased.setDateOfDeath(TaxXml.date(snapshot.dateOfDeath()));
+        deceased.setPlaceOfDeath(snapshot.placeOfDeath());
+        TaxpayerChange change = change(deathMessageId(snapshot.eventId()), snapshot, snapshot.subjectNik());
+        change.setDeceased(deceased);
+        return change;
+    }
+
+    /** The MessageId of the death change a snapshot brings: name-based, so a repeat of the snapshot repeats it. */
+    public static String deathMessageId(UUID snapshotId) {
+        return UUID.nameUUIDFromBytes(("death:" + snapshotId).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
     private static TaxpayerRegistration registration(BirthRegistered birth, Integer ownDependants) {
-        Citizen citizen = birth.citizen();
+        return registration(birth.eventId(), birth.occurredAt(), birth.citizen(), ownDependants);
+    }
+
+    private static TaxpayerRegistration registration(UUID messageId, java.time.OffsetDateTime occurredAt,
+                                                     Citizen citizen, Integer ownDependants) {
         Taxpayer taxpayer = new Taxpayer();
         taxpayer.setNik(citizen.nik());
         taxpayer.setFamilyCardNumber(citizen.familyCardNumber());
@@ -145,8 +183,8 @@ public final class TaxTranslator {
         taxpayer.setAddress(citizen.address() == null ? null : address(citizen.address()));
 
         TaxpayerRegistration registration = new TaxpayerRegistration();
-        registration.setMessageId(birth.eventId().toString());
-        registration.setOccurredAt(TaxXml.timestamp(birth.occurredAt()));
+        registration.setMessageId(messageId.toString());
+        registration.setOccurredAt(TaxXml.timestamp(occurredAt));
         registration.setTaxpayer(taxpayer);
         return registration;
     }

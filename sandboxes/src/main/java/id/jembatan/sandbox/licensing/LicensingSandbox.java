@@ -154,6 +154,7 @@ public final class LicensingSandbox {
             case UPDATE_ADDRESS -> new LicenceHolder(row.nik(), current.fullName(), row.address(), current.revokedOn());
             case UPDATE_NAME -> new LicenceHolder(row.nik(), row.fullName(), current.address(), current.revokedOn());
             case REVOKE -> new LicenceHolder(row.nik(), current.fullName(), current.address(), row.dateOfDeath());
+            case UPDATE -> new LicenceHolder(row.nik(), row.fullName(), row.address(), current.revokedOn());
         };
         holders.put(row.nik(), next);
         if (row.action() == LicenceUpdate.Action.REVOKE) {

@@ -33,6 +33,14 @@ public final class BusHeaders {
      */
     public static final String AGENCY_RESPONSE = "JembatanAgencyResponse";
     /**
+     * The version of the citizen's master record once the event was applied (a count of the events that changed
+     * it): a delivery does not hand an agency an event older than a snapshot of the record it already received.
+     */
+    public static final String CITIZEN_VERSION = "JembatanCitizenVersion";
+    /** The sync job a snapshot message belongs to (a UUID); set only on sync jobs' messages. */
+    public static final String SYNC_ID = "JembatanSyncId";
+
+    /**
      * Artemis message groups: one citizen's events are consumed in order. The bus sets it to the citizen's message
      * group (a keyed hash of the NIK, {@code MessageGroups}), never to the NIK, which the broker would log.
      */

@@ -18,10 +18,12 @@ import java.util.UUID;
         @JsonSubTypes.Type(value = AddressChanged.class, name = "AddressChanged"),
         @JsonSubTypes.Type(value = NameChanged.class, name = "NameChanged"),
         @JsonSubTypes.Type(value = MarriageRegistered.class, name = "MarriageRegistered"),
-        @JsonSubTypes.Type(value = DivorceRegistered.class, name = "DivorceRegistered")
+        @JsonSubTypes.Type(value = DivorceRegistered.class, name = "DivorceRegistered"),
+        @JsonSubTypes.Type(value = CitizenSnapshot.class, name = "CitizenSnapshot")
 })
 public sealed interface CitizenEvent
-        permits BirthRegistered, DeathRegistered, AddressChanged, NameChanged, MarriageRegistered, DivorceRegistered {
+        permits BirthRegistered, DeathRegistered, AddressChanged, NameChanged, MarriageRegistered, DivorceRegistered,
+        CitizenSnapshot {
 
     /** Unique per event, chosen by the sender; the idempotency key everywhere downstream. */
     UUID eventId();

@@ -23,7 +23,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Iterator;
@@ -57,7 +56,7 @@ public final class EventValidator {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventValidator.class);
 
-    private static final String KNOWN_TYPES = Arrays.stream(EventType.values()).map(EventType::wireName)
+    private static final String KNOWN_TYPES = EventType.lifeEvents().stream().map(EventType::wireName)
             .collect(Collectors.joining(", "));
 
     /** The NIK and family-card fields of each type, read from the tree: reported even next to schema errors. */
@@ -83,7 +82,7 @@ public final class EventValidator {
         this.codes = Objects.requireNonNull(codes, "codes");
         this.rules = new EventRules(new AddressRules(codes), Objects.requireNonNull(clock, "clock"));
         SchemaRegistry registry = V1Schemas.registry();
-        for (EventType type : EventType.values()) {
+        for (EventType type : EventType.lifeEvents()) {
             schemas.put(type, V1Schemas.load(registry, schemaId(type)));
         }
     }

@@ -11,6 +11,7 @@ import id.jembatan.schema.json.CanonicalJson;
 import id.jembatan.schema.model.DeathReported;
 import id.jembatan.schema.model.NotificationType;
 import id.jembatan.schema.model.OwnerNotification;
+import id.jembatan.schema.model.SyncRequest;
 import id.jembatan.schema.model.VerificationRequest;
 import id.jembatan.schema.rules.DateRange;
 import id.jembatan.schema.rules.FreeText;
@@ -42,6 +43,9 @@ public final class RequestValidator {
     public static final String VERIFY_REQUEST_SCHEMA_ID =
             EventValidator.SCHEMA_ID_PREFIX + "v1/requests/verify-request.schema.json";
 
+    /** The {@code $id} of the sync job request's schema. */
+    public static final String SYNC_REQUEST_SCHEMA_ID =
+            EventValidator.SCHEMA_ID_PREFIX + "v1/requests/sync-request.schema.json";
     private static final String NIK_POINTER = "/nik";
     /** The maxLength of a notification's reference in death-reported.schema.json. */
     static final int REFERENCE_MAX_LENGTH = 64;
@@ -54,6 +58,7 @@ public final class RequestValidator {
 
     private final Clock clock;
     private final Schema verifyRequest;
+    private final Schema syncRequest;
     private final Map<NotificationType, Schema> notifications = new EnumMap<>(NotificationType.class);
 
     /**
@@ -66,6 +71,7 @@ public final class RequestValidator {
         this.clock = Objects.requireNonNull(clock, "clock");
         SchemaRegistry registry = V1Schemas.registry();
         this.verifyRequest = V1Schemas.load(registry, VERIFY_REQUEST_SCHEMA_ID);
+        this.syncRequest = V1Schemas.load(registry, SYNC_REQUEST_SCHEMA_ID);
         for (NotificationType type : NotificationType.values()) {
             notifications.put(type, V1Schemas.load(registry, schemaId(type)));
         }
@@ -94,6 +100,27 @@ public final class RequestValidator {
             throw JembatanException.of(errors);
         }
         return bind(body, VerificationRequest.class);
+    }
+
+    /**
+     * Checks the body of an operator's sync job request: its schema and the structure of each NIK of a
+     * {@code niks} scope ({@link Nik#check}).
+     *
+     * @throws JembatanException carrying every error found, the first error's code as its code
+     */
+    public SyncRequest sync(JsonNode body) {
+        requireObject(body);
+        List<FieldError> errors = V1Schemas.violations(syncRequest, body);
+        JsonNode niks = body.path("scope").path("niks");
+        if (errors.isEmpty() && niks.isArray()) {
+            for (int i = 0; i < niks.size(); i++) {
+                errors.addAll(Nik.check(niks.get(i).asText(), "/scope/niks/" + i));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw JembatanException.of(errors);
+        }
+        return bind(body, SyncRequest.class);
     }
 
     /**

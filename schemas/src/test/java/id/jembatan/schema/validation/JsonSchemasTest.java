@@ -1,6 +1,9 @@
 package id.jembatan.schema.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import id.jembatan.schema.error.ErrorCode;
+import id.jembatan.schema.error.JembatanException;
 import id.jembatan.schema.json.CanonicalJson;
 import id.jembatan.schema.model.EventType;
 import id.jembatan.schema.model.MaritalStatus;
@@ -24,6 +27,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The published v1 schemas: where they are, what they are called, and that they agree with the Java model. */
 class JsonSchemasTest {
@@ -61,7 +65,7 @@ class JsonSchemasTest {
     }
 
     @ParameterizedTest
-    @EnumSource(EventType.class)
+    @EnumSource(value = EventType.class, mode = EnumSource.Mode.EXCLUDE, names = "CITIZEN_SNAPSHOT")
     void theExamplesOfEachSchemaPass(EventType type) {
         // The examples are dated November 2026.
         Clock after = Clock.fixed(Instant.parse("2026-12-01T00:00:00Z"), ZoneOffset.UTC);
@@ -70,6 +74,34 @@ class JsonSchemasTest {
 
         assertThat(examples).isNotEmpty();
         examples.forEach(example -> assertThat(validator.validate(example).eventType()).isEqualTo(type));
+    }
+
+    /** A CitizenSnapshot is the bus's own, delivered by sync jobs: the civil registry cannot send one. */
+    @Test
+    void aSnapshotIsNotAnEventTheRegistryMaySend() {
+        Clock after = Clock.fixed(Instant.parse("2026-12-01T00:00:00Z"), ZoneOffset.UTC);
+        EventValidator validator = new EventValidator(RegionCodes.official(), after);
+        JsonNode example = resource("schemas/v1/events/citizen-snapshot.schema.json").path("examples").get(0);
+
+        assertThatThrownBy(() -> validator.validate(example))
+                .isInstanceOfSatisfying(JembatanException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.EVENT_TYPE_UNKNOWN));
+    }
+
+    /** The sync request's examples pass, and a scope naming two kinds at once does not. */
+    @Test
+    void syncRequestsAreChecked() throws Exception {
+        RequestValidator validator = new RequestValidator(Clock.systemUTC());
+        resource("schemas/v1/requests/sync-request.schema.json").path("examples")
+                .forEach(example -> assertThat(validator.sync(example).scope()).isNotNull());
+        JsonNode both = new ObjectMapper()
+                .readTree("{\"scope\": {\"all\": true, \"regionPrefix\": \"31\"}}");
+        JsonNode badNik = new ObjectMapper()
+                .readTree("{\"scope\": {\"niks\": [\"3171019999990001\"]}}");
+
+        assertThatThrownBy(() -> validator.sync(both)).isInstanceOfSatisfying(JembatanException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.SCHEMA_VIOLATION));
+        assertThatThrownBy(() -> validator.sync(badNik)).isInstanceOf(JembatanException.class);
     }
 
     @ParameterizedTest

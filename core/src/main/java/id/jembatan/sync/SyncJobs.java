@@ -1,0 +1,253 @@
+package id.jembatan.sync;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import id.jembatan.delivery.Subscriptions;
+import id.jembatan.schema.error.ErrorCode;
+import id.jembatan.schema.error.JembatanException;
+import id.jembatan.schema.json.CanonicalJson;
+import id.jembatan.schema.model.SyncRequest;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The sync jobs (table {@code sync_job}): started by an operator or by an agency's {@code sync-on-start}, advanced
+ * by {@link SyncRunner} (what it put on the queue) and by deliveries ({@link SyncDelivery}: what the agency took),
+ * cancelled by an operator. A job's citizens are read in NIK order from its checkpoint on, so a restarted bus
+ * resumes where it stopped.
+ */
+@Repository
+public class SyncJobs {
+
+    private static final String INSERTED = "id, agency, state, total, sent, rate_per_second, started_at,"
+            + " finished_at, purpose, scope, checkpoint, enqueued_all";
+    private static final String DELIVERED = "(SELECT COALESCE(SUM(p.delivered), 0) FROM sync_progress p"
+            + " WHERE p.sync_id = sync_job.id)";
+    private static final String FAILED = "(SELECT COALESCE(SUM(p.failed), 0) FROM sync_progress p"
+            + " WHERE p.sync_id = sync_job.id)";
+    private static final String COLUMNS = INSERTED + ", " + DELIVERED + " AS delivered, " + FAILED + " AS failed";
+
+    /** A job was started: the runner wakes, its MBean and metrics appear. */
+    public record Started(SyncJob job) {
+    }
+
+    private final JdbcClient jdbc;
+    private final Subscriptions subscriptions;
+    private final SyncSettings settings;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+    private final RowMapper<SyncJob> row = this::map;
+
+    public SyncJobs(JdbcClient jdbc, Subscriptions subscriptions, SyncSettings settings,
+                    ApplicationEventPublisher events, Clock clock) {
+        this.jdbc = jdbc;
+        this.subscriptions = subscriptions;
+        this.settings = settings;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /**
+     * Starts a job for {@code agency}: counts the citizens in scope and records the job; the runner starts sending
+     * once this transaction has committed.
+     *
+     * @throws JembatanException {@code RESOURCE_NOT_FOUND} if no events are delivered to that agency,
+     *                           {@code SCHEMA_VIOLATION} if a {@code niks} scope lists more than
+     *                           {@code jembatan.sync.maximum-niks}
+     */
+    @Transactional
+    public SyncJob start(String agency, SyncRequest request) {
+        if (subscriptions.all().stream().noneMatch(s -> s.agencyId().equals(agency))) {
+            throw new JembatanException(ErrorCode.RESOURCE_NOT_FOUND, "no delivery to an agency '" + agency + "'");
+        }
+        SyncRequest.Scope scope = request.scope();
+        if (scope.niks() != null && scope.niks().size() > settings.maximumNiks()) {
+            throw new JembatanException(ErrorCode.SCHEMA_VIOLATION, "a sync names at most "
+                    + settings.maximumNiks() + " NIKs; this one names " + scope.niks().size());
+        }
+        Where where = where(scope);
+        long total = jdbc.sql("SELECT COUNT(*) FROM citizen WHERE " + where.sql()).params(where.params())
+                .query(Long.class).single();
+        boolean first = jdbc.sql("SELECT COUNT(*) FROM sync_job WHERE agency = ?").param(agency)
+                .query(Long.class).single() == 0;
+        UUID id = UUID.randomUUID();
+        jdbc.sql("INSERT INTO sync_job (" + INSERTED + ") VALUES (?, ?, ?, ?, 0, ?, ?, NULL, ?, ?, NULL, ?)")
+                .params(id, agency, SyncJob.State.RUNNING.name(), total, request.ratePerSecond(), now(),
+                        first ? SyncJob.INITIAL_LOAD : SyncJob.RESYNC, write(scope), total == 0)
+                .update();
+        SyncJob job = require(agency, id);
+        events.publishEvent(new Started(job));
+        return job;
+    }
+
+    /** Whether {@code agency} ever had a sync job (a {@code sync-on-start} runs only for an agency that had none). */
+    public boolean anyFor(String agency) {
+        return jdbc.sql("SELECT COUNT(*) FROM sync_job WHERE agency = ?").param(agency).query(Long.class).single() > 0;
+    }
+
+    public Optional<SyncJob> find(UUID id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM sync_job WHERE id = ?").param(id).query(row).optional();
+    }
+
+    /** The job {@code id} of {@code agency}, else {@code RESOURCE_NOT_FOUND}. */
+    public SyncJob require(String agency, UUID id) {
+        return find(id).filter(job -> job.agency().equals(agency))
+                .orElseThrow(() -> new JembatanException(ErrorCode.RESOURCE_NOT_FOUND,
+                        "no sync job " + id + " of agency '" + agency + "'"));
+    }
+
+    /** The agency's jobs, newest first. */
+    public List<SyncJob> of(String agency) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM sync_job WHERE agency = ? ORDER BY started_at DESC, id")
+                .param(agency).query(row).list();
+    }
+
+    /** The jobs still running, oldest first. */
+    public List<SyncJob> running() {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM sync_job WHERE state = ? ORDER BY started_at, id")
+                .param(SyncJob.State.RUNNING.name()).query(row).list();
+    }
+
+    /** The states of the given jobs (unknown ones left out). */
+    public Map<UUID, SyncJob> byId(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        List<UUID> distinct = ids.stream().distinct().toList();
+        Map<UUID, SyncJob> jobs = new java.util.HashMap<>();
+        jdbc.sql("SELECT " + COLUMNS + " FROM sync_job WHERE id IN ("
+                        + String.join(", ", Collections.nCopies(distinct.size(), "?")) + ")")
+                .params(new ArrayList<Object>(distinct)).query(row).list()
+                .forEach(job -> jobs.put(job.id(), job));
+        return jobs;
+    }
+
+    /**
+     * Cancels a running job: nothing more is sent, and its snapshots still on the queue are dropped at delivery. A
+     * finished job stays as it is.
+     */
+    public SyncJob cancel(String agency, UUID id) {
+        require(agency, id);
+        jdbc.sql("UPDATE sync_job SET state = ?, finished_at = ? WHERE id = ? AND state = ?")
+                .params(SyncJob.State.CANCELLED.name(), now(), id, SyncJob.State.RUNNING.name()).update();
+        return require(agency, id);
+    }
+
+    /**
+     * Locks a running job for one step of the runner, in the caller's transaction; empty when it is no longer
+     * running or another bus instance is stepping it.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    Optional<SyncJob> lockRunning(UUID id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM sync_job WHERE id = ? AND state = ? FOR UPDATE OF sync_job"
+                        + " SKIP LOCKED")
+                .params(id, SyncJob.State.RUNNING.name()).query(row).optional();
+    }
+
+    /** The next NIKs of the job's scope after its checkpoint, in NIK order. */
+    List<String> nextPage(SyncJob job, int limit) {
+        Where where = where(job.scope());
+        List<Object> params = new ArrayList<>(where.params());
+        String after = "";
+        if (job.checkpoint() != null) {
+            after = " AND nik > ?";
+            params.add(job.checkpoint());
+        }
+        params.add(limit);
+        return jdbc.sql("SELECT nik FROM citizen WHERE " + where.sql() + after + " ORDER BY nik LIMIT ?")
+                .params(params).query(String.class).list();
+    }
+
+    /** Records a page put on the agency's queue, in the caller's transaction. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    void sent(UUID id, int count, String checkpoint, boolean enqueuedAll) {
+        jdbc.sql("UPDATE sync_job SET sent = sent + ?, checkpoint = COALESCE(?, checkpoint), enqueued_all = ?"
+                        + " WHERE id = ?")
+                .params(count, checkpoint, enqueuedAll, id).update();
+    }
+
+    /**
+     * Counts snapshots the agency took ({@code delivered}) or refused ({@code failed}), in the caller's transaction:
+     * a row of its own, so that deliveries do not wait for the job's row.
+     */
+    void progressed(UUID id, int delivered, int failed) {
+        jdbc.sql("INSERT INTO sync_progress (sync_id, delivered, failed) VALUES (?, ?, ?)")
+                .params(id, delivered, failed).update();
+    }
+
+    /**
+     * Completes the job if every citizen is on the queue and the agency took or refused each; its total becomes what
+     * was sent (citizens born meanwhile whose NIK came after the checkpoint were sent too).
+     *
+     * @return whether it completed now
+     */
+    boolean completeIfDone(UUID id) {
+        return jdbc.sql("UPDATE sync_job SET state = ?, finished_at = ?, total = sent WHERE id = ? AND state = ?"
+                        + " AND enqueued_all AND " + DELIVERED + " + " + FAILED + " >= sent")
+                .params(SyncJob.State.COMPLETED.name(), now(), id, SyncJob.State.RUNNING.name()).update() == 1;
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    }
+
+    /** A scope as a condition on the citizen table. */
+    private record Where(String sql, List<Object> params) {
+    }
+
+    private static Where where(SyncRequest.Scope scope) {
+        if (scope.regionPrefix() != null) {
+            return new Where("village_code LIKE ?", List.of(scope.regionPrefix() + "%"));
+        }
+        if (scope.niks() != null) {
+            List<String> niks = scope.niks().stream().distinct().toList();
+            return new Where("nik IN (" + String.join(", ", Collections.nCopies(niks.size(), "?")) + ")",
+                    new ArrayList<>(niks));
+        }
+        if (scope.changedSince() != null) {
+            return new Where("updated_at >= ?", List.of(scope.changedSince()));
+        }
+        return new Where("1 = 1", List.of());
+    }
+
+    private static String write(SyncRequest.Scope scope) {
+        try {
+            return CanonicalJson.mapper().writeValueAsString(scope);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a sync scope could not be written", e);
+        }
+    }
+
+    private static SyncRequest.Scope read(String json) {
+        try {
+            return CanonicalJson.mapper().readValue(json, SyncRequest.Scope.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored sync scope could not be read", e);
+        }
+    }
+
+    private SyncJob map(ResultSet rs, int rowNumber) throws SQLException {
+        return new SyncJob(rs.getObject("id", UUID.class), rs.getString("agency"),
+                SyncJob.State.valueOf(rs.getString("state")), rs.getLong("total"), rs.getLong("sent"),
+                rs.getLong("delivered"), rs.getLong("failed"), rs.getObject("rate_per_second", Integer.class),
+                rs.getObject("started_at", OffsetDateTime.class), rs.getObject("finished_at", OffsetDateTime.class),
+                rs.getString("purpose"), read(rs.getString("scope")), rs.getString("checkpoint"),
+                rs.getBoolean("enqueued_all"));
+    }
+}
