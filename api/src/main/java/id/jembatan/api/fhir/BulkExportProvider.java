@@ -29,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -199,8 +200,8 @@ public class BulkExportProvider {
     /** The completion manifest of the IG: where the files are, how many Patients each holds. */
     static ObjectNode manifest(ExportJob job, String base) {
         ObjectNode manifest = JSON.createObjectNode();
-        manifest.put("transactionTime", new InstantType(java.util.Date.from(job.transactionTime().toInstant()))
-                .getValueAsString());
+        // A FHIR instant in UTC, whatever the JVM's time zone (InstantType would print the local offset).
+        manifest.put("transactionTime", job.transactionTime().toInstant().truncatedTo(ChronoUnit.MILLIS).toString());
         manifest.put("request", job.request());
         manifest.put("requiresAccessToken", true);
         ArrayNode output = manifest.putArray("output");
