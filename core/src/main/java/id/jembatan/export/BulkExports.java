@@ -192,9 +192,24 @@ public class BulkExports implements DisposableBean {
         return removed;
     }
 
+    /**
+     * Stops the exports of this instance; those it held are failed with {@code EXPORT_INTERRUPTED} at once, rather
+     * than after {@link BulkExportSettings#staleAfter()}, and their partial files deleted.
+     */
     @Override
     public void destroy() {
         housekeeping.shutdownNow();
+        OffsetDateTime now = now();
+        for (UUID id : Set.copyOf(held)) {
+            try {
+                if (jobs.finish(id, State.FAILED, ErrorCode.EXPORT_INTERRUPTED.name(), 0, now)) {
+                    log.warn("Bulk export {} interrupted by the bus's shutdown", id);
+                }
+            } catch (RuntimeException e) {
+                log.warn("Bulk export {} left running at shutdown ({}): it fails once stale", id,
+                        e.getClass().getSimpleName());
+            }
+        }
         workers.shutdownNow();
     }
 

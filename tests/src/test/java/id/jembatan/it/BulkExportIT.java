@@ -114,9 +114,11 @@ class BulkExportIT extends BusTestSupport {
     /**
      * Kick-offs the bus cannot answer as asked: without {@code Prefer: respond-async}; {@code _type=Observation};
      * {@code _outputFormat=text/csv}; {@code _typeFilter} (not supported); a {@code _since} without time zone; the tax
-     * office (not allowed to export, though it has a lookup purpose); no key. Result: OperationOutcomes with 400
-     * {@code RESPOND_ASYNC_REQUIRED}, 400 {@code INVALID_QUERY_PARAMETER} (four times), 403 {@code POLICY_DENIED},
-     * 401 {@code AGENCY_UNAUTHENTICATED}; no export was started.
+     * office (not allowed to export, though it has a lookup purpose); no key; a POST kick-off with its parameters
+     * in a Parameters body (not read by the bus: a {@code _since} ignored would export everyone). Result:
+     * OperationOutcomes with 400 {@code RESPOND_ASYNC_REQUIRED}, 400 {@code INVALID_QUERY_PARAMETER} (four times),
+     * 403 {@code POLICY_DENIED}, 401 {@code AGENCY_UNAUTHENTICATED}, 405 {@code METHOD_NOT_ALLOWED} with
+     * {@code Allow: GET}; no export was started.
      */
     @Test
     void kickOffsTheBusCannotAnswerAreRefusedWithTheirCode() {
@@ -131,6 +133,12 @@ class BulkExportIT extends BusTestSupport {
         assertOutcome(send(request(EXPORT, TAX_KEY).header("Prefer", "respond-async")
                 .header("X-Purpose", "TAXPAYER_REGISTRATION").GET()), 403, "POLICY_DENIED");
         assertOutcome(kickOff(EXPORT, null), 401, "AGENCY_UNAUTHENTICATED");
+        HttpResponse<String> post = send(request(EXPORT, HEALTH_KEY).header("Prefer", "respond-async")
+                .header("Content-Type", "application/fhir+json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"resourceType\":\"Parameters\",\"parameter\":["
+                        + "{\"name\":\"_since\",\"valueInstant\":\"2026-01-01T00:00:00Z\"}]}")));
+        assertOutcome(post, 405, "METHOD_NOT_ALLOWED");
+        assertThat(post.headers().firstValue("Allow")).hasValue("GET");
 
         assertThat(jdbc.sql("SELECT COUNT(*) FROM bulk_export").query(Long.class).single()).isEqualTo(before);
     }

@@ -103,6 +103,9 @@ public class BulkExportProvider {
     /** {@code GET} (status) and {@code DELETE} (cancel) {@code /fhir/$export-poll-status?_jobId=}. */
     @Operation(name = POLL_STATUS, idempotent = true, deleteEnabled = true, manualResponse = true)
     public void pollStatus(ServletRequestDetails request) throws IOException {
+        if (request.getRequestType() != RequestTypeEnum.DELETE) {
+            getOnly(request);
+        }
         only(request, Set.of(JOB_ID));
         FhirCaller caller = FhirCaller.of(request.getServletRequest(), policy);
         UUID id = jobId(request);
@@ -139,6 +142,7 @@ public class BulkExportProvider {
     /** {@code GET /fhir/$export-file?_jobId=&_file=}: one NDJSON file of a completed export. */
     @Operation(name = FILE, idempotent = true, manualResponse = true)
     public void file(ServletRequestDetails request) throws IOException {
+        getOnly(request);
         only(request, Set.of(JOB_ID, FILE_NUMBER));
         FhirCaller caller = FhirCaller.of(request.getServletRequest(), policy);
         UUID id = jobId(request);
@@ -156,6 +160,7 @@ public class BulkExportProvider {
     }
 
     private void kickOff(ServletRequestDetails request) throws IOException {
+        getOnly(request);
         only(request, KICK_OFF_PARAMETERS);
         String prefer = request.getHeader(Constants.HEADER_PREFER);
         if (prefer == null || Arrays.stream(prefer.split(",")).map(String::trim)
@@ -218,6 +223,19 @@ public class BulkExportProvider {
     private static String progress(ExportJob job) {
         long percent = job.total() == 0 ? 0 : Math.min(100, job.exported() * 100 / job.total());
         return job.exported() + " of " + job.total() + " Patients (" + percent + "%)";
+    }
+
+    /**
+     * Refuses a POST: the server would take one (the operations are idempotent), but the IG's POST kick-off carries
+     * its parameters in a Parameters body this provider does not read, and a {@code _since} ignored would export
+     * everyone.
+     */
+    private static void getOnly(ServletRequestDetails request) {
+        if (request.getRequestType() != RequestTypeEnum.GET) {
+            throw FhirRefusals.coded(ErrorCode.METHOD_NOT_ALLOWED, "send " + request.getOperation()
+                    + " as GET with its parameters in the query string").addResponseHeader("Allow",
+                    POLL_STATUS.equals(request.getOperation()) ? "GET, DELETE" : "GET");
+        }
     }
 
     /** Refuses any parameter but {@code allowed}, and any given twice. */
