@@ -5,6 +5,8 @@ import id.jembatan.agency.AgencyDirectory;
 import id.jembatan.bus.BrokerSettings;
 import id.jembatan.connector.ConnectorFactory;
 import id.jembatan.delivery.Subscriptions;
+import id.jembatan.export.BulkExportSettings;
+import id.jembatan.export.BulkExports;
 import id.jembatan.operator.OperatorDirectory;
 import id.jembatan.operator.OperatorSettings;
 import id.jembatan.policy.AccessPolicy;
@@ -40,7 +42,8 @@ import java.util.TreeSet;
  * {@code jembatan.agencies} (agency ids, settings the agency does not have: {@link AgencySettingNames}), then what
  * only holds across settings: the agencies' owned event types, each subscribing agency's connector settings (its
  * connector type's record and its {@link ConnectorFactory}'s problems), the access policy against the agencies,
- * operator keys that are agency keys, the broker. Every problem found stops the start together
+ * operator keys that are agency keys, the broker, the agencies that may export in bulk. Every problem found stops
+ * the start together
  * ({@link InvalidConfigurationException}, printed by {@link InvalidConfigurationFailureAnalyzer} as one short list,
  * sorted by key), so that whoever configures the bus corrects them all in one go rather than one per start. The beans
  * that read these settings ({@link AgencyDirectory}, {@link AccessPolicy}, {@link OperatorDirectory},
@@ -57,7 +60,7 @@ public class ConfigurationCheck implements WebServerFactoryCustomizer<Configurab
 
     /** The settings the checks across settings read; checked whether or not the application registers them. */
     private static final List<Class<?>> CROSS_CHECKED = List.of(AgenciesSettings.class, AccessPolicySettings.class,
-            OperatorSettings.class, BrokerSettings.class);
+            OperatorSettings.class, BrokerSettings.class, BulkExportSettings.class);
 
     /**
      * @param beans the application's bean definitions, for the settings records it registers (none is created)
@@ -101,6 +104,7 @@ public class ConfigurationCheck implements WebServerFactoryCustomizer<Configurab
         problems.addAll(AccessPolicy.problems(policy, agencies));
         problems.addAll(OperatorDirectory.problems((OperatorSettings) settings.get(OperatorSettings.class), agencies));
         problems.addAll(((BrokerSettings) settings.get(BrokerSettings.class)).problems());
+        problems.addAll(BulkExports.problems((BulkExportSettings) settings.get(BulkExportSettings.class), agencies));
         return List.copyOf(problems);
     }
 

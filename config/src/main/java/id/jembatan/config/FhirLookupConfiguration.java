@@ -1,9 +1,12 @@
 package id.jembatan.config;
 
 import ca.uhn.fhir.rest.server.RestfulServer;
+import id.jembatan.api.fhir.BulkExportProvider;
 import id.jembatan.api.fhir.JembatanFhirServer;
 import id.jembatan.api.fhir.PatientLookupProvider;
 import id.jembatan.connector.health.HealthFhir;
+import id.jembatan.export.BulkExportSettings;
+import id.jembatan.export.BulkExports;
 import id.jembatan.lookup.LookupService;
 import id.jembatan.policy.AccessPolicy;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -11,7 +14,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The bus's own FHIR R4 endpoint under {@code /fhir}: Patient lookups by NIK for health agencies. Its refusals are
+ * The bus's own FHIR R4 endpoint under {@code /fhir}: Patient lookups by NIK and Bulk Data exports for health
+ * agencies. Its refusals are
  * OperationOutcomes with Jembatan's stable codes ({@link FhirRefusals}); its answers do not name the library it is
  * built with.
  */
@@ -19,8 +23,10 @@ import org.springframework.context.annotation.Configuration;
 public class FhirLookupConfiguration {
 
     @Bean
-    ServletRegistrationBean<RestfulServer> fhirLookupServlet(LookupService lookups, AccessPolicy policy) {
-        RestfulServer server = new JembatanFhirServer(HealthFhir.context(), new PatientLookupProvider(lookups, policy));
+    ServletRegistrationBean<RestfulServer> fhirLookupServlet(LookupService lookups, AccessPolicy policy,
+                                                             BulkExports exports, BulkExportSettings exportSettings) {
+        RestfulServer server = new JembatanFhirServer(HealthFhir.context(), new PatientLookupProvider(lookups, policy),
+                new BulkExportProvider(exports, policy, exportSettings));
         ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");
         registration.setName("fhirLookup");
         registration.setLoadOnStartup(1);

@@ -11,5 +11,7 @@ public enum AuditAction {
     /** An agency asked whether identity data match. */
     VERIFICATION,
     /** A non-owner reported a fact to the owner. */
-    NOTIFICATION
+    NOTIFICATION,
+    /** An agency exported a citizen in bulk (FHIR {@code $export}: the fields it was given). */
+    BULK_EXPORT
 }

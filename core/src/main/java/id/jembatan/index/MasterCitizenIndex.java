@@ -146,6 +146,33 @@ public class MasterCitizenIndex implements CitizenDirectory {
     }
 
     /**
+     * The next {@code limit} records after {@code afterNik} in NIK order (keyset pagination: each page is an index
+     * range read, however deep into the index it starts), only those changed after {@code changedAfter} when it is
+     * given.
+     *
+     * @param afterNik     the last NIK of the previous page, null for the first page
+     * @param changedAfter null for every record
+     */
+    public List<CitizenRecord> page(String afterNik, OffsetDateTime changedAfter, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM citizen WHERE nik > ?");
+        List<Object> params = new ArrayList<>();
+        params.add(afterNik == null ? "" : afterNik);
+        if (changedAfter != null) {
+            sql.append(" AND updated_at > ?");
+            params.add(changedAfter);
+        }
+        sql.append(" ORDER BY nik LIMIT ?");
+        params.add(limit);
+        return jdbc.sql(sql.toString()).params(params).query(ROW).list();
+    }
+
+    /** How many records {@link #page} walks through: all, or those changed after {@code changedAfter}. */
+    public long count(OffsetDateTime changedAfter) {
+        return changedAfter == null ? count() : jdbc.sql("SELECT COUNT(*) FROM citizen WHERE updated_at > ?")
+                .param(changedAfter).query(Long.class).single();
+    }
+
+    /**
      * Applies a validated event to the index, inside the caller's transaction.
      *
      * @return {@link Outcome#APPLIED}, or {@link Outcome#SUPERSEDED} for an {@code AddressChanged} whose

@@ -100,7 +100,7 @@ public class LookupService {
     }
 
     /** The record as JSON with {@code nik} and only the given fields ({@code deceased} is derived). */
-    static ObjectNode project(CitizenRecord record, Set<String> fields) {
+    public static ObjectNode project(CitizenRecord record, Set<String> fields) {
         ObjectNode view = CanonicalJson.mapper().valueToTree(record);
         view.put("deceased", record.deceased());
         for (Iterator<String> names = view.fieldNames(); names.hasNext(); ) {

@@ -105,7 +105,8 @@ public final class BusBenchmark {
         try {
             List<CitizenSeeder.Seeded> citizens = List.of();
             boolean lookups = s.runs("lookups");
-            if (s.runs("jms") || s.runs("http") || s.runs("paced") || s.runs("audit") || lookups) {
+            if (s.runs("jms") || s.runs("http") || s.runs("paced") || s.runs("audit") || lookups
+                    || s.runs("export")) {
                 log("starting the bus in this JVM (data in %s, log in %s)", dataDir,
                         out.resolve("bus-inprocess.log"));
                 try (InProcessBus bus = InProcessBus.start(dataDir, out.resolve("bus-inprocess.log"),
@@ -162,6 +163,13 @@ public final class BusBenchmark {
                         Map<String, Object> audit = AuditChainBench.run(bus.context, fixtures, 2000);
                         log("  %s", audit);
                         report.put("auditChain", audit);
+                    }
+                    if (s.runs("export")) {
+                        log("$export: health exports the whole index (%,d citizens and the phases' births) as"
+                                + " NDJSON Patients", s.citizens());
+                        Map<String, Object> export = ExportBench.run(bus, s.phaseTimeoutSeconds());
+                        log("  %s", export);
+                        report.put("export", export);
                     }
                     if (lookups && !s.separateProcess()) {
                         log("lookups in this JVM: %,d/s for %d s", s.lookupRate(), s.lookupSeconds());
@@ -356,6 +364,19 @@ public final class BusBenchmark {
                         String.format(Locale.ROOT, "%.1f s", start), "", verdict(start < START_TARGET_SECONDS)
                                 + " < 10 s");
             }
+        }
+        Map<String, Object> export = (Map<String, Object>) r.get("export");
+        if (export != null) {
+            row(t, String.format(Locale.ROOT, "$export rate: %,d Patients, kick-off -> manifest",
+                            (long) export.get("citizens")),
+                    String.format(Locale.ROOT, "%s in %.0f s", rate((double) export.get("citizensPerSecond"),
+                            "citizens/s"), (double) export.get("exportSeconds")), "", "no target: a figure");
+            row(t, "    CPU per citizen (bus JVM + its PostgreSQL); of which PostgreSQL",
+                    String.format(Locale.ROOT, "%s; %s", cpu((double) export.get("cpuMillisPerCitizen")),
+                            cpu((double) export.get("storeCpuMillisPerCitizen"))), "", "");
+            row(t, "    download of the " + export.get("files") + " NDJSON files",
+                    String.format(Locale.ROOT, "%.0f MiB at %.0f MiB/s", (long) export.get("bytes") / 1048576.0,
+                            (double) export.get("downloadMiBPerSecond")), "", "");
         }
         t.append(String.format(Locale.ROOT, "load average at the end: %s (a shared machine makes these figures "
                 + "indicative only)%n", r.get("loadAverageAtEnd")));

@@ -126,13 +126,16 @@ public class FhirRefusals {
                         .addResponseHeader(HttpHeaders.RETRY_AFTER, "1");
             }
         }
+        Matcher coded = CODED.matcher(thrown instanceof BaseServerResponseException
+                ? String.valueOf(thrown.getMessage()) : "");
+        ErrorCode named = coded.matches() ? codeNamed(coded.group(1)) : null;
+        if (thrown instanceof BaseServerResponseException answer && named != null
+                && named.httpStatus() == answer.getStatusCode()) {
+            // One of ours (coded), a 5xx among them (an export's EXPORT_INTERRUPTED): answered as it is.
+            answer.setOperationOutcome(FhirOutcomes.of(named, coded.group(2)));
+            return answer;
+        }
         if (thrown instanceof BaseServerResponseException answer && answer.getStatusCode() < 500) {
-            Matcher coded = CODED.matcher(String.valueOf(answer.getMessage()));
-            ErrorCode named = coded.matches() ? codeNamed(coded.group(1)) : null;
-            if (named != null && named.httpStatus() == answer.getStatusCode()) {
-                answer.setOperationOutcome(FhirOutcomes.of(named, coded.group(2)));
-                return answer;
-            }
             // The FHIR server's own words name its message numbers and internals: the caller gets ours.
             log.debug("FHIR request refused by the FHIR server: {}", answer.getMessage());
             // A status no code stands for: the request was not one this endpoint can answer.

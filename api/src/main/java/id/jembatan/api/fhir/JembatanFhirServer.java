@@ -4,16 +4,17 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.server.RestfulServer;
 
 /**
- * The bus's FHIR R4 server under {@code /fhir}: Patient lookups by NIK ({@link PatientLookupProvider}) and the
- * capability statement, refusing as {@link FhirRefusals} says. It introduces itself as Jembatan: no
+ * The bus's FHIR R4 server under {@code /fhir}: Patient lookups by NIK ({@link PatientLookupProvider}), Bulk Data
+ * exports ({@link BulkExportProvider}) and the capability statement, refusing as {@link FhirRefusals} says. It introduces itself as Jembatan: no
  * {@code X-Powered-By} header and no library name or version in the capability statement, which would tell a
  * caller which vulnerabilities to try.
  */
 public class JembatanFhirServer extends RestfulServer {
 
-    public JembatanFhirServer(FhirContext context, PatientLookupProvider patients) {
+    public JembatanFhirServer(FhirContext context, PatientLookupProvider patients, BulkExportProvider exports) {
         super(context);
         setResourceProviders(patients);
+        setPlainProviders(exports);
         registerInterceptor(new FhirRefusals());
         setDefaultPrettyPrint(false);
         setServerName("Jembatan");

@@ -73,7 +73,10 @@ public enum ErrorCode {
     AGENCY_MULTIPLE_MATCHES(502, "The agency holds several records for the citizen; they must be merged there"),
     AGENCY_UNAVAILABLE(503, "The agency could not be reached"),
     TRANSLATION_FAILED(500, "The event could not be put into the agency's format"),
-    SERVICE_UNAVAILABLE(503, "A dependency of the bus is unavailable");
+    SERVICE_UNAVAILABLE(503, "A dependency of the bus is unavailable"),
+    // FHIR Bulk Data export ($export).
+    RESPOND_ASYNC_REQUIRED(400, "A bulk export runs asynchronously: send the header Prefer: respond-async"),
+    EXPORT_INTERRUPTED(500, "The bulk export was interrupted by a restart of the bus; kick off a new one");
 
     private final int httpStatus;
     private final String title;
