@@ -11,5 +11,7 @@ public enum AuditAction {
     /** An agency asked whether identity data match. */
     VERIFICATION,
     /** A non-owner reported a fact to the owner. */
-    NOTIFICATION
+    NOTIFICATION,
+    /** An agency asked an owner service about a citizen (the taxpayer status, through the bus). */
+    SERVICE_CALL
 }
