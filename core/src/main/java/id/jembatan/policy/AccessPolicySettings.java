@@ -48,12 +48,6 @@ public record AccessPolicySettings(Map<String, @Valid AgencyPolicy> agencies) {
                     @Pattern(regexp = "[A-Z][A-Z0-9_]{1,63}", message = ": a purpose is UPPER_SNAKE_CASE") String>>>
                     services) {
 
-        /** A policy that calls no owner service. */
-        public AgencyPolicy(List<String> receive, Map<String, List<String>> purposes, String fhirPurpose,
-                            List<String> notifications) {
-            this(receive, purposes, fhirPurpose, notifications, null);
-        }
-
         public AgencyPolicy {
             receive = receive == null ? List.of() : List.copyOf(receive);
             Map<String, List<String>> fields = new LinkedHashMap<>();
