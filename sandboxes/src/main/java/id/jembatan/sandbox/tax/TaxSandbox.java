@@ -74,8 +74,10 @@ public final class TaxSandbox extends HttpSandbox {
     private int duplicatesIgnored;
     /** Guarded by {@code lock}: legacy 15-digit NPWPs (digits only) the office still carries, to the NIK. */
     private final Map<String, String> legacyNpwps = new HashMap<>();
-    /** Guarded by {@code lock}: the RequestIds of the status questions received, in arrival order. */
+    /** Guarded by {@code lock}: the RequestIds of the status questions answered, in arrival order. */
     private final List<String> statusQuestions = new ArrayList<>();
+    /** Guarded by {@code lock}: requests that reached the status endpoint, answered or failed. */
+    private int statusRequests;
     private volatile int failWith;
     private volatile String refusedNik;
     private volatile Duration statusDelay = Duration.ZERO;
@@ -122,7 +124,17 @@ public final class TaxSandbox extends HttpSandbox {
         }
     }
 
-    /** The RequestIds of every status question that arrived, in arrival order (a question asked twice: twice). */
+    /**
+     * How many requests reached the status endpoint, also those it failed ({@link #setFailWith}) or refused: what the
+     * bus sent, however it was answered.
+     */
+    public int statusRequests() {
+        synchronized (lock) {
+            return statusRequests;
+        }
+    }
+
+    /** The RequestIds of every status question answered, in arrival order (a question asked twice: twice). */
     public List<String> statusQuestions() {
         synchronized (lock) {
             return List.copyOf(statusQuestions);
@@ -181,6 +193,11 @@ public final class TaxSandbox extends HttpSandbox {
     }
 
     private void route(HttpExchange exchange) throws IOException {
+        if (exchange.getRequestURI().getPath().equals(STATUS_PATH)) {
+            synchronized (lock) {
+                statusRequests++;
+            }
+        }
         int failure = failWith;
         if (failure != 0) {
             LoopbackHttpServer.answerText(exchange, failure, "tax sandbox is set to fail with " + failure);
