@@ -1,17 +1,22 @@
 package id.jembatan.config;
 
 import ca.uhn.fhir.rest.server.RestfulServer;
+import id.jembatan.api.fhir.DeathReportProvider;
 import id.jembatan.api.fhir.JembatanFhirServer;
 import id.jembatan.api.fhir.PatientLookupProvider;
 import id.jembatan.connector.health.HealthFhir;
 import id.jembatan.lookup.LookupService;
+import id.jembatan.notification.NotificationRouting;
 import id.jembatan.policy.AccessPolicy;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import java.time.Clock;
+
 /**
- * The bus's own FHIR R4 endpoint under {@code /fhir}: Patient lookups by NIK for health agencies. Its refusals are
+ * The bus's own FHIR R4 endpoint under {@code /fhir}: Patient lookups by NIK for health agencies, and their death
+ * reports ({@code POST /fhir/Patient/$report-death}). Its refusals are
  * OperationOutcomes with Jembatan's stable codes ({@link FhirRefusals}); its answers do not name the library it is
  * built with.
  */
@@ -19,8 +24,10 @@ import org.springframework.context.annotation.Configuration;
 public class FhirLookupConfiguration {
 
     @Bean
-    ServletRegistrationBean<RestfulServer> fhirLookupServlet(LookupService lookups, AccessPolicy policy) {
-        RestfulServer server = new JembatanFhirServer(HealthFhir.context(), new PatientLookupProvider(lookups, policy));
+    ServletRegistrationBean<RestfulServer> fhirLookupServlet(LookupService lookups, AccessPolicy policy,
+                                                             NotificationRouting notifications, Clock clock) {
+        RestfulServer server = new JembatanFhirServer(HealthFhir.context(), new PatientLookupProvider(lookups, policy),
+                new DeathReportProvider(HealthFhir.context(), notifications, clock));
         ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");
         registration.setName("fhirLookup");
         registration.setLoadOnStartup(1);

@@ -130,7 +130,9 @@ public class FhirRefusals {
             Matcher coded = CODED.matcher(String.valueOf(answer.getMessage()));
             ErrorCode named = coded.matches() ? codeNamed(coded.group(1)) : null;
             if (named != null && named.httpStatus() == answer.getStatusCode()) {
-                answer.setOperationOutcome(FhirOutcomes.of(named, coded.group(2)));
+                if (answer.getOperationOutcome() == null) {
+                    answer.setOperationOutcome(FhirOutcomes.of(named, coded.group(2)));
+                }
                 return answer;
             }
             // The FHIR server's own words name its message numbers and internals: the caller gets ours.
