@@ -4,6 +4,7 @@ import id.jembatan.bus.Failures;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.FieldError;
 import id.jembatan.schema.error.JembatanException;
+import id.jembatan.services.OwnerUnavailableException;
 import id.jembatan.verification.RateLimitedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +63,14 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     /** Over an agency's budget: the problem, plus the header that tells a well-behaved client when to come back. */
     @ExceptionHandler(RateLimitedException.class)
     public ResponseEntity<ProblemDetail> rateLimited(RateLimitedException e, WebRequest request) {
+        return answer(request, ResponseEntity.status(e.code().httpStatus())
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds())), e.code(), e.getMessage(),
+                List.of());
+    }
+
+    /** An owner service that cannot answer now: the problem, and when to ask again (the bus did not ask again). */
+    @ExceptionHandler(OwnerUnavailableException.class)
+    public ResponseEntity<ProblemDetail> ownerUnavailable(OwnerUnavailableException e, WebRequest request) {
         return answer(request, ResponseEntity.status(e.code().httpStatus())
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds())), e.code(), e.getMessage(),
                 List.of());

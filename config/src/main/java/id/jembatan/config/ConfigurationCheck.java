@@ -12,6 +12,8 @@ import id.jembatan.operator.OperatorSettings;
 import id.jembatan.policy.AccessPolicy;
 import id.jembatan.policy.AccessPolicySettings;
 import id.jembatan.settings.InvalidConfigurationException;
+import id.jembatan.services.OwnerServices;
+import id.jembatan.services.OwnerServicesSettings;
 import id.jembatan.settings.SettingsProblems;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -60,7 +62,8 @@ public class ConfigurationCheck implements WebServerFactoryCustomizer<Configurab
 
     /** The settings the checks across settings read; checked whether or not the application registers them. */
     private static final List<Class<?>> CROSS_CHECKED = List.of(AgenciesSettings.class, AccessPolicySettings.class,
-            OperatorSettings.class, BrokerSettings.class, BulkExportSettings.class);
+            OperatorSettings.class, BrokerSettings.class, BulkExportSettings.class,
+            OwnerServicesSettings.class);
 
     /**
      * @param beans the application's bean definitions, for the settings records it registers (none is created)
@@ -105,6 +108,8 @@ public class ConfigurationCheck implements WebServerFactoryCustomizer<Configurab
         problems.addAll(OperatorDirectory.problems((OperatorSettings) settings.get(OperatorSettings.class), agencies));
         problems.addAll(((BrokerSettings) settings.get(BrokerSettings.class)).problems());
         problems.addAll(BulkExports.problems((BulkExportSettings) settings.get(BulkExportSettings.class), agencies));
+        problems.addAll(OwnerServices.problems((OwnerServicesSettings) settings.get(OwnerServicesSettings.class),
+                agencies, policy));
         return List.copyOf(problems);
     }
 

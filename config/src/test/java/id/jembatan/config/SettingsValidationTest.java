@@ -59,6 +59,7 @@ class SettingsValidationTest {
         settings.put("jembatan.agencies.health.url", "https://fhir.example.go.id/fhir");
         settings.put("jembatan.agencies.bansos.url", "https://bansos.example.go.id/jembatan/events");
         settings.put("jembatan.agencies.bansos.signing-secret", "a-signing-secret-of-32-bytes-or-more");
+        settings.put("jembatan.services.tax.taxpayer-status.url", "https://djp.example.go.id/jembatan/taxpayer-status");
         return settings;
     }
 

@@ -13,5 +13,7 @@ public enum AuditAction {
     /** A non-owner reported a fact to the owner. */
     NOTIFICATION,
     /** An agency exported a citizen in bulk (FHIR {@code $export}: the fields it was given). */
-    BULK_EXPORT
+    BULK_EXPORT,
+    /** An agency asked an owner service about a citizen (the taxpayer status, through the bus). */
+    SERVICE_CALL
 }

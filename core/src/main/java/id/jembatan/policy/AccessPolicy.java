@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The one access policy of the bus: which fields each agency receives with events, which fields a lookup may
@@ -46,7 +47,7 @@ public class AccessPolicy {
     public static final int MAX_PURPOSE_LENGTH = 64;
 
     private record Rules(Set<String> receive, Map<String, Set<String>> purposes, String fhirPurpose,
-                         Set<NotificationType> notifications) {
+                         Set<NotificationType> notifications, Map<String, Set<String>> services) {
     }
 
     private final Map<String, Rules> byAgency = new LinkedHashMap<>();
@@ -60,10 +61,14 @@ public class AccessPolicy {
             Set<NotificationType> notifications = policy.notifications().stream()
                     .map(NotificationType::fromWireName).flatMap(Optional::stream)
                     .collect(Collectors.toUnmodifiableSet());
+            Map<String, Set<String>> services = new LinkedHashMap<>();
+            policy.services().forEach((owner, offered) -> offered.forEach((service, callPurposes) ->
+                    services.put(serviceKey(owner, service), Set.copyOf(callPurposes))));
             byAgency.put(agency, new Rules(Set.copyOf(policy.receive()), purposes, policy.fhirPurpose(),
-                    notifications));
+                    notifications, Map.copyOf(services)));
         });
-        knownPurposes = byAgency.values().stream().flatMap(r -> r.purposes().keySet().stream())
+        knownPurposes = byAgency.values().stream().flatMap(r -> Stream.concat(
+                        r.purposes().keySet().stream(), r.services().values().stream().flatMap(Set::stream)))
                 .collect(Collectors.toUnmodifiableSet());
     }
 
@@ -119,6 +124,19 @@ public class AccessPolicy {
     public List<String> purposesOf(String agency) {
         Rules rules = byAgency.get(agency);
         return rules == null ? List.of() : rules.purposes().keySet().stream().sorted().toList();
+    }
+
+    /**
+     * The purposes {@code agency} may call the owner service {@code owner}/{@code service} for (empty: it may not
+     * call it at all).
+     */
+    public Set<String> servicePurposes(String agency, String owner, String service) {
+        Rules rules = byAgency.get(agency);
+        return rules == null ? Set.of() : rules.services().getOrDefault(serviceKey(owner, service), Set.of());
+    }
+
+    private static String serviceKey(String owner, String service) {
+        return owner + "/" + service;
     }
 
     /** Whether {@code agency} may report notifications of {@code type} to the owner. */

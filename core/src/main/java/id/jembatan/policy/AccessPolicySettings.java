@@ -34,13 +34,19 @@ public record AccessPolicySettings(Map<String, @Valid AgencyPolicy> agencies) {
      *                      {@code X-Purpose})
      * @param notifications notification types (wire names, e.g. {@code DeathReported}) the agency may report to the
      *                      owner
+     * @param services      owner services the agency may call ({@code POST /api/v1/services/{owner}/{service}}): owner
+     *                      to service to the purposes it may call it for, e.g. {@code tax: {taxpayer-status:
+     *                      [SUPPLIER_VERIFICATION]}}
      */
     public record AgencyPolicy(
             List<String> receive,
             Map<@Pattern(regexp = "[A-Z][A-Z0-9_]{1,63}", message = ": a purpose is UPPER_SNAKE_CASE") String,
                     @NotEmpty(message = ": lists no field") List<String>> purposes,
             String fhirPurpose,
-            List<String> notifications) {
+            List<String> notifications,
+            Map<String, Map<String, @NotEmpty(message = ": lists no purpose") List<
+                    @Pattern(regexp = "[A-Z][A-Z0-9_]{1,63}", message = ": a purpose is UPPER_SNAKE_CASE") String>>>
+                    services) {
 
         public AgencyPolicy {
             receive = receive == null ? List.of() : List.copyOf(receive);
@@ -50,6 +56,18 @@ public record AccessPolicySettings(Map<String, @Valid AgencyPolicy> agencies) {
             }
             purposes = Collections.unmodifiableMap(fields);
             notifications = notifications == null ? List.of() : List.copyOf(notifications);
+            Map<String, Map<String, List<String>>> calls = new LinkedHashMap<>();
+            if (services != null) {
+                services.forEach((owner, offered) -> {
+                    Map<String, List<String>> byService = new LinkedHashMap<>();
+                    if (offered != null) {
+                        offered.forEach((service, names) -> byService.put(service,
+                                names == null ? null : List.copyOf(names)));
+                    }
+                    calls.put(owner, Collections.unmodifiableMap(byService));
+                });
+            }
+            services = Collections.unmodifiableMap(calls);
         }
     }
 }

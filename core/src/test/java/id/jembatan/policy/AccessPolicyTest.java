@@ -34,7 +34,7 @@ class AccessPolicyTest {
 
     private static AccessPolicySettings.AgencyPolicy policy(Map<String, List<String>> purposes,
                                                             List<String> notifications) {
-        return new AccessPolicySettings.AgencyPolicy(List.of(), purposes, null, notifications);
+        return new AccessPolicySettings.AgencyPolicy(List.of(), purposes, null, notifications, null);
     }
 
     private static AccessPolicy accessPolicy(Map<String, AccessPolicySettings.AgencyPolicy> byAgency) {

@@ -128,6 +128,11 @@ public abstract class JembatanBusTest {
         registry.add("jembatan.verification.rate-limit.requests", () -> 10);
         registry.add("jembatan.verification.rate-limit.period", () -> "5s");
         registry.add("jembatan.agencies.licensing.delivery.batch-interval", () -> "200ms");
+        // The tax office's status service on a test scale: a slow answer is cut off after a second, a circuit opened
+        // by failures is tried again after a second, and a caller is told to come back after one.
+        registry.add("jembatan.services.tax.taxpayer-status.timeout", () -> "1s");
+        registry.add("jembatan.services.tax.taxpayer-status.retry-after", () -> "1s");
+        registry.add("jembatan.services.tax.taxpayer-status.circuit-breaker.open-for", () -> "1s");
     }
 
     /**

@@ -2,6 +2,8 @@ package id.jembatan.api.fhir;
 
 import id.jembatan.connector.health.HealthFhir;
 import id.jembatan.schema.error.ErrorCode;
+import id.jembatan.schema.error.FieldError;
+import id.jembatan.schema.error.JembatanException;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
@@ -33,6 +35,24 @@ public final class FhirOutcomes {
                 .setDetails(new CodeableConcept().addCoding(new org.hl7.fhir.r4.model.Coding(CODE_SYSTEM,
                         code.name(), code.title())))
                 .setDiagnostics(code.name() + ": " + text);
+        return outcome;
+    }
+
+    /**
+     * The outcome for a refusal with field errors (a reported resource the validator refused): one error issue per
+     * field error, its code in {@code details}, its location in {@code expression}.
+     */
+    public static OperationOutcome of(JembatanException refusal) {
+        OperationOutcome outcome = new OperationOutcome();
+        for (FieldError error : refusal.errors()) {
+            outcome.addIssue()
+                    .setSeverity(IssueSeverity.ERROR)
+                    .setCode(issueType(error.code().httpStatus()))
+                    .setDetails(new CodeableConcept().addCoding(new org.hl7.fhir.r4.model.Coding(CODE_SYSTEM,
+                            error.code().name(), error.code().title())))
+                    .setDiagnostics(error.code().name() + ": " + error.message())
+                    .addExpression(error.pointer());
+        }
         return outcome;
     }
 

@@ -131,8 +131,11 @@ public class FhirRefusals {
         ErrorCode named = coded.matches() ? codeNamed(coded.group(1)) : null;
         if (thrown instanceof BaseServerResponseException answer && named != null
                 && named.httpStatus() == answer.getStatusCode()) {
-            // One of ours (coded), a 5xx among them (an export's EXPORT_INTERRUPTED): answered as it is.
-            answer.setOperationOutcome(FhirOutcomes.of(named, coded.group(2)));
+            // One of ours (coded), a 5xx among them (an export's EXPORT_INTERRUPTED): answered as it is, with the
+            // outcome it carries (a death report's validator findings) or one made from its code.
+            if (answer.getOperationOutcome() == null) {
+                answer.setOperationOutcome(FhirOutcomes.of(named, coded.group(2)));
+            }
             return answer;
         }
         if (thrown instanceof BaseServerResponseException answer && answer.getStatusCode() < 500) {

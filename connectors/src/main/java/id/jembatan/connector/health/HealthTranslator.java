@@ -1,7 +1,13 @@
 package id.jembatan.connector.health;
 
 import id.jembatan.connector.AgencyRejectedException;
+import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import id.jembatan.schema.error.ErrorCode;
+import id.jembatan.schema.error.FieldError;
+import id.jembatan.schema.error.JembatanException;
+import id.jembatan.schema.json.CanonicalJson;
+import id.jembatan.schema.model.NotificationType;
 import id.jembatan.schema.model.AddressChanged;
 import id.jembatan.schema.model.BirthRegistered;
 import id.jembatan.schema.model.Citizen;
@@ -27,6 +33,9 @@ import org.hl7.fhir.r4.model.Patient;
 
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.UUID;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
@@ -242,6 +251,52 @@ public final class HealthTranslator {
             onto.getExtension().removeIf(e -> extension.getUrl().equals(e.getUrl()));
             onto.addExtension(extension);
         }
+    }
+
+    /**
+     * A hospital's report of a death as FHIR, into the bus's {@code DeathReported} notification (canonical JSON, for
+     * the same checks as one sent as JSON): a Patient with the NIK as identifier ({@link HealthFhir#NIK_SYSTEM}) and
+     * {@code deceasedDateTime}; the day of death is the date written, or, for a time with an offset, its day in
+     * Asia/Jakarta. {@code Patient.id}, the hospital's own id of the record, becomes the notification's
+     * {@code reference}.
+     *
+     * @param notificationId the notification's id (the bus derives it from the report, so a repeat is one)
+     * @param reportedAt     when the bus took the report
+     * @throws JembatanException {@code SCHEMA_VIOLATION} at the FHIRPath of what is missing: the NIK identifier (or
+     *                           more than one), a {@code deceasedDateTime}
+     */
+    public ObjectNode fromAgency(Patient patient, UUID notificationId, OffsetDateTime reportedAt) {
+        List<FieldError> errors = new ArrayList<>();
+        List<Identifier> niks = patient.getIdentifier().stream()
+                .filter(i -> HealthFhir.NIK_SYSTEM.equals(i.getSystem()) && i.hasValue()).toList();
+        if (niks.size() != 1) {
+            errors.add(new FieldError(ErrorCode.SCHEMA_VIOLATION, "Patient.identifier", "a death report names the "
+                    + "citizen by exactly one identifier with system " + HealthFhir.NIK_SYSTEM + ", not "
+                    + niks.size()));
+        }
+        if (!patient.hasDeceasedDateTimeType() || !patient.getDeceasedDateTimeType().hasValue()
+                || patient.getDeceasedDateTimeType().getPrecision().compareTo(TemporalPrecisionEnum.DAY) < 0) {
+            errors.add(new FieldError(ErrorCode.SCHEMA_VIOLATION, "Patient.deceasedDateTime", "a death report gives"
+                    + " the day of death as deceasedDateTime, at least to the day (deceasedBoolean does not say"
+                    + " when)"));
+        }
+        if (!errors.isEmpty()) {
+            throw JembatanException.of(errors);
+        }
+        DateTimeType deceased = patient.getDeceasedDateTimeType();
+        LocalDate dateOfDeath = deceased.getPrecision() == TemporalPrecisionEnum.DAY
+                ? LocalDate.of(deceased.getYear(), deceased.getMonth() + 1, deceased.getDay())
+                : deceased.getValue().toInstant().atZone(INDONESIA_WEST).toLocalDate();
+        ObjectNode report = CanonicalJson.mapper().createObjectNode();
+        report.put("notificationId", notificationId.toString());
+        report.put("type", NotificationType.DEATH_REPORTED.wireName());
+        report.put("nik", niks.get(0).getValue());
+        report.put("dateOfDeath", dateOfDeath.toString());
+        report.put("reportedAt", reportedAt.toString());
+        if (patient.hasIdElement() && patient.getIdElement().hasIdPart()) {
+            report.put("reference", patient.getIdElement().getIdPart());
+        }
+        return report;
     }
 
     private static Identifier officialIdentifier(String system, String value) {

@@ -7,6 +7,8 @@ import id.jembatan.schema.tax.v1.TaxpayerBatch;
 import id.jembatan.schema.tax.v1.TaxpayerBatchResult;
 import id.jembatan.schema.tax.v1.TaxpayerChange;
 import id.jembatan.schema.tax.v1.TaxpayerRegistration;
+import id.jembatan.schema.tax.v1.TaxpayerStatusRequest;
+import id.jembatan.schema.tax.v1.TaxpayerStatusResponse;
 import jakarta.xml.bind.JAXBException;
 
 import javax.xml.datatype.DatatypeConstants;
@@ -57,13 +59,14 @@ public final class TaxXml {
      * The document as UTF-8 XML, validated against taxpayer.xsd before it is written, so that the bus never sends a
      * document the tax office would have to refuse.
      *
-     * @param document a {@link TaxpayerRegistration} or {@link TaxpayerChange}, or (the tax office's answer) a
-     *                 {@link TaxpayerBatchResult}
+     * @param document a {@link TaxpayerRegistration}, {@link TaxpayerChange} or {@link TaxpayerStatusRequest}, or
+     *                 (the tax office's answers) a {@link TaxpayerBatchResult} or {@link TaxpayerStatusResponse}
      * @throws AgencyRejectedException with {@link ErrorCode#TRANSLATION_FAILED} if the document is not valid; the
      *                                 detail names the first problem, with NIKs masked
      */
     public static byte[] marshal(Object document) {
-        if (!(document instanceof TaxpayerBatchResult)) {
+        boolean question = document instanceof TaxpayerStatusRequest || document instanceof TaxpayerStatusResponse;
+        if (!(document instanceof TaxpayerBatchResult) && !question) {
             requireRoot(document);
         }
         FirstProblem problem = new FirstProblem();
@@ -76,7 +79,7 @@ public final class TaxXml {
             give(codec);
             // The cause is left out on purpose: its message quotes the offending value, which may be a NIK.
             throw new AgencyRejectedException(ErrorCode.TRANSLATION_FAILED, NikRedaction.redact(
-                    document.getClass().getSimpleName() + (document instanceof TaxpayerBatchResult ? ""
+                    document.getClass().getSimpleName() + (document instanceof TaxpayerBatchResult || question ? ""
                             : " " + messageId(document)) + " does not match taxpayer.xsd: " + problem.describe(e)),
                     null);
         }
@@ -119,6 +122,22 @@ public final class TaxXml {
             return result;
         }
         throw new InvalidTaxDocumentException("not a TaxpayerBatchResult");
+    }
+
+    /** Parses and validates a {@link TaxpayerStatusRequest} (the tax office's side), as {@link #unmarshal} does. */
+    public static TaxpayerStatusRequest unmarshalStatusRequest(byte[] xml) {
+        if (parse(xml) instanceof TaxpayerStatusRequest request) {
+            return request;
+        }
+        throw new InvalidTaxDocumentException("not a TaxpayerStatusRequest");
+    }
+
+    /** Parses and validates the tax office's {@link TaxpayerStatusResponse}, as {@link #unmarshal} does. */
+    public static TaxpayerStatusResponse unmarshalStatusResponse(byte[] xml) {
+        if (parse(xml) instanceof TaxpayerStatusResponse response) {
+            return response;
+        }
+        throw new InvalidTaxDocumentException("not a TaxpayerStatusResponse");
     }
 
     /**

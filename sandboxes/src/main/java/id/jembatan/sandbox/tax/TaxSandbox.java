@@ -7,18 +7,25 @@ import id.jembatan.sandbox.server.HttpSandbox;
 import id.jembatan.sandbox.server.LoopbackHttpServer;
 import id.jembatan.schema.model.MaritalStatus;
 import id.jembatan.schema.rules.Nik;
+import id.jembatan.schema.rules.Npwp;
 import id.jembatan.schema.tax.v1.Address;
 import id.jembatan.schema.tax.v1.BatchEntryStatus;
 import id.jembatan.schema.tax.v1.TaxpayerBatch;
 import id.jembatan.schema.tax.v1.TaxpayerBatchResult;
 import id.jembatan.schema.tax.v1.TaxpayerChange;
 import id.jembatan.schema.tax.v1.TaxpayerRegistration;
+import id.jembatan.schema.tax.v1.TaxpayerStatus;
+import id.jembatan.schema.validation.EventValidator;
+import id.jembatan.schema.tax.v1.TaxpayerStatusRequest;
+import id.jembatan.schema.tax.v1.TaxpayerStatusResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -31,7 +38,10 @@ import java.util.Optional;
  * The tax office's side of the v1 protocol, for the demo and the tests: a real HTTP server on 127.0.0.1 that takes
  * taxpayer.xsd documents at {@code POST /taxpayers}, one per request or several in a {@code TaxpayerBatch} (answered
  * 200 with a {@code TaxpayerBatchResult}: each document's outcome, in order), applies each MessageId once, and shows its record of a
- * taxpayer at {@code GET /taxpayers/{nik}}.
+ * taxpayer at {@code GET /taxpayers/{nik}}. It also answers the owner service {@code tax/taxpayer-status} at
+ * {@code POST /taxpayers/status}: a {@code TaxpayerStatusRequest} (by NIK or legacy NPWP) answered 200 with a
+ * {@code TaxpayerStatusResponse} from what it received: VALID for a registered taxpayer who is alive on the day asked
+ * for, INVALID for one who had died by then, NOT_REGISTERED otherwise.
  *
  * <p>{@code POST /taxpayers} answers 201 (with the taxpayer's {@code Location}) when a message is applied, 200 when
  * its MessageId was applied before (nothing changes), 400 with a plain-text reason for anything that is not a valid document (including any
@@ -43,6 +53,8 @@ public final class TaxSandbox extends HttpSandbox {
 
     /** The path of the collection; the bus's {@code jembatan.agencies.tax.url} points here. */
     public static final String PATH = "/taxpayers";
+    /** The status endpoint; the bus's {@code jembatan.services.tax.taxpayer-status.url} points here. */
+    public static final String STATUS_PATH = PATH + "/status";
     /** The largest body accepted, 1 MiB: a real document is a few KiB. */
     public static final int MAX_BODY_BYTES = 1024 * 1024;
     /** How much of an oversized body is read and thrown away so that its sender still gets the 413. */
@@ -60,8 +72,15 @@ public final class TaxSandbox extends HttpSandbox {
     private final Map<String, TaxpayerEntry> taxpayers = new HashMap<>();
     /** Guarded by {@code lock}. */
     private int duplicatesIgnored;
+    /** Guarded by {@code lock}: legacy 15-digit NPWPs (digits only) the office still carries, to the NIK. */
+    private final Map<String, String> legacyNpwps = new HashMap<>();
+    /** Guarded by {@code lock}: the RequestIds of the status questions answered, in arrival order. */
+    private final List<String> statusQuestions = new ArrayList<>();
+    /** Guarded by {@code lock}: requests that reached the status endpoint, answered or failed. */
+    private int statusRequests;
     private volatile int failWith;
     private volatile String refusedNik;
+    private volatile Duration statusDelay = Duration.ZERO;
 
     /**
      * @param port the port to listen on, 0 for any free one; once bound, a restart binds the same port again, so
@@ -85,6 +104,49 @@ public final class TaxSandbox extends HttpSandbox {
             throw new IllegalArgumentException("fail with 0 (normal) or a 4xx/5xx status, not " + status);
         }
         failWith = status;
+    }
+
+    /** The status endpoint, {@code http://127.0.0.1:<port>/taxpayers/status}. */
+    public URI statusEndpoint() {
+        return url(STATUS_PATH);
+    }
+
+    /**
+     * Records that the office's data still carries a legacy 15-digit NPWP for the taxpayer with this NIK, as for a
+     * taxpayer registered before the NIK became the taxpayer number: a status question by that NPWP is answered
+     * about the NIK, and names both.
+     *
+     * @param npwp15 written {@code XX.XXX.XXX.X-XXX.XXX} or as 15 digits
+     */
+    public void carryLegacyNpwp(String npwp15, String nik) {
+        synchronized (lock) {
+            legacyNpwps.put(npwp15.replace(".", "").replace("-", ""), nik);
+        }
+    }
+
+    /**
+     * How many requests reached the status endpoint, also those it failed ({@link #setFailWith}) or refused: what the
+     * bus sent, however it was answered.
+     */
+    public int statusRequests() {
+        synchronized (lock) {
+            return statusRequests;
+        }
+    }
+
+    /** The RequestIds of every status question answered, in arrival order (a question asked twice: twice). */
+    public List<String> statusQuestions() {
+        synchronized (lock) {
+            return List.copyOf(statusQuestions);
+        }
+    }
+
+    /**
+     * Makes status answers wait this long before they are sent, as an overloaded office does, to test the bus's
+     * time limit; {@link Duration#ZERO} restores normal service.
+     */
+    public void delayStatusAnswers(Duration delay) {
+        statusDelay = delay;
     }
 
     /** The documents applied, in arrival order; a repeated MessageId appears once. */
@@ -131,6 +193,11 @@ public final class TaxSandbox extends HttpSandbox {
     }
 
     private void route(HttpExchange exchange) throws IOException {
+        if (exchange.getRequestURI().getPath().equals(STATUS_PATH)) {
+            synchronized (lock) {
+                statusRequests++;
+            }
+        }
         int failure = failWith;
         if (failure != 0) {
             LoopbackHttpServer.answerText(exchange, failure, "tax sandbox is set to fail with " + failure);
@@ -138,7 +205,14 @@ public final class TaxSandbox extends HttpSandbox {
         }
         String path = exchange.getRequestURI().getPath();
         String method = exchange.getRequestMethod();
-        if (path.equals(PATH)) {
+        if (path.equals(STATUS_PATH)) {
+            if (method.equals("POST")) {
+                status(exchange);
+            } else {
+                exchange.getResponseHeaders().set("Allow", "POST");
+                LoopbackHttpServer.answerText(exchange, 405, "use POST on " + STATUS_PATH);
+            }
+        } else if (path.equals(PATH)) {
             if (method.equals("POST")) {
                 receive(exchange);
             } else {
@@ -155,6 +229,59 @@ public final class TaxSandbox extends HttpSandbox {
         } else {
             LoopbackHttpServer.answerText(exchange, 404, "no such resource");
         }
+    }
+
+    /** Answers a TaxpayerStatusRequest from what the office received; see the class description. */
+    private void status(HttpExchange exchange) throws IOException {
+        if (!isXml(exchange.getRequestHeaders().getFirst("Content-Type"))) {
+            LoopbackHttpServer.answerText(exchange, 415, "Content-Type must be " + TaxXml.MEDIA_TYPE);
+            return;
+        }
+        byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
+        TaxpayerStatusRequest question;
+        try {
+            question = TaxXml.unmarshalStatusRequest(body);
+        } catch (InvalidTaxDocumentException e) {
+            LoopbackHttpServer.answerText(exchange, 400, e.getMessage());
+            return;
+        }
+        TaxpayerStatusResponse answer = new TaxpayerStatusResponse();
+        answer.setRequestId(question.getRequestId());
+        LocalDate asOf = question.getAsOf() == null ? LocalDate.now(EventValidator.REGISTRY_ZONE)
+                : TaxXml.localDate(question.getAsOf());
+        answer.setAsOf(TaxXml.date(asOf));
+        synchronized (lock) {
+            statusQuestions.add(question.getRequestId());
+            String nik = question.getNik();
+            if (nik == null) {
+                nik = legacyNpwps.get(question.getNpwp15().replace(".", "").replace("-", ""));
+                answer.setNik(nik);
+            }
+            String named = nik;
+            legacyNpwps.entrySet().stream().filter(e -> e.getValue().equals(named)).findFirst()
+                    .ifPresent(e -> answer.setNpwp15(Npwp.format(e.getKey())));
+            TaxpayerEntry entry = nik == null ? null : taxpayers.get(nik);
+            TaxpayerRecord record = entry == null ? null : entry.toRecord();
+            boolean registered = record != null && record.registered();
+            answer.setRegistered(registered);
+            answer.setStatus(!registered ? TaxpayerStatus.NOT_REGISTERED
+                    : record.deceased() && !record.dateOfDeath().isAfter(asOf) ? TaxpayerStatus.INVALID
+                    : TaxpayerStatus.VALID);
+            if (!registered) {
+                answer.setNik(null);
+                answer.setNpwp15(null);
+            }
+        }
+        Duration delay = statusDelay;
+        if (!delay.isZero()) {
+            try {
+                Thread.sleep(delay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        LoopbackHttpServer.answer(exchange, 200, TaxXml.MEDIA_TYPE + "; charset=utf-8", TaxXml.marshal(answer));
     }
 
     private void receive(HttpExchange exchange) throws IOException {

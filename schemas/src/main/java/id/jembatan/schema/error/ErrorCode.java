@@ -76,7 +76,14 @@ public enum ErrorCode {
     SERVICE_UNAVAILABLE(503, "A dependency of the bus is unavailable"),
     // FHIR Bulk Data export ($export).
     RESPOND_ASYNC_REQUIRED(400, "A bulk export runs asynchronously: send the header Prefer: respond-async"),
-    EXPORT_INTERRUPTED(500, "The bulk export was interrupted by a restart of the bus; kick off a new one");
+    EXPORT_INTERRUPTED(500, "The bulk export was interrupted by a restart of the bus; kick off a new one"),
+    // Owner services (POST /api/v1/services/{owner}/{service}) and the legacy NPWP.
+    OWNER_SERVICE_NOT_FOUND(404, "No such owner service"),
+    OWNER_UNAVAILABLE(503, "The owner of the service could not be reached; retry after the time given in Retry-After"),
+    OWNER_TIMEOUT(504, "The owner of the service did not answer in time; retry after the time given in Retry-After"),
+    OWNER_ANSWER_INVALID(502, "The owner's answer does not match the service's schema"),
+    NPWP_INVALID_FORMAT(400, "A legacy NPWP has 15 digits, written XX.XXX.XXX.X-XXX.XXX or as digits only"),
+    NPWP_INVALID_CHECK_DIGIT(400, "The check digit of the legacy NPWP (its ninth digit) is wrong");
 
     private final int httpStatus;
     private final String title;

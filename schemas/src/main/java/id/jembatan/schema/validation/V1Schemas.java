@@ -92,6 +92,7 @@ final class V1Schemas {
             case "maxLength" -> "must have at most " + schemaValue + " characters";
             case "format" -> formatRule(args.length > 0 ? String.valueOf(args[0]) : "", error.getMessage());
             case "pattern" -> patternRule(schemaValue != null ? schemaValue.asText() : "");
+            case "oneOf" -> "must match exactly one of the alternatives its schema's description names";
             default -> "does not match the schema: " + error.getMessage();
         };
     }
