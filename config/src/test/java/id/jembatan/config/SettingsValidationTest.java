@@ -78,8 +78,9 @@ class SettingsValidationTest {
             jembatan.ingest.max-body-bytes                | 1000  | jembatan.ingest.max-body-bytes must be greater than or equal to 1024
             jembatan.ingest.queue                         | ''    | jembatan.ingest.queue must not be blank
             jembatan.outbox.batch-size                    | 0     | jembatan.outbox.batch-size must be greater than or equal to 1
-            jembatan.lookup.rate-limit.period             | 0s    | jembatan.lookup.rate-limit.period must be longer than zero
-            jembatan.notifications.rate-limit.requests    | 0     | jembatan.notifications.rate-limit.requests must be greater than or equal to 1
+            jembatan.quotas.defaults.lookup.per-second    | 0     | jembatan.quotas.defaults.lookup.per-second must be greater than or equal to 1
+            jembatan.quotas.defaults.owner-service.per-day | 0    | jembatan.quotas.defaults.owner-service.per-day must be greater than or equal to 1
+            jembatan.statistics.computations.period       | 0s    | jembatan.statistics.computations.period must be longer than zero
             jembatan.notifications.queue                  | ''    | jembatan.notifications.queue must not be blank
             jembatan.http.operator-max-body-bytes         | 1000  | jembatan.http.operator-max-body-bytes must be greater than or equal to 1024
             jembatan.http.operator.port                   | -2    | jembatan.http.operator.port must be greater than or equal to -1

@@ -124,9 +124,8 @@ public abstract class JembatanBusTest {
         // seconds, not tens of seconds. Requests that send at once are not affected.
         registry.add("jembatan.http.request-head-timeout", () -> "3s");
         registry.add("jembatan.http.request-body-timeout", () -> "3s");
-        // A verification budget a test can use up in a few dozen requests.
-        registry.add("jembatan.verification.rate-limit.requests", () -> 10);
-        registry.add("jembatan.verification.rate-limit.period", () -> "5s");
+        // A verification quota a test can use up in a few dozen requests.
+        registry.add("jembatan.quotas.defaults.verification.per-second", () -> 10);
         registry.add("jembatan.agencies.licensing.delivery.batch-interval", () -> "200ms");
     }
 
