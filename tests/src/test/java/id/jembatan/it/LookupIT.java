@@ -174,11 +174,12 @@ class LookupIT extends BusTestSupport {
 
     /**
      * Licensing sends 250 lookups at once, half over REST and half over FHIR (as someone reading the index
-     * wholesale, or flooding a citizen's access log, would). Result: the bus answers at most its per-agency budget
-     * (100 per second by default, REST and FHIR counted together) and refuses the others with 429: problem+json
-     * {@code RATE_LIMITED} on REST, an OperationOutcome beginning {@code RATE_LIMITED:} on FHIR, both with a
-     * {@code Retry-After} of at least one second; refused lookups are not audited. Once that time has passed,
-     * licensing's lookups are answered again.
+     * wholesale, or flooding a citizen's access log, would). Result: the bus answers at most licensing's lookup quota
+     * for the purpose (100 per second by default, REST and FHIR counted together) and refuses the others with 429:
+     * problem+json {@code RATE_LIMITED} naming the quota ({@code quota}: licensing, DRIVING_LICENCE_APPLICATION,
+     * lookup, per-second, 100) on REST, an OperationOutcome beginning {@code RATE_LIMITED:} and naming the same on
+     * FHIR, both with a {@code Retry-After} of at least one second; refused lookups are not audited. Once that time
+     * has passed, licensing's lookups are answered again.
      */
     @Test
     void lookupsAreRateLimitedPerAgency() {
@@ -205,9 +206,12 @@ class LookupIT extends BusTestSupport {
             assertThat(answer.headers().firstValueAsLong("Retry-After").orElse(0)).isPositive();
             if (answer.request().uri().getPath().startsWith("/fhir/")) {
                 assertThat(HealthFhir.context().newJsonParser().parseResource(OperationOutcome.class, answer.body())
-                        .getIssueFirstRep().getDiagnostics()).startsWith("RATE_LIMITED: ");
+                        .getIssueFirstRep().getDiagnostics()).startsWith("RATE_LIMITED: ")
+                        .contains("100 lookup requests per second for purpose DRIVING_LICENCE_APPLICATION");
             } else {
-                assertProblem(answer, 429, "RATE_LIMITED");
+                assertThat(assertProblem(answer, 429, "RATE_LIMITED").get("quota").toString()).isEqualTo(
+                        "{\"agency\":\"licensing\",\"purpose\":\"DRIVING_LICENCE_APPLICATION\","
+                                + "\"operation\":\"lookup\",\"window\":\"per-second\",\"limit\":100}");
             }
         }
         assertThat(answers.stream().filter(a -> a.request().uri().getPath().startsWith("/fhir/"))

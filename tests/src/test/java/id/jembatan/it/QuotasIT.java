@@ -18,7 +18,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -46,13 +45,13 @@ class QuotasIT extends BusTestSupport {
     private final MovableClock clock = new MovableClock(Instant.parse("2026-12-07T03:00:00Z"));
     private final String agency = "quotas-it-" + UUID.randomUUID();
 
-    /** 3 per second and 5 per day for every operation; the agency's lookups for PURPOSE: 2 per second. */
-    private Quotas quotas(MovableClock on) {
+    /** 3 per second and {@code perDay} for every operation; the agency's lookups for PURPOSE: 2 per second. */
+    private Quotas quotas(long perDay) {
         QuotaSettings settings = new QuotaSettings(JAKARTA,
                 Arrays.stream(QuotaOperation.values()).collect(Collectors.toMap(Function.identity(),
-                        operation -> new QuotaLimit(3, 5))),
-                List.of(new QuotaSettings.Grant(agency, PURPOSE, QuotaOperation.LOOKUP, 2, 1000)));
-        return new Quotas(settings, dataSource, on, meters);
+                        operation -> new QuotaLimit(3, perDay))),
+                List.of(new QuotaSettings.Grant(agency, PURPOSE, QuotaOperation.LOOKUP, 2, perDay)));
+        return new Quotas(settings, dataSource, clock, meters);
     }
 
     private static QuotaExceededException refused(Quotas quotas, String agency, String purpose,
@@ -70,7 +69,7 @@ class QuotasIT extends BusTestSupport {
      */
     @Test
     void perSecondTheNthIsAdmittedAndTheNextRefused() {
-        Quotas quotas = quotas(clock);
+        Quotas quotas = quotas(1000);
         for (int i = 0; i < 3; i++) {
             quotas.check(agency, "IDENTITY_VERIFICATION", QuotaOperation.VERIFICATION);
         }
@@ -101,7 +100,7 @@ class QuotasIT extends BusTestSupport {
      */
     @Test
     void perDayTheNthIsAdmittedAndTheNextRefusedUntilMidnightInJakarta() {
-        Quotas quotas = quotas(clock);
+        Quotas quotas = quotas(5);
         for (int i = 0; i < 5; i++) {
             quotas.check(agency, "OWNER_NOTIFICATION", QuotaOperation.NOTIFICATION);
             clock.advance(Duration.ofSeconds(1));
@@ -134,7 +133,7 @@ class QuotasIT extends BusTestSupport {
      */
     @Test
     void eachAgencyPurposeAndOperationHasItsOwnQuota() {
-        Quotas quotas = quotas(clock);
+        Quotas quotas = quotas(1000);
         quotas.check(agency, PURPOSE, QuotaOperation.LOOKUP);
         quotas.check(agency, PURPOSE, QuotaOperation.LOOKUP);
 
@@ -154,8 +153,8 @@ class QuotasIT extends BusTestSupport {
      */
     @Test
     void busInstancesOnOneDatabaseShareTheQuota() {
-        Quotas first = quotas(clock);
-        Quotas second = quotas(clock);
+        Quotas first = quotas(1000);
+        Quotas second = quotas(1000);
         first.check(agency, "IDENTITY_VERIFICATION", QuotaOperation.VERIFICATION);
         first.check(agency, "IDENTITY_VERIFICATION", QuotaOperation.VERIFICATION);
         second.check(agency, "IDENTITY_VERIFICATION", QuotaOperation.VERIFICATION);
