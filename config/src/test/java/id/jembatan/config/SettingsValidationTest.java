@@ -123,6 +123,25 @@ class SettingsValidationTest {
     }
 
     /**
+     * A quota granted to an agency the bus does not have, and a lookup quota for a purpose the access policy does not
+     * give that agency. Result: one problem each, naming the grant's key.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            pensions | PENSION_ELIGIBILITY           | jembatan.quotas.grants[0].agency: 'pensions' is not a configured agency
+            bansos   | TAXPAYER_REGISTRATION         | jembatan.quotas.grants[0].purpose: 'TAXPAYER_REGISTRATION' is not a purpose of agency 'bansos' in the access policy
+            """)
+    void aQuotaGrantNamesAConfiguredAgencyAndOneOfItsPurposes(String agency, String purpose, String problem) {
+        Map<String, Object> settings = fromOutside();
+        settings.put("jembatan.quotas.grants[0].agency", agency);
+        settings.put("jembatan.quotas.grants[0].purpose", purpose);
+        settings.put("jembatan.quotas.grants[0].operation", "lookup");
+        settings.put("jembatan.quotas.grants[0].per-second", "5");
+        settings.put("jembatan.quotas.grants[0].per-day", "1000");
+        assertThat(problems(settings)).containsExactly(problem);
+    }
+
+    /**
      * A {@code jms} agency configured without an API key, as JmsAgencyIT configures one with. Result: one problem,
      * naming its {@code api-keys}: it could never sign in to the broker to read its queue.
      */

@@ -9,12 +9,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Quotas per agency, purpose and operation ({@code jembatan.quotas.*}): a default per operation for every agency and
@@ -60,6 +63,33 @@ public record QuotaSettings(@NotNull @DefaultValue("Asia/Jakarta") ZoneId zone,
             + " notification, owner-service")
     public boolean isDefaults() {
         return defaults == null || defaults.keySet().containsAll(Arrays.asList(QuotaOperation.values()));
+    }
+
+    /**
+     * What only holds against other settings: each grant names a configured agency, and a lookup grant's purpose is
+     * one the access policy gives that agency (the other operations' purposes are their own). Each problem names the
+     * grant's key.
+     *
+     * @param agencies   the configured agencies' ids
+     * @param purposesOf an agency's lookup purposes in the access policy
+     */
+    public List<String> problems(Collection<String> agencies, Function<String, Collection<String>> purposesOf) {
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < grants.size(); i++) {
+            Grant grant = grants.get(i);
+            String key = "jembatan.quotas.grants[" + i + "]";
+            if (grant == null || grant.agency() == null) {
+                continue;
+            }
+            if (!agencies.contains(grant.agency())) {
+                problems.add(key + ".agency: '" + grant.agency() + "' is not a configured agency");
+            } else if (grant.operation() == QuotaOperation.LOOKUP && !grant.forEveryPurpose()
+                    && !purposesOf.apply(grant.agency()).contains(grant.purpose())) {
+                problems.add(key + ".purpose: '" + grant.purpose() + "' is not a purpose of agency '"
+                        + grant.agency() + "' in the access policy");
+            }
+        }
+        return problems;
     }
 
     /** The quota of {@code agency} for {@code purpose} and {@code operation}: its grant, or the default. */

@@ -6,16 +6,15 @@ import id.jembatan.quota.QuotaOperation;
 import id.jembatan.quota.QuotaSettings;
 import id.jembatan.quota.QuotaWindow;
 import id.jembatan.quota.Quotas;
+import id.jembatan.schema.fixtures.SettableClock;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import javax.sql.DataSource;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -42,7 +41,7 @@ class QuotasIT extends BusTestSupport {
     @Autowired
     private MeterRegistry meters;
 
-    private final MovableClock clock = new MovableClock(Instant.parse("2026-12-07T03:00:00Z"));
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-12-07T03:00:00Z"));
     private final String agency = "quotas-it-" + UUID.randomUUID();
 
     /** 3 per second and {@code perDay} for every operation; the agency's lookups for PURPOSE: 2 per second. */
@@ -161,54 +160,5 @@ class QuotasIT extends BusTestSupport {
 
         refused(second, agency, "IDENTITY_VERIFICATION", QuotaOperation.VERIFICATION);
         refused(first, agency, "IDENTITY_VERIFICATION", QuotaOperation.VERIFICATION);
-    }
-
-    /** Time as the test sets it: the quotas read nothing else. */
-    private static final class MovableClock extends Clock {
-
-        private volatile Instant now;
-
-        MovableClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            MovableClock zoned = this;
-            return new Clock() {
-                @Override
-                public ZoneId getZone() {
-                    return zone;
-                }
-
-                @Override
-                public Clock withZone(ZoneId other) {
-                    return zoned.withZone(other);
-                }
-
-                @Override
-                public Instant instant() {
-                    return zoned.instant();
-                }
-            };
-        }
     }
 }
