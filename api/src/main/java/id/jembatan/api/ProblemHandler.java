@@ -1,6 +1,7 @@
 package id.jembatan.api;
 
 import id.jembatan.bus.Failures;
+import id.jembatan.quota.QuotaExceededException;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.FieldError;
 import id.jembatan.schema.error.JembatanException;
@@ -60,12 +61,19 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return answer(request, ResponseEntity.status(e.code().httpStatus()), e.code(), e.getMessage(), e.errors());
     }
 
-    /** Over an agency's budget: the problem, plus the header that tells a well-behaved client when to come back. */
+    /**
+     * Over a quota or a budget: the problem, plus the header that tells a well-behaved client when to come back, and
+     * for an agency's quota the quota itself ({@code quota}: which operation, purpose and window, and its limit).
+     */
     @ExceptionHandler(RateLimitedException.class)
     public ResponseEntity<ProblemDetail> rateLimited(RateLimitedException e, WebRequest request) {
-        return answer(request, ResponseEntity.status(e.code().httpStatus())
+        ResponseEntity<ProblemDetail> answer = answer(request, ResponseEntity.status(e.code().httpStatus())
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds())), e.code(), e.getMessage(),
                 List.of());
+        if (e instanceof QuotaExceededException exceeded && answer.getBody() != null) {
+            answer.getBody().setProperty("quota", exceeded.quota());
+        }
+        return answer;
     }
 
     /** An owner service that cannot answer now: the problem, and when to ask again (the bus did not ask again). */

@@ -74,7 +74,7 @@ public class StatisticsController {
     }
 
     /** A text field, quoted when it holds a comma, quote or line break; one that a spreadsheet would run, defused. */
-    private static String field(String value) {
+    static String field(String value) {
         if (value == null) {
             return "";
         }

@@ -11,6 +11,7 @@ import id.jembatan.operator.OperatorDirectory;
 import id.jembatan.operator.OperatorSettings;
 import id.jembatan.policy.AccessPolicy;
 import id.jembatan.policy.AccessPolicySettings;
+import id.jembatan.quota.QuotaSettings;
 import id.jembatan.settings.InvalidConfigurationException;
 import id.jembatan.services.OwnerServices;
 import id.jembatan.services.OwnerServicesSettings;
@@ -44,8 +45,8 @@ import java.util.TreeSet;
  * {@code jembatan.agencies} (agency ids, settings the agency does not have: {@link AgencySettingNames}), then what
  * only holds across settings: the agencies' owned event types, each subscribing agency's connector settings (its
  * connector type's record and its {@link ConnectorFactory}'s problems), the access policy against the agencies,
- * operator keys that are agency keys, the broker, the agencies that may export in bulk. Every problem found stops
- * the start together
+ * operator keys that are agency keys, the broker, the agencies that may export in bulk, the owner services, the
+ * quotas' grants against the agencies and their purposes. Every problem found stops the start together
  * ({@link InvalidConfigurationException}, printed by {@link InvalidConfigurationFailureAnalyzer} as one short list,
  * sorted by key), so that whoever configures the bus corrects them all in one go rather than one per start. The beans
  * that read these settings ({@link AgencyDirectory}, {@link AccessPolicy}, {@link OperatorDirectory},
@@ -110,6 +111,10 @@ public class ConfigurationCheck implements WebServerFactoryCustomizer<Configurab
         problems.addAll(BulkExports.problems((BulkExportSettings) settings.get(BulkExportSettings.class), agencies));
         problems.addAll(OwnerServices.problems((OwnerServicesSettings) settings.get(OwnerServicesSettings.class),
                 agencies, policy));
+        if (settings.get(QuotaSettings.class) instanceof QuotaSettings quotas && quotas.grants() != null) {
+            problems.addAll(quotas.problems(agencies.agencies().keySet(), id -> Optional.ofNullable(
+                    policy.agencies().get(id)).map(p -> p.purposes().keySet()).orElse(Set.of())));
+        }
         return List.copyOf(problems);
     }
 

@@ -7,7 +7,7 @@ import id.jembatan.connector.licensing.CsvDropConnectorFactory;
 import id.jembatan.connector.webhook.CanonicalJsonTranslator;
 import id.jembatan.connector.webhook.JsonHttpConnectorFactory;
 import id.jembatan.settings.InvalidConfigurationException;
-import id.jembatan.verification.VerificationSettings;
+import id.jembatan.statistics.StatisticsSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -78,7 +78,7 @@ class ConfigurationCheckTest {
         settings.put("jembatan.access-policy.agencies.pensions.receive", "fullName");
         settings.put("jembatan.access-policy.agencies.pension.receive", "fullName");
         settings.put("jembatan.operators.api-keys", "demo-operator-key");
-        settings.put("jembatan.verification.rate-limit.period", "0s");
+        settings.put("jembatan.statistics.computations.period", "0s");
 
         List<String> problems = problems(settings);
 
@@ -98,7 +98,7 @@ class ConfigurationCheckTest {
                         + " DeathRegistered but does not receive 'dateOfDeath'"),
                 p -> assertThat(p).startsWith("jembatan.access-policy.agencies.pension: unknown agency"),
                 p -> assertThat(p).startsWith("jembatan.operators.api-keys: each entry must be the SHA-256"),
-                p -> assertThat(p).startsWith("jembatan.verification.rate-limit.period must be longer than zero"));
+                p -> assertThat(p).startsWith("jembatan.statistics.computations.period must be longer than zero"));
     }
 
     /** One wrong setting at a time. Result: exactly one problem, naming that key. */
@@ -169,8 +169,8 @@ class ConfigurationCheckTest {
         return ConfigurationPropertySource.from(new MapPropertySource("application.yaml", new LinkedHashMap<>(settings)));
     }
 
-    /** The problems the check finds in the agencies, access policy, operators, broker and verification settings. */
+    /** The problems the check finds in the agencies, access policy, operators, broker and statistics settings. */
     private static List<String> problems(List<ConfigurationPropertySource> sources) {
-        return ConfigurationCheck.problems(List.of(VerificationSettings.class), TYPES, new Binder(sources), sources);
+        return ConfigurationCheck.problems(List.of(StatisticsSettings.class), TYPES, new Binder(sources), sources);
     }
 }

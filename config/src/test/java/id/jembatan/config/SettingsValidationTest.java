@@ -79,8 +79,9 @@ class SettingsValidationTest {
             jembatan.ingest.max-body-bytes                | 1000  | jembatan.ingest.max-body-bytes must be greater than or equal to 1024
             jembatan.ingest.queue                         | ''    | jembatan.ingest.queue must not be blank
             jembatan.outbox.batch-size                    | 0     | jembatan.outbox.batch-size must be greater than or equal to 1
-            jembatan.lookup.rate-limit.period             | 0s    | jembatan.lookup.rate-limit.period must be longer than zero
-            jembatan.notifications.rate-limit.requests    | 0     | jembatan.notifications.rate-limit.requests must be greater than or equal to 1
+            jembatan.quotas.defaults.lookup.per-second    | 0     | jembatan.quotas.defaults.lookup.per-second must be greater than or equal to 1
+            jembatan.quotas.defaults.owner-service.per-day | 0    | jembatan.quotas.defaults.owner-service.per-day must be greater than or equal to 1
+            jembatan.statistics.computations.period       | 0s    | jembatan.statistics.computations.period must be longer than zero
             jembatan.notifications.queue                  | ''    | jembatan.notifications.queue must not be blank
             jembatan.http.operator-max-body-bytes         | 1000  | jembatan.http.operator-max-body-bytes must be greater than or equal to 1024
             jembatan.http.operator.port                   | -2    | jembatan.http.operator.port must be greater than or equal to -1
@@ -119,6 +120,25 @@ class SettingsValidationTest {
     void aSettingOfAnotherConnectorTypeOrAMalformedUrlNamesItsKey(String key, String value, String problem) {
         Map<String, Object> settings = fromOutside();
         settings.put(key, value);
+        assertThat(problems(settings)).containsExactly(problem);
+    }
+
+    /**
+     * A quota granted to an agency the bus does not have, and a lookup quota for a purpose the access policy does not
+     * give that agency. Result: one problem each, naming the grant's key.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            pensions | PENSION_ELIGIBILITY           | jembatan.quotas.grants[0].agency: 'pensions' is not a configured agency
+            bansos   | TAXPAYER_REGISTRATION         | jembatan.quotas.grants[0].purpose: 'TAXPAYER_REGISTRATION' is not a purpose of agency 'bansos' in the access policy
+            """)
+    void aQuotaGrantNamesAConfiguredAgencyAndOneOfItsPurposes(String agency, String purpose, String problem) {
+        Map<String, Object> settings = fromOutside();
+        settings.put("jembatan.quotas.grants[0].agency", agency);
+        settings.put("jembatan.quotas.grants[0].purpose", purpose);
+        settings.put("jembatan.quotas.grants[0].operation", "lookup");
+        settings.put("jembatan.quotas.grants[0].per-second", "5");
+        settings.put("jembatan.quotas.grants[0].per-day", "1000");
         assertThat(problems(settings)).containsExactly(problem);
     }
 

@@ -8,12 +8,14 @@ import id.jembatan.index.CitizenRecord;
 import id.jembatan.index.MasterCitizenIndex;
 import id.jembatan.ingest.Channel;
 import id.jembatan.policy.AccessPolicy;
+import id.jembatan.quota.QuotaExceededException;
+import id.jembatan.quota.QuotaOperation;
+import id.jembatan.quota.Quotas;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.FieldError;
 import id.jembatan.schema.error.JembatanException;
 import id.jembatan.schema.json.CanonicalJson;
 import id.jembatan.schema.rules.Nik;
-import id.jembatan.verification.RateLimitedException;
 import org.springframework.stereotype.Service;
 
 import java.util.ArrayList;
@@ -24,7 +26,8 @@ import java.util.Set;
 
 /**
  * Once-only lookups: an agency reads a citizen from the master index instead of asking the citizen again, and
- * sees only the fields its access policy gives the declared purpose, within its rate limit. Every lookup for a
+ * sees only the fields its access policy gives the declared purpose, within its quota for that purpose
+ * ({@link Quotas}, REST and FHIR counted together). Every lookup for a
  * purpose the policy knows, answered, refused or not found, is appended to the audit chain with its outcome and the
  * fields that were returned; a lookup for any other purpose is refused before anything is recorded, so that what an
  * agency writes as a purpose never reaches a citizen's access log.
@@ -40,13 +43,13 @@ public class LookupService {
     private final MasterCitizenIndex index;
     private final AccessPolicy policy;
     private final AuditTrail audit;
-    private final LookupRateLimits limits;
+    private final Quotas quotas;
 
-    public LookupService(MasterCitizenIndex index, AccessPolicy policy, AuditTrail audit, LookupRateLimits limits) {
+    public LookupService(MasterCitizenIndex index, AccessPolicy policy, AuditTrail audit, Quotas quotas) {
         this.index = index;
         this.policy = policy;
         this.audit = audit;
-        this.limits = limits;
+        this.quotas = quotas;
     }
 
     /**
@@ -55,14 +58,13 @@ public class LookupService {
      *
      * @param purposeSource how the caller declares the purpose ({@code "query parameter purpose"}, {@code "header
      *                      X-Purpose"}), for the problem detail
-     * @throws RateLimitedException when the agency's lookup budget for the period is used up (every request counts,
-     *                              also a malformed one)
-     * @throws JembatanException   NIK codes (400), {@code PURPOSE_REQUIRED} or {@code PURPOSE_UNKNOWN} (400),
-     *                             {@code POLICY_DENIED} (403)
+     * @throws QuotaExceededException when the agency's lookup quota for the purpose is used up (every well-formed
+     *                                 lookup for a purpose the policy knows counts, also one the policy refuses)
+     * @throws JembatanException      NIK codes (400), {@code PURPOSE_REQUIRED} or {@code PURPOSE_UNKNOWN} (400),
+     *                                {@code POLICY_DENIED} (403)
      */
     public Optional<ObjectNode> lookup(String agency, String purpose, String purposeSource, String nik,
                                        Channel channel) {
-        limits.acquire(agency);
         List<FieldError> invalid = Nik.check(nik, "/nik");
         if (!invalid.isEmpty()) {
             throw JembatanException.of(invalid);
@@ -78,6 +80,8 @@ public class LookupService {
                     "the " + purposeSource + " is not a purpose of the access policy"
                             + (own.isEmpty() ? "" : " (this agency's: " + String.join(", ", own) + ")"))));
         }
+        // A quota per purpose the policy knows: what a caller writes as a purpose never becomes a quota of its own.
+        quotas.check(agency, purpose, QuotaOperation.LOOKUP);
         Set<String> fields;
         try {
             fields = policy.readable(agency, purpose);

@@ -11,6 +11,9 @@ import id.jembatan.index.CitizenRecord;
 import id.jembatan.index.MasterCitizenIndex;
 import id.jembatan.ingest.Channel;
 import id.jembatan.policy.AccessPolicy;
+import id.jembatan.quota.QuotaExceededException;
+import id.jembatan.quota.QuotaOperation;
+import id.jembatan.quota.Quotas;
 import id.jembatan.schema.bus.BusHeaders;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.JembatanException;
@@ -21,7 +24,6 @@ import id.jembatan.schema.model.NotificationType;
 import id.jembatan.schema.model.OwnerNotification;
 import id.jembatan.schema.rules.Nik;
 import id.jembatan.schema.validation.RequestValidator;
-import id.jembatan.verification.RateLimitedException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -36,7 +38,8 @@ import java.util.Optional;
 
 /**
  * Notifications from a non-owner to the owner (DESIGN flow 4). A hospital's {@code DeathReported} is taken from an
- * agency the access policy allows to report that type, within the agency's rate limit, validated, and then routed
+ * agency the access policy allows to report that type, within the agency's notification quota ({@link Quotas},
+ * purpose {@link #PURPOSE}), validated, and then routed
  * by what the master index holds: a registered, living citizen's goes, persistent, to the owner's inbox queue
  * ({@code jembatan.notifications.queue}) with the reporter as {@code reportedBy}; one about a NIK nobody registered
  * or a citizen already registered as deceased goes nowhere. The reporter is answered the same in every case
@@ -69,7 +72,7 @@ public class NotificationRouting {
     private final RequestValidator validator;
     private final AgencyDirectory agencies;
     private final AccessPolicy policy;
-    private final NotificationRateLimits limits;
+    private final Quotas quotas;
     private final MasterCitizenIndex index;
     private final AuditTrail audit;
     private final TransactionTemplate transaction;
@@ -79,13 +82,13 @@ public class NotificationRouting {
     private final String queue;
 
     public NotificationRouting(RequestValidator validator, AgencyDirectory agencies, AccessPolicy policy,
-                               NotificationRateLimits limits, MasterCitizenIndex index, AuditTrail audit,
+                               Quotas quotas, MasterCitizenIndex index, AuditTrail audit,
                                TransactionTemplate transaction, MessageGroups groups, MeterRegistry metrics,
                                OwnerInbox inbox, NotificationSettings settings) {
         this.validator = validator;
         this.agencies = agencies;
         this.policy = policy;
-        this.limits = limits;
+        this.quotas = quotas;
         this.index = index;
         this.audit = audit;
         this.transaction = transaction;
@@ -100,15 +103,15 @@ public class NotificationRouting {
      * and alive.
      *
      * @return the notification as taken; its routing outcome is for the operators, not for the reporter
-     * @throws RateLimitedException when the agency's budget for the period is used up (every request counts, also
-     *                              an invalid one)
+     * @throws QuotaExceededException when the agency's notification quota (second or day) is used up (every
+     *                                request counts, also an invalid one)
      * @throws JembatanException    400 when the body is invalid; 403 {@code SENDER_IS_OWNER} when the sender owns
      *                              the confirming event, {@code POLICY_DENIED} when the access policy does not let it
      *                              report this type; 503 when the broker cannot take it (send it again: a repeat is
      *                              harmless)
      */
     public OwnerNotification route(String agencyId, byte[] body) {
-        limits.acquire(agencyId);
+        quotas.check(agencyId, PURPOSE, QuotaOperation.NOTIFICATION);
         OwnerNotification notification = validator.notification(CanonicalJson.readBody(body));
         NotificationType type = notification.notificationType();
         EventType confirming = type.confirmedBy();

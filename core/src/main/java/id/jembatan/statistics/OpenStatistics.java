@@ -8,14 +8,12 @@ import id.jembatan.schema.error.JembatanException;
 import id.jembatan.schema.model.EventType;
 import id.jembatan.schema.rules.RegionCodes;
 import id.jembatan.verification.RateLimitedException;
-import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.github.bucket4j.Bucket;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Service;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -58,16 +56,14 @@ public class OpenStatistics {
     private final Cache<ReleaseKey, Computed> releases;
     private final Cache<String, Population> population;
     private final MeterRegistry computations;
-    private final RateLimiter budget;
+    private final Bucket budget;
 
     public OpenStatistics(StatisticsSource source, StatisticsSettings settings, Clock clock, MeterRegistry meters) {
         this.source = source;
         this.computations = meters;
-        this.budget = RateLimiter.of("statistics-computations", RateLimiterConfig.custom()
-                .limitForPeriod(settings.computations().requests())
-                .limitRefreshPeriod(settings.computations().period())
-                .timeoutDuration(Duration.ZERO)
-                .build());
+        // Everyone's together, in this instance: anonymous callers have no quota of their own (Quotas is per agency).
+        this.budget = Bucket.builder().addLimit(limit -> limit.capacity(settings.computations().requests())
+                .refillIntervally(settings.computations().requests(), settings.computations().period())).build();
         this.settings = settings;
         this.clock = clock;
         this.protection = new SmallCellProtection(settings.minimumCount());
@@ -177,7 +173,7 @@ public class OpenStatistics {
      * the database, and how long that takes.
      */
     private <T> T timed(String measure, Supplier<T> computation) {
-        if (!budget.acquirePermission()) {
+        if (!budget.tryConsume(1)) {
             // Nothing is cached: the same request succeeds once the budget refreshes.
             throw new RateLimitedException("the statistics asked for are not in memory and the bus computes at most "
                     + settings.computations().requests() + " releases per " + settings.computations().period()

@@ -5,6 +5,9 @@ import id.jembatan.audit.AuditRecord;
 import id.jembatan.audit.AuditTrail;
 import id.jembatan.index.MasterCitizenIndex;
 import id.jembatan.ingest.Channel;
+import id.jembatan.quota.QuotaExceededException;
+import id.jembatan.quota.QuotaOperation;
+import id.jembatan.quota.Quotas;
 import id.jembatan.schema.error.JembatanException;
 import id.jembatan.schema.json.CanonicalJson;
 import id.jembatan.schema.model.Citizen;
@@ -19,7 +22,8 @@ import java.util.List;
 
 /**
  * Identity verification: an agency's {@code {nik, fullName, birthDate}} against the master record, answered only
- * with MATCH or NO_MATCH (an unregistered NIK is NO_MATCH), within the agency's rate limit, and audited.
+ * with MATCH or NO_MATCH (an unregistered NIK is NO_MATCH), within the agency's verification quota ({@link Quotas},
+ * purpose {@link #PURPOSE}), and audited.
  */
 @Service
 public class IdentityVerification {
@@ -31,28 +35,28 @@ public class IdentityVerification {
 
     private static final Logger log = LoggerFactory.getLogger(IdentityVerification.class);
 
-    private final VerificationRateLimits limits;
+    private final Quotas quotas;
     private final RequestValidator validator;
     private final MasterCitizenIndex index;
     private final AuditTrail audit;
 
-    public IdentityVerification(VerificationRateLimits limits, RequestValidator validator, MasterCitizenIndex index,
+    public IdentityVerification(Quotas quotas, RequestValidator validator, MasterCitizenIndex index,
                                 AuditTrail audit) {
-        this.limits = limits;
+        this.quotas = quotas;
         this.validator = validator;
         this.index = index;
         this.audit = audit;
     }
 
     /**
-     * Verifies one request body sent by {@code agencyId}. Every request counts against the agency's budget, also
+     * Verifies one request body sent by {@code agencyId}. Every request counts against the agency's quota, also
      * one that turns out invalid: trying malformed guesses must not be free either.
      *
-     * @throws RateLimitedException when the agency's budget for the period is used up
+     * @throws QuotaExceededException when the agency's verification quota (second or day) is used up
      * @throws JembatanException    with the code of the first problem when the body is invalid
      */
     public VerificationResult verify(String agencyId, byte[] body) {
-        limits.acquire(agencyId);
+        quotas.check(agencyId, PURPOSE, QuotaOperation.VERIFICATION);
         VerificationRequest request = validator.verification(CanonicalJson.readBody(body));
         boolean match = index.find(request.nik()).map(record -> matches(record.citizen(), request)).orElse(false);
         VerificationResult result = match ? VerificationResult.MATCH : VerificationResult.NO_MATCH;

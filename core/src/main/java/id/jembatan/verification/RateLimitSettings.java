@@ -8,8 +8,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import java.time.Duration;
 
 /**
- * One per-agency budget ({@code <feature>.rate-limit.*}): at most {@code requests} per {@code period} for each
- * agency, enough for an agency's real work, too few to enumerate NIKs by trying.
+ * A budget of requests for everyone together: at most {@code requests} per {@code period} (the open statistics'
+ * computations, {@code jembatan.statistics.computations}). Agencies' requests have quotas instead
+ * ({@code jembatan.quotas}, core {@code quota.Quotas}).
  *
  * @param requests requests an agency may make in one period
  * @param period   the length of a period

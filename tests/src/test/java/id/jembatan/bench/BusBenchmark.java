@@ -44,8 +44,10 @@ public final class BusBenchmark {
      * over the bus's default per-agency budgets, which would answer most of it 429. What is measured is the bus, not that limit;
      * {@code bench.bus-args} come after and can set it back.
      */
-    private static final String UNLIMITED_LOOKUPS = "--jembatan.lookup.rate-limit.requests=1000000000"
-            + " --jembatan.verification.rate-limit.requests=1000000000";
+    private static final String UNLIMITED_LOOKUPS = "--jembatan.quotas.defaults.lookup.per-second=1000000000"
+            + " --jembatan.quotas.defaults.lookup.per-day=1000000000000"
+            + " --jembatan.quotas.defaults.verification.per-second=1000000000"
+            + " --jembatan.quotas.defaults.verification.per-day=1000000000000";
 
     private BusBenchmark() {
     }

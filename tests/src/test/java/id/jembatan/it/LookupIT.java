@@ -18,7 +18,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -29,13 +30,12 @@ import java.util.stream.Stream;
 
 import static id.jembatan.schema.fixtures.CitizenFixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The authorization matrix of {@code GET /api/v1/citizens/{nik}?purpose=P}: every agency, each purpose it has, a
  * purpose of another agency, and one the access policy does not have; for an allowed lookup the exact set of fields
  * returned. The expected sets are written out here, not read from the policy file, so a change of the policy shows
- * in review. And the per-agency rate limit of lookups, REST and FHIR.
+ * in review. And the per-agency quota of lookups, REST and FHIR together, exact at its boundary.
  */
 class LookupIT extends BusTestSupport {
 
@@ -173,53 +173,60 @@ class LookupIT extends BusTestSupport {
     }
 
     /**
-     * Licensing sends 250 lookups at once, half over REST and half over FHIR (as someone reading the index
-     * wholesale, or flooding a citizen's access log, would). Result: the bus answers at most its per-agency budget
-     * (100 per second by default, REST and FHIR counted together) and refuses the others with 429: problem+json
-     * {@code RATE_LIMITED} on REST, an OperationOutcome beginning {@code RATE_LIMITED:} on FHIR, both with a
-     * {@code Retry-After} of at least one second; refused lookups are not audited. Once that time has passed,
-     * licensing's lookups are answered again.
+     * Bansos has, in the test kit, a quota of 40 lookups a day for SOCIAL_ASSISTANCE_ELIGIBILITY (REST and FHIR
+     * together; 1000 a second). It sends what is left of today's 40 (40 less its lookups the audit chain holds for
+     * today) and 10 more at once, half over REST and half over FHIR. Result: exactly what was left is answered 200
+     * and exactly 10 are refused 429 with a {@code Retry-After} of at least one second (the seconds until midnight in
+     * Jakarta): problem+json {@code RATE_LIMITED} naming the quota ({@code quota}: bansos,
+     * SOCIAL_ASSISTANCE_ELIGIBILITY, lookup, per-day, 40) on REST, an OperationOutcome beginning
+     * {@code RATE_LIMITED:} and naming the same on FHIR; refused lookups are not audited, so the chain then holds
+     * bansos' 40 lookups of today.
      */
     @Test
-    void lookupsAreRateLimitedPerAgency() {
+    void lookupsBeyondTheDaysQuotaAreRefusedExactly() {
         String nik = registeredCitizen().citizen().nik();
-        long auditedBefore = licensingLookups(nik);
+        long left = 40 - bansosLookupsToday();
+        assertThat(left).as("lookups left of bansos' 40 today").isPositive();
         HttpClient client = HttpClient.newHttpClient();
         List<CompletableFuture<HttpResponse<String>>> burst = new ArrayList<>();
-        for (int i = 0; i < 250; i++) {
+        for (int i = 0; i < left + 10; i++) {
             HttpRequest lookup = i % 2 == 0
-                    ? request("/api/v1/citizens/" + nik + "?purpose=DRIVING_LICENCE_APPLICATION", LICENSING_KEY)
+                    ? request("/api/v1/citizens/" + nik + "?purpose=SOCIAL_ASSISTANCE_ELIGIBILITY", KEYS.get("bansos"))
                     .GET().build()
                     : request("/fhir/Patient?identifier=" + URLEncoder.encode(HealthFhir.NIK_SYSTEM + "|" + nik,
-                    StandardCharsets.UTF_8), LICENSING_KEY).header("X-Purpose", "DRIVING_LICENCE_APPLICATION")
+                    StandardCharsets.UTF_8), KEYS.get("bansos")).header("X-Purpose", "SOCIAL_ASSISTANCE_ELIGIBILITY")
                     .GET().build();
             burst.add(client.sendAsync(lookup, HttpResponse.BodyHandlers.ofString()));
         }
         List<HttpResponse<String>> answers = burst.stream().map(CompletableFuture::join).toList();
 
         answers.forEach(ContractValidator.v1()::check);
-        assertThat(answers).extracting(HttpResponse::statusCode).containsOnly(200, 429);
+        assertThat(answers.stream().filter(a -> a.statusCode() == 200)).hasSize((int) left);
         List<HttpResponse<String>> refused = answers.stream().filter(a -> a.statusCode() == 429).toList();
-        assertThat(refused).isNotEmpty();
+        assertThat(refused).hasSize(10);
         for (HttpResponse<String> answer : refused) {
             assertThat(answer.headers().firstValueAsLong("Retry-After").orElse(0)).isPositive();
             if (answer.request().uri().getPath().startsWith("/fhir/")) {
                 assertThat(HealthFhir.context().newJsonParser().parseResource(OperationOutcome.class, answer.body())
-                        .getIssueFirstRep().getDiagnostics()).startsWith("RATE_LIMITED: ");
+                        .getIssueFirstRep().getDiagnostics()).startsWith("RATE_LIMITED: ")
+                        .contains("40 lookup requests per day for purpose SOCIAL_ASSISTANCE_ELIGIBILITY");
             } else {
-                assertProblem(answer, 429, "RATE_LIMITED");
+                assertThat(assertProblem(answer, 429, "RATE_LIMITED").get("quota").toString()).isEqualTo(
+                        "{\"agency\":\"bansos\",\"purpose\":\"SOCIAL_ASSISTANCE_ELIGIBILITY\","
+                                + "\"operation\":\"lookup\",\"window\":\"per-day\",\"limit\":40}");
             }
         }
-        assertThat(answers.stream().filter(a -> a.request().uri().getPath().startsWith("/fhir/"))
-                .map(HttpResponse::statusCode)).as("FHIR answers").contains(429);
-        assertThat(licensingLookups(nik) - auditedBefore).isEqualTo(answers.size() - refused.size());
-
-        await().atMost(Duration.ofSeconds(10)).until(() -> get("/api/v1/citizens/" + nik
-                + "?purpose=DRIVING_LICENCE_APPLICATION", LICENSING_KEY).statusCode() == 200);
+        assertThat(bansosLookupsToday()).isEqualTo(40);
     }
 
-    private long licensingLookups(String nik) {
-        return jdbc.sql("SELECT COUNT(*) FROM audit_entry WHERE nik = ? AND action = 'LOOKUP' AND agency = 'licensing'")
-                .param(nik).query(Long.class).single();
+    /** Bansos' lookups in the audit chain today (Jakarta's day, as the quota's). */
+    private long bansosLookupsToday() {
+        LocalDate today = LocalDate.now(ZoneId.of("Asia/Jakarta"));
+        return jdbc.sql("""
+                        SELECT COUNT(*) FROM audit_entry WHERE agency = 'bansos' AND action = 'LOOKUP'
+                        AND purpose = 'SOCIAL_ASSISTANCE_ELIGIBILITY' AND at >= ? AND at < ?""")
+                .params(today.atStartOfDay(ZoneId.of("Asia/Jakarta")).toOffsetDateTime(),
+                        today.plusDays(1).atStartOfDay(ZoneId.of("Asia/Jakarta")).toOffsetDateTime())
+                .query(Long.class).single();
     }
 }

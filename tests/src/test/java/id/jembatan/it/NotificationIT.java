@@ -314,8 +314,9 @@ class NotificationIT extends BusTestSupport {
 
     /**
      * The hospital sends 60 notifications at once, about NIKs nobody registered (as someone probing NIKs would).
-     * Result: the bus takes at most its budget (20 per second by default) and answers the others 429
-     * {@code RATE_LIMITED} problem+json with a {@code Retry-After} of at least one second; once that time has passed
+     * Result: the bus takes at most the hospital's notification quota (20 per second by default) and answers the
+     * others 429 {@code RATE_LIMITED} problem+json naming the quota (health, OWNER_NOTIFICATION, notification,
+     * per-second, 20) with a {@code Retry-After} of at least one second; once that time has passed
      * the hospital's notifications are accepted again.
      */
     @Test
@@ -334,7 +335,9 @@ class NotificationIT extends BusTestSupport {
         answers.forEach(ContractValidator.v1()::check);
         assertThat(answers).extracting(HttpResponse::statusCode).containsOnly(202, 429).contains(429);
         HttpResponse<String> refused = answers.stream().filter(a -> a.statusCode() == 429).findFirst().orElseThrow();
-        assertProblem(refused, 429, "RATE_LIMITED");
+        assertThat(assertProblem(refused, 429, "RATE_LIMITED").get("quota").toString()).isEqualTo("{\"agency\":"
+                + "\"health\",\"purpose\":\"OWNER_NOTIFICATION\",\"operation\":\"notification\","
+                + "\"window\":\"per-second\",\"limit\":20}");
         assertThat(refused.headers().firstValueAsLong("Retry-After").orElse(0)).isPositive();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> send(request(NOTIFICATIONS, HEALTH_KEY)

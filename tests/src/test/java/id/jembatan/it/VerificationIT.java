@@ -2,26 +2,32 @@ package id.jembatan.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import id.jembatan.quota.QuotaOperation;
+import id.jembatan.quota.QuotaSettings;
 import id.jembatan.schema.fixtures.CitizenFixtures;
 import id.jembatan.schema.model.Citizen;
-import id.jembatan.verification.VerificationSettings;
+import id.jembatan.verification.IdentityVerification;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import static id.jembatan.schema.fixtures.CitizenFixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code POST /api/v1/citizens/verify} against the running bus: MATCH or NO_MATCH and nothing else, validation,
- * authentication, the per-agency rate limit and the audit entry. The test context allows 10 verifications per 5 s
- * per agency: the tests spread their requests over the agencies so that only the rate-limit test reaches a limit
+ * authentication, the per-agency quota and the audit entry. The test context allows 10 verifications per second
+ * per agency: the tests spread their requests over the agencies so that only the quota test reaches a limit
  * (tax: 4 requests, health: 5, citizen-portal: the flood, licensing: 1).
  */
 class VerificationIT extends BusTestSupport {
@@ -36,7 +42,7 @@ class VerificationIT extends BusTestSupport {
     private JdbcClient jdbc;
 
     @Autowired
-    private VerificationSettings verification;
+    private QuotaSettings quotas;
 
     private Citizen registered() {
         Citizen citizen = fixtures.citizen();
@@ -152,31 +158,40 @@ class VerificationIT extends BusTestSupport {
     }
 
     /**
-     * The citizen portal sends verifications as fast as it can, more than its budget for the period (the loop sends
-     * at most twice the budget and one more, so that a period ending mid-flood cannot hide the limit). Result: a
-     * 429 problem+json {@code RATE_LIMITED} with a {@code Retry-After} of whole seconds between 1 and the period;
-     * right after it, the licensing office's verification is answered normally: each agency has its own budget.
+     * The citizen portal sends twice its quota for a second and one more verification at once (so that a second
+     * ending mid-flood cannot hide the limit). Result: a
+     * 429 problem+json {@code RATE_LIMITED} with {@code Retry-After: 1} and the quota named ({@code quota}: agency
+     * citizen-portal, purpose IDENTITY_VERIFICATION, operation verification, window per-second, its limit); right
+     * after it, the licensing office's verification is answered normally: each agency has its own quota.
      */
     @Test
     void anAgencyOverItsBudgetIsRefusedWhileAnotherIsNot() throws Exception {
         Citizen citizen = registered();
-        int budget = verification.rateLimit().requests();
-        long periodSeconds = verification.rateLimit().period().toSeconds();
+        long budget = quotas.limitOf("citizen-portal", IdentityVerification.PURPOSE, QuotaOperation.VERIFICATION)
+                .perSecond();
 
-        HttpResponse<String> refused = null;
-        for (int i = 0; i < 2 * budget + 1 && refused == null; i++) {
-            HttpResponse<String> response = verify(CITIZEN_PORTAL_KEY, request(citizen));
-            if (response.statusCode() == 429) {
-                refused = response;
-            } else {
-                assertAnswer(response, MATCH);
+        HttpClient client = HttpClient.newHttpClient();
+        List<CompletableFuture<HttpResponse<String>>> burst = new ArrayList<>();
+        for (int i = 0; i < 2 * budget + 1; i++) {
+            burst.add(client.sendAsync(request(VERIFY, CITIZEN_PORTAL_KEY).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(request(citizen))).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        List<HttpResponse<String>> answers = burst.stream().map(CompletableFuture::join).toList();
+        for (HttpResponse<String> answer : answers) {
+            if (answer.statusCode() != 429) {
+                assertAnswer(answer, MATCH);
             }
         }
+        HttpResponse<String> refused = answers.stream().filter(a -> a.statusCode() == 429).findFirst()
+                .orElse(null);
 
-        assertThat(refused).as("429 within " + (2 * budget + 1) + " requests").isNotNull();
+        assertThat(refused).as("429 among " + (2 * budget + 1) + " requests at once").isNotNull();
         assertProblem(refused, 429, "RATE_LIMITED");
-        assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(
-                seconds -> assertThat(Long.parseLong(seconds)).isBetween(1L, periodSeconds));
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(read(refused).get("quota")).isEqualTo(JSON.readTree("{\"agency\":\"citizen-portal\","
+                + "\"purpose\":\"IDENTITY_VERIFICATION\",\"operation\":\"verification\",\"window\":\"per-second\","
+                + "\"limit\":" + budget + "}"));
         assertAnswer(verify(LICENSING_KEY, request(citizen)), MATCH);
     }
 

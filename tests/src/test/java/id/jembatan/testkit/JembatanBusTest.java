@@ -52,7 +52,8 @@ import static org.awaitility.Awaitility.await;
  * another), every sandbox agency on a port the system chooses ({@link KitSandboxes}; the webhook sandbox receives for
  * each {@code json-http} agency; {@code ${jembatan.sandbox.webhook-port}} in an agency URL names its port), every
  * port bound first and read back, never found free and bound later; retries and request
- * time limits on a test scale, the retries for every configured agency ({@link TestScaleRetries}). Camel YAML routes
+ * time limits on a test scale, the retries for every configured agency ({@link TestScaleRetries}); quotas a test can
+ * use up (verifications: 10 a second; bansos' lookups for SOCIAL_ASSISTANCE_ELIGIBILITY: 40 a day). Camel YAML routes
  * on the test classpath under {@code routes/} are copied into the bus's {@code jembatan.routes-dir} before it starts.
  *
  * <p>It gives a fixture factory of valid synthetic citizens ({@link #citizens}), {@link #publish} for the civil
@@ -124,9 +125,14 @@ public abstract class JembatanBusTest {
         // seconds, not tens of seconds. Requests that send at once are not affected.
         registry.add("jembatan.http.request-head-timeout", () -> "3s");
         registry.add("jembatan.http.request-body-timeout", () -> "3s");
-        // A verification budget a test can use up in a few dozen requests.
-        registry.add("jembatan.verification.rate-limit.requests", () -> 10);
-        registry.add("jembatan.verification.rate-limit.period", () -> "5s");
+        // A verification quota a test can use up in a few dozen requests.
+        registry.add("jembatan.quotas.defaults.verification.per-second", () -> 10);
+        // A day's quota a test can use up exactly, whatever the machine's speed: bansos' lookups, 40 a day.
+        registry.add("jembatan.quotas.grants[0].agency", () -> "bansos");
+        registry.add("jembatan.quotas.grants[0].purpose", () -> "SOCIAL_ASSISTANCE_ELIGIBILITY");
+        registry.add("jembatan.quotas.grants[0].operation", () -> "lookup");
+        registry.add("jembatan.quotas.grants[0].per-second", () -> 1000);
+        registry.add("jembatan.quotas.grants[0].per-day", () -> 40);
         registry.add("jembatan.agencies.licensing.delivery.batch-interval", () -> "200ms");
         // The tax office's status service on a test scale: a slow answer is cut off after a second, a circuit opened
         // by failures is tried again after a second, and a caller is told to come back after one.

@@ -13,6 +13,7 @@ import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import id.jembatan.connector.health.HealthFhir;
 import id.jembatan.connector.health.HealthTranslator;
 import id.jembatan.schema.fixtures.CitizenFixtures;
+import id.jembatan.schema.fixtures.SettableClock;
 import id.jembatan.schema.model.Citizen;
 import id.jembatan.schema.model.Sex;
 import jakarta.servlet.http.HttpServlet;

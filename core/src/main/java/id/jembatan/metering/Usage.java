@@ -1,0 +1,78 @@
+package id.jembatan.metering;
+
+import id.jembatan.quota.QuotaSettings;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Metering: what each agency used, counted from the audit chain itself, so that the counts are the chain's entries
+ * and nothing else (a ministry bills from them; the chain proves them). Days are those of
+ * {@code jembatan.quotas.zone}, the days of the daily quotas. Each count is one group of entries by day, agency,
+ * purpose, operation (the audit action), channel and outcome: a lookup answered {@code NOT_FOUND} or refused
+ * {@code DENIED} is an access too, and the counts let whoever bills decide.
+ */
+@Repository
+public class Usage {
+
+    private static final String COUNT = """
+            SELECT CAST((at AT TIME ZONE ?) AS DATE) AS day, agency, COALESCE(purpose, '') AS purpose,
+                   action, channel, outcome, COUNT(*) AS n
+            FROM audit_entry
+            WHERE at >= ? AND at < ? AND (CAST(? AS VARCHAR) IS NULL OR agency = ?)
+            GROUP BY 1, 2, 3, 4, 5, 6
+            ORDER BY 1, 2, 3, 4, 5, 6""";
+
+    private final JdbcClient jdbc;
+    private final ZoneId zone;
+
+    public Usage(JdbcClient jdbc, QuotaSettings settings) {
+        this.jdbc = jdbc;
+        this.zone = settings.zone();
+    }
+
+    public ZoneId zone() {
+        return zone;
+    }
+
+    /** The counts of each day from {@code from} to {@code to} (inclusive), of one agency or (empty) of every one. */
+    public List<UsageCount> daily(LocalDate from, LocalDate to, Optional<String> agency) {
+        String only = agency.orElse(null);
+        return jdbc.sql(COUNT)
+                .params(zone.getId(), start(from), start(to.plusDays(1)), only, only)
+                .query((rs, row) -> new UsageCount(rs.getObject("day", LocalDate.class), rs.getString("agency"),
+                        rs.getString("purpose"), rs.getString("action"), rs.getString("channel"),
+                        rs.getString("outcome"), rs.getLong("n")))
+                .list();
+    }
+
+    /** The counts of {@code month}, its days added up: the figures of one monthly bill. */
+    public List<UsageCount> monthly(YearMonth month, Optional<String> agency) {
+        Map<List<String>, Long> sums = new LinkedHashMap<>();
+        for (UsageCount day : daily(month.atDay(1), month.atEndOfMonth(), agency)) {
+            sums.merge(List.of(day.agency(), day.purpose(), day.operation(), day.channel(), day.outcome()),
+                    day.count(), Long::sum);
+        }
+        List<UsageCount> counts = new ArrayList<>();
+        sums.forEach((key, count) -> counts.add(new UsageCount(month.atDay(1), key.get(0), key.get(1), key.get(2),
+                key.get(3), key.get(4), count)));
+        counts.sort(Comparator.comparing(UsageCount::agency).thenComparing(UsageCount::purpose)
+                .thenComparing(UsageCount::operation).thenComparing(UsageCount::channel)
+                .thenComparing(UsageCount::outcome));
+        return counts;
+    }
+
+    private OffsetDateTime start(LocalDate day) {
+        return day.atStartOfDay(zone).toOffsetDateTime();
+    }
+}

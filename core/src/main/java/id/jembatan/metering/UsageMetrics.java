@@ -1,0 +1,98 @@
+package id.jembatan.metering;
+
+import id.jembatan.bus.Failures;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The metric {@code jembatan.usage.today} (tags agency, purpose, operation): today's audit entries, counted from the
+ * audit chain by {@link Usage} every {@code jembatan.metering.refresh}, so that the metric says what the usage API
+ * and the monthly CSV say. It is the database's count, the same from every bus instance: aggregate it with max, not
+ * sum.
+ */
+@Component
+public class UsageMetrics implements SmartLifecycle, DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(UsageMetrics.class);
+
+    private final Usage usage;
+    private final Clock clock;
+    private final MeteringSettings settings;
+    private final MultiGauge today;
+    private ScheduledExecutorService refresher;
+
+    public UsageMetrics(Usage usage, Clock clock, MeteringSettings settings, MeterRegistry meters) {
+        this.usage = usage;
+        this.clock = clock;
+        this.settings = settings;
+        this.today = MultiGauge.builder("jembatan.usage.today")
+                .description("Today's audit entries per agency, purpose and operation (the audit chain's count)")
+                .register(meters);
+    }
+
+    /** Counts today's entries again and replaces the gauges (an agency, purpose or operation gone drops out). */
+    public void refresh() {
+        LocalDate day = LocalDate.now(clock.withZone(usage.zone()));
+        Map<Tags, Long> counts = new LinkedHashMap<>();
+        for (UsageCount count : usage.daily(day, day, Optional.empty())) {
+            counts.merge(Tags.of("agency", count.agency(), "purpose", count.purpose(), "operation",
+                    count.operation()), count.count(), Long::sum);
+        }
+        List<MultiGauge.Row<?>> rows = counts.entrySet().stream()
+                .<MultiGauge.Row<?>>map(e -> MultiGauge.Row.of(e.getKey(), e.getValue()))
+                .toList();
+        today.register(rows, true);
+    }
+
+    @Override
+    public void start() {
+        refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "usage-metrics");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = settings.refresh().toMillis();
+        refresher.scheduleWithFixedDelay(() -> {
+            try {
+                refresh();
+            } catch (RuntimeException e) {
+                // The next round tries again; the gauges keep their last values meanwhile.
+                log.warn("Usage metrics not refreshed: {}", Failures.describe(e));
+            }
+        }, 0, every, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        if (refresher != null) {
+            refresher.shutdownNow();
+            refresher = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return refresher != null;
+    }
+
+    @Override
+    public void destroy() {
+        stop();
+    }
+}
