@@ -73,7 +73,14 @@ public enum ErrorCode {
     AGENCY_MULTIPLE_MATCHES(502, "The agency holds several records for the citizen; they must be merged there"),
     AGENCY_UNAVAILABLE(503, "The agency could not be reached"),
     TRANSLATION_FAILED(500, "The event could not be put into the agency's format"),
-    SERVICE_UNAVAILABLE(503, "A dependency of the bus is unavailable");
+    SERVICE_UNAVAILABLE(503, "A dependency of the bus is unavailable"),
+    // Complaints (issue 22).
+    COMPLAINT_NOT_FOUND(404, "No complaint with this tracking number"),
+    COMPLAINT_ID_CONFLICT(409, "Complaint id already used for another complaint"),
+    COMPLAINT_NOT_ROUTED_TO_AGENCY(403, "Only the agency the complaint is routed to may change its status"),
+    COMPLAINT_TRANSITION_INVALID(409, "The complaint cannot move from its current status to this one"),
+    COMPLAINT_CATEGORY_UNKNOWN(400, "The complaint's category is not one the bus routes"),
+    COMPLAINT_FORWARD_INVALID(400, "A complaint can only be forwarded to another agency that receives complaints");
 
     private final int httpStatus;
     private final String title;

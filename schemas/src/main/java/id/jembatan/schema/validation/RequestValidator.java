@@ -8,6 +8,8 @@ import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.FieldError;
 import id.jembatan.schema.error.JembatanException;
 import id.jembatan.schema.json.CanonicalJson;
+import id.jembatan.schema.model.Complaint;
+import id.jembatan.schema.model.ComplaintStatusChange;
 import id.jembatan.schema.model.DeathReported;
 import id.jembatan.schema.model.NotificationType;
 import id.jembatan.schema.model.OwnerNotification;
@@ -15,6 +17,7 @@ import id.jembatan.schema.model.VerificationRequest;
 import id.jembatan.schema.rules.DateRange;
 import id.jembatan.schema.rules.FreeText;
 import id.jembatan.schema.rules.Nik;
+import id.jembatan.schema.rules.RegionCodes;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -52,8 +55,22 @@ public final class RequestValidator {
     private static final String KNOWN_TYPES = Arrays.stream(NotificationType.values())
             .map(NotificationType::wireName).collect(Collectors.joining(", "));
 
+    /** The {@code $id} of the body of {@code POST /api/v1/complaints}. */
+    public static final String COMPLAINT_SCHEMA_ID =
+            EventValidator.SCHEMA_ID_PREFIX + "v1/complaints/complaint.schema.json";
+    /** The {@code $id} of the body of {@code POST /api/v1/complaints/{trackingNumber}/status}. */
+    public static final String COMPLAINT_STATUS_CHANGE_SCHEMA_ID =
+            EventValidator.SCHEMA_ID_PREFIX + "v1/complaints/complaint-status-change.schema.json";
+    /** The free text of a complaint and of a status change, with its maxLength in the schemas. */
+    private static final List<Map.Entry<String, Integer>> COMPLAINT_TEXT = List.of(
+            Map.entry("/subject", 120), Map.entry("/text", 4000));
+    private static final List<Map.Entry<String, Integer>> STATUS_CHANGE_TEXT = List.of(
+            Map.entry("/resolution", 2000), Map.entry("/reason", 2000), Map.entry("/note", 2000));
+
     private final Clock clock;
     private final Schema verifyRequest;
+    private final Schema complaint;
+    private final Schema complaintStatusChange;
     private final Map<NotificationType, Schema> notifications = new EnumMap<>(NotificationType.class);
 
     /**
@@ -66,6 +83,8 @@ public final class RequestValidator {
         this.clock = Objects.requireNonNull(clock, "clock");
         SchemaRegistry registry = V1Schemas.registry();
         this.verifyRequest = V1Schemas.load(registry, VERIFY_REQUEST_SCHEMA_ID);
+        this.complaint = V1Schemas.load(registry, COMPLAINT_SCHEMA_ID);
+        this.complaintStatusChange = V1Schemas.load(registry, COMPLAINT_STATUS_CHANGE_SCHEMA_ID);
         for (NotificationType type : NotificationType.values()) {
             notifications.put(type, V1Schemas.load(registry, schemaId(type)));
         }
@@ -118,18 +137,7 @@ public final class RequestValidator {
         EventValidator.normalise(body);
         List<FieldError> errors = V1Schemas.violations(notifications.get(type), body);
         checkNik(body, errors);
-        List<FieldError> textErrors = new ArrayList<>(0);
-        for (Map.Entry<String, Integer> field : NOTIFICATION_TEXT) {
-            String pointer = field.getKey();
-            int maxLength = field.getValue();
-            JsonNode text = body.at(pointer);
-            boolean rejectedBySchema = errors.stream().anyMatch(e -> e.pointer().equals(pointer));
-            if (text.isTextual() && !rejectedBySchema) {
-                textErrors.addAll(FreeText.check(text.textValue(), pointer, pointer.substring(1)));
-                textErrors.addAll(FreeText.checkLength(text.textValue(), maxLength, pointer, pointer.substring(1)));
-            }
-        }
-        errors.addAll(textErrors);
+        errors.addAll(textErrors(body, NOTIFICATION_TEXT, errors, false));
         if (!errors.isEmpty()) {
             throw JembatanException.of(errors);
         }
@@ -139,6 +147,81 @@ public final class RequestValidator {
             throw JembatanException.of(ruleErrors);
         }
         return notification;
+    }
+
+    /**
+     * Checks a complaint the citizen portal files: its schema, the NIK's structure, its subject and text (no control,
+     * format or separator characters other than line breaks and tabs in the text; lengths in UTF-16 code units), that
+     * its region code exists in the official list ({@code ADDRESS_UNKNOWN_REGION_CODE}), and that
+     * {@code submittedAt} is a real instant not ahead of the bus's clock by more than the allowed skew.
+     *
+     * @throws JembatanException carrying every error found, the first error's code as its code
+     */
+    public Complaint complaint(JsonNode body) {
+        requireObject(body);
+        EventValidator.normalise(body);
+        List<FieldError> errors = V1Schemas.violations(complaint, body);
+        checkNik(body, errors);
+        errors.addAll(textErrors(body, COMPLAINT_TEXT, errors, true));
+        JsonNode region = body.at("/regionCode");
+        boolean regionRefused = errors.stream().anyMatch(e -> e.pointer().equals("/regionCode"));
+        if (region.isTextual() && !regionRefused && !RegionCodes.official().exists(region.textValue())) {
+            errors.add(new FieldError(ErrorCode.ADDRESS_UNKNOWN_REGION_CODE, "/regionCode",
+                    "regionCode " + region.textValue() + " is not in the official list of region codes"));
+        }
+        if (!errors.isEmpty()) {
+            throw JembatanException.of(errors);
+        }
+        Complaint filed = bind(body, Complaint.class);
+        List<FieldError> dateErrors = new ArrayList<>(
+                DateRange.checkTimestamp(filed.submittedAt(), "/submittedAt", "submittedAt"));
+        Instant now = clock.instant();
+        if (filed.submittedAt().toInstant().isAfter(now.plus(EventValidator.ALLOWED_CLOCK_SKEW))) {
+            dateErrors.add(new FieldError(ErrorCode.DATE_IN_FUTURE, "/submittedAt", "submittedAt "
+                    + filed.submittedAt() + " lies in the future"));
+        }
+        if (!dateErrors.isEmpty()) {
+            throw JembatanException.of(dateErrors);
+        }
+        return filed;
+    }
+
+    /**
+     * Checks a responsible agency's status change: its schema (which says which status needs which field) and its
+     * free text. Whether the change is allowed from the complaint's current status is for the complaint service.
+     *
+     * @throws JembatanException carrying every error found, the first error's code as its code
+     */
+    public ComplaintStatusChange complaintStatusChange(JsonNode body) {
+        requireObject(body);
+        EventValidator.normalise(body);
+        List<FieldError> errors = V1Schemas.violations(complaintStatusChange, body);
+        errors.addAll(textErrors(body, STATUS_CHANGE_TEXT, errors, true));
+        if (!errors.isEmpty()) {
+            throw JembatanException.of(errors);
+        }
+        return bind(body, ComplaintStatusChange.class);
+    }
+
+    /**
+     * {@link FreeText} errors of the fields at {@code pointers} the schema did not already refuse. With
+     * {@code lineBreaks}, line breaks and tabs are allowed (longer texts; checked as spaces, so the positions reported
+     * stay the same).
+     */
+    private static List<FieldError> textErrors(JsonNode body, List<Map.Entry<String, Integer>> pointers,
+                                               List<FieldError> schemaErrors, boolean lineBreaks) {
+        List<FieldError> errors = new ArrayList<>(0);
+        for (Map.Entry<String, Integer> field : pointers) {
+            String pointer = field.getKey();
+            JsonNode text = body.at(pointer);
+            if (text.isTextual() && schemaErrors.stream().noneMatch(e -> e.pointer().equals(pointer))) {
+                String lines = !lineBreaks ? text.textValue()
+                        : text.textValue().replace('\n', ' ').replace('\r', ' ').replace('\t', ' ');
+                errors.addAll(FreeText.check(lines, pointer, pointer.substring(1)));
+                errors.addAll(FreeText.checkLength(text.textValue(), field.getValue(), pointer, pointer.substring(1)));
+            }
+        }
+        return errors;
     }
 
     private static void requireObject(JsonNode body) {
