@@ -58,8 +58,24 @@ public final class ComplaintRouting {
     public static List<String> problems(ComplaintSettings settings, Set<String> agencies) {
         String key = "jembatan.complaints.";
         List<String> problems = new ArrayList<>();
-        if (settings.defaultAgency() == null || settings.supervisingAgency() == null) {
-            return problems; // reported by Bean Validation
+        if (!settings.enabled()) {
+            return problems;
+        }
+        if (isBlank(settings.defaultAgency())) {
+            problems.add(key + "default-agency is required when jembatan.complaints.enabled is true");
+        }
+        if (isBlank(settings.supervisingAgency())) {
+            problems.add(key + "supervising-agency is required when jembatan.complaints.enabled is true");
+        }
+        if (settings.categories().isEmpty()) {
+            problems.add(key + "categories: at least one category is required when jembatan.complaints.enabled is"
+                    + " true");
+        }
+        if (settings.filers().isEmpty()) {
+            problems.add(key + "filers: at least one agency must be able to file complaints");
+        }
+        if (!problems.isEmpty()) {
+            return problems;
         }
         for (String agency : routedAgencies(settings)) {
             if (!settings.receivers().containsKey(agency)) {
@@ -95,6 +111,10 @@ public final class ComplaintRouting {
             }
         }
         return problems;
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
     }
 
     private static void unknown(List<String> problems, String key, String agency, Set<String> agencies) {

@@ -18,6 +18,7 @@ import id.jembatan.schema.rules.Nik;
 import id.jembatan.schema.validation.RequestValidator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -67,20 +68,21 @@ public class ComplaintService {
     private final ComplaintStore store;
     private final AuditTrail audit;
     private final TransactionTemplate transaction;
-    private final Clock clock;
+    private final ServiceLevelClock clock;
     private final ComplaintSettings settings;
     private final ComplaintRouting routing;
     private final ComplaintMetrics metrics;
     private final SecureRandom random = new SecureRandom();
 
     public ComplaintService(RequestValidator validator, ComplaintStore store, AuditTrail audit,
-                            TransactionTemplate transaction, Clock clock, ComplaintSettings settings,
+                            TransactionTemplate transaction, Clock clock,
+                            ObjectProvider<ServiceLevelClock> serviceLevelClock, ComplaintSettings settings,
                             ComplaintMetrics metrics) {
         this.validator = validator;
         this.store = store;
         this.audit = audit;
         this.transaction = transaction;
-        this.clock = clock;
+        this.clock = serviceLevelClock.getIfAvailable(() -> clock::instant);
         this.settings = settings;
         this.routing = new ComplaintRouting(settings);
         this.metrics = metrics;
@@ -98,6 +100,7 @@ public class ComplaintService {
      *                           id filed before with another body
      */
     public Filed file(String agencyId, byte[] body) {
+        requireEnabled();
         if (!settings.filers().contains(agencyId)) {
             audit.append(new AuditRecord(agencyId, null, AuditAction.COMPLAINT_FILED, PURPOSE, List.of(),
                     Channel.HTTP.name(), "DENIED", null));
@@ -128,7 +131,7 @@ public class ComplaintService {
                 ComplaintStore.Row row = existing.get();
                 return new Filed(new ComplaintViews.State(row.trackingNumber(), row.status(), row.routedTo()), true);
             }
-            Instant now = clock.instant();
+            Instant now = clock.now();
             String agency = routing.agencyFor(complaint.category(), complaint.regionCode());
             Instant acknowledgeBy = now.plus(settings.categories().get(complaint.category()).acknowledgeWithin());
             ComplaintStore.Row row = new ComplaintStore.Row(trackingNumber(), complaint.complaintId(), digest,
@@ -159,6 +162,7 @@ public class ComplaintService {
      *                           {@code COMPLAINT_FORWARD_INVALID}
      */
     public ComplaintViews.State changeStatus(String agencyId, String trackingNumber, byte[] body) {
+        requireEnabled();
         ComplaintStatusChange change = validator.complaintStatusChange(CanonicalJson.readBody(body));
         // A refusal is audited in a transaction of its own: the change's transaction rolls back.
         List<AuditRecord> refusal = new ArrayList<>(1);
@@ -171,7 +175,7 @@ public class ComplaintService {
                     refusal.add(changeEntry(agencyId, row, refused.code().name()));
                     throw refused;
                 }
-                Instant now = clock.instant();
+                Instant now = clock.now();
                 String next = change.status() == ComplaintStatus.FORWARDED ? change.forwardTo() : row.routedTo();
                 Instant acknowledgeBy = change.status() == ComplaintStatus.FORWARDED
                         ? now.plus(settings.categories().get(row.category()).acknowledgeWithin()) : null;
@@ -225,6 +229,7 @@ public class ComplaintService {
      *                           cannot be probed
      */
     public ComplaintViews.Complaint view(String agencyId, String trackingNumber, boolean citizensOwnView) {
+        requireEnabled();
         ComplaintStore.Row row = store.byTrackingNumber(trackingNumber, false)
                 .orElseThrow(() -> notFound(trackingNumber));
         if (!citizensOwnView && !row.routedTo().equals(agencyId)) {
@@ -242,6 +247,7 @@ public class ComplaintService {
 
     /** A citizen's complaints, newest first (for the citizen portal; not audited). */
     public ComplaintViews.Page ofCitizen(String nik, int offset, int limit) {
+        requireEnabled();
         long total = store.countOf(nik);
         return new ComplaintViews.Page(nik, offset, limit, total,
                 total <= offset ? List.of() : store.ofCitizen(nik, offset, limit));
@@ -257,7 +263,7 @@ public class ComplaintService {
         int escalated = 0;
         int batch;
         do {
-            Instant now = clock.instant();
+            Instant now = clock.now();
             List<ComplaintStore.Row> due = transaction.execute(status -> {
                 List<ComplaintStore.Row> rows = store.overdue(now, OVERDUE_BATCH);
                 String supervisor = settings.supervisingAgency();
@@ -318,6 +324,13 @@ public class ComplaintService {
     /** The agencies that receive complaints. */
     public boolean receivesComplaints(String agency) {
         return settings.receivers().containsKey(agency);
+    }
+
+    /** Complaints switched off ({@code jembatan.complaints.enabled=false}): the endpoints do not exist. */
+    private void requireEnabled() {
+        if (!settings.enabled()) {
+            throw new JembatanException(ErrorCode.RESOURCE_NOT_FOUND, "this bus does not take complaints");
+        }
     }
 
     /** Puts a delivery of the complaint to {@code agency} in the outbox, in the caller's transaction. */

@@ -6,7 +6,6 @@ import id.jembatan.connector.webhook.SigningSecret;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import org.hibernate.validator.constraints.time.DurationMin;
@@ -24,6 +23,8 @@ import java.util.Map;
  * region prefix, a default agency), how soon the responsible agency must acknowledge them before they are escalated to
  * the supervising agency, and how each receiving agency is reached (a signed webhook).
  *
+ * @param enabled            whether the bus takes complaints (off unless configured: the production jar has no portal
+ *                           or receiving agency of its own); when off, the complaint endpoints answer 404
  * @param queue              the broker queue complaints wait in for delivery (anycast, durable)
  * @param deadLetterQueue    where a complaint an agency keeps refusing goes, with why
  * @param filers             the agencies that may file complaints (the citizen portal)
@@ -39,16 +40,17 @@ import java.util.Map;
  * @param delivery           retries of a complaint a receiver refuses
  */
 @ConfigurationProperties(prefix = "jembatan.complaints")
-public record ComplaintSettings(@NotBlank @DefaultValue("complaints.delivery") String queue,
+public record ComplaintSettings(@DefaultValue("false") boolean enabled,
+                               @NotBlank @DefaultValue("complaints.delivery") String queue,
                                @NotBlank @DefaultValue("dlq.complaints") String deadLetterQueue,
-                               @NotEmpty @DefaultValue("citizen-portal") List<String> filers,
-                               @NotBlank String defaultAgency,
-                               @NotBlank String supervisingAgency,
+                               @DefaultValue("citizen-portal") List<String> filers,
+                               String defaultAgency,
+                               String supervisingAgency,
                                @NotNull @DurationMin(inclusive = false, message = "must be longer than zero")
                                @DefaultValue("1m") Duration escalationCheck,
                                @NotNull @DurationMin(inclusive = false, message = "must be longer than zero")
                                @DefaultValue("500ms") Duration outboxPollInterval,
-                               @NotEmpty Map<@Pattern(regexp = "[A-Z][A-Z0-9_]{1,39}",
+                               Map<@Pattern(regexp = "[A-Z][A-Z0-9_]{1,39}",
                                        message = ": a category is UPPER_SNAKE_CASE") String,
                                        @Valid @NotNull Category> categories,
                                List<@Valid Route> routes,
