@@ -2,10 +2,6 @@ package id.jembatan.api;
 
 import id.jembatan.complaint.ComplaintService;
 import id.jembatan.complaint.ComplaintViews;
-import id.jembatan.schema.error.ErrorCode;
-import id.jembatan.schema.error.FieldError;
-import id.jembatan.schema.error.JembatanException;
-import id.jembatan.schema.rules.Nik;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -18,7 +14,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.util.List;
 
 /**
  * Citizens' complaints ({@link ComplaintService}): {@code POST /api/v1/complaints} (the citizen portal files),
@@ -64,15 +59,7 @@ public class ComplaintsController {
                                          @RequestParam(defaultValue = "" + AccessLogController.DEFAULT_LIMIT)
                                          String limit,
                                          @AuthenticationPrincipal String agencyId) {
-        // As for the access log: the caller is checked before its input.
-        if (!AccessLogController.CITIZEN_PORTAL.equals(agencyId)) {
-            throw new JembatanException(ErrorCode.POLICY_DENIED,
-                    "only the citizen portal may list a citizen's complaints, not '" + agencyId + "'");
-        }
-        List<FieldError> errors = Nik.check(nik, "/nik");
-        if (!errors.isEmpty()) {
-            throw JembatanException.of(errors);
-        }
+        AccessLogController.requireCitizenPortal(agencyId, nik, "list a citizen's complaints");
         return complaints.ofCitizen(nik, QueryParameters.wholeNumber("offset", offset, 0, Integer.MAX_VALUE),
                 QueryParameters.wholeNumber("limit", limit, 1, AccessLogController.MAX_LIMIT));
     }

@@ -28,7 +28,7 @@ import java.util.TreeMap;
  * changes).
  */
 @Component
-public class ComplaintMetrics implements ComplaintsMXBean, InitializingBean, DisposableBean {
+public class ComplaintMetrics implements InitializingBean, DisposableBean {
 
     public static final String OBJECT_NAME = "id.jembatan:type=Complaints";
 
@@ -56,16 +56,27 @@ public class ComplaintMetrics implements ComplaintsMXBean, InitializingBean, Dis
     @Override
     public void afterPropertiesSet() throws JMException {
         refresh();
-        ObjectName name = new ObjectName(OBJECT_NAME);
         if (!jmx) {
             return;
         }
+        ObjectName name = new ObjectName(OBJECT_NAME);
         if (server.isRegistered(name)) {
             // A second bus in the same JVM (tests): the first one keeps the name, as JembatanMBeans does.
             log.warn("MBean {} is already registered; this bus instance's is not", name);
             return;
         }
-        server.registerMBean(this, name);
+        // An object of its own, not this bean: Spring's MBean exporter registers beans that are MXBeans itself.
+        server.registerMBean(new ComplaintsMXBean() {
+            @Override
+            public Map<String, Long> getCountsByAgencyAndStatus() {
+                return ComplaintMetrics.this.getCountsByAgencyAndStatus();
+            }
+
+            @Override
+            public long getOpen() {
+                return ComplaintMetrics.this.getOpen();
+            }
+        }, name);
         registered = name;
     }
 
@@ -86,7 +97,7 @@ public class ComplaintMetrics implements ComplaintsMXBean, InitializingBean, Dis
         counts = now;
     }
 
-    @Override
+    /** {@code agency/STATUS} to the number of complaints, e.g. {@code bansos/SUBMITTED=3}. */
     public Map<String, Long> getCountsByAgencyAndStatus() {
         Map<String, Long> flat = new TreeMap<>();
         counts.forEach((agency, byStatus) -> byStatus.forEach((status, count) ->
@@ -94,7 +105,7 @@ public class ComplaintMetrics implements ComplaintsMXBean, InitializingBean, Dis
         return flat;
     }
 
-    @Override
+    /** Complaints not yet resolved or rejected. */
     public long getOpen() {
         return counts.values().stream().flatMap(m -> m.entrySet().stream())
                 .filter(e -> !e.getKey().isFinal()).mapToLong(Map.Entry::getValue).sum();

@@ -22,6 +22,7 @@ import id.jembatan.schema.rules.RegionCodes;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -173,13 +174,7 @@ public final class RequestValidator {
             throw JembatanException.of(errors);
         }
         Complaint filed = bind(body, Complaint.class);
-        List<FieldError> dateErrors = new ArrayList<>(
-                DateRange.checkTimestamp(filed.submittedAt(), "/submittedAt", "submittedAt"));
-        Instant now = clock.instant();
-        if (filed.submittedAt().toInstant().isAfter(now.plus(EventValidator.ALLOWED_CLOCK_SKEW))) {
-            dateErrors.add(new FieldError(ErrorCode.DATE_IN_FUTURE, "/submittedAt", "submittedAt "
-                    + filed.submittedAt() + " lies in the future"));
-        }
+        List<FieldError> dateErrors = timestampRules(filed.submittedAt(), "submittedAt", clock.instant());
         if (!dateErrors.isEmpty()) {
             throw JembatanException.of(dateErrors);
         }
@@ -248,20 +243,28 @@ public final class RequestValidator {
     private List<FieldError> dateRules(OwnerNotification notification) {
         Instant now = clock.instant();
         LocalDate today = now.atZone(EventValidator.REGISTRY_ZONE).toLocalDate();
-        List<FieldError> errors = new ArrayList<>(0);
-        errors.addAll(DateRange.checkTimestamp(notification.reportedAt(), "/reportedAt", "reportedAt"));
+        List<FieldError> errors = new ArrayList<>(timestampRules(notification.reportedAt(), "reportedAt", now));
         if (notification instanceof DeathReported death) {
             errors.addAll(DateRange.checkDate(death.dateOfDeath(), "/dateOfDeath", "dateOfDeath"));
-        }
-        if (notification.reportedAt().toInstant().isAfter(now.plus(EventValidator.ALLOWED_CLOCK_SKEW))) {
-            String nowInJakarta = now.atZone(EventValidator.REGISTRY_ZONE).toOffsetDateTime()
-                    .truncatedTo(ChronoUnit.SECONDS).toString();
-            errors.add(new FieldError(ErrorCode.DATE_IN_FUTURE, "/reportedAt", "reportedAt "
-                    + notification.reportedAt() + " lies in the future (now is " + nowInJakarta + ")"));
         }
         if (notification instanceof DeathReported death && death.dateOfDeath().isAfter(today)) {
             errors.add(new FieldError(ErrorCode.DATE_IN_FUTURE, "/dateOfDeath", "dateOfDeath "
                     + death.dateOfDeath() + " lies after today (" + today + " in Asia/Jakarta)"));
+        }
+        return errors;
+    }
+
+    /**
+     * The rules of a sender's timestamp: within {@link DateRange} ({@code DATE_OUT_OF_RANGE}) and not more than
+     * {@link EventValidator#ALLOWED_CLOCK_SKEW} after {@code now} ({@code DATE_IN_FUTURE}).
+     */
+    private static List<FieldError> timestampRules(OffsetDateTime value, String field, Instant now) {
+        List<FieldError> errors = new ArrayList<>(DateRange.checkTimestamp(value, "/" + field, field));
+        if (value.toInstant().isAfter(now.plus(EventValidator.ALLOWED_CLOCK_SKEW))) {
+            String nowInJakarta = now.atZone(EventValidator.REGISTRY_ZONE).toOffsetDateTime()
+                    .truncatedTo(ChronoUnit.SECONDS).toString();
+            errors.add(new FieldError(ErrorCode.DATE_IN_FUTURE, "/" + field, field + " " + value
+                    + " lies in the future (now is " + nowInJakarta + ")"));
         }
         return errors;
     }
