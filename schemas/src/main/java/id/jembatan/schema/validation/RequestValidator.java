@@ -110,9 +110,7 @@ public final class RequestValidator {
         requireObject(body);
         List<FieldError> errors = V1Schemas.violations(verifyRequest, body);
         checkNik(body, errors);
-        if (!errors.isEmpty()) {
-            throw JembatanException.of(errors);
-        }
+        throwIfAny(errors);
         return bind(body, VerificationRequest.class);
     }
 
@@ -135,18 +133,10 @@ public final class RequestValidator {
     public OwnerNotification notification(JsonNode body) {
         requireObject(body);
         NotificationType type = notificationType(body);
-        EventValidator.normalise(body);
-        List<FieldError> errors = V1Schemas.violations(notifications.get(type), body);
-        checkNik(body, errors);
-        errors.addAll(textErrors(body, NOTIFICATION_TEXT, errors, false));
-        if (!errors.isEmpty()) {
-            throw JembatanException.of(errors);
-        }
+        throwIfAny(bodyErrors(notifications.get(type), body, NOTIFICATION_TEXT, false));
         OwnerNotification notification = bind(body, OwnerNotification.class);
         List<FieldError> ruleErrors = dateRules(notification);
-        if (!ruleErrors.isEmpty()) {
-            throw JembatanException.of(ruleErrors);
-        }
+        throwIfAny(ruleErrors);
         return notification;
     }
 
@@ -159,25 +149,17 @@ public final class RequestValidator {
      * @throws JembatanException carrying every error found, the first error's code as its code
      */
     public Complaint complaint(JsonNode body) {
-        requireObject(body);
-        EventValidator.normalise(body);
-        List<FieldError> errors = V1Schemas.violations(complaint, body);
-        checkNik(body, errors);
-        errors.addAll(textErrors(body, COMPLAINT_TEXT, errors, true));
+        List<FieldError> errors = bodyErrors(complaint, body, COMPLAINT_TEXT, true);
         JsonNode region = body.at("/regionCode");
         boolean regionRefused = errors.stream().anyMatch(e -> e.pointer().equals("/regionCode"));
         if (region.isTextual() && !regionRefused && !RegionCodes.official().exists(region.textValue())) {
             errors.add(new FieldError(ErrorCode.ADDRESS_UNKNOWN_REGION_CODE, "/regionCode",
                     "regionCode " + region.textValue() + " is not in the official list of region codes"));
         }
-        if (!errors.isEmpty()) {
-            throw JembatanException.of(errors);
-        }
+        throwIfAny(errors);
         Complaint filed = bind(body, Complaint.class);
         List<FieldError> dateErrors = timestampRules(filed.submittedAt(), "submittedAt", clock.instant());
-        if (!dateErrors.isEmpty()) {
-            throw JembatanException.of(dateErrors);
-        }
+        throwIfAny(dateErrors);
         return filed;
     }
 
@@ -188,13 +170,7 @@ public final class RequestValidator {
      * @throws JembatanException carrying every error found, the first error's code as its code
      */
     public ComplaintStatusChange complaintStatusChange(JsonNode body) {
-        requireObject(body);
-        EventValidator.normalise(body);
-        List<FieldError> errors = V1Schemas.violations(complaintStatusChange, body);
-        errors.addAll(textErrors(body, STATUS_CHANGE_TEXT, errors, true));
-        if (!errors.isEmpty()) {
-            throw JembatanException.of(errors);
-        }
+        throwIfAny(bodyErrors(complaintStatusChange, body, STATUS_CHANGE_TEXT, true));
         return bind(body, ComplaintStatusChange.class);
     }
 
@@ -217,6 +193,27 @@ public final class RequestValidator {
             }
         }
         return errors;
+    }
+
+    /**
+     * What is wrong with a body as such: not an object ({@code MALFORMED_JSON}, thrown at once), then, its strings put
+     * into Unicode Normalization Form C in place, its schema, its NIK (where it has one) and its free text.
+     */
+    private static List<FieldError> bodyErrors(Schema schema, JsonNode body, List<Map.Entry<String, Integer>> texts,
+                                                boolean lineBreaks) {
+        requireObject(body);
+        EventValidator.normalise(body);
+        List<FieldError> errors = V1Schemas.violations(schema, body);
+        checkNik(body, errors);
+        errors.addAll(textErrors(body, texts, errors, lineBreaks));
+        return errors;
+    }
+
+    /** Refuses the body with every error found, the first error's code as its code; nothing when there is none. */
+    private static void throwIfAny(List<FieldError> errors) {
+        if (!errors.isEmpty()) {
+            throw JembatanException.of(errors);
+        }
     }
 
     private static void requireObject(JsonNode body) {
