@@ -37,21 +37,30 @@ public class AccessLogController {
         this.accessLog = accessLog;
     }
 
-    @GetMapping(path = "/{nik}/access-log", produces = MediaType.APPLICATION_JSON_VALUE)
-    public AccessLogPage get(@PathVariable String nik,
-                             @RequestParam(defaultValue = "0") String offset,
-                             @RequestParam(defaultValue = "" + DEFAULT_LIMIT) String limit,
-                             @AuthenticationPrincipal String agencyId) {
-        // The caller is checked before its input: an agency that may not read access logs learns nothing from them,
-        // not even whether a NIK is well formed.
+    /**
+     * Refuses any caller but the citizen portal ({@code POLICY_DENIED}), then a malformed NIK. The caller is checked
+     * before its input: an agency that may not read a citizen's views learns nothing from them, not even whether a
+     * NIK is well formed.
+     *
+     * @param what what the caller wanted, for the refusal's detail ({@code read a citizen's access log})
+     */
+    static void requireCitizenPortal(String agencyId, String nik, String what) {
         if (!CITIZEN_PORTAL.equals(agencyId)) {
             throw new JembatanException(ErrorCode.POLICY_DENIED,
-                    "only the citizen portal may read a citizen's access log, not '" + agencyId + "'");
+                    "only the citizen portal may " + what + ", not '" + agencyId + "'");
         }
         List<FieldError> errors = Nik.check(nik, "/nik");
         if (!errors.isEmpty()) {
             throw JembatanException.of(errors);
         }
+    }
+
+    @GetMapping(path = "/{nik}/access-log", produces = MediaType.APPLICATION_JSON_VALUE)
+    public AccessLogPage get(@PathVariable String nik,
+                             @RequestParam(defaultValue = "0") String offset,
+                             @RequestParam(defaultValue = "" + DEFAULT_LIMIT) String limit,
+                             @AuthenticationPrincipal String agencyId) {
+        requireCitizenPortal(agencyId, nik, "read a citizen's access log");
         return accessLog.page(nik, QueryParameters.wholeNumber("offset", offset, 0, Integer.MAX_VALUE),
                 QueryParameters.wholeNumber("limit", limit, 1, MAX_LIMIT));
     }

@@ -3,6 +3,8 @@ package id.jembatan.config;
 import id.jembatan.agency.AgenciesSettings;
 import id.jembatan.agency.AgencyDirectory;
 import id.jembatan.bus.BrokerSettings;
+import id.jembatan.complaint.ComplaintRouting;
+import id.jembatan.complaint.ComplaintSettings;
 import id.jembatan.connector.ConnectorFactory;
 import id.jembatan.delivery.Subscriptions;
 import id.jembatan.export.BulkExportSettings;
@@ -64,7 +66,7 @@ public class ConfigurationCheck implements WebServerFactoryCustomizer<Configurab
     /** The settings the checks across settings read; checked whether or not the application registers them. */
     private static final List<Class<?>> CROSS_CHECKED = List.of(AgenciesSettings.class, AccessPolicySettings.class,
             OperatorSettings.class, BrokerSettings.class, BulkExportSettings.class,
-            OwnerServicesSettings.class);
+            OwnerServicesSettings.class, ComplaintSettings.class);
 
     /**
      * @param beans the application's bean definitions, for the settings records it registers (none is created)
@@ -115,6 +117,8 @@ public class ConfigurationCheck implements WebServerFactoryCustomizer<Configurab
             problems.addAll(quotas.problems(agencies.agencies().keySet(), id -> Optional.ofNullable(
                     policy.agencies().get(id)).map(p -> p.purposes().keySet()).orElse(Set.of())));
         }
+        problems.addAll(ComplaintRouting.problems((ComplaintSettings) settings.get(ComplaintSettings.class),
+                agencies.agencies().keySet()));
         return List.copyOf(problems);
     }
 

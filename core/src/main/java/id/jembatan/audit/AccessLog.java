@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * A citizen's view of the audit chain: the entries about their NIK in which an agency got or read their data
- * (deliveries, lookups, verifications, bulk exports, owner services asked about them) or reported a fact about them to its owner (notifications the bus accepted),
+ * (deliveries, lookups, verifications, bulk exports, owner services asked about them, complaints delivered to or
+ * read by an agency) or reported a fact about them to its owner (notifications the bus accepted),
  * newest first, each with its outcome. The civil registry's own acceptance of an event is not a read by someone else
  * and is left out, as are notifications the access policy refused (nothing about the citizen was passed on).
  */
@@ -22,7 +23,8 @@ public class AccessLog {
     /** The actions in which an agency got or read a citizen's data. */
     public static final List<AuditAction> READS =
             List.of(AuditAction.EVENT_DELIVERED, AuditAction.LOOKUP, AuditAction.VERIFICATION,
-                    AuditAction.BULK_EXPORT, AuditAction.SERVICE_CALL);
+                    AuditAction.BULK_EXPORT, AuditAction.SERVICE_CALL, AuditAction.COMPLAINT_DELIVERED,
+                    AuditAction.COMPLAINT_READ);
 
     /** The outcome of a notification the access policy refused: not in the citizen's log. */
     public static final String NOTIFICATION_DENIED = "DENIED";

@@ -15,5 +15,15 @@ public enum AuditAction {
     /** An agency exported a citizen in bulk (FHIR {@code $export}: the fields it was given). */
     BULK_EXPORT,
     /** An agency asked an owner service about a citizen (the taxpayer status, through the bus). */
-    SERVICE_CALL
+    SERVICE_CALL,
+    /** The citizen portal filed a citizen's complaint (or an agency that may not was refused). */
+    COMPLAINT_FILED,
+    /** An agency was given a complaint (its fields; the NIK where it receives it). */
+    COMPLAINT_DELIVERED,
+    /** The agency a complaint is routed to read it. */
+    COMPLAINT_READ,
+    /** The responsible agency changed a complaint's status (or was refused: the outcome says why). */
+    COMPLAINT_STATUS_CHANGED,
+    /** The bus escalated a complaint not acknowledged in time to the supervising agency. */
+    COMPLAINT_ESCALATED
 }

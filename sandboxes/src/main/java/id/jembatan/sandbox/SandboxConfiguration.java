@@ -2,6 +2,7 @@ package id.jembatan.sandbox;
 
 import id.jembatan.api.token.OAuth2Settings;
 import id.jembatan.bus.BusConnections;
+import id.jembatan.complaint.ComplaintSettings;
 import id.jembatan.config.ConfigurationCheck;
 import id.jembatan.config.ListeningPorts;
 import id.jembatan.connector.webhook.JsonHttpConnectorFactory;
@@ -71,15 +72,18 @@ public class SandboxConfiguration {
     }
 
     /**
-     * One webhook receiver for every {@code json-http} agency whose URL points at it
+     * One webhook receiver for every {@code json-http} agency and every receiver of complaints whose URL points at it
      * ({@code http://127.0.0.1:<webhook-port>/<agency>/events}), checking each with that agency's secret.
      */
     @Bean(destroyMethod = "stop")
     @ConditionalOnMissingBean
-    WebhookSandbox webhookSandbox(SandboxSettings sandbox, Subscriptions subscriptions, Clock clock) {
+    WebhookSandbox webhookSandbox(SandboxSettings sandbox, Subscriptions subscriptions, ComplaintSettings complaints,
+                                  Clock clock) {
         Map<String, String> secrets = new TreeMap<>();
         subscriptions.all().stream().filter(s -> JsonHttpConnectorFactory.TYPE.equals(s.connector())).forEach(s ->
                 secrets.put(s.agencyId(), s.connectorSettings(JsonHttpSettings.class).signingSecret()));
+        // Agencies that receive only complaints (the ombudsman) are webhook agencies too.
+        complaints.receivers().forEach((agency, receiver) -> secrets.putIfAbsent(agency, receiver.signingSecret()));
         int port = sandbox.webhookPort();
         return started(new WebhookSandbox(port, secrets, clock), WebhookSandbox::start,
                 "jembatan.sandbox.webhook-port", port);

@@ -1,5 +1,6 @@
 package id.jembatan.testkit;
 
+import id.jembatan.complaint.ComplaintSettings;
 import id.jembatan.sandbox.health.HealthSandbox;
 import id.jembatan.sandbox.oauth.DemoAuthorizationServer;
 import id.jembatan.sandbox.oauth.DemoClient;
@@ -76,7 +77,7 @@ public class KitSandboxes implements ApplicationContextInitializer<ConfigurableA
                 Bindable.mapOf(String.class, DemoClient.class)).orElse(Map.of());
     }
 
-    /** The signing secret of every {@code json-http} agency of the configuration, by agency id. */
+    /** The signing secret of every {@code json-http} agency and receiver of complaints, by agency id. */
     private static Map<String, String> webhookSecrets(ConfigurableEnvironment environment) {
         Map<String, String> secrets = new TreeMap<>();
         for (String id : TestScaleRetries.agencyIds(ConfigurationPropertySources.get(environment))) {
@@ -86,6 +87,10 @@ public class KitSandboxes implements ApplicationContextInitializer<ConfigurableA
                 secrets.put(id, secret);
             }
         }
+        // Agencies that receive only complaints (the ombudsman) are webhook agencies too.
+        Binder.get(environment).bind("jembatan.complaints.receivers", Bindable.mapOf(String.class,
+                        ComplaintSettings.Receiver.class)).orElse(Map.of())
+                .forEach((id, receiver) -> secrets.putIfAbsent(id, receiver.signingSecret()));
         return secrets;
     }
 }

@@ -86,20 +86,37 @@ public final class JsonHttpConnector implements AgencyConnector {
     @Override
     public void deliver(CitizenEvent event) {
         byte[] body = translator.toAgency(event);
-        // A redelivery is signed anew: the agency's replay window applies to the request, the event id to the event.
-        long timestamp = clock.instant().getEpochSecond();
         String eventId = event.eventId().toString();
-        int status = http.post(http.request()
-                .header("Content-Type", translator.mediaType())
-                .header(EVENT_ID_HEADER, eventId)
-                .header(EVENT_TYPE_HEADER, event.eventType().wireName())
-                .header(IDEMPOTENCY_KEY_HEADER, eventId)
+        int status = post(eventId, event.eventType().wireName(), translator.mediaType(), body);
+        log.debug("{} took {} {} for {} ({})", agency, event.eventType().wireName(), eventId,
+                Nik.mask(event.subjectNik()), status);
+    }
+
+    /**
+     * POSTs a JSON document that is not a citizen event (a complaint) the way events go: signed, with its id as
+     * event id and idempotency key and its kind as event type ({@code ComplaintSubmitted}), so the agency checks and
+     * deduplicates it as it does events.
+     *
+     * @throws AgencyRejectedException    the agency refused it (as {@link #deliver})
+     * @throws AgencyUnavailableException the agency could not take it (as {@link #deliver})
+     */
+    public void deliverDocument(String id, String type, byte[] json) {
+        int status = post(id, type, "application/json", json);
+        log.debug("{} took {} {} ({})", agency, type, id, status);
+    }
+
+    /** One signed POST; a redelivery is signed anew (the replay window applies to the request, the id to the item). */
+    private int post(String id, String type, String mediaType, byte[] body) {
+        long timestamp = clock.instant().getEpochSecond();
+        return http.post(http.request()
+                .header("Content-Type", mediaType)
+                .header(EVENT_ID_HEADER, id)
+                .header(EVENT_TYPE_HEADER, type)
+                .header(IDEMPOTENCY_KEY_HEADER, id)
                 .header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
                 .header(WebhookSignature.SIGNATURE_HEADER, signature.sign(timestamp, body))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build());
-        log.debug("{} took {} {} for {} ({})", agency, event.eventType().wireName(), eventId,
-                Nik.mask(event.subjectNik()), status);
     }
 
     /**

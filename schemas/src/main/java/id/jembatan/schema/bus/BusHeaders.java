@@ -47,6 +47,10 @@ public final class BusHeaders {
     public static final String GROUP_ID = "JMSXGroupID";
     /** Artemis duplicate detection: the broker drops a second message with the same id. */
     public static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
+    /** A complaint delivery's tracking number, e.g. {@code ADU-7K3M9QX2TB}. */
+    public static final String COMPLAINT_TRACKING_NUMBER = "JembatanTrackingNumber";
+    /** The agency a complaint delivery is for, e.g. {@code bansos}. */
+    public static final String COMPLAINT_AGENCY = "JembatanComplaintAgency";
 
     private BusHeaders() {
     }

@@ -83,7 +83,14 @@ public enum ErrorCode {
     OWNER_TIMEOUT(504, "The owner of the service did not answer in time; retry after the time given in Retry-After"),
     OWNER_ANSWER_INVALID(502, "The owner's answer does not match the service's schema"),
     NPWP_INVALID_FORMAT(400, "A legacy NPWP has 15 digits, written XX.XXX.XXX.X-XXX.XXX or as digits only"),
-    NPWP_INVALID_CHECK_DIGIT(400, "The check digit of the legacy NPWP (its ninth digit) is wrong");
+    NPWP_INVALID_CHECK_DIGIT(400, "The check digit of the legacy NPWP (its ninth digit) is wrong"),
+    // Complaints (issue 22).
+    COMPLAINT_NOT_FOUND(404, "No complaint with this tracking number"),
+    COMPLAINT_ID_CONFLICT(409, "Complaint id already used for another complaint"),
+    COMPLAINT_NOT_ROUTED_TO_AGENCY(403, "Only the agency the complaint is routed to may change its status"),
+    COMPLAINT_TRANSITION_INVALID(409, "The complaint cannot move from its current status to this one"),
+    COMPLAINT_CATEGORY_UNKNOWN(400, "The complaint's category is not one the bus routes"),
+    COMPLAINT_FORWARD_INVALID(400, "A complaint can only be forwarded to another agency that receives complaints");
 
     private final int httpStatus;
     private final String title;

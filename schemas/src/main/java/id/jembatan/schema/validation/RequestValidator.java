@@ -8,6 +8,8 @@ import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.FieldError;
 import id.jembatan.schema.error.JembatanException;
 import id.jembatan.schema.json.CanonicalJson;
+import id.jembatan.schema.model.Complaint;
+import id.jembatan.schema.model.ComplaintStatusChange;
 import id.jembatan.schema.model.DeathReported;
 import id.jembatan.schema.model.NotificationType;
 import id.jembatan.schema.model.OwnerNotification;
@@ -16,10 +18,12 @@ import id.jembatan.schema.model.VerificationRequest;
 import id.jembatan.schema.rules.DateRange;
 import id.jembatan.schema.rules.FreeText;
 import id.jembatan.schema.rules.Nik;
+import id.jembatan.schema.rules.RegionCodes;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -56,9 +60,23 @@ public final class RequestValidator {
     private static final String KNOWN_TYPES = Arrays.stream(NotificationType.values())
             .map(NotificationType::wireName).collect(Collectors.joining(", "));
 
+    /** The {@code $id} of the body of {@code POST /api/v1/complaints}. */
+    public static final String COMPLAINT_SCHEMA_ID =
+            EventValidator.SCHEMA_ID_PREFIX + "v1/complaints/complaint.schema.json";
+    /** The {@code $id} of the body of {@code POST /api/v1/complaints/{trackingNumber}/status}. */
+    public static final String COMPLAINT_STATUS_CHANGE_SCHEMA_ID =
+            EventValidator.SCHEMA_ID_PREFIX + "v1/complaints/complaint-status-change.schema.json";
+    /** The free text of a complaint and of a status change, with its maxLength in the schemas. */
+    private static final List<Map.Entry<String, Integer>> COMPLAINT_TEXT = List.of(
+            Map.entry("/subject", 120), Map.entry("/text", 4000));
+    private static final List<Map.Entry<String, Integer>> STATUS_CHANGE_TEXT = List.of(
+            Map.entry("/resolution", 2000), Map.entry("/reason", 2000), Map.entry("/note", 2000));
+
     private final Clock clock;
     private final Schema verifyRequest;
     private final Schema syncRequest;
+    private final Schema complaint;
+    private final Schema complaintStatusChange;
     private final Map<NotificationType, Schema> notifications = new EnumMap<>(NotificationType.class);
 
     /**
@@ -72,6 +90,8 @@ public final class RequestValidator {
         SchemaRegistry registry = V1Schemas.registry();
         this.verifyRequest = V1Schemas.load(registry, VERIFY_REQUEST_SCHEMA_ID);
         this.syncRequest = V1Schemas.load(registry, SYNC_REQUEST_SCHEMA_ID);
+        this.complaint = V1Schemas.load(registry, COMPLAINT_SCHEMA_ID);
+        this.complaintStatusChange = V1Schemas.load(registry, COMPLAINT_STATUS_CHANGE_SCHEMA_ID);
         for (NotificationType type : NotificationType.values()) {
             notifications.put(type, V1Schemas.load(registry, schemaId(type)));
         }
@@ -96,9 +116,7 @@ public final class RequestValidator {
         requireObject(body);
         List<FieldError> errors = V1Schemas.violations(verifyRequest, body);
         checkNik(body, errors);
-        if (!errors.isEmpty()) {
-            throw JembatanException.of(errors);
-        }
+        throwIfAny(errors);
         return bind(body, VerificationRequest.class);
     }
 
@@ -142,30 +160,87 @@ public final class RequestValidator {
     public OwnerNotification notification(JsonNode body) {
         requireObject(body);
         NotificationType type = notificationType(body);
-        EventValidator.normalise(body);
-        List<FieldError> errors = V1Schemas.violations(notifications.get(type), body);
-        checkNik(body, errors);
-        List<FieldError> textErrors = new ArrayList<>(0);
-        for (Map.Entry<String, Integer> field : NOTIFICATION_TEXT) {
+        throwIfAny(bodyErrors(notifications.get(type), body, NOTIFICATION_TEXT, false));
+        OwnerNotification notification = bind(body, OwnerNotification.class);
+        List<FieldError> ruleErrors = dateRules(notification);
+        throwIfAny(ruleErrors);
+        return notification;
+    }
+
+    /**
+     * Checks a complaint the citizen portal files: its schema, the NIK's structure, its subject and text (no control,
+     * format or separator characters other than line breaks and tabs in the text; lengths in UTF-16 code units), that
+     * its region code exists in the official list ({@code ADDRESS_UNKNOWN_REGION_CODE}), and that
+     * {@code submittedAt} is a real instant not ahead of the bus's clock by more than the allowed skew.
+     *
+     * @throws JembatanException carrying every error found, the first error's code as its code
+     */
+    public Complaint complaint(JsonNode body) {
+        List<FieldError> errors = bodyErrors(complaint, body, COMPLAINT_TEXT, true);
+        JsonNode region = body.at("/regionCode");
+        boolean regionRefused = errors.stream().anyMatch(e -> e.pointer().equals("/regionCode"));
+        if (region.isTextual() && !regionRefused && !RegionCodes.official().exists(region.textValue())) {
+            errors.add(new FieldError(ErrorCode.ADDRESS_UNKNOWN_REGION_CODE, "/regionCode",
+                    "regionCode " + region.textValue() + " is not in the official list of region codes"));
+        }
+        throwIfAny(errors);
+        Complaint filed = bind(body, Complaint.class);
+        List<FieldError> dateErrors = timestampRules(filed.submittedAt(), "submittedAt", clock.instant());
+        throwIfAny(dateErrors);
+        return filed;
+    }
+
+    /**
+     * Checks a responsible agency's status change: its schema (which says which status needs which field) and its
+     * free text. Whether the change is allowed from the complaint's current status is for the complaint service.
+     *
+     * @throws JembatanException carrying every error found, the first error's code as its code
+     */
+    public ComplaintStatusChange complaintStatusChange(JsonNode body) {
+        throwIfAny(bodyErrors(complaintStatusChange, body, STATUS_CHANGE_TEXT, true));
+        return bind(body, ComplaintStatusChange.class);
+    }
+
+    /**
+     * {@link FreeText} errors of the fields at {@code pointers} the schema did not already refuse. With
+     * {@code lineBreaks}, line breaks and tabs are allowed (longer texts; checked as spaces, so the positions reported
+     * stay the same).
+     */
+    private static List<FieldError> textErrors(JsonNode body, List<Map.Entry<String, Integer>> pointers,
+                                               List<FieldError> schemaErrors, boolean lineBreaks) {
+        List<FieldError> errors = new ArrayList<>(0);
+        for (Map.Entry<String, Integer> field : pointers) {
             String pointer = field.getKey();
-            int maxLength = field.getValue();
             JsonNode text = body.at(pointer);
-            boolean rejectedBySchema = errors.stream().anyMatch(e -> e.pointer().equals(pointer));
-            if (text.isTextual() && !rejectedBySchema) {
-                textErrors.addAll(FreeText.check(text.textValue(), pointer, pointer.substring(1)));
-                textErrors.addAll(FreeText.checkLength(text.textValue(), maxLength, pointer, pointer.substring(1)));
+            if (text.isTextual() && schemaErrors.stream().noneMatch(e -> e.pointer().equals(pointer))) {
+                String lines = !lineBreaks ? text.textValue()
+                        : text.textValue().replace('\n', ' ').replace('\r', ' ').replace('\t', ' ');
+                errors.addAll(FreeText.check(lines, pointer, pointer.substring(1)));
+                errors.addAll(FreeText.checkLength(text.textValue(), field.getValue(), pointer, pointer.substring(1)));
             }
         }
-        errors.addAll(textErrors);
+        return errors;
+    }
+
+    /**
+     * What is wrong with a body as such: not an object ({@code MALFORMED_JSON}, thrown at once), then, its strings put
+     * into Unicode Normalization Form C in place, its schema, its NIK (where it has one) and its free text.
+     */
+    private static List<FieldError> bodyErrors(Schema schema, JsonNode body, List<Map.Entry<String, Integer>> texts,
+                                                boolean lineBreaks) {
+        requireObject(body);
+        EventValidator.normalise(body);
+        List<FieldError> errors = V1Schemas.violations(schema, body);
+        checkNik(body, errors);
+        errors.addAll(textErrors(body, texts, errors, lineBreaks));
+        return errors;
+    }
+
+    /** Refuses the body with every error found, the first error's code as its code; nothing when there is none. */
+    private static void throwIfAny(List<FieldError> errors) {
         if (!errors.isEmpty()) {
             throw JembatanException.of(errors);
         }
-        OwnerNotification notification = bind(body, OwnerNotification.class);
-        List<FieldError> ruleErrors = dateRules(notification);
-        if (!ruleErrors.isEmpty()) {
-            throw JembatanException.of(ruleErrors);
-        }
-        return notification;
     }
 
     private static void requireObject(JsonNode body) {
@@ -192,20 +267,28 @@ public final class RequestValidator {
     private List<FieldError> dateRules(OwnerNotification notification) {
         Instant now = clock.instant();
         LocalDate today = now.atZone(EventValidator.REGISTRY_ZONE).toLocalDate();
-        List<FieldError> errors = new ArrayList<>(0);
-        errors.addAll(DateRange.checkTimestamp(notification.reportedAt(), "/reportedAt", "reportedAt"));
+        List<FieldError> errors = new ArrayList<>(timestampRules(notification.reportedAt(), "reportedAt", now));
         if (notification instanceof DeathReported death) {
             errors.addAll(DateRange.checkDate(death.dateOfDeath(), "/dateOfDeath", "dateOfDeath"));
-        }
-        if (notification.reportedAt().toInstant().isAfter(now.plus(EventValidator.ALLOWED_CLOCK_SKEW))) {
-            String nowInJakarta = now.atZone(EventValidator.REGISTRY_ZONE).toOffsetDateTime()
-                    .truncatedTo(ChronoUnit.SECONDS).toString();
-            errors.add(new FieldError(ErrorCode.DATE_IN_FUTURE, "/reportedAt", "reportedAt "
-                    + notification.reportedAt() + " lies in the future (now is " + nowInJakarta + ")"));
         }
         if (notification instanceof DeathReported death && death.dateOfDeath().isAfter(today)) {
             errors.add(new FieldError(ErrorCode.DATE_IN_FUTURE, "/dateOfDeath", "dateOfDeath "
                     + death.dateOfDeath() + " lies after today (" + today + " in Asia/Jakarta)"));
+        }
+        return errors;
+    }
+
+    /**
+     * The rules of a sender's timestamp: within {@link DateRange} ({@code DATE_OUT_OF_RANGE}) and not more than
+     * {@link EventValidator#ALLOWED_CLOCK_SKEW} after {@code now} ({@code DATE_IN_FUTURE}).
+     */
+    private static List<FieldError> timestampRules(OffsetDateTime value, String field, Instant now) {
+        List<FieldError> errors = new ArrayList<>(DateRange.checkTimestamp(value, "/" + field, field));
+        if (value.toInstant().isAfter(now.plus(EventValidator.ALLOWED_CLOCK_SKEW))) {
+            String nowInJakarta = now.atZone(EventValidator.REGISTRY_ZONE).toOffsetDateTime()
+                    .truncatedTo(ChronoUnit.SECONDS).toString();
+            errors.add(new FieldError(ErrorCode.DATE_IN_FUTURE, "/" + field, field + " " + value
+                    + " lies in the future (now is " + nowInJakarta + ")"));
         }
         return errors;
     }

@@ -7,6 +7,9 @@ import id.jembatan.schema.error.JembatanException;
 import id.jembatan.schema.fixtures.CitizenFixtures;
 import id.jembatan.schema.json.CanonicalJson;
 import id.jembatan.schema.model.Citizen;
+import id.jembatan.schema.model.Complaint;
+import id.jembatan.schema.model.ComplaintStatus;
+import id.jembatan.schema.model.ComplaintStatusChange;
 import id.jembatan.schema.model.DeathReported;
 import id.jembatan.schema.model.OwnerNotification;
 import id.jembatan.schema.model.VerificationRequest;
@@ -198,5 +201,63 @@ class RequestValidatorTest {
     void aBodyThatIsNotAnObjectIsMalformed() {
         assertThat(rejected(() -> VALIDATOR.notification(CanonicalJson.mapper().createArrayNode())))
                 .extracting(FieldError::code).containsExactly(ErrorCode.MALFORMED_JSON);
+    }
+
+    @Test
+    void aComplaintWithLineBreaksAndMarkupInItsTextIsBoundAsPlainText() {
+        Complaint filed = fixtures.complaint(fixtures.citizen(), "SOCIAL_ASSISTANCE");
+        ObjectNode body = tree(CitizenFixtures.json(filed));
+        body.put("text", "Baris satu\r\nBaris <script>alert(1)</script> dua\tselesai");
+
+        Complaint bound = VALIDATOR.complaint(body);
+
+        assertThat(bound.complaintId()).isEqualTo(filed.complaintId());
+        assertThat(bound.text()).isEqualTo("Baris satu\r\nBaris <script>alert(1)</script> dua\tselesai");
+    }
+
+    @Test
+    void aComplaintWithAnUnknownRegionABadNikAHiddenCharacterOrFromTheFutureIsRefused() {
+        ObjectNode body = tree(CitizenFixtures.json(fixtures.complaint(fixtures.citizen(), "SOCIAL_ASSISTANCE")));
+        body.put("nik", "3171014508990000");
+        body.put("regionCode", "3199");
+        body.put("subject", "Bantuan\u202E belum diterima");
+        body.put("text", "");
+
+        assertThat(rejected(() -> VALIDATOR.complaint(body)))
+                .extracting(FieldError::code, FieldError::pointer)
+                .containsExactlyInAnyOrder(
+                        tuple(ErrorCode.SCHEMA_VIOLATION, "/text"),
+                        tuple(ErrorCode.NIK_INVALID_SERIAL, "/nik"),
+                        tuple(ErrorCode.FORBIDDEN_CHARACTER, "/subject"),
+                        tuple(ErrorCode.ADDRESS_UNKNOWN_REGION_CODE, "/regionCode"));
+
+        ObjectNode future = tree(CitizenFixtures.json(fixtures.complaint(fixtures.citizen(), "SOCIAL_ASSISTANCE")));
+        future.put("submittedAt", wib(NOW.plusSeconds(3600)));
+        assertThat(rejected(() -> VALIDATOR.complaint(future)))
+                .extracting(FieldError::code, FieldError::pointer)
+                .containsExactly(tuple(ErrorCode.DATE_IN_FUTURE, "/submittedAt"));
+    }
+
+    @Test
+    void aStatusChangeNeedsTheFieldItsStatusNamesAndOnlyAgenciesStatuses() {
+        assertThat(VALIDATOR.complaintStatusChange(tree("{\"status\":\"RESOLVED\",\"resolution\":\"Disalurkan\"}")))
+                .isEqualTo(new ComplaintStatusChange(ComplaintStatus.RESOLVED, "Disalurkan", null, null, null));
+        assertThat(rejected(() -> VALIDATOR.complaintStatusChange(tree("{\"status\":\"REJECTED\"}"))))
+                .extracting(FieldError::code).containsExactly(ErrorCode.SCHEMA_VIOLATION);
+        assertThat(rejected(() -> VALIDATOR.complaintStatusChange(tree("{\"status\":\"FORWARDED\"}"))))
+                .extracting(FieldError::code).containsExactly(ErrorCode.SCHEMA_VIOLATION);
+        assertThat(rejected(() -> VALIDATOR.complaintStatusChange(tree("{\"status\":\"ESCALATED\"}"))))
+                .extracting(FieldError::code, FieldError::pointer)
+                .containsExactly(tuple(ErrorCode.SCHEMA_VIOLATION, "/status"));
+    }
+
+    @Test
+    void statusesMoveForwardOnlyAndNeverAfterAFinalOne() {
+        assertThat(ComplaintStatus.SUBMITTED.mayChangeTo(ComplaintStatus.IN_PROGRESS)).isTrue();
+        assertThat(ComplaintStatus.ESCALATED.mayChangeTo(ComplaintStatus.RESOLVED)).isTrue();
+        assertThat(ComplaintStatus.IN_PROGRESS.mayChangeTo(ComplaintStatus.IN_PROGRESS)).isFalse();
+        assertThat(ComplaintStatus.IN_PROGRESS.mayChangeTo(ComplaintStatus.ESCALATED)).isFalse();
+        assertThat(ComplaintStatus.RESOLVED.mayChangeTo(ComplaintStatus.IN_PROGRESS)).isFalse();
+        assertThat(ComplaintStatus.REJECTED.mayChangeTo(ComplaintStatus.FORWARDED)).isFalse();
     }
 }
