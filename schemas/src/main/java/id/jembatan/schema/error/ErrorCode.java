@@ -73,7 +73,9 @@ public enum ErrorCode {
     AGENCY_MULTIPLE_MATCHES(502, "The agency holds several records for the citizen; they must be merged there"),
     AGENCY_UNAVAILABLE(503, "The agency could not be reached"),
     TRANSLATION_FAILED(500, "The event could not be put into the agency's format"),
-    SERVICE_UNAVAILABLE(503, "A dependency of the bus is unavailable");
+    SERVICE_UNAVAILABLE(503, "A dependency of the bus is unavailable"),
+    // Operators' decisions about an agency.
+    AGENCY_SUSPENDED(403, "The agency is suspended by an operator");
 
     private final int httpStatus;
     private final String title;
