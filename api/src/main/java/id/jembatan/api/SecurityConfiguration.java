@@ -1,10 +1,12 @@
 package id.jembatan.api;
 
 import id.jembatan.agency.AgencyDirectory;
+import id.jembatan.agency.AgencySuspensions;
 import id.jembatan.api.token.AccessTokens;
 import id.jembatan.api.token.AgencyTokenConverter;
 import id.jembatan.api.token.OAuth2Settings;
 import id.jembatan.ingest.IngestSettings;
+import id.jembatan.operations.CurrentOperator;
 import id.jembatan.operator.OperatorDirectory;
 import id.jembatan.schema.error.ErrorCode;
 import org.springframework.context.annotation.Bean;
@@ -19,6 +21,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
@@ -28,6 +31,7 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * Who may call what over HTTP: agencies and operators authenticate with {@code X-API-Key}, agencies also with an
@@ -82,6 +86,19 @@ public class SecurityConfiguration {
     }
 
     /**
+     * The operator a JMX operation invoked through the console (Hawtio's Jolokia bridge) acts for: the operator
+     * signed in on that request's thread.
+     */
+    @Bean
+    static CurrentOperator consoleOperator() {
+        return () -> Optional.ofNullable(SecurityContextHolder.getContext().getAuthentication())
+                .filter(Authentication::isAuthenticated)
+                .filter(a -> a.getAuthorities().stream()
+                        .anyMatch(r -> ("ROLE_" + ApiKeyAuthentication.OPERATOR_ROLE).equals(r.getAuthority())))
+                .map(Authentication::getName);
+    }
+
+    /**
      * The console for operators in a browser: HTTP Basic, any user name, the operator key as password (the
      * browser asks once and sends it with Hawtio's Jolokia calls too); automation may send {@code X-API-Key}.
      * Agencies' keys are refused here.
@@ -114,7 +131,7 @@ public class SecurityConfiguration {
     @Order(2)
     SecurityFilterChain apiSecurity(HttpSecurity http, AgencyDirectory agencies, OperatorDirectory operators,
                                     Refusals refusals, IngestSettings ingest, HttpSettings settings,
-                                    OAuth2Settings tokens, Clock clock)
+                                    OAuth2Settings tokens, Clock clock, AgencySuspensions suspensions)
             throws Exception {
         http.csrf(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)
@@ -148,6 +165,8 @@ public class SecurityConfiguration {
         if (tokens.enabled()) {
             acceptAccessTokens(http, tokens, clock, agencies, refusals);
         }
+        // However the agency signed in, a suspended one is refused before authorization.
+        http.addFilterBefore(new SuspendedAgencyFilter(suspensions, refusals), AuthorizationFilter.class);
         readAfterAuthorization(http, refusals, ingest, settings);
         return http.build();
     }

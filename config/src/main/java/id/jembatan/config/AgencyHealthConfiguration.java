@@ -1,5 +1,6 @@
 package id.jembatan.config;
 
+import id.jembatan.agency.AgencySuspensions;
 import id.jembatan.operations.AgencyOperations;
 import id.jembatan.operations.DeliveryMetrics;
 import id.jembatan.operations.IngestSwitch;
@@ -16,8 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Actuator health with one indicator per agency connector ({@code /actuator/health/agencies/<id>}): UP, PAUSED
- * (an operator paused delivery), or DOWN with the reason when the last attempt failed after the last success; and
+ * Actuator health with one indicator per agency connector ({@code /actuator/health/agencies/<id>}): UP, SUSPENDED
+ * (an operator suspended the agency), PAUSED (an operator paused delivery), or DOWN with the reason when the last attempt failed after the last success; and
  * one for the owner agency's inbound queue ({@code /actuator/health/ingest}): UP, or PAUSED while an operator has
  * paused its consumer, with what waits in the queue and its dead-letter queue.
  * The {@code bus} health group leaves both out: an agency that is down does not make the bus unhealthy, its events
@@ -28,12 +29,14 @@ public class AgencyHealthConfiguration {
 
     /** Delivery to an agency, or consuming the inbound queue, paused by an operator. */
     public static final Status PAUSED = new Status("PAUSED", "paused by an operator");
+    /** An agency an operator suspended: everything it presents is refused, its delivery is held. */
+    public static final Status SUSPENDED = new Status("SUSPENDED", "suspended by an operator");
 
     @Bean
-    HealthContributor agencies(AgencyOperations operations, DeliveryMetrics metrics) {
+    HealthContributor agencies(AgencyOperations operations, DeliveryMetrics metrics, AgencySuspensions suspensions) {
         Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
         for (String agency : operations.agencies()) {
-            indicators.put(agency, () -> health(agency, operations, metrics));
+            indicators.put(agency, () -> health(agency, operations, metrics, suspensions));
         }
         return CompositeHealthContributor.fromMap(indicators);
     }
@@ -46,11 +49,14 @@ public class AgencyHealthConfiguration {
                 .build();
     }
 
-    private static Health health(String agency, AgencyOperations operations, DeliveryMetrics metrics) {
+    private static Health health(String agency, AgencyOperations operations, DeliveryMetrics metrics,
+                                 AgencySuspensions suspensions) {
         Health.Builder health;
         DeliveryMetrics.LastError error = metrics.lastError(agency);
         Instant delivered = metrics.lastDelivered(agency);
-        if (operations.paused(agency)) {
+        if (suspensions.suspended(agency)) {
+            health = Health.status(SUSPENDED);
+        } else if (operations.paused(agency)) {
             health = Health.status(PAUSED);
         } else if (error != null && (delivered == null || error.at().isAfter(delivered))) {
             health = Health.down().withDetail("reason", error.code() + ": " + error.message())

@@ -2,6 +2,7 @@ package id.jembatan.config;
 
 import id.jembatan.agency.AgenciesSettings;
 import id.jembatan.agency.AgencyDirectory;
+import id.jembatan.agency.AgencySuspensions;
 import id.jembatan.bus.BrokerSettings;
 import id.jembatan.connector.jms.JmsConnectorFactory;
 import id.jembatan.ingest.IngestSettings;
@@ -43,7 +44,8 @@ public class BrokerConfiguration {
     @ConditionalOnProperty(name = "jembatan.broker.embedded", havingValue = "true", matchIfMissing = true)
     EmbeddedActiveMQ embeddedBroker(BrokerSettings settings, DataDirSettings data, IngestSettings ingest,
                                      AgenciesSettings agencySettings, AgencyDirectory agencies,
-                                     OperatorDirectory operators) throws Exception {
+                                     OperatorDirectory operators, AgencySuspensions suspensions)
+            throws Exception {
         Path dir = data.dataDir().resolve("broker").toAbsolutePath().normalize();
         FileConfiguration config = fromBrokerXml(settings.name(), dir);
         config.addAcceptorConfiguration("in-vm", "vm://" + settings.inVmId());
@@ -66,7 +68,7 @@ public class BrokerConfiguration {
 
         EmbeddedActiveMQ broker = new EmbeddedActiveMQ();
         broker.setConfiguration(config);
-        broker.setSecurityManager(new BrokerSecurity(agencies, operators));
+        broker.setSecurityManager(new BrokerSecurity(agencies, operators, suspensions::suspended));
         broker.setMbeanServer(ManagementFactory.getPlatformMBeanServer());
         log.info("Embedded Artemis '{}' with its journal in {}{}", settings.name(), dir,
                 settings.port() > 0 ? ", CORE+AMQP on " + settings.host() + ":" + settings.port() : "");

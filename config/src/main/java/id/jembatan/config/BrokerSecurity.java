@@ -1,6 +1,7 @@
 package id.jembatan.config;
 
 import id.jembatan.agency.AgencyDirectory;
+import id.jembatan.agency.AgencySuspensions;
 import id.jembatan.operator.OperatorDirectory;
 import org.apache.activemq.artemis.core.remoting.impl.invm.InVMConnection;
 import org.apache.activemq.artemis.core.security.CheckType;
@@ -12,6 +13,7 @@ import org.apache.activemq.artemis.spi.core.security.jaas.UserPrincipal;
 
 import javax.security.auth.Subject;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Who may do what on the embedded broker. The bus itself connects in-VM (role {@value #BUS_ROLE}, everything).
@@ -23,6 +25,8 @@ import java.util.Set;
  *   <li>an operator signs in as user {@value #OPERATOR_USER} with an operator key (role {@value #OPERATOR_ROLE}):
  *   what the bus may do, for inspection and repair with any JMS or AMQP tool.</li>
  * </ul>
+ * A suspended agency ({@link AgencySuspensions}) is refused at sign-in and at every permission check; suspending it
+ * also closes its open connections through the broker's management.
  */
 public final class BrokerSecurity implements ActiveMQSecurityManager5 {
 
@@ -34,14 +38,17 @@ public final class BrokerSecurity implements ActiveMQSecurityManager5 {
 
     private final AgencyDirectory agencies;
     private final OperatorDirectory operators;
+    private final Predicate<String> suspended;
 
     /**
-     * @param agencies  the agencies' keys (none: a broker no agency signs in to)
-     * @param operators the operators' keys (none: a broker no operator signs in to)
+     * @param agencies    the agencies' keys (none: a broker no agency signs in to)
+     * @param operators   the operators' keys (none: a broker no operator signs in to)
+     * @param suspended   whether an agency is suspended ({@link AgencySuspensions#suspended}): it is refused
      */
-    public BrokerSecurity(AgencyDirectory agencies, OperatorDirectory operators) {
+    public BrokerSecurity(AgencyDirectory agencies, OperatorDirectory operators, Predicate<String> suspended) {
         this.agencies = agencies;
         this.operators = operators;
+        this.suspended = suspended;
     }
 
     static String agencyRole(String agencyId) {
@@ -78,7 +85,7 @@ public final class BrokerSecurity implements ActiveMQSecurityManager5 {
             return operators.authenticate(password).isPresent()
                     ? subject(OPERATOR_USER, OPERATOR_ROLE) : null;
         }
-        if (agencies.authenticate(password).filter(user::equals).isPresent()) {
+        if (agencies.authenticate(password).filter(user::equals).isPresent() && !suspended.test(user)) {
             return subject(user, agencyRole(user));
         }
         return null;
@@ -86,7 +93,8 @@ public final class BrokerSecurity implements ActiveMQSecurityManager5 {
 
     @Override
     public boolean authorize(Subject subject, Set<Role> roles, CheckType checkType, String address) {
-        if (subject == null) {
+        if (subject == null || subject.getPrincipals(UserPrincipal.class).stream()
+                .anyMatch(user -> suspended.test(user.getName()))) {
             return false;
         }
         Set<String> held = subject.getPrincipals(RolePrincipal.class).stream().map(RolePrincipal::getName)

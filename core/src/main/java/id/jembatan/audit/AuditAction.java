@@ -1,5 +1,8 @@
 package id.jembatan.audit;
 
+import java.util.EnumSet;
+import java.util.Set;
+
 /** What an audit entry records. */
 public enum AuditAction {
     /** The owner's event was applied to the master index. */
@@ -25,5 +28,25 @@ public enum AuditAction {
     /** The responsible agency changed a complaint's status (or was refused: the outcome says why). */
     COMPLAINT_STATUS_CHANGED,
     /** The bus escalated a complaint not acknowledged in time to the supervising agency. */
-    COMPLAINT_ESCALATED
+    COMPLAINT_ESCALATED,
+    // Operators' actions on an agency: each entry names the operator and the reason given.
+    /** An operator suspended an agency: its keys, tokens and certificates refused, its deliveries held. */
+    AGENCY_SUSPENDED,
+    /** An operator reinstated a suspended agency. */
+    AGENCY_REINSTATED,
+    /** An operator paused delivery to an agency. */
+    DELIVERY_PAUSED,
+    /** An operator resumed delivery to an agency. */
+    DELIVERY_RESUMED,
+    /** An operator moved an agency's dead letters back into its queue (outcome: how many). */
+    DEAD_LETTERS_REPLAYED,
+    /** An operator deleted an agency's dead letters (outcome: how many). */
+    DEAD_LETTERS_PURGED;
+
+    private static final Set<AuditAction> OPERATORS = EnumSet.range(AGENCY_SUSPENDED, DEAD_LETTERS_PURGED);
+
+    /** Whether an operator did this (the entry names the operator and the reason), rather than an agency. */
+    public boolean byOperator() {
+        return OPERATORS.contains(this);
+    }
 }

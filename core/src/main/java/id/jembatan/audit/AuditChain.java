@@ -45,8 +45,8 @@ public class AuditChain implements AuditTrail, DisposableBean {
 
     private static final String INSERT = """
             INSERT INTO audit_entry (seq, at, agency, nik, action, purpose, fields, channel, outcome, reference,
-                                     prev_hash, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                                     operator, reason, prev_hash, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     private record Head(long seq, String hash) {
     }
@@ -148,9 +148,10 @@ public class AuditChain implements AuditTrail, DisposableBean {
         Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
         String fields = String.join(",", r.fields().stream().sorted().toList());
         String hash = hash(seq, at, r.agency(), r.nik(), r.action().name(), r.purpose(), fields, r.channel(),
-                r.outcome(), r.reference(), head.hash());
+                r.outcome(), r.reference(), r.operator(), r.reason(), head.hash());
         rows.add(new Object[]{seq, OffsetDateTime.ofInstant(at, ZoneOffset.UTC), r.agency(), r.nik(),
-            r.action().name(), r.purpose(), fields, r.channel(), r.outcome(), r.reference(), head.hash(), hash});
+            r.action().name(), r.purpose(), fields, r.channel(), r.outcome(), r.reference(), r.operator(),
+            r.reason(), head.hash(), hash});
         return new Head(seq, hash);
     }
 
@@ -166,7 +167,8 @@ public class AuditChain implements AuditTrail, DisposableBean {
         long[] expected = {1};
         String[] previous = {GENESIS};
         jdbc.sql("""
-                        SELECT seq, at, agency, nik, action, purpose, fields, channel, outcome, reference, prev_hash, hash
+                        SELECT seq, at, agency, nik, action, purpose, fields, channel, outcome, reference,
+                               operator, reason, prev_hash, hash
                         FROM audit_entry WHERE seq <= ? ORDER BY seq""")
                 .param(head.seq())
                 .query(rs -> {
@@ -187,7 +189,7 @@ public class AuditChain implements AuditTrail, DisposableBean {
                     String recomputed = hash(seq, at, rs.getString("agency"), rs.getString("nik"),
                             rs.getString("action"), rs.getString("purpose"), rs.getString("fields"),
                             rs.getString("channel"), rs.getString("outcome"), rs.getString("reference"),
-                            rs.getString("prev_hash"));
+                            rs.getString("operator"), rs.getString("reason"), rs.getString("prev_hash"));
                     if (!recomputed.equals(rs.getString("hash"))) {
                         broken.set(AuditVerification.brokenAt(seq, "its content does not match its hash"));
                         return;
@@ -210,16 +212,30 @@ public class AuditChain implements AuditTrail, DisposableBean {
         return jdbc.sql("SELECT seq FROM audit_head WHERE id = 1").query(Long.class).single();
     }
 
+    /** The hash of an agency's entry: no operator, no reason (the full form below). */
+    public static String hash(long seq, Instant at, String agency, String nik, String action, String purpose,
+                              String fields, String channel, String outcome, String reference, String previousHash) {
+        return hash(seq, at, agency, nik, action, purpose, fields, channel, outcome, reference, null, null,
+                previousHash);
+    }
+
     /**
      * An entry's hash: SHA-256 over every field, each length-prefixed so that no two different entries read the
-     * same, the previous entry's hash last. Public so that a chain can be checked, or written by a tool, outside the
+     * same, the previous entry's hash last. The operator and the reason (an operator's action) come after the
+     * reference only when one of them is set, so an agency's entry hashes as it did before operators were recorded
+     * and an older chain still verifies. Public so that a chain can be checked, or written by a tool, outside the
      * bus.
      */
-    public static String hash(long seq, Instant at, String agency, String nik, String action, String purpose, String fields,
-                       String channel, String outcome, String reference, String previousHash) {
+    public static String hash(long seq, Instant at, String agency, String nik, String action, String purpose,
+                              String fields, String channel, String outcome, String reference, String operator,
+                              String reason, String previousHash) {
         StringBuilder canonical = new StringBuilder();
-        for (String value : new String[]{Long.toString(seq), at.toString(), agency, nik, action, purpose, fields,
-                channel, outcome, reference, previousHash}) {
+        String[] values = operator == null && reason == null
+                ? new String[]{Long.toString(seq), at.toString(), agency, nik, action, purpose, fields, channel,
+                    outcome, reference, previousHash}
+                : new String[]{Long.toString(seq), at.toString(), agency, nik, action, purpose, fields, channel,
+                    outcome, reference, operator, reason, previousHash};
+        for (String value : values) {
             if (value == null) {
                 canonical.append("-1:");
             } else {

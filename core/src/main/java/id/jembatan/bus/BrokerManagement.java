@@ -122,6 +122,19 @@ public class BrokerManagement implements DisposableBean {
                 .filter(f -> !f.isEmpty());
     }
 
+    /**
+     * Closes every connection the broker has for the user (an agency signs in as its id), and drops the broker's
+     * cached permissions, so that neither a connection opened before nor a permission checked before outlives the
+     * agency's suspension. A client that reconnects signs in again.
+     *
+     * @return whether the broker had a connection of that user
+     */
+    public boolean closeConnectionsOf(String user) {
+        Object closed = invoke(ResourceNames.BROKER, "closeConnectionsForUser", user);
+        invoke(ResourceNames.BROKER, "clearAuthorizationCache");
+        return Boolean.TRUE.equals(closed);
+    }
+
     /** Whether the broker has the queue. */
     public boolean exists(String queue) {
         try {

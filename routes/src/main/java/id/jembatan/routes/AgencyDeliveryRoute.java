@@ -5,6 +5,7 @@ import id.jembatan.connector.AgencyConnector;
 import id.jembatan.connector.QueueConnector;
 import id.jembatan.delivery.ConnectorRegistry;
 import id.jembatan.delivery.Subscription;
+import id.jembatan.agency.AgencySuspensions;
 import id.jembatan.delivery.Subscriptions;
 import id.jembatan.routes.broker.JmsBatch;
 import id.jembatan.routes.broker.JmsBatchComponent;
@@ -30,12 +31,14 @@ public class AgencyDeliveryRoute extends RouteBuilder {
     private final Subscriptions subscriptions;
     private final ConnectorRegistry connectors;
     private final AgencyBatchDelivery delivery;
+    private final AgencySuspensions suspensions;
 
     public AgencyDeliveryRoute(Subscriptions subscriptions, ConnectorRegistry connectors,
-                               AgencyBatchDelivery delivery) {
+                               AgencyBatchDelivery delivery, AgencySuspensions suspensions) {
         this.subscriptions = subscriptions;
         this.connectors = connectors;
         this.delivery = delivery;
+        this.suspensions = suspensions;
     }
 
     /** The route that consumes the agency's queue, as operators see it in JMX and Hawtio. */
@@ -71,6 +74,8 @@ public class AgencyDeliveryRoute extends RouteBuilder {
                     + "&retryDelay=" + d.redeliveryDelay().toMillis()
                     + "&maximumRetryDelay=" + d.maximumRedeliveryDelay().toMillis())
                     .routeId(routeId(s.agencyId()))
+                    // A suspended agency's delivery stays held across a restart, until it is reinstated.
+                    .autoStartup(!suspensions.suspended(s.agencyId()))
                     // The consumer rolls a failed batch back and logs it by the failure's types: Camel's error
                     // handler would log its message, which may quote the events' personal data.
                     .errorHandler(noErrorHandler())

@@ -87,7 +87,7 @@ final class RawBrokerBench {
         // The bus's own security checks, which every in-VM client passes, with no agency or operator to sign in.
         AgenciesSettings noAgencies = new AgenciesSettings(Map.of());
         broker.setSecurityManager(new BrokerSecurity(new AgencyDirectory(noAgencies),
-                new OperatorDirectory(new OperatorSettings(List.of()), noAgencies)));
+                new OperatorDirectory(new OperatorSettings(List.of()), noAgencies), agency -> false));
         broker.setMbeanServer(ManagementFactory.getPlatformMBeanServer());
         broker.start();
         return broker;

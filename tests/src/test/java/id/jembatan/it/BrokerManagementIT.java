@@ -66,7 +66,8 @@ class BrokerManagementIT {
         config.addAcceptorConfiguration("in-vm", "vm://57");
         AgenciesSettings none = new AgenciesSettings(Map.of());
         embedded = new EmbeddedActiveMQ().setConfiguration(config).setSecurityManager(new BrokerSecurity(
-                new AgencyDirectory(none), new OperatorDirectory(new OperatorSettings(List.of()), none)));
+                new AgencyDirectory(none), new OperatorDirectory(new OperatorSettings(List.of()), none),
+                agency -> false));
         embedded.start();
         external = StandaloneBroker.start(workDir.resolve("external"), BUS_USER,
                 BUS_PASSWORD, 60);

@@ -1,6 +1,7 @@
 package id.jembatan.operations.jmx;
 
 import id.jembatan.operations.AgencyOperations;
+import id.jembatan.operations.AgencySuspension;
 import id.jembatan.operations.DeliveryMetrics;
 
 /** The Agency MBean of one agency, reading the broker and the delivery metrics. */
@@ -9,11 +10,16 @@ public class AgencyControl implements AgencyMXBean {
     private final String agency;
     private final AgencyOperations operations;
     private final DeliveryMetrics metrics;
+    private final AgencySuspension suspension;
+    private final JmxOperator operator;
 
-    public AgencyControl(String agency, AgencyOperations operations, DeliveryMetrics metrics) {
+    public AgencyControl(String agency, AgencyOperations operations, DeliveryMetrics metrics,
+                         AgencySuspension suspension, JmxOperator operator) {
         this.agency = agency;
         this.operations = operations;
         this.metrics = metrics;
+        this.suspension = suspension;
+        this.operator = operator;
     }
 
     @Override
@@ -55,21 +61,36 @@ public class AgencyControl implements AgencyMXBean {
 
     @Override
     public void pause() throws Exception {
-        operations.pause(agency);
+        operations.pause(agency, operator.action(""));
     }
 
     @Override
     public void resume() throws Exception {
-        operations.resume(agency);
+        operations.resume(agency, operator.action(""));
     }
 
     @Override
     public int replayDeadLetters() throws Exception {
-        return operations.replayDeadLetters(agency);
+        return operations.replayDeadLetters(agency, operator.action(""));
     }
 
     @Override
     public int purgeDeadLetters() throws Exception {
-        return operations.purgeDeadLetters(agency);
+        return operations.purgeDeadLetters(agency, operator.action(""));
+    }
+
+    @Override
+    public boolean isSuspended() {
+        return suspension.suspended(agency);
+    }
+
+    @Override
+    public boolean suspend(String reason) throws Exception {
+        return suspension.suspend(agency, operator.action(reason));
+    }
+
+    @Override
+    public boolean reinstate(String reason) throws Exception {
+        return suspension.reinstate(agency, operator.action(reason));
     }
 }

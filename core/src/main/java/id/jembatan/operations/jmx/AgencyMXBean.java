@@ -1,6 +1,9 @@
 package id.jembatan.operations.jmx;
 
-/** {@code id.jembatan:type=Agency,name=<agency>}: one agency's delivery, for JConsole and Hawtio. */
+/**
+ * {@code id.jembatan:type=Agency,name=<agency>}: one agency's delivery, for JConsole and Hawtio. Every change is an
+ * audit entry naming the operator (signed in to the console; {@code jmx:local} for a local JMX client).
+ */
 public interface AgencyMXBean {
 
     /** Events waiting in the agency's queue (including those being delivered now). */
@@ -33,4 +36,13 @@ public interface AgencyMXBean {
 
     /** Deletes the dead letters; returns how many. */
     int purgeDeadLetters() throws Exception;
+
+    /** Whether the agency is suspended (everything it presents refused, delivery held). */
+    boolean isSuspended();
+
+    /** Suspends the agency (a reason is required); false if it was suspended already. */
+    boolean suspend(String reason) throws Exception;
+
+    /** Reinstates the suspended agency; false if it was not suspended. */
+    boolean reinstate(String reason) throws Exception;
 }

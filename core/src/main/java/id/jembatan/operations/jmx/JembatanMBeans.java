@@ -4,11 +4,14 @@ import id.jembatan.audit.AuditChain;
 import id.jembatan.audit.AuditVerification;
 import id.jembatan.ingest.IngestMetrics;
 import id.jembatan.operations.AgencyOperations;
+import id.jembatan.operations.AgencySuspension;
+import id.jembatan.operations.CurrentOperator;
 import id.jembatan.operations.DeliveryMetrics;
 import id.jembatan.operations.IngestSwitch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
@@ -16,6 +19,7 @@ import org.springframework.stereotype.Component;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -38,23 +42,45 @@ public class JembatanMBeans implements InitializingBean, DisposableBean {
     private final IngestMetrics ingest;
     private final AuditChain audit;
     private final IngestSwitch inboundConsumer;
+    private final AgencySuspension suspension;
+    private final JmxOperator operator;
     private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
     private final List<ObjectName> registered = new ArrayList<>();
 
     public JembatanMBeans(AgencyOperations operations, DeliveryMetrics deliveries, IngestMetrics ingest,
-                          AuditChain audit, IngestSwitch inboundConsumer) {
+                          AuditChain audit, IngestSwitch inboundConsumer, AgencySuspension suspension,
+                          ObjectProvider<CurrentOperator> currentOperator) {
         this.operations = operations;
         this.deliveries = deliveries;
         this.ingest = ingest;
         this.audit = audit;
         this.inboundConsumer = inboundConsumer;
+        this.suspension = suspension;
+        this.operator = new JmxOperator(currentOperator.getIfAvailable(() -> Optional::empty));
     }
 
     @Override
     public void afterPropertiesSet() throws JMException {
         for (String agency : operations.agencies()) {
-            register(new AgencyControl(agency, operations, deliveries), "type=Agency,name=" + agency);
+            register(new AgencyControl(agency, operations, deliveries, suspension, operator),
+                    "type=Agency,name=" + agency);
         }
+        register(new SuspensionsMXBean() {
+            @Override
+            public String[] getSuspended() {
+                return suspension.agencies().stream().filter(suspension::suspended).toArray(String[]::new);
+            }
+
+            @Override
+            public boolean suspend(String agency, String reason) throws Exception {
+                return suspension.suspend(agency, operator.action(reason));
+            }
+
+            @Override
+            public boolean reinstate(String agency, String reason) throws Exception {
+                return suspension.reinstate(agency, operator.action(reason));
+            }
+        }, "type=Suspensions");
         register(new AuditMXBean() {
             @Override
             public long getEntries() {

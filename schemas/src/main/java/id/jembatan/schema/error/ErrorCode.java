@@ -90,7 +90,9 @@ public enum ErrorCode {
     COMPLAINT_NOT_ROUTED_TO_AGENCY(403, "Only the agency the complaint is routed to may change its status"),
     COMPLAINT_TRANSITION_INVALID(409, "The complaint cannot move from its current status to this one"),
     COMPLAINT_CATEGORY_UNKNOWN(400, "The complaint's category is not one the bus routes"),
-    COMPLAINT_FORWARD_INVALID(400, "A complaint can only be forwarded to another agency that receives complaints");
+    COMPLAINT_FORWARD_INVALID(400, "A complaint can only be forwarded to another agency that receives complaints"),
+    // Operators' decisions about an agency.
+    AGENCY_SUSPENDED(403, "The agency is suspended by an operator");
 
     private final int httpStatus;
     private final String title;
