@@ -2,11 +2,11 @@ package id.jembatan.api;
 
 import id.jembatan.bus.Failures;
 import id.jembatan.quota.QuotaExceededException;
+import id.jembatan.quota.RateLimitedException;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.FieldError;
 import id.jembatan.schema.error.JembatanException;
 import id.jembatan.services.OwnerUnavailableException;
-import id.jembatan.verification.RateLimitedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;

@@ -21,8 +21,10 @@ import id.jembatan.settings.SettingsProblems;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.server.ConfigurableServletWebServerFactory;
 import org.springframework.core.annotation.MergedAnnotation;
@@ -59,6 +61,12 @@ import java.util.TreeSet;
  */
 @Component(ConfigurationCheck.BEAN_NAME)
 public class ConfigurationCheck implements WebServerFactoryCustomizer<ConfigurableServletWebServerFactory> {
+
+    /** Former settings and what replaced them ({@link #replaced}). */
+    private static final Map<String, String> REPLACED = Map.of(
+            "jembatan.lookup.rate-limit", "jembatan.quotas.defaults.lookup",
+            "jembatan.verification.rate-limit", "jembatan.quotas.defaults.verification",
+            "jembatan.notifications.rate-limit", "jembatan.quotas.defaults.notification");
 
     /** The name the checked beans depend on ({@code @DependsOn}). */
     public static final String BEAN_NAME = "configurationCheck";
@@ -113,12 +121,32 @@ public class ConfigurationCheck implements WebServerFactoryCustomizer<Configurab
         problems.addAll(BulkExports.problems((BulkExportSettings) settings.get(BulkExportSettings.class), agencies));
         problems.addAll(OwnerServices.problems((OwnerServicesSettings) settings.get(OwnerServicesSettings.class),
                 agencies, policy));
+        problems.addAll(replaced(sources));
         if (settings.get(QuotaSettings.class) instanceof QuotaSettings quotas && quotas.grants() != null) {
             problems.addAll(quotas.problems(agencies.agencies().keySet(), id -> Optional.ofNullable(
                     policy.agencies().get(id)).map(p -> p.purposes().keySet()).orElse(Set.of())));
         }
         problems.addAll(ComplaintRouting.problems((ComplaintSettings) settings.get(ComplaintSettings.class),
                 agencies.agencies().keySet()));
+        return List.copyOf(problems);
+    }
+
+    /**
+     * Settings earlier releases read and this one does not, each named with what replaced it: left in a configuration
+     * they would be ignored without a word (an agency's limit silently becoming the default).
+     */
+    static List<String> replaced(Iterable<ConfigurationPropertySource> sources) {
+        Set<String> problems = new TreeSet<>();
+        for (ConfigurationPropertySource source : sources) {
+            if (source instanceof IterableConfigurationPropertySource iterable) {
+                iterable.stream().forEach(name -> REPLACED.forEach((old, now) -> {
+                    if (ConfigurationPropertyName.of(old).isAncestorOf(name)) {
+                        problems.add(old + ": no longer read; set " + now + ".per-second and .per-day instead"
+                                + " (docs/operations.md, Quotas)");
+                    }
+                }));
+            }
+        }
         return List.copyOf(problems);
     }
 

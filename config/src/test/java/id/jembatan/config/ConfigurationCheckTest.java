@@ -63,6 +63,25 @@ class ConfigurationCheckTest {
     }
 
     /**
+     * A configuration of an earlier release with its lookup and notification rate limits. Result: one problem each,
+     * naming the former key and the quota that replaced it: set and silently ignored, an agency's limit would fall
+     * back to the default.
+     */
+    @Test
+    void theFormerRateLimitsAreNamedWithTheQuotasThatReplacedThem() {
+        Map<String, String> settings = valid();
+        settings.put("jembatan.lookup.rate-limit.requests", "50");
+        settings.put("jembatan.lookup.rate-limit.period", "1s");
+        settings.put("jembatan.notifications.rate-limit.requests", "5");
+
+        assertThat(problems(settings)).containsExactly(
+                "jembatan.lookup.rate-limit: no longer read; set jembatan.quotas.defaults.lookup.per-second and"
+                        + " .per-day instead (docs/operations.md, Quotas)",
+                "jembatan.notifications.rate-limit: no longer read; set jembatan.quotas.defaults.notification"
+                        + ".per-second and .per-day instead (docs/operations.md, Quotas)");
+    }
+
+    /**
      * Ten mistakes in one configuration. Result: ten problems, in one list, each starting with the key to correct;
      * nothing is left for a second start to find.
      */

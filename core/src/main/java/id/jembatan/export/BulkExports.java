@@ -17,7 +17,7 @@ import id.jembatan.policy.AccessPolicy;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.JembatanException;
 import id.jembatan.settings.InvalidConfigurationException;
-import id.jembatan.verification.RateLimitedException;
+import id.jembatan.quota.RateLimitedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;

@@ -1,6 +1,6 @@
 package id.jembatan.quota;
 
-import id.jembatan.verification.RateLimitedException;
+import id.jembatan.quota.RateLimitedException;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;

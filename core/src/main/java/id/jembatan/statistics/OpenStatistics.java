@@ -2,12 +2,12 @@ package id.jembatan.statistics;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import id.jembatan.quota.RateLimitedException;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.FieldError;
 import id.jembatan.schema.error.JembatanException;
 import id.jembatan.schema.model.EventType;
 import id.jembatan.schema.rules.RegionCodes;
-import id.jembatan.verification.RateLimitedException;
 import io.github.bucket4j.Bucket;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

@@ -1,6 +1,6 @@
 package id.jembatan.statistics;
 
-import id.jembatan.verification.RateLimitSettings;
+import id.jembatan.quota.RateLimitSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;

@@ -1,11 +1,11 @@
 package id.jembatan.statistics;
 
+import id.jembatan.quota.RateLimitSettings;
+import id.jembatan.quota.RateLimitedException;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.FieldError;
 import id.jembatan.schema.error.JembatanException;
 import id.jembatan.schema.model.EventType;
-import id.jembatan.verification.RateLimitSettings;
-import id.jembatan.verification.RateLimitedException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 

@@ -61,6 +61,16 @@ class QuotasIT extends BusTestSupport {
         return refused;
     }
 
+    /** {@code n} requests, {@code apart} from each other, are admitted; the next is refused for {@code window}. */
+    private void assertNthAdmittedThenRefused(Quotas quotas, int n, String purpose, QuotaOperation operation,
+                                              Duration apart, QuotaWindow window) {
+        for (int i = 0; i < n; i++) {
+            quotas.check(agency, purpose, operation);
+            clock.advance(apart);
+        }
+        assertThat(refused(quotas, agency, purpose, operation).window()).isEqualTo(window);
+    }
+
     /**
      * An agency makes 3 verifications at 10:00:00 (its quota: 3 per second), then a 4th; one more 999 ms later; at
      * 10:00:01 3 again and a 4th. Result: the 3 are admitted and each 4th refused with window per-second, limit 3 and
@@ -84,11 +94,8 @@ class QuotasIT extends BusTestSupport {
         refused(quotas, agency, "IDENTITY_VERIFICATION", QuotaOperation.VERIFICATION);
 
         clock.advance(Duration.ofMillis(1));
-        quotas.check(agency, "IDENTITY_VERIFICATION", QuotaOperation.VERIFICATION);
-        quotas.check(agency, "IDENTITY_VERIFICATION", QuotaOperation.VERIFICATION);
-        quotas.check(agency, "IDENTITY_VERIFICATION", QuotaOperation.VERIFICATION);
-        assertThat(refused(quotas, agency, "IDENTITY_VERIFICATION", QuotaOperation.VERIFICATION).window())
-                .isEqualTo(QuotaWindow.SECOND);
+        assertNthAdmittedThenRefused(quotas, 3, "IDENTITY_VERIFICATION", QuotaOperation.VERIFICATION, Duration.ZERO,
+                QuotaWindow.SECOND);
     }
 
     /**
@@ -116,12 +123,8 @@ class QuotasIT extends BusTestSupport {
                 .isEqualTo(QuotaWindow.DAY);
 
         clock.set(Instant.parse("2026-12-08T00:00:00+07:00"));
-        for (int i = 0; i < 5; i++) {
-            clock.advance(Duration.ofSeconds(1));
-            quotas.check(agency, "OWNER_NOTIFICATION", QuotaOperation.NOTIFICATION);
-        }
-        assertThat(refused(quotas, agency, "OWNER_NOTIFICATION", QuotaOperation.NOTIFICATION).window())
-                .isEqualTo(QuotaWindow.DAY);
+        assertNthAdmittedThenRefused(quotas, 5, "OWNER_NOTIFICATION", QuotaOperation.NOTIFICATION,
+                Duration.ofSeconds(1), QuotaWindow.DAY);
     }
 
     /**

@@ -1,4 +1,4 @@
-package id.jembatan.verification;
+package id.jembatan.quota;
 
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;

@@ -1,4 +1,4 @@
-package id.jembatan.verification;
+package id.jembatan.quota;
 
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.JembatanException;
