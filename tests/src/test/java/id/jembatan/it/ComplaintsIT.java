@@ -14,6 +14,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.TestPropertySource;
 
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.QueueBrowser;
+import jakarta.jms.Session;
+
 import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
 import java.net.http.HttpResponse;
@@ -34,7 +40,9 @@ import static org.awaitility.Awaitility.await;
 @Import(ComplaintsIT.MovableServiceLevelClock.class)
 @TestPropertySource(properties = {
         "jembatan.complaints.escalation-check=200ms",
-        "jembatan.complaints.outbox-poll-interval=100ms"})
+        "jembatan.complaints.outbox-poll-interval=100ms",
+        "jembatan.complaints.delivery.redelivery-delay=100ms",
+        "jembatan.complaints.delivery.maximum-redelivery-delay=200ms"})
 class ComplaintsIT extends BusTestSupport {
 
     static final String BANSOS_KEY = "demo-bansos-key";
@@ -173,6 +181,44 @@ class ComplaintsIT extends BusTestSupport {
         JsonNode view = read(get("/api/v1/complaints/" + tracking, CITIZEN_PORTAL_KEY));
         assertThat(statuses(view)).containsExactly("FORWARDED", "ESCALATED", "SUBMITTED");
         assertThat(view.path("acknowledgeBy").isTextual()).isTrue();
+    }
+
+    /**
+     * Bansos refuses every webhook (400) while a complaint is delivered to it. Result: the complaint is filed (202) and
+     * tried four times (the first and three retries), then lies in {@code dlq.complaints} with
+     * {@code JembatanErrorCode} {@code AGENCY_REJECTED} and a reason in the bus's own words; the complaint itself
+     * stays SUBMITTED, routed to bansos, for an operator to replay the delivery once bansos takes it.
+     */
+    @Test
+    void aComplaintTheAgencyKeepsRefusingIsDeadLetteredWithItsCode() throws Exception {
+        webhookSandbox().setFailWith(400);
+        try {
+            HttpResponse<String> filed = postJson("/api/v1/complaints", CITIZEN_PORTAL_KEY,
+                    CitizenFixtures.json(fixtures.complaint(fixtures.citizen(), "SOCIAL_ASSISTANCE")));
+            assertThat(filed.statusCode()).as(filed.body()).isEqualTo(202);
+            String tracking = read(filed).path("trackingNumber").asText();
+
+            Message dead = await("complaint " + tracking + " dead-lettered").atMost(DEFAULT_WAIT)
+                    .until(() -> deadLetter(tracking), java.util.Optional::isPresent).orElseThrow();
+            assertThat(dead.getStringProperty("JembatanErrorCode")).isEqualTo("AGENCY_REJECTED");
+            assertThat(dead.getStringProperty("JembatanErrorReason")).contains("400").doesNotContain("Exception");
+            assertThat(read(get("/api/v1/complaints/" + tracking, CITIZEN_PORTAL_KEY)).path("status").asText())
+                    .isEqualTo("SUBMITTED");
+        } finally {
+            webhookSandbox().setFailWith(0);
+        }
+    }
+
+    /** The complaint's dead letter in {@code dlq.complaints}, browsed without taking it. */
+    private static java.util.Optional<Message> deadLetter(String tracking) throws JMSException {
+        try (Connection connection = operatorConnectionFactory().createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            QueueBrowser browser = session.createBrowser(session.createQueue("dlq.complaints"),
+                    "JembatanTrackingNumber = '" + tracking + "'");
+            return java.util.Collections.list(browser.getEnumeration()).stream().map(Message.class::cast)
+                    .findFirst();
+        }
     }
 
     /** Who read the citizen's data, as the citizen's access log says: agency, purpose and outcome. */
