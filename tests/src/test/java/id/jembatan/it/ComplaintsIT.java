@@ -70,8 +70,9 @@ class ComplaintsIT extends BusTestSupport {
      * then RESOLVED; the ombudsman tries to change it, bansos tries IN_PROGRESS after RESOLVED, another agency lists
      * the citizen's complaints. Result: 202 SUBMITTED routed to bansos, and the same complaint filed again is 200 with
      * the same tracking number; bansos receives it once as a signed webhook ({@code ComplaintSubmitted}) with the
-     * complainant's NIK; the refused changes are 403 {@code COMPLAINT_NOT_ROUTED_TO_AGENCY} and 409
-     * {@code COMPLAINT_TRANSITION_INVALID}, the listing 403 {@code POLICY_DENIED}; the portal reads the complaint with
+     * complainant's NIK; the refused changes are 403 {@code COMPLAINT_NOT_ROUTED_TO_AGENCY} (titled in Indonesian
+     * for {@code Accept-Language: id}) and 409 {@code COMPLAINT_TRANSITION_INVALID}, the listing 403
+     * {@code POLICY_DENIED}; the portal reads the complaint with
      * its history newest first (RESOLVED, IN_PROGRESS, SUBMITTED) and the text as a JSON string (application/json,
      * nosniff), and lists it under the citizen's NIK; the citizen's access log shows bansos was given the complaint
      * and read it; the gauge and the MBean count it under bansos/RESOLVED.
@@ -99,8 +100,12 @@ class ComplaintsIT extends BusTestSupport {
         assertThat(given.path("text").asText()).isEqualTo("Bantuan belum diterima.\n<script>alert('x')</script>");
         assertThat(given.path("category").asText()).isEqualTo("SOCIAL_ASSISTANCE");
 
-        assertProblem(postJson(statusPath(tracking), OMBUDSMAN_KEY, "{\"status\":\"IN_PROGRESS\"}"), 403,
+        JsonNode notYours = assertProblem(send(request(statusPath(tracking), OMBUDSMAN_KEY)
+                .header("Content-Type", "application/json").header("Accept-Language", "id")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"status\":\"IN_PROGRESS\"}"))), 403,
                 "COMPLAINT_NOT_ROUTED_TO_AGENCY");
+        assertThat(notYours.path("title").asText())
+                .isEqualTo("Hanya instansi tujuan pengaduan yang boleh mengubah statusnya");
         assertThat(postJson(statusPath(tracking), BANSOS_KEY, "{\"status\":\"IN_PROGRESS\"}").statusCode())
                 .isEqualTo(200);
         HttpResponse<String> resolved = postJson(statusPath(tracking), BANSOS_KEY,
