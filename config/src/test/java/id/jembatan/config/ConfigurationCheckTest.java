@@ -145,6 +145,39 @@ class ConfigurationCheckTest {
     }
 
     /**
+     * Complaints turned on with a route to an agency that does not exist, a region prefix that is not in the official
+     * list, a receiver URL that is not one and no supervising agency. Result: each is a problem naming its key; with
+     * complaints off (the production jar's default) none of their settings is required.
+     */
+    @Test
+    void complaintsTurnedOnAreCheckedAcrossKeys() {
+        Map<String, String> settings = valid();
+        settings.put("jembatan.complaints.enabled", "true");
+        settings.put("jembatan.complaints.filers", "tax");
+        settings.put("jembatan.complaints.default-agency", "pensions");
+        settings.put("jembatan.complaints.categories.SOCIAL_ASSISTANCE.acknowledge-within", "72h");
+        settings.put("jembatan.complaints.routes[0].category", "SOCIAL_ASSISTANCE");
+        settings.put("jembatan.complaints.routes[0].region-prefix", "3199");
+        settings.put("jembatan.complaints.routes[0].agency", "dinsos");
+        settings.put("jembatan.complaints.receivers.pensions.url", "pensions.example/complaints");
+        settings.put("jembatan.complaints.receivers.pensions.signing-secret", SECRET);
+
+        assertThat(problems(settings)).satisfiesExactlyInAnyOrder(
+                p -> assertThat(p).startsWith("jembatan.complaints.receivers.pensions.url:"),
+                p -> assertThat(p).isEqualTo("jembatan.complaints.supervising-agency is required when"
+                        + " jembatan.complaints.enabled is true"));
+        settings.put("jembatan.complaints.supervising-agency", "pensions");
+        settings.put("jembatan.complaints.receivers.pensions.url", "https://pensions.example/complaints");
+        assertThat(problems(settings)).containsExactlyInAnyOrder(
+                "jembatan.complaints.receivers.dinsos.url is required: complaints can be routed to 'dinsos'",
+                "jembatan.complaints.routes[0].region-prefix: '3199' is not in the official list of region codes",
+                "jembatan.complaints.routes[0].agency: 'dinsos' is not an agency of jembatan.agencies");
+
+        settings.put("jembatan.complaints.enabled", "false");
+        assertThat(problems(settings)).isEmpty();
+    }
+
+    /**
      * Settings from the environment are written without dashes (JEMBATAN_AGENCIES_PENSIONS_SIGNINGSECRET). Result:
      * they are known settings, not reported.
      */

@@ -14,6 +14,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.TestPropertySource;
 
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.QueueBrowser;
+import jakarta.jms.Session;
+
 import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
 import java.net.http.HttpResponse;
@@ -34,7 +40,9 @@ import static org.awaitility.Awaitility.await;
 @Import(ComplaintsIT.MovableServiceLevelClock.class)
 @TestPropertySource(properties = {
         "jembatan.complaints.escalation-check=200ms",
-        "jembatan.complaints.outbox-poll-interval=100ms"})
+        "jembatan.complaints.outbox-poll-interval=100ms",
+        "jembatan.complaints.delivery.redelivery-delay=100ms",
+        "jembatan.complaints.delivery.maximum-redelivery-delay=200ms"})
 class ComplaintsIT extends BusTestSupport {
 
     static final String BANSOS_KEY = "demo-bansos-key";
@@ -62,8 +70,9 @@ class ComplaintsIT extends BusTestSupport {
      * then RESOLVED; the ombudsman tries to change it, bansos tries IN_PROGRESS after RESOLVED, another agency lists
      * the citizen's complaints. Result: 202 SUBMITTED routed to bansos, and the same complaint filed again is 200 with
      * the same tracking number; bansos receives it once as a signed webhook ({@code ComplaintSubmitted}) with the
-     * complainant's NIK; the refused changes are 403 {@code COMPLAINT_NOT_ROUTED_TO_AGENCY} and 409
-     * {@code COMPLAINT_TRANSITION_INVALID}, the listing 403 {@code POLICY_DENIED}; the portal reads the complaint with
+     * complainant's NIK; the refused changes are 403 {@code COMPLAINT_NOT_ROUTED_TO_AGENCY} (titled in Indonesian
+     * for {@code Accept-Language: id}) and 409 {@code COMPLAINT_TRANSITION_INVALID}, the listing 403
+     * {@code POLICY_DENIED}; the portal reads the complaint with
      * its history newest first (RESOLVED, IN_PROGRESS, SUBMITTED) and the text as a JSON string (application/json,
      * nosniff), and lists it under the citizen's NIK; the citizen's access log shows bansos was given the complaint
      * and read it; the gauge and the MBean count it under bansos/RESOLVED.
@@ -91,8 +100,12 @@ class ComplaintsIT extends BusTestSupport {
         assertThat(given.path("text").asText()).isEqualTo("Bantuan belum diterima.\n<script>alert('x')</script>");
         assertThat(given.path("category").asText()).isEqualTo("SOCIAL_ASSISTANCE");
 
-        assertProblem(postJson(statusPath(tracking), OMBUDSMAN_KEY, "{\"status\":\"IN_PROGRESS\"}"), 403,
+        JsonNode notYours = assertProblem(send(request(statusPath(tracking), OMBUDSMAN_KEY)
+                .header("Content-Type", "application/json").header("Accept-Language", "id")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"status\":\"IN_PROGRESS\"}"))), 403,
                 "COMPLAINT_NOT_ROUTED_TO_AGENCY");
+        assertThat(notYours.path("title").asText())
+                .isEqualTo("Hanya instansi tujuan pengaduan yang boleh mengubah statusnya");
         assertThat(postJson(statusPath(tracking), BANSOS_KEY, "{\"status\":\"IN_PROGRESS\"}").statusCode())
                 .isEqualTo(200);
         HttpResponse<String> resolved = postJson(statusPath(tracking), BANSOS_KEY,
@@ -173,6 +186,44 @@ class ComplaintsIT extends BusTestSupport {
         JsonNode view = read(get("/api/v1/complaints/" + tracking, CITIZEN_PORTAL_KEY));
         assertThat(statuses(view)).containsExactly("FORWARDED", "ESCALATED", "SUBMITTED");
         assertThat(view.path("acknowledgeBy").isTextual()).isTrue();
+    }
+
+    /**
+     * Bansos refuses every webhook (400) while a complaint is delivered to it. Result: the complaint is filed (202) and
+     * tried four times (the first and three retries), then lies in {@code dlq.complaints} with
+     * {@code JembatanErrorCode} {@code AGENCY_REJECTED} and a reason in the bus's own words; the complaint itself
+     * stays SUBMITTED, routed to bansos, for an operator to replay the delivery once bansos takes it.
+     */
+    @Test
+    void aComplaintTheAgencyKeepsRefusingIsDeadLetteredWithItsCode() throws Exception {
+        webhookSandbox().setFailWith(400);
+        try {
+            HttpResponse<String> filed = postJson("/api/v1/complaints", CITIZEN_PORTAL_KEY,
+                    CitizenFixtures.json(fixtures.complaint(fixtures.citizen(), "SOCIAL_ASSISTANCE")));
+            assertThat(filed.statusCode()).as(filed.body()).isEqualTo(202);
+            String tracking = read(filed).path("trackingNumber").asText();
+
+            Message dead = await("complaint " + tracking + " dead-lettered").atMost(DEFAULT_WAIT)
+                    .until(() -> deadLetter(tracking), java.util.Optional::isPresent).orElseThrow();
+            assertThat(dead.getStringProperty("JembatanErrorCode")).isEqualTo("AGENCY_REJECTED");
+            assertThat(dead.getStringProperty("JembatanErrorReason")).contains("400").doesNotContain("Exception");
+            assertThat(read(get("/api/v1/complaints/" + tracking, CITIZEN_PORTAL_KEY)).path("status").asText())
+                    .isEqualTo("SUBMITTED");
+        } finally {
+            webhookSandbox().setFailWith(0);
+        }
+    }
+
+    /** The complaint's dead letter in {@code dlq.complaints}, browsed without taking it. */
+    private static java.util.Optional<Message> deadLetter(String tracking) throws JMSException {
+        try (Connection connection = operatorConnectionFactory().createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            QueueBrowser browser = session.createBrowser(session.createQueue("dlq.complaints"),
+                    "JembatanTrackingNumber = '" + tracking + "'");
+            return java.util.Collections.list(browser.getEnumeration()).stream().map(Message.class::cast)
+                    .findFirst();
+        }
     }
 
     /** Who read the citizen's data, as the citizen's access log says: agency, purpose and outcome. */
