@@ -144,7 +144,8 @@ class BulkExportIT extends BusTestSupport {
     }
 
     /**
-     * Health kicks off a system-level {@code /fhir/$export} (of the last second's changes), then another agency polls its status URL and health
+     * Health kicks off a system-level {@code /fhir/$export} (of the last second's changes, {@code _outputFormat} the
+     * IG's short form {@code ndjson}), then another agency polls its status URL and health
      * cancels it with {@code DELETE}. Result: the other agency is told there is no such export (404); the cancel is
      * 202; the status URL and the job's files are gone afterwards (404, folder removed).
      */
@@ -152,7 +153,7 @@ class BulkExportIT extends BusTestSupport {
     void anExportIsTheCallersOnlyAndACancelRemovesIt() {
         // Only what changed in the last second: an export of the whole shared bus would add an entry to the access
         // log of every citizen the other tests registered.
-        HttpResponse<String> kickOff = kickOff("/fhir/$export?_since=" + URLEncoder.encode(
+        HttpResponse<String> kickOff = kickOff("/fhir/$export?_outputFormat=ndjson&_since=" + URLEncoder.encode(
                 OffsetDateTime.now(ZoneOffset.UTC).minusSeconds(1).toString(), StandardCharsets.UTF_8), HEALTH_KEY);
         assertThat(kickOff.statusCode()).as(kickOff.body()).isEqualTo(202);
         String status = kickOff.headers().firstValue("Content-Location").orElseThrow();
