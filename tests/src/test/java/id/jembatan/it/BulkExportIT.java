@@ -194,6 +194,31 @@ class BulkExportIT extends BusTestSupport {
     }
 
     /**
+     * Health already has two exports running (here on another instance: rows with a fresh sign of life) and kicks
+     * off a third. Result: 429 {@code RATE_LIMITED} with {@code Retry-After}, as an OperationOutcome; no job is added.
+     */
+    @Test
+    void aThirdExportAtOnceIsRefusedUntilOneFinishes() {
+        List<UUID> running = List.of(UUID.randomUUID(), UUID.randomUUID());
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        try {
+            running.forEach(id -> jdbc.sql("INSERT INTO bulk_export (id, agency, purpose, request, state,"
+                            + " transaction_time, total, exported, heartbeat_at) VALUES (?, 'health',"
+                            + " 'PATIENT_IDENTIFICATION', ?, 'RUNNING', ?, 10, 0, ?)")
+                    .params(id, "http://127.0.0.1/fhir/Patient/$export", now, now).update());
+            long before = jdbc.sql("SELECT COUNT(*) FROM bulk_export").query(Long.class).single();
+
+            HttpResponse<String> third = kickOff(EXPORT, HEALTH_KEY);
+
+            assertOutcome(third, 429, "RATE_LIMITED");
+            assertThat(third.headers().firstValue("Retry-After")).isPresent();
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM bulk_export").query(Long.class).single()).isEqualTo(before);
+        } finally {
+            running.forEach(id -> jdbc.sql("DELETE FROM bulk_export WHERE id = ?").param(id).update());
+        }
+    }
+
+    /**
      * A completed export outlives its retention (the sweep is run as of a time past it). Result: its status URL and
      * its file answer 404 and the file is deleted from the disk.
      */
