@@ -180,10 +180,7 @@ class BulkExportIT extends BusTestSupport {
     void anExportInterruptedByARestartFailsWithAClearError() {
         UUID id = UUID.randomUUID();
         OffsetDateTime anHourAgo = OffsetDateTime.now(ZoneOffset.UTC).minusHours(1);
-        jdbc.sql("INSERT INTO bulk_export (id, agency, purpose, request, state, transaction_time, total, exported,"
-                        + " heartbeat_at) VALUES (?, 'health', 'PATIENT_IDENTIFICATION', ?, 'RUNNING', ?, 10, 3, ?)")
-                .params(id, "http://127.0.0.1/fhir/Patient/$export", anHourAgo, anHourAgo)
-                .update();
+        insertRunningExport(id, anHourAgo);
 
         HttpResponse<String> status = send(request("/fhir/$export-poll-status?_jobId=" + id, HEALTH_KEY).GET());
 
@@ -202,10 +199,7 @@ class BulkExportIT extends BusTestSupport {
         List<UUID> running = List.of(UUID.randomUUID(), UUID.randomUUID());
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         try {
-            running.forEach(id -> jdbc.sql("INSERT INTO bulk_export (id, agency, purpose, request, state,"
-                            + " transaction_time, total, exported, heartbeat_at) VALUES (?, 'health',"
-                            + " 'PATIENT_IDENTIFICATION', ?, 'RUNNING', ?, 10, 0, ?)")
-                    .params(id, "http://127.0.0.1/fhir/Patient/$export", now, now).update());
+            running.forEach(id -> insertRunningExport(id, now));
             long before = jdbc.sql("SELECT COUNT(*) FROM bulk_export").query(Long.class).single();
 
             HttpResponse<String> third = kickOff(EXPORT, HEALTH_KEY);
@@ -242,6 +236,14 @@ class BulkExportIT extends BusTestSupport {
                 "RESOURCE_NOT_FOUND");
         String job = status.get().substring(status.get().indexOf("_jobId=") + "_jobId=".length());
         assertThat(settings.directory().resolve(job)).doesNotExist();
+    }
+
+    /** A running export of health as an instance of the bus leaves it in the database, last alive at {@code alive}. */
+    private void insertRunningExport(UUID id, OffsetDateTime alive) {
+        jdbc.sql("INSERT INTO bulk_export (id, agency, purpose, request, state, transaction_time, total, exported,"
+                        + " heartbeat_at) VALUES (?, 'health', 'PATIENT_IDENTIFICATION', ?, 'RUNNING', ?, 10, 3, ?)")
+                .params(id, "http://127.0.0.1/fhir/Patient/$export", alive, alive)
+                .update();
     }
 
     private JsonNode exportToTheEnd(String kickOffPath) throws Exception {
