@@ -240,6 +240,11 @@ public class BulkExports implements DisposableBean {
         try {
             for (List<CitizenRecord> page = index.page(null, job.since(), settings.pageSize()); !page.isEmpty();
                  page = index.page(after, job.since(), settings.pageSize())) {
+                // Still wanted? Asked before the page is audited: a job cancelled (or failed at shutdown) while it
+                // waited for a worker or wrote the previous page records no citizen it will not write.
+                if (Thread.currentThread().isInterrupted() || !jobs.progress(job.id(), exported, now())) {
+                    return false;
+                }
                 List<ObjectNode> views = new ArrayList<>(page.size());
                 List<AuditRecord> entries = new ArrayList<>(page.size());
                 for (CitizenRecord record : page) {
@@ -270,9 +275,6 @@ public class BulkExports implements DisposableBean {
                 }
                 exported += page.size();
                 after = page.get(page.size() - 1).citizen().nik();
-                if (Thread.currentThread().isInterrupted() || !jobs.progress(job.id(), exported, now())) {
-                    return false;
-                }
             }
             if (out != null) {
                 out.close();

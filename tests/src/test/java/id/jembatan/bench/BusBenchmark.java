@@ -373,7 +373,7 @@ public final class BusBenchmark {
                             (long) export.get("citizens")),
                     String.format(Locale.ROOT, "%s in %.0f s", rate((double) export.get("citizensPerSecond"),
                             "citizens/s"), (double) export.get("exportSeconds")), "", "no target: a figure");
-            row(t, "    CPU per citizen (bus JVM + its PostgreSQL); of which PostgreSQL",
+            row(t, "    CPU per citizen (JVM + PostgreSQL); of which PostgreSQL",
                     String.format(Locale.ROOT, "%s; %s", cpu((double) export.get("cpuMillisPerCitizen")),
                             cpu((double) export.get("storeCpuMillisPerCitizen"))), "", "");
             row(t, "    download of the " + export.get("files") + " NDJSON files",

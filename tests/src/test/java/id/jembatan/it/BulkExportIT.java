@@ -144,13 +144,17 @@ class BulkExportIT extends BusTestSupport {
     }
 
     /**
-     * Health kicks off a system-level {@code /fhir/$export}, then another agency polls its status URL and health
+     * Health kicks off a system-level {@code /fhir/$export} (of the last second's changes, {@code _outputFormat} the
+     * IG's short form {@code ndjson}), then another agency polls its status URL and health
      * cancels it with {@code DELETE}. Result: the other agency is told there is no such export (404); the cancel is
      * 202; the status URL and the job's files are gone afterwards (404, folder removed).
      */
     @Test
     void anExportIsTheCallersOnlyAndACancelRemovesIt() {
-        HttpResponse<String> kickOff = kickOff("/fhir/$export", HEALTH_KEY);
+        // Only what changed in the last second: an export of the whole shared bus would add an entry to the access
+        // log of every citizen the other tests registered.
+        HttpResponse<String> kickOff = kickOff("/fhir/$export?_outputFormat=ndjson&_since=" + URLEncoder.encode(
+                OffsetDateTime.now(ZoneOffset.UTC).minusSeconds(1).toString(), StandardCharsets.UTF_8), HEALTH_KEY);
         assertThat(kickOff.statusCode()).as(kickOff.body()).isEqualTo(202);
         String status = kickOff.headers().firstValue("Content-Location").orElseThrow();
 
@@ -176,10 +180,7 @@ class BulkExportIT extends BusTestSupport {
     void anExportInterruptedByARestartFailsWithAClearError() {
         UUID id = UUID.randomUUID();
         OffsetDateTime anHourAgo = OffsetDateTime.now(ZoneOffset.UTC).minusHours(1);
-        jdbc.sql("INSERT INTO bulk_export (id, agency, purpose, request, state, transaction_time, total, exported,"
-                        + " heartbeat_at) VALUES (?, 'health', 'PATIENT_IDENTIFICATION', ?, 'RUNNING', ?, 10, 3, ?)")
-                .params(id, "http://127.0.0.1/fhir/Patient/$export", anHourAgo, anHourAgo)
-                .update();
+        insertRunningExport(id, anHourAgo);
 
         HttpResponse<String> status = send(request("/fhir/$export-poll-status?_jobId=" + id, HEALTH_KEY).GET());
 
@@ -187,6 +188,28 @@ class BulkExportIT extends BusTestSupport {
         assertThat(outcome.getIssueFirstRep().getDiagnostics()).contains("kick off a new export");
         assertThat(jdbc.sql("SELECT state FROM bulk_export WHERE id = ?").param(id).query(String.class).single())
                 .isEqualTo("FAILED");
+    }
+
+    /**
+     * Health already has two exports running (here on another instance: rows with a fresh sign of life) and kicks
+     * off a third. Result: 429 {@code RATE_LIMITED} with {@code Retry-After}, as an OperationOutcome; no job is added.
+     */
+    @Test
+    void aThirdExportAtOnceIsRefusedUntilOneFinishes() {
+        List<UUID> running = List.of(UUID.randomUUID(), UUID.randomUUID());
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        try {
+            running.forEach(id -> insertRunningExport(id, now));
+            long before = jdbc.sql("SELECT COUNT(*) FROM bulk_export").query(Long.class).single();
+
+            HttpResponse<String> third = kickOff(EXPORT, HEALTH_KEY);
+
+            assertOutcome(third, 429, "RATE_LIMITED");
+            assertThat(third.headers().firstValue("Retry-After")).isPresent();
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM bulk_export").query(Long.class).single()).isEqualTo(before);
+        } finally {
+            running.forEach(id -> jdbc.sql("DELETE FROM bulk_export WHERE id = ?").param(id).update());
+        }
     }
 
     /**
@@ -213,6 +236,14 @@ class BulkExportIT extends BusTestSupport {
                 "RESOURCE_NOT_FOUND");
         String job = status.get().substring(status.get().indexOf("_jobId=") + "_jobId=".length());
         assertThat(settings.directory().resolve(job)).doesNotExist();
+    }
+
+    /** A running export of health as an instance of the bus leaves it in the database, last alive at {@code alive}. */
+    private void insertRunningExport(UUID id, OffsetDateTime alive) {
+        jdbc.sql("INSERT INTO bulk_export (id, agency, purpose, request, state, transaction_time, total, exported,"
+                        + " heartbeat_at) VALUES (?, 'health', 'PATIENT_IDENTIFICATION', ?, 'RUNNING', ?, 10, 3, ?)")
+                .params(id, "http://127.0.0.1/fhir/Patient/$export", alive, alive)
+                .update();
     }
 
     private JsonNode exportToTheEnd(String kickOffPath) throws Exception {

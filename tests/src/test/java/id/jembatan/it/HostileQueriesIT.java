@@ -185,7 +185,9 @@ class HostileQueriesIT extends BusTestSupport {
                         StandardCharsets.UTF_8) + "&_elements=a:b", 400, "INVALID_QUERY_PARAMETER"),
                 Arguments.of("/fhir/Observation?subject=1", 404, "RESOURCE_NOT_FOUND"),
                 Arguments.of("/fhir/Patient/1/_history/x/y/z", 400, "INVALID_QUERY_PARAMETER"),
-                Arguments.of("/fhir/$export", 400, "INVALID_QUERY_PARAMETER"));
+                Arguments.of("/fhir/$import", 400, "INVALID_QUERY_PARAMETER"),
+                // Served since issue 19 (FHIR Bulk Data), but only asynchronously.
+                Arguments.of("/fhir/$export", 400, "RESPOND_ASYNC_REQUIRED"));
     }
 
     /**
