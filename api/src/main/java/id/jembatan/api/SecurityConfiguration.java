@@ -181,7 +181,7 @@ public class SecurityConfiguration {
                                            AgencyDirectory agencies, Refusals refusals) throws Exception {
         http.oauth2ResourceServer(resource -> resource
                 .jwt(jwt -> jwt.decoder(AccessTokens.decoder(tokens, clock))
-                        .jwtAuthenticationConverter(new AgencyTokenConverter(agencies)))
+                        .jwtAuthenticationConverter(new AgencyTokenConverter(agencies, tokens)))
                 .authenticationEntryPoint((request, response, ex) -> {
                     response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
                     refusals.write(request, response, ErrorCode.AGENCY_UNAUTHENTICATED,

@@ -12,6 +12,7 @@ import org.apache.activemq.artemis.spi.core.security.jaas.RolePrincipal;
 import org.apache.activemq.artemis.spi.core.security.jaas.UserPrincipal;
 
 import javax.security.auth.Subject;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -22,7 +23,8 @@ import java.util.function.Predicate;
  *   <li>an agency signs in as user {@code <agency id>} with one of its API keys (role {@code agency-<id>}): the owner
  *   agency may send to the inbound queue ({@link #inboundQueueRoles}), a {@code jms} agency may consume and browse
  *   its own queue ({@link #agencyQueueRoles}), nothing else;</li>
- *   <li>an operator signs in as user {@value #OPERATOR_USER} with an operator key (role {@value #OPERATOR_ROLE}):
+ *   <li>an operator signs in as user {@value #OPERATOR_USER} with any operator key, or a named operator as its
+ *   name with its own key (role {@value #OPERATOR_ROLE}):
  *   what the bus may do, for inspection and repair with any JMS or AMQP tool.</li>
  * </ul>
  * A suspended agency ({@link AgencySuspensions}) is refused at sign-in and at every permission check; suspending it
@@ -81,9 +83,13 @@ public final class BrokerSecurity implements ActiveMQSecurityManager5 {
         if (user == null || user.isEmpty() || password == null) {
             return null;
         }
+        Optional<String> operator = operators.authenticate(password)
+                .filter(name -> OPERATOR_USER.equals(user) || name.equals(user));
+        if (operator.isPresent()) {
+            return subject(user, OPERATOR_ROLE);
+        }
         if (OPERATOR_USER.equals(user)) {
-            return operators.authenticate(password).isPresent()
-                    ? subject(OPERATOR_USER, OPERATOR_ROLE) : null;
+            return null;
         }
         if (agencies.authenticate(password).filter(user::equals).isPresent() && !suspended.test(user)) {
             return subject(user, agencyRole(user));

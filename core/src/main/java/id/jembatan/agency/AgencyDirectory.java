@@ -2,12 +2,17 @@ package id.jembatan.agency;
 
 import id.jembatan.schema.model.EventType;
 import id.jembatan.settings.InvalidConfigurationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HexFormat;
@@ -18,7 +23,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The configured agencies: who they are (API key digests, OAuth2 client ids) and which events they own. Built once at start-up from
+ * The configured agencies: who they are (API key digests, keys being rotated out until their retirement, OAuth2
+ * client ids) and which events they own. Built once at start-up from
  * {@code jembatan.agencies} ({@link AgenciesSettings}); a misconfigured agency stops the start with a message naming
  * the key (checked with the rest of the configuration first, {@code ConfigurationCheck}: the ids and digests by
  * Bean Validation, the owned event types here).
@@ -27,18 +33,38 @@ import java.util.Set;
 @DependsOn("configurationCheck")
 public class AgencyDirectory {
 
-    private record AgencyKey(byte[] digest, String agencyId) {
+    private static final Logger log = LoggerFactory.getLogger(AgencyDirectory.class);
+
+    /** A key's digest and its agency; {@code retireAt} null for a key that is not being rotated out. */
+    private record AgencyKey(byte[] digest, String agencyId, Instant retireAt) {
     }
 
     private final List<AgencyKey> keys = new ArrayList<>();
     private final Map<String, Set<EventType>> owned = new LinkedHashMap<>();
     private final Map<String, String> clients = new LinkedHashMap<>();
+    private final Clock clock;
 
     public AgencyDirectory(AgenciesSettings settings) {
+        this(settings, Clock.systemUTC());
+    }
+
+    @Autowired
+    public AgencyDirectory(AgenciesSettings settings, Clock clock) {
         InvalidConfigurationException.throwIfAny(problems(settings));
+        this.clock = clock;
         settings.agencies().forEach((id, agency) -> {
             for (String hex : agency.apiKeys()) {
-                keys.add(new AgencyKey(HexFormat.of().parseHex(hex.toLowerCase()), id));
+                keys.add(new AgencyKey(HexFormat.of().parseHex(hex.toLowerCase()), id, null));
+            }
+            for (AgencySettings.RetiringKey retiring : agency.retiringApiKeys()) {
+                Instant retireAt = retiring.retireAt().toInstant();
+                keys.add(new AgencyKey(HexFormat.of().parseHex(retiring.digest().toLowerCase()), id, retireAt));
+                if (!retireAt.isAfter(clock.instant())) {
+                    log.warn("jembatan.agencies.{}.retiring-api-keys: a key retired at {} is refused; remove it",
+                            id, retiring.retireAt());
+                } else {
+                    log.info("Agency {} has a key being rotated out, valid until {}", id, retiring.retireAt());
+                }
             }
             Set<EventType> types = EnumSet.noneOf(EventType.class);
             agency.owns().forEach(name -> types.add(EventType.fromWireName(name).orElseThrow()));
@@ -52,6 +78,12 @@ public class AgencyDirectory {
         List<String> problems = new ArrayList<>();
         Map<String, String> clientOwners = new LinkedHashMap<>();
         settings.agencies().forEach((id, agency) -> {
+            for (AgencySettings.RetiringKey retiring : agency.retiringApiKeys()) {
+                if (retiring != null && agency.apiKeys().stream().anyMatch(retiring.digest()::equalsIgnoreCase)) {
+                    problems.add("jembatan.agencies." + id + ".retiring-api-keys: a digest is also in api-keys;"
+                            + " a key being rotated out is only in retiring-api-keys");
+                }
+            }
             for (String client : agency.oauth2Clients()) {
                 String other = clientOwners.putIfAbsent(client, id);
                 if (other != null && !other.equals(id)) {
@@ -70,17 +102,19 @@ public class AgencyDirectory {
     }
 
     /**
-     * The agency a presented API key belongs to. Every configured digest is compared in constant time, so the
-     * answer time does not tell how much of a key matched.
+     * The agency a presented API key belongs to; a key being rotated out only until its retirement. Every configured
+     * digest is compared in constant time, so the answer time does not tell how much of a key matched.
      */
     public Optional<String> authenticate(String apiKey) {
         if (apiKey == null || apiKey.isEmpty()) {
             return Optional.empty();
         }
         byte[] presented = sha256(apiKey);
+        Instant now = clock.instant();
         String match = null;
         for (AgencyKey key : keys) {
-            if (MessageDigest.isEqual(presented, key.digest()) && match == null) {
+            if (MessageDigest.isEqual(presented, key.digest()) && match == null
+                    && (key.retireAt() == null || now.isBefore(key.retireAt()))) {
                 match = key.agencyId();
             }
         }

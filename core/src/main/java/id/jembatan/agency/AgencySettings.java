@@ -4,9 +4,11 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.List;
 
 /**
@@ -23,19 +25,41 @@ import java.util.List;
  * @param connector  how events reach the agency: the type of a {@code ConnectorFactory} bean ({@code json-http},
  *                   {@code xml-http}, {@code fhir}, {@code csv-drop}, {@code jms}, ...); empty: not delivered
  * @param delivery   how the bus delivers to it: parallelism and retries
+ * @param retiringApiKeys API keys being rotated out: each valid until its {@code retire-at}, refused from then on,
+ *                   so that the agency's old and new key both work during a rotation ({@code api-keys} holds the
+ *                   new one)
  */
 public record AgencySettings(List<@KeyDigest String> apiKeys,
                              List<String> owns,
                              List<String> subscribes,
                              String connector,
                              @Valid @DefaultValue Delivery delivery,
-                             List<@NotBlank String> oauth2Clients) {
+                             List<@NotBlank String> oauth2Clients,
+                             List<@Valid @NotNull RetiringKey> retiringApiKeys) {
 
+    @ConstructorBinding
     public AgencySettings {
         apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
         oauth2Clients = oauth2Clients == null ? List.of() : List.copyOf(oauth2Clients);
         owns = owns == null ? List.of() : List.copyOf(owns);
         subscribes = subscribes == null ? List.of() : List.copyOf(subscribes);
+        retiringApiKeys = retiringApiKeys == null ? List.of() : List.copyOf(retiringApiKeys);
+    }
+
+    /** An agency without keys being rotated out. */
+    public AgencySettings(List<String> apiKeys, List<String> owns, List<String> subscribes, String connector,
+                          Delivery delivery, List<String> oauth2Clients) {
+        this(apiKeys, owns, subscribes, connector, delivery, oauth2Clients, List.of());
+    }
+
+    /**
+     * An API key being rotated out ({@code jembatan.agencies.<id>.retiring-api-keys[]}).
+     *
+     * @param digest   the SHA-256 hex digest of the old key
+     * @param retireAt from this instant on the key is refused (ISO 8601 with an offset,
+     *                 {@code 2026-12-31T00:00:00+07:00})
+     */
+    public record RetiringKey(@KeyDigest String digest, @NotNull OffsetDateTime retireAt) {
     }
 
     /**
