@@ -35,8 +35,9 @@ import java.util.Optional;
 
 /**
  * Who may call what over HTTP: agencies and operators authenticate with {@code X-API-Key}, agencies also with an
- * OAuth2 access token when an issuer is configured ({@code jembatan.oauth2}); the operator endpoints
- * ({@code /api/v1/audit/**}, {@code /api/v1/operations/**}, {@code /actuator/info}) are for operators only, every
+ * OAuth2 access token when an issuer is configured ({@code jembatan.oauth2}) and with a registered client certificate
+ * on the HTTPS port ({@link CertificateAuthenticationFilter}), operators with a token carrying the operator role;
+ * the operator endpoints ({@code /api/v1/audit/**}, {@code /api/v1/operations/**}, {@code /actuator/info}) are for operators only, every
  * other API endpoint for agencies only; health statuses are open to anyone; refusals are in the caller's format
  * (401 {@code AGENCY_UNAUTHENTICATED}, 403 {@code OPERATOR_ONLY} or {@code POLICY_DENIED}; an OperationOutcome under
  * {@code /fhir}, problem+json elsewhere). Only once a caller is authenticated and allowed is its query string checked
@@ -161,7 +162,10 @@ public class SecurityConfiguration {
                             }
                         }))
                 .addFilterBefore(new ApiKeyAuthenticationFilter(agencies, operators, refusals),
-                        AnonymousAuthenticationFilter.class);
+                        AnonymousAuthenticationFilter.class)
+                // A client certificate (mutual TLS on the HTTPS port) signs an agency in when no key or token does.
+                .addFilterBefore(new CertificateAuthenticationFilter(agencies, refusals),
+                        ApiKeyAuthenticationFilter.class);
         if (tokens.enabled()) {
             acceptAccessTokens(http, tokens, clock, agencies, refusals);
         }

@@ -11,6 +11,8 @@ import org.springframework.stereotype.Component;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,6 +44,7 @@ public class AgencyDirectory {
     private final List<AgencyKey> keys = new ArrayList<>();
     private final Map<String, Set<EventType>> owned = new LinkedHashMap<>();
     private final Map<String, String> clients = new LinkedHashMap<>();
+    private final Map<String, String> certificates = new LinkedHashMap<>();
     private final Clock clock;
 
     public AgencyDirectory(AgenciesSettings settings) {
@@ -70,6 +73,7 @@ public class AgencyDirectory {
             agency.owns().forEach(name -> types.add(EventType.fromWireName(name).orElseThrow()));
             owned.put(id, types);
             agency.oauth2Clients().forEach(client -> clients.put(client, id));
+            agency.clientCertificates().forEach(fingerprint -> certificates.put(fingerprint(fingerprint), id));
         });
     }
 
@@ -77,11 +81,20 @@ public class AgencyDirectory {
     public static List<String> problems(AgenciesSettings settings) {
         List<String> problems = new ArrayList<>();
         Map<String, String> clientOwners = new LinkedHashMap<>();
+        Map<String, String> certificateOwners = new LinkedHashMap<>();
         settings.agencies().forEach((id, agency) -> {
             for (AgencySettings.RetiringKey retiring : agency.retiringApiKeys()) {
                 if (retiring != null && agency.apiKeys().stream().anyMatch(retiring.digest()::equalsIgnoreCase)) {
                     problems.add("jembatan.agencies." + id + ".retiring-api-keys: a digest is also in api-keys;"
                             + " a key being rotated out is only in retiring-api-keys");
+                }
+            }
+            for (String certificate : agency.clientCertificates()) {
+                String other = certificate == null ? null
+                        : certificateOwners.putIfAbsent(fingerprint(certificate), id);
+                if (other != null && !other.equals(id)) {
+                    problems.add("jembatan.agencies." + id + ".client-certificates: a certificate already signs in"
+                            + " as agency '" + other + "'; a certificate is one agency's");
                 }
             }
             for (String client : agency.oauth2Clients()) {
@@ -124,6 +137,25 @@ public class AgencyDirectory {
     /** The agency an OAuth2 client of the configured issuer signs in as ({@code oauth2-clients}). */
     public Optional<String> agencyOfClient(String clientId) {
         return clientId == null ? Optional.empty() : Optional.ofNullable(clients.get(clientId));
+    }
+
+    /**
+     * The agency a client certificate (the leaf a TLS client presented, its chain already verified by the TLS
+     * connector) is registered for ({@code client-certificates}, by SHA-256 fingerprint).
+     */
+    public Optional<String> agencyOfCertificate(X509Certificate certificate) {
+        try {
+            String presented = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(certificate.getEncoded()));
+            return Optional.ofNullable(certificates.get(presented));
+        } catch (CertificateEncodingException | NoSuchAlgorithmException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A configured fingerprint in one form: lower-case hex, no colons. */
+    private static String fingerprint(String configured) {
+        return configured.replace(":", "").toLowerCase(java.util.Locale.ROOT);
     }
 
     public boolean ownsAny(String agencyId) {

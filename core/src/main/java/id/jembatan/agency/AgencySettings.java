@@ -4,6 +4,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -28,6 +29,9 @@ import java.util.List;
  * @param retiringApiKeys API keys being rotated out: each valid until its {@code retire-at}, refused from then on,
  *                   so that the agency's old and new key both work during a rotation ({@code api-keys} holds the
  *                   new one)
+ * @param clientCertificates SHA-256 fingerprints of the client certificates that sign in as this agency over mutual
+ *                   TLS (hex, with or without colons, as {@code openssl x509 -noout -fingerprint -sha256} prints
+ *                   them); each certificate is one agency's
  */
 public record AgencySettings(List<@KeyDigest String> apiKeys,
                              List<String> owns,
@@ -35,7 +39,14 @@ public record AgencySettings(List<@KeyDigest String> apiKeys,
                              String connector,
                              @Valid @DefaultValue Delivery delivery,
                              List<@NotBlank String> oauth2Clients,
-                             List<@Valid @NotNull RetiringKey> retiringApiKeys) {
+                             List<@Valid @NotNull RetiringKey> retiringApiKeys,
+                             List<@NotNull @Pattern(regexp = FINGERPRINT, message = FINGERPRINT_MESSAGE) String>
+                                     clientCertificates) {
+
+    /** A SHA-256 fingerprint: 32 bytes in hex, optionally separated by colons. */
+    public static final String FINGERPRINT = "([0-9a-fA-F]{2}:?){31}[0-9a-fA-F]{2}";
+    static final String FINGERPRINT_MESSAGE = ": each entry must be a certificate's SHA-256 fingerprint"
+            + " (openssl x509 -noout -fingerprint -sha256 -in agency.crt)";
 
     @ConstructorBinding
     public AgencySettings {
@@ -44,12 +55,13 @@ public record AgencySettings(List<@KeyDigest String> apiKeys,
         owns = owns == null ? List.of() : List.copyOf(owns);
         subscribes = subscribes == null ? List.of() : List.copyOf(subscribes);
         retiringApiKeys = retiringApiKeys == null ? List.of() : List.copyOf(retiringApiKeys);
+        clientCertificates = clientCertificates == null ? List.of() : List.copyOf(clientCertificates);
     }
 
-    /** An agency without keys being rotated out. */
+    /** An agency without keys being rotated out and without client certificates. */
     public AgencySettings(List<String> apiKeys, List<String> owns, List<String> subscribes, String connector,
                           Delivery delivery, List<String> oauth2Clients) {
-        this(apiKeys, owns, subscribes, connector, delivery, oauth2Clients, List.of());
+        this(apiKeys, owns, subscribes, connector, delivery, oauth2Clients, List.of(), List.of());
     }
 
     /**
