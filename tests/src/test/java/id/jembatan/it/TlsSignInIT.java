@@ -84,8 +84,8 @@ class TlsSignInIT extends BusTestSupport {
     }
 
     /**
-     * A client certificate issued by a CA the bus does not trust, with the same name as the tax office's. Result:
-     * the TLS handshake fails: no HTTP request reaches the bus.
+     * A client presents a certificate issued by a CA the bus does not trust, with the same name as the tax office's.
+     * Result: the TLS handshake fails: no HTTP request reaches the bus.
      */
     @Test
     void aCertificateOfAnUnknownCaIsRefusedAtTheHandshake() {

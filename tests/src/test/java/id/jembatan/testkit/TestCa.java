@@ -13,13 +13,17 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -27,6 +31,8 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.MessageDigest;
+import java.security.Principal;
+import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -126,15 +132,56 @@ public final class TestCa {
             }
         }
 
-        /** A TLS client context presenting this certificate and trusting {@code trusted}'s CA. */
+        /**
+         * A TLS client context presenting this certificate whatever CAs the server asks for (the JDK's own key
+         * manager would send none to a server that names other CAs: an impostor presents it anyway), and trusting
+         * {@code trusted}'s CA.
+         */
         public SSLContext clientContext(TestCa trusted) {
             try {
                 KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
                 keys.init(keyStore(), PASSWORD.toCharArray());
+                X509ExtendedKeyManager jdk = (X509ExtendedKeyManager) keys.getKeyManagers()[0];
+                X509ExtendedKeyManager always = new X509ExtendedKeyManager() {
+                    @Override
+                    public String[] getClientAliases(String keyType, Principal[] issuers) {
+                        return new String[]{"key"};
+                    }
+
+                    @Override
+                    public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+                        return "key";
+                    }
+
+                    @Override
+                    public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
+                        return "key";
+                    }
+
+                    @Override
+                    public String[] getServerAliases(String keyType, Principal[] issuers) {
+                        return null;
+                    }
+
+                    @Override
+                    public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+                        return null;
+                    }
+
+                    @Override
+                    public X509Certificate[] getCertificateChain(String alias) {
+                        return jdk.getCertificateChain(alias);
+                    }
+
+                    @Override
+                    public PrivateKey getPrivateKey(String alias) {
+                        return jdk.getPrivateKey(alias);
+                    }
+                };
                 TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
                 trust.init(trusted.trustStore());
                 SSLContext context = SSLContext.getInstance("TLS");
-                context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
+                context.init(new KeyManager[]{always}, trust.getTrustManagers(), null);
                 return context;
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException(e);
