@@ -10,8 +10,10 @@ import org.apache.activemq.artemis.spi.core.protocol.RemotingConnection;
 import org.apache.activemq.artemis.spi.core.security.ActiveMQSecurityManager5;
 import org.apache.activemq.artemis.spi.core.security.jaas.RolePrincipal;
 import org.apache.activemq.artemis.spi.core.security.jaas.UserPrincipal;
+import org.apache.activemq.artemis.utils.CertificateUtil;
 
 import javax.security.auth.Subject;
+import java.security.cert.X509Certificate;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -27,6 +29,8 @@ import java.util.function.Predicate;
  *   name with its own key (role {@value #OPERATOR_ROLE}):
  *   what the bus may do, for inspection and repair with any JMS or AMQP tool.</li>
  * </ul>
+ * On the TLS acceptor ({@code jembatan.broker.tls}) an agency may also sign in without a user, by a client
+ * certificate registered for it ({@code client-certificates}).
  * A suspended agency ({@link AgencySuspensions}) is refused at sign-in and at every permission check; suspending it
  * also closes its open connections through the broker's management.
  */
@@ -81,7 +85,7 @@ public final class BrokerSecurity implements ActiveMQSecurityManager5 {
             return subject(BUS_USER, BUS_ROLE);
         }
         if (user == null || user.isEmpty() || password == null) {
-            return null;
+            return certificateUser(connection);
         }
         Optional<String> operator = operators.authenticate(password)
                 .filter(name -> OPERATOR_USER.equals(user) || name.equals(user));
@@ -95,6 +99,19 @@ public final class BrokerSecurity implements ActiveMQSecurityManager5 {
             return subject(user, agencyRole(user));
         }
         return null;
+    }
+
+    /**
+     * The agency whose registered client certificate the connection presented (the TLS acceptor has verified its
+     * chain), unless it is suspended; otherwise no one.
+     */
+    private Subject certificateUser(RemotingConnection connection) {
+        X509Certificate[] presented = connection == null ? null : CertificateUtil.getCertsFromConnection(connection);
+        if (presented == null || presented.length == 0) {
+            return null;
+        }
+        return agencies.agencyOfCertificate(presented[0]).filter(agency -> !suspended.test(agency))
+                .map(agency -> subject(agency, agencyRole(agency))).orElse(null);
     }
 
     @Override

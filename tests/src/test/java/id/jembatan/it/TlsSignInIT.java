@@ -1,7 +1,16 @@
 package id.jembatan.it;
 
+import id.jembatan.config.BrokerConfiguration;
 import id.jembatan.testkit.TestCa;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.JMSSecurityException;
+import jakarta.jms.Session;
+import org.apache.activemq.artemis.core.remoting.impl.netty.NettyAcceptor;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -20,12 +29,14 @@ import java.time.Duration;
 import static id.jembatan.schema.fixtures.CitizenFixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Agencies sign in with a client certificate over mutual TLS. The test makes its own CA at run time, a server
  * certificate for the bus's HTTPS port and client certificates, and a second, unknown CA; the bus (its own, with
  * {@code jembatan.http.tls.*} and an SSL bundle of these stores) registers the tax office's certificate by its SHA-256
- * fingerprint. Every call is real TLS from the JDK's HTTP client.
+ * fingerprint, and the civil registry's for the broker's TLS acceptor. Every call is real TLS (the JDK's HTTP
+ * client, Artemis' CORE client).
  */
 class TlsSignInIT extends BusTestSupport {
 
@@ -36,13 +47,20 @@ class TlsSignInIT extends BusTestSupport {
     /** Issued by the right CA but not registered for any agency (or removed from the configuration). */
     private static final TestCa.Issued UNREGISTERED = CA.client("retired-tax-system");
     private static final TestCa.Issued STRANGER = UNKNOWN_CA.client("tax-system");
+    private static final TestCa.Issued CIVIL_REGISTRY = CA.client("civil-registry-system");
+    /** Where the clients' stores are written (the broker client reads them from files). */
+    private static Path stores;
 
     @Value("${local.tls.port}")
     int tlsPort;
 
+    @Autowired
+    EmbeddedActiveMQ broker;
+
     @DynamicPropertySource
     static void mutualTls(DynamicPropertyRegistry registry) throws IOException {
         Path dir = Files.createTempDirectory("jembatan-tls-");
+        stores = dir;
         Path keyStore = TestCa.write(SERVER.keyStore(), dir.resolve("server.p12"));
         Path trustStore = TestCa.write(CA.trustStore(), dir.resolve("agencies-ca.p12"));
         String bundle = "spring.ssl.bundle.jks.agencies.";
@@ -55,6 +73,55 @@ class TlsSignInIT extends BusTestSupport {
         registry.add("jembatan.http.tls.port", () -> 0);
         registry.add("jembatan.http.tls.bundle", () -> "agencies");
         registry.add("jembatan.agencies.tax.client-certificates", TAX::fingerprint);
+        registry.add("jembatan.broker.tls.port", () -> 0);
+        registry.add("jembatan.broker.tls.key-store", keyStore::toString);
+        registry.add("jembatan.broker.tls.key-store-password", () -> TestCa.PASSWORD);
+        registry.add("jembatan.broker.tls.trust-store", trustStore::toString);
+        registry.add("jembatan.broker.tls.trust-store-password", () -> TestCa.PASSWORD);
+        registry.add("jembatan.agencies.civil-registry.client-certificates", CIVIL_REGISTRY::fingerprint);
+    }
+
+    /**
+     * The civil registry connects to the broker's TLS acceptor with its registered certificate and no user, and
+     * sends a birth to its inbound queue. Result: it is signed in and allowed to send, and the birth is applied (the
+     * tax office can look the citizen up).
+     */
+    @Test
+    void theBrokerSignsARegisteredCertificateIn() throws Exception {
+        var birth = citizens.birth();
+        try (Connection connection = brokerOverTls(CIVIL_REGISTRY, "civil-registry").createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            session.createProducer(session.createQueue("civilregistry.events.in"))
+                    .send(session.createTextMessage(json(birth)));
+        }
+        await().atMost(DEFAULT_WAIT).until(() -> get("/api/v1/citizens/" + birth.citizen().nik()
+                + "?purpose=TAXPAYER_REGISTRATION", TAX_KEY).statusCode() == 200);
+    }
+
+    /**
+     * On the broker's TLS acceptor: a certificate of the right CA not registered for an agency, and one of an unknown
+     * CA. Result: the first is refused at sign-in ({@code JMSSecurityException}), the second cannot connect (the
+     * TLS handshake fails).
+     */
+    @Test
+    void theBrokerRefusesUnregisteredAndUnknownCertificates() {
+        assertThatThrownBy(() -> brokerOverTls(UNREGISTERED, "unregistered").createConnection().close())
+                .isInstanceOf(JMSSecurityException.class);
+        assertThatThrownBy(() -> brokerOverTls(STRANGER, "stranger").createConnection().close())
+                .isInstanceOf(JMSException.class).isNotInstanceOf(JMSSecurityException.class);
+    }
+
+    /** A broker client over the TLS acceptor presenting {@code client}'s certificate, without user or password. */
+    private ActiveMQConnectionFactory brokerOverTls(TestCa.Issued client, String name) {
+        Path keyStore = TestCa.write(client.keyStore(), stores.resolve(name + ".p12"));
+        Path trustStore = TestCa.write(CA.trustStore(), stores.resolve("bus-ca.p12"));
+        int port = ((NettyAcceptor) broker.getActiveMQServer().getRemotingService()
+                .getAcceptor(BrokerConfiguration.TLS_ACCEPTOR)).getActualPort();
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port
+                + "?sslEnabled=true;verifyHost=false;keyStoreType=PKCS12;keyStorePath=" + keyStore
+                + ";keyStorePassword=" + TestCa.PASSWORD + ";trustStoreType=PKCS12;trustStorePath=" + trustStore
+                + ";trustStorePassword=" + TestCa.PASSWORD + ";reconnectAttempts=0;initialConnectAttempts=1");
+        return factory;
     }
 
     /**
