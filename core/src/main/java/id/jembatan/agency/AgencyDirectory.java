@@ -20,6 +20,7 @@ import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -155,7 +156,7 @@ public class AgencyDirectory {
 
     /** A configured fingerprint in one form: lower-case hex, no colons. */
     private static String fingerprint(String configured) {
-        return configured.replace(":", "").toLowerCase(java.util.Locale.ROOT);
+        return configured.replace(":", "").toLowerCase(Locale.ROOT);
     }
 
     public boolean ownsAny(String agencyId) {

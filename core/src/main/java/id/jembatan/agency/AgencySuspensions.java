@@ -7,6 +7,8 @@ import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitializat
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -17,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -137,7 +140,7 @@ public class AgencySuspensions implements DisposableBean {
                 .forEach(s -> tell(s, Listener::reinstated));
     }
 
-    private void tell(Suspension change, java.util.function.BiConsumer<Listener, Suspension> what) {
+    private void tell(Suspension change, BiConsumer<Listener, Suspension> what) {
         for (Listener listener : listeners) {
             try {
                 what.accept(listener, change);
@@ -153,7 +156,7 @@ public class AgencySuspensions implements DisposableBean {
                 .collect(Collectors.toUnmodifiableMap(Suspension::agency, Function.identity()));
     }
 
-    private static Suspension suspension(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+    private static Suspension suspension(ResultSet rs, int row) throws SQLException {
         return new Suspension(rs.getString("agency"), rs.getObject("since", OffsetDateTime.class).toInstant(),
                 rs.getString("operator"), rs.getString("reason"), rs.getBoolean("delivery_was_paused"));
     }
