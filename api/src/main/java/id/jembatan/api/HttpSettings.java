@@ -1,6 +1,7 @@
 package id.jembatan.api;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -18,12 +19,14 @@ import java.time.Duration;
  * @param operatorMaxBodyBytes the largest body an operator may send (the console's Jolokia requests read many MBeans
  *                             in one POST); agencies' bodies keep {@code jembatan.ingest.max-body-bytes}
  * @param operator             the operators' port
+ * @param tls                  the HTTPS port where agencies may sign in with a client certificate
  */
 @ConfigurationProperties(prefix = "jembatan.http")
 public record HttpSettings(@NotNull @DefaultValue("10s") Duration requestHeadTimeout,
                            @NotNull @DefaultValue("10s") Duration requestBodyTimeout,
                            @Min(1024) @DefaultValue("1048576") int operatorMaxBodyBytes,
-                           @Valid @DefaultValue Operator operator) {
+                           @Valid @DefaultValue Operator operator,
+                           @Valid @DefaultValue Tls tls) {
 
     /**
      * A second HTTP port with request threads of its own, serving only health, the console and the operator calls:
@@ -37,4 +40,29 @@ public record HttpSettings(@NotNull @DefaultValue("10s") Duration requestHeadTim
                            @DefaultValue("") String address,
                            @Min(1) @DefaultValue("8") int threads) {
     }
+
+    /**
+     * An HTTPS port (mutual TLS) beside the main one: it serves the same API, and asks each client for a certificate
+     * issued by a CA of the bundle's trust store; a certificate registered for an agency
+     * ({@code jembatan.agencies.<id>.client-certificates}) signs that agency in.
+     *
+     * @param port       the port; 0 picks a free one, -1 (the default) turns HTTPS off
+     * @param bundle     the Spring Boot SSL bundle ({@code spring.ssl.bundle.jks.<name>} or {@code .pem.<name>}): its
+     *                   key store holds the bus's server certificate and key, its trust store the CAs whose client
+     *                   certificates are accepted
+     * @param clientAuth {@code want}: a client may also come without a certificate (and sign in with a key or token
+     *                   over TLS); {@code need}: every client must present one
+     */
+    public record Tls(@Min(-1) @DefaultValue("-1") int port,
+                      @DefaultValue("") String bundle,
+                      @NotNull @DefaultValue("want") ClientAuth clientAuth) {
+
+        @AssertTrue(message = "jembatan.http.tls.bundle must name an SSL bundle when jembatan.http.tls.port is set")
+        public boolean isBundle() {
+            return port < 0 || (bundle != null && !bundle.isBlank());
+        }
+    }
+
+    /** Whether the HTTPS port requires a client certificate. */
+    public enum ClientAuth { WANT, NEED }
 }

@@ -35,8 +35,9 @@ import java.util.Optional;
 
 /**
  * Who may call what over HTTP: agencies and operators authenticate with {@code X-API-Key}, agencies also with an
- * OAuth2 access token when an issuer is configured ({@code jembatan.oauth2}); the operator endpoints
- * ({@code /api/v1/audit/**}, {@code /api/v1/operations/**}, {@code /actuator/info}) are for operators only, every
+ * OAuth2 access token when an issuer is configured ({@code jembatan.oauth2}) and with a registered client certificate
+ * on the HTTPS port ({@link CertificateAuthenticationFilter}), operators with a token carrying the operator role;
+ * the operator endpoints ({@code /api/v1/audit/**}, {@code /api/v1/operations/**}, {@code /actuator/info}) are for operators only, every
  * other API endpoint for agencies only; health statuses are open to anyone; refusals are in the caller's format
  * (401 {@code AGENCY_UNAUTHENTICATED}, 403 {@code OPERATOR_ONLY} or {@code POLICY_DENIED}; an OperationOutcome under
  * {@code /fhir}, problem+json elsewhere). Only once a caller is authenticated and allowed is its query string checked
@@ -161,7 +162,10 @@ public class SecurityConfiguration {
                             }
                         }))
                 .addFilterBefore(new ApiKeyAuthenticationFilter(agencies, operators, refusals),
-                        AnonymousAuthenticationFilter.class);
+                        AnonymousAuthenticationFilter.class)
+                // A client certificate (mutual TLS on the HTTPS port) signs an agency in when no key or token does.
+                .addFilterBefore(new CertificateAuthenticationFilter(agencies, refusals),
+                        ApiKeyAuthenticationFilter.class);
         if (tokens.enabled()) {
             acceptAccessTokens(http, tokens, clock, agencies, refusals);
         }
@@ -181,7 +185,7 @@ public class SecurityConfiguration {
                                            AgencyDirectory agencies, Refusals refusals) throws Exception {
         http.oauth2ResourceServer(resource -> resource
                 .jwt(jwt -> jwt.decoder(AccessTokens.decoder(tokens, clock))
-                        .jwtAuthenticationConverter(new AgencyTokenConverter(agencies)))
+                        .jwtAuthenticationConverter(new AgencyTokenConverter(agencies, tokens)))
                 .authenticationEntryPoint((request, response, ex) -> {
                     response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
                     refusals.write(request, response, ErrorCode.AGENCY_UNAUTHENTICATED,

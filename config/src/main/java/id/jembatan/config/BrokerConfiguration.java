@@ -40,6 +40,9 @@ public class BrokerConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(BrokerConfiguration.class);
 
+    /** The name of the embedded broker's TLS acceptor ({@code jembatan.broker.tls}). */
+    public static final String TLS_ACCEPTOR = "artemis-tls";
+
     @Bean(destroyMethod = "stop")
     @ConditionalOnProperty(name = "jembatan.broker.embedded", havingValue = "true", matchIfMissing = true)
     EmbeddedActiveMQ embeddedBroker(BrokerSettings settings, DataDirSettings data, IngestSettings ingest,
@@ -52,6 +55,11 @@ public class BrokerConfiguration {
         if (settings.port() > 0) {
             config.addAcceptorConfiguration("artemis", "tcp://" + settings.host() + ":" + settings.port()
                     + "?protocols=CORE,AMQP");
+        }
+        if (settings.tls().port() >= 0) {
+            // Agencies with a client certificate sign in here without a user (BrokerSecurity).
+            config.addAcceptorConfiguration(TLS_ACCEPTOR, "tcp://" + settings.host() + ":" + settings.tls().port()
+                    + "?protocols=CORE,AMQP;" + settings.tls().acceptorParameters());
         }
         config.setJMXManagementEnabled(true);
         // The owner agency sends to the inbound queue; agencies of the jms connector read their own queue, and only
@@ -71,7 +79,9 @@ public class BrokerConfiguration {
         broker.setSecurityManager(new BrokerSecurity(agencies, operators, suspensions::suspended));
         broker.setMbeanServer(ManagementFactory.getPlatformMBeanServer());
         log.info("Embedded Artemis '{}' with its journal in {}{}", settings.name(), dir,
-                settings.port() > 0 ? ", CORE+AMQP on " + settings.host() + ":" + settings.port() : "");
+                (settings.port() > 0 ? ", CORE+AMQP on " + settings.host() + ":" + settings.port() : "")
+                        + (settings.tls().port() >= 0 ? ", CORE+AMQP over TLS on " + settings.host() + ":"
+                        + settings.tls().port() : ""));
         broker.start();
         if (!broker.getActiveMQServer().isActive()) {
             // Artemis logs why (AMQ224000) and goes on without a working broker; most often its port is taken.

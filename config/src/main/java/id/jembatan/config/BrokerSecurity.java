@@ -10,8 +10,11 @@ import org.apache.activemq.artemis.spi.core.protocol.RemotingConnection;
 import org.apache.activemq.artemis.spi.core.security.ActiveMQSecurityManager5;
 import org.apache.activemq.artemis.spi.core.security.jaas.RolePrincipal;
 import org.apache.activemq.artemis.spi.core.security.jaas.UserPrincipal;
+import org.apache.activemq.artemis.utils.CertificateUtil;
 
 import javax.security.auth.Subject;
+import java.security.cert.X509Certificate;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -22,9 +25,12 @@ import java.util.function.Predicate;
  *   <li>an agency signs in as user {@code <agency id>} with one of its API keys (role {@code agency-<id>}): the owner
  *   agency may send to the inbound queue ({@link #inboundQueueRoles}), a {@code jms} agency may consume and browse
  *   its own queue ({@link #agencyQueueRoles}), nothing else;</li>
- *   <li>an operator signs in as user {@value #OPERATOR_USER} with an operator key (role {@value #OPERATOR_ROLE}):
+ *   <li>an operator signs in as user {@value #OPERATOR_USER} with any operator key, or a named operator as its
+ *   name with its own key (role {@value #OPERATOR_ROLE}):
  *   what the bus may do, for inspection and repair with any JMS or AMQP tool.</li>
  * </ul>
+ * On the TLS acceptor ({@code jembatan.broker.tls}) an agency may also sign in without a user, by a client
+ * certificate registered for it ({@code client-certificates}).
  * A suspended agency ({@link AgencySuspensions}) is refused at sign-in and at every permission check; suspending it
  * also closes its open connections through the broker's management.
  */
@@ -79,16 +85,33 @@ public final class BrokerSecurity implements ActiveMQSecurityManager5 {
             return subject(BUS_USER, BUS_ROLE);
         }
         if (user == null || user.isEmpty() || password == null) {
-            return null;
+            return certificateUser(connection);
+        }
+        Optional<String> operator = operators.authenticate(password)
+                .filter(name -> OPERATOR_USER.equals(user) || name.equals(user));
+        if (operator.isPresent()) {
+            return subject(user, OPERATOR_ROLE);
         }
         if (OPERATOR_USER.equals(user)) {
-            return operators.authenticate(password).isPresent()
-                    ? subject(OPERATOR_USER, OPERATOR_ROLE) : null;
+            return null;
         }
         if (agencies.authenticate(password).filter(user::equals).isPresent() && !suspended.test(user)) {
             return subject(user, agencyRole(user));
         }
         return null;
+    }
+
+    /**
+     * The agency whose registered client certificate the connection presented (the TLS acceptor has verified its
+     * chain), unless it is suspended; otherwise no one.
+     */
+    private Subject certificateUser(RemotingConnection connection) {
+        X509Certificate[] presented = connection == null ? null : CertificateUtil.getCertsFromConnection(connection);
+        if (presented == null || presented.length == 0) {
+            return null;
+        }
+        return agencies.agencyOfCertificate(presented[0]).filter(agency -> !suspended.test(agency))
+                .map(agency -> subject(agency, agencyRole(agency))).orElse(null);
     }
 
     @Override

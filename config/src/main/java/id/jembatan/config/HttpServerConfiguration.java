@@ -14,8 +14,13 @@ import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.coyote.AbstractProtocol;
 import org.apache.coyote.ProtocolHandler;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
+import org.apache.tomcat.util.net.SSLHostConfig;
+import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.web.embedded.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.web.embedded.tomcat.TomcatProtocolHandlerCustomizer;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
@@ -36,6 +41,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -63,9 +69,12 @@ public class HttpServerConfiguration {
     /** The property holding the operator port's actual number once it listens (like Boot's local.server.port). */
     public static final String LOCAL_OPERATOR_PORT = "local.operator.port";
 
+    /** The property holding the HTTPS (mutual TLS) port's actual number once it listens. */
+    public static final String LOCAL_TLS_PORT = "local.tls.port";
+
     @Bean
-    HardenedTomcat hardenedTomcat(HttpSettings settings, Refusals refusals) {
-        return new HardenedTomcat(settings, refusals);
+    HardenedTomcat hardenedTomcat(HttpSettings settings, Refusals refusals, ObjectProvider<SslBundles> bundles) {
+        return new HardenedTomcat(settings, refusals, bundles);
     }
 
     /** Applies the hardening to Spring Boot's Tomcat factory, after Boot's own customizers have run. */
@@ -76,11 +85,14 @@ public class HttpServerConfiguration {
 
         private final HttpSettings settings;
         private final Refusals refusals;
+        private final ObjectProvider<SslBundles> bundles;
         private Connector operatorConnector;
+        private Connector tlsConnector;
 
-        HardenedTomcat(HttpSettings settings, Refusals refusals) {
+        HardenedTomcat(HttpSettings settings, Refusals refusals, ObjectProvider<SslBundles> bundles) {
             this.settings = settings;
             this.refusals = refusals;
+            this.bundles = bundles;
         }
 
         @Override
@@ -97,6 +109,10 @@ public class HttpServerConfiguration {
             if (settings.operator().port() >= 0) {
                 operatorConnector = operatorConnector(factory);
                 factory.addAdditionalTomcatConnectors(operatorConnector);
+            }
+            if (settings.tls().port() >= 0) {
+                tlsConnector = tlsConnector(factory);
+                factory.addAdditionalTomcatConnectors(tlsConnector);
             }
             Connector operators = operatorConnector;
             factory.addContextCustomizers(context -> {
@@ -131,11 +147,53 @@ public class HttpServerConfiguration {
         /** A connector like the main one (same protocol, limits and timeouts) with its own port and threads. */
         private Connector operatorConnector(TomcatServletWebServerFactory factory) {
             HttpSettings.Operator operator = settings.operator();
+            Connector connector = connectorLikeTheMainOne(factory, operator.port(),
+                    operatorAddress(factory, operator.address()));
+            if (connector.getProtocolHandler() instanceof AbstractProtocol<?> protocol) {
+                protocol.setMaxThreads(operator.threads());
+                protocol.setMinSpareThreads(Math.min(protocol.getMinSpareThreads(), operator.threads()));
+            }
+            return connector;
+        }
+
+        /**
+         * The HTTPS port: a connector like the main one that speaks TLS with the bundle's server key and asks each
+         * client for a certificate of a CA in the bundle's trust store ({@code want} or {@code need}); the chain is
+         * verified here, the agency found by {@code CertificateAuthenticationFilter}.
+         */
+        private Connector tlsConnector(TomcatServletWebServerFactory factory) {
+            HttpSettings.Tls tls = settings.tls();
+            SslBundle bundle = bundles.getObject().getBundle(tls.bundle());
+            Connector connector = connectorLikeTheMainOne(factory, tls.port(), factory.getAddress());
+            connector.setScheme("https");
+            connector.setSecure(true);
+            AbstractHttp11Protocol<?> http = (AbstractHttp11Protocol<?>) connector.getProtocolHandler();
+            http.setSSLEnabled(true);
+            SSLHostConfig host = new SSLHostConfig();
+            host.setCertificateVerification(tls.clientAuth() == HttpSettings.ClientAuth.NEED ? "required" : "optional");
+            host.setTrustStore(bundle.getStores().getTrustStore());
+            SSLHostConfigCertificate certificate = new SSLHostConfigCertificate(host,
+                    SSLHostConfigCertificate.Type.UNDEFINED);
+            certificate.setCertificateKeystore(bundle.getStores().getKeyStore());
+            certificate.setCertificateKeystorePassword(bundle.getStores().getKeyStorePassword());
+            if (bundle.getKey().getAlias() != null) {
+                certificate.setCertificateKeyAlias(bundle.getKey().getAlias());
+            }
+            if (bundle.getKey().getPassword() != null) {
+                certificate.setCertificateKeyPassword(bundle.getKey().getPassword());
+            }
+            host.addCertificate(certificate);
+            http.addSslHostConfig(host);
+            return connector;
+        }
+
+        /** A connector with the main one's protocol, customizations, limits and timeouts, on another port. */
+        private static Connector connectorLikeTheMainOne(TomcatServletWebServerFactory factory, int port,
+                                                         InetAddress address) {
             Connector connector = new Connector(HeadDeadlineNioProtocol.class.getName());
-            connector.setPort(operator.port());
+            connector.setPort(port);
             connector.setProperty("bindOnInit", "false");
             connector.setURIEncoding(factory.getUriEncoding().name());
-            InetAddress address = operatorAddress(factory, operator.address());
             if (address != null && connector.getProtocolHandler() instanceof AbstractProtocol<?> protocol) {
                 protocol.setAddress(address);
             }
@@ -145,10 +203,6 @@ public class HttpServerConfiguration {
             ProtocolHandler handler = connector.getProtocolHandler();
             LambdaSafe.callbacks(TomcatProtocolHandlerCustomizer.class, factory.getTomcatProtocolHandlerCustomizers(),
                     handler).invoke(customizer -> customizer.customize(handler));
-            if (connector.getProtocolHandler() instanceof AbstractProtocol<?> protocol) {
-                protocol.setMaxThreads(operator.threads());
-                protocol.setMinSpareThreads(Math.min(protocol.getMinSpareThreads(), operator.threads()));
-            }
             return connector;
         }
 
@@ -164,22 +218,37 @@ public class HttpServerConfiguration {
             }
         }
 
-        /** Publishes the operator port's actual number as {@value #LOCAL_OPERATOR_PORT} (tests ask for port 0). */
+        /**
+         * Publishes the operator port's actual number as {@value #LOCAL_OPERATOR_PORT}, the HTTPS port's as
+         * {@value #LOCAL_TLS_PORT} (tests ask for port 0).
+         */
         @Override
         public void onApplicationEvent(ServletWebServerInitializedEvent event) {
-            if (operatorConnector == null || !(event.getWebServer() instanceof TomcatWebServer)) {
+            if (!(event.getWebServer() instanceof TomcatWebServer)) {
                 return;
             }
-            int port = operatorConnector.getLocalPort();
-            log.info("Operator port (health, console, metrics, operator calls) listening on {}", port);
+            if (operatorConnector != null) {
+                int port = operatorConnector.getLocalPort();
+                log.info("Operator port (health, console, metrics, operator calls) listening on {}", port);
+                publish(event, LOCAL_OPERATOR_PORT, port);
+            }
+            if (tlsConnector != null) {
+                int port = tlsConnector.getLocalPort();
+                log.info("HTTPS port (mutual TLS, client certificates {}) listening on {}",
+                        settings.tls().clientAuth().name().toLowerCase(Locale.ROOT), port);
+                publish(event, LOCAL_TLS_PORT, port);
+            }
+        }
+
+        private static void publish(ServletWebServerInitializedEvent event, String property, int port) {
             ConfigurableEnvironment environment = event.getApplicationContext().getEnvironment();
             MutablePropertySources sources = environment.getPropertySources();
             PropertySource<?> source = sources.get("server.ports");
             if (source instanceof MapPropertySource ports) {
-                ports.getSource().put(LOCAL_OPERATOR_PORT, port);
+                ports.getSource().put(property, port);
             } else {
                 Map<String, Object> ports = new HashMap<>();
-                ports.put(LOCAL_OPERATOR_PORT, port);
+                ports.put(property, port);
                 sources.addFirst(new MapPropertySource("server.ports", ports));
             }
         }

@@ -212,6 +212,29 @@ class ConfigurationCheckTest {
         assertThat(analysis.getDescription() + analysis.getAction()).doesNotContain("Exception", "id.jembatan");
     }
 
+    /**
+     * A key rotation as docs/operations.md describes it: the new digest in {@code api-keys}, the old one in
+     * {@code retiring-api-keys} with its retirement (ISO 8601 with an offset). Result: no problem; the old digest
+     * also left in {@code api-keys}, a retirement without a date, or a digest that is no digest, each one problem
+     * naming the key.
+     */
+    @Test
+    void aKeyRotationIsCheckedWithTheRest() {
+        Map<String, String> settings = valid();
+        settings.put("jembatan.agencies.tax.api-keys", TAX_DIGEST);
+        settings.put("jembatan.agencies.tax.retiring-api-keys[0].digest", "0".repeat(64));
+        settings.put("jembatan.agencies.tax.retiring-api-keys[0].retire-at", "2026-12-31T00:00:00+07:00");
+        assertThat(problems(settings)).isEmpty();
+
+        settings.put("jembatan.agencies.tax.retiring-api-keys[1].digest", TAX_DIGEST);
+        settings.put("jembatan.agencies.tax.retiring-api-keys[1].retire-at", "2026-12-31T00:00:00+07:00");
+        settings.put("jembatan.agencies.tax.retiring-api-keys[2].digest", "demo-old-tax-key");
+        assertThat(problems(settings)).satisfiesExactlyInAnyOrder(
+                p -> assertThat(p).startsWith("jembatan.agencies.tax.retiring-api-keys: a digest is also in api-keys"),
+                p -> assertThat(p).startsWith("jembatan.agencies.tax.retiring-api-keys.digest: each entry must"),
+                p -> assertThat(p).startsWith("jembatan.agencies.tax.retiring-api-keys.retire-at must not be null"));
+    }
+
     private static List<String> problems(Map<String, String> settings) {
         return problems(List.of(yaml(settings)));
     }

@@ -4,9 +4,12 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.List;
 
 /**
@@ -26,6 +29,12 @@ import java.util.List;
  * @param syncOnStart on the first start with this agency configured (no sync job of it ever ran), send it the current
  *                   record of every citizen (an initial load, as {@code POST .../syncs} with scope {@code all}), then
  *                   the live events: onboarding in one block of configuration
+ * @param retiringApiKeys API keys being rotated out: each valid until its {@code retire-at}, refused from then on,
+ *                   so that the agency's old and new key both work during a rotation ({@code api-keys} holds the
+ *                   new one)
+ * @param clientCertificates SHA-256 fingerprints of the client certificates that sign in as this agency over mutual
+ *                   TLS (hex, with or without colons, as {@code openssl x509 -noout -fingerprint -sha256} prints
+ *                   them); each certificate is one agency's
  */
 public record AgencySettings(List<@KeyDigest String> apiKeys,
                              List<String> owns,
@@ -33,13 +42,54 @@ public record AgencySettings(List<@KeyDigest String> apiKeys,
                              String connector,
                              @Valid @DefaultValue Delivery delivery,
                              List<@NotBlank String> oauth2Clients,
+                             List<@Valid @NotNull RetiringKey> retiringApiKeys,
+                             List<@NotNull @Pattern(regexp = FINGERPRINT, message = FINGERPRINT_MESSAGE) String>
+                                     clientCertificates,
                              @DefaultValue("false") boolean syncOnStart) {
 
+    /** A SHA-256 fingerprint: 32 bytes in hex, optionally separated by colons. */
+    public static final String FINGERPRINT = "([0-9a-fA-F]{2}:?){31}[0-9a-fA-F]{2}";
+    static final String FINGERPRINT_MESSAGE = ": each entry must be a certificate's SHA-256 fingerprint"
+            + " (openssl x509 -noout -fingerprint -sha256 -in agency.crt)";
+
+    @ConstructorBinding
     public AgencySettings {
         apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
         oauth2Clients = oauth2Clients == null ? List.of() : List.copyOf(oauth2Clients);
         owns = owns == null ? List.of() : List.copyOf(owns);
         subscribes = subscribes == null ? List.of() : List.copyOf(subscribes);
+        retiringApiKeys = retiringApiKeys == null ? List.of() : List.copyOf(retiringApiKeys);
+        clientCertificates = clientCertificates == null ? List.of() : List.copyOf(clientCertificates);
+    }
+
+    /** An agency without keys being rotated out and without client certificates. */
+    public AgencySettings(List<String> apiKeys, List<String> owns, List<String> subscribes, String connector,
+                          Delivery delivery, List<String> oauth2Clients) {
+        this(apiKeys, owns, subscribes, connector, delivery, oauth2Clients, List.of(), List.of(), false);
+    }
+
+    /** An agency without rotating keys or client certificates, with or without an initial load on its first start. */
+    public AgencySettings(List<String> apiKeys, List<String> owns, List<String> subscribes, String connector,
+                          Delivery delivery, List<String> oauth2Clients, boolean syncOnStart) {
+        this(apiKeys, owns, subscribes, connector, delivery, oauth2Clients, List.of(), List.of(), syncOnStart);
+    }
+
+    /** An agency that asks for no initial load on its first start. */
+    public AgencySettings(List<String> apiKeys, List<String> owns, List<String> subscribes, String connector,
+                          Delivery delivery, List<String> oauth2Clients, List<RetiringKey> retiringApiKeys,
+                          List<String> clientCertificates) {
+        this(apiKeys, owns, subscribes, connector, delivery, oauth2Clients, retiringApiKeys, clientCertificates,
+                false);
+    }
+
+    /**
+     * An API key being rotated out ({@code jembatan.agencies.<id>.retiring-api-keys[]}).
+     *
+     * @param digest   the SHA-256 hex digest of the old key
+     * @param retireAt from this instant on the key is refused (ISO 8601 with an offset,
+     *                 {@code 2026-12-31T00:00:00+07:00})
+     */
+    public record RetiringKey(@KeyDigest String digest, @NotNull OffsetDateTime retireAt) {
     }
 
     /**

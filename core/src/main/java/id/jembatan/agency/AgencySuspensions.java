@@ -7,14 +7,19 @@ import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitializat
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -22,7 +27,8 @@ import java.util.stream.Collectors;
  * The agencies an operator suspended, as the database holds them ({@code agency_suspension}): the one question
  * every door asks ({@link #suspended(String)}: HTTP, FHIR, the broker, deliveries, sync jobs). Answered from memory;
  * the table is read at start, after each change made here, and every {@code jembatan.suspensions.refresh-interval}
- * for the changes other bus instances made. Suspending and reinstating (with the audit entry, the held deliveries
+ * for the changes other bus instances made; {@link Listener}s hear of each change (delivery is held and released
+ * that way on every instance). Suspending and reinstating (with the audit entry, the held deliveries
  * and the closed broker sessions) is {@code operations.AgencySuspension}'s.
  */
 @Component
@@ -40,8 +46,20 @@ public class AgencySuspensions implements DisposableBean {
                              boolean deliveryWasPaused) {
     }
 
+    /**
+     * Told of each suspension and reinstatement as this instance learns of it, made here or on another instance
+     * (after the table was read; not of the suspensions read at start).
+     */
+    public interface Listener {
+
+        void suspended(Suspension suspension);
+
+        void reinstated(Suspension was);
+    }
+
     private final JdbcClient jdbc;
     private final ScheduledExecutorService refresher;
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private volatile Map<String, Suspension> current;
 
     public AgencySuspensions(JdbcClient jdbc, SuspensionSettings settings) {
@@ -97,13 +115,38 @@ public class AgencySuspensions implements DisposableBean {
         return was;
     }
 
-    /** Reads the table again (after a change here commits, and periodically for the other instances' changes). */
-    public void refresh() {
+    public void addListener(Listener listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * Reads the table again (after a change here commits, and periodically for the other instances' changes) and
+     * tells the listeners what changed.
+     */
+    public synchronized void refresh() {
+        Map<String, Suspension> before = current;
+        Map<String, Suspension> now;
         try {
-            current = read();
+            now = read();
         } catch (RuntimeException e) {
             // The last known suspensions stay in force until the database answers again.
             log.warn("Reading the agency suspensions failed; the last known ones stay in force: {}", e.toString());
+            return;
+        }
+        current = now;
+        now.values().stream().filter(s -> !before.containsKey(s.agency()))
+                .forEach(s -> tell(s, Listener::suspended));
+        before.values().stream().filter(s -> !now.containsKey(s.agency()))
+                .forEach(s -> tell(s, Listener::reinstated));
+    }
+
+    private void tell(Suspension change, BiConsumer<Listener, Suspension> what) {
+        for (Listener listener : listeners) {
+            try {
+                what.accept(listener, change);
+            } catch (RuntimeException e) {
+                log.error("Applying the {} of agency {} failed", what, change.agency(), e);
+            }
         }
     }
 
@@ -113,7 +156,7 @@ public class AgencySuspensions implements DisposableBean {
                 .collect(Collectors.toUnmodifiableMap(Suspension::agency, Function.identity()));
     }
 
-    private static Suspension suspension(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+    private static Suspension suspension(ResultSet rs, int row) throws SQLException {
         return new Suspension(rs.getString("agency"), rs.getObject("since", OffsetDateTime.class).toInstant(),
                 rs.getString("operator"), rs.getString("reason"), rs.getBoolean("delivery_was_paused"));
     }

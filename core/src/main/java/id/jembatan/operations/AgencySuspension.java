@@ -23,8 +23,8 @@ import java.util.Optional;
  * reaches every bus instance, {@link AgencySuspensions}) together with its audit entry naming the operator and the
  * reason; from then on every door refuses the agency (HTTP and FHIR answer {@code AGENCY_SUSPENDED}, the broker
  * refuses its sign-in), its open broker connections are closed through the broker's management, and delivery to it
- * is held (its queue keeps growing; nothing is lost). Reinstating undoes all of it, except a delivery an operator had
- * paused before the suspension, which stays paused.
+ * is held (its queue keeps growing; nothing is lost) on every bus instance as it learns of the suspension.
+ * Reinstating undoes all of it, except a delivery an operator had paused before the suspension, which stays paused.
  */
 @Service
 public class AgencySuspension {
@@ -48,6 +48,20 @@ public class AgencySuspension {
         this.audit = audit;
         this.transaction = transaction;
         this.clock = clock;
+        // Delivery is held and released as each instance learns of a change, made here or on another instance.
+        suspensions.addListener(new AgencySuspensions.Listener() {
+            @Override
+            public void suspended(AgencySuspensions.Suspension suspension) {
+                hold(suspension.agency());
+            }
+
+            @Override
+            public void reinstated(AgencySuspensions.Suspension was) {
+                if (!was.deliveryWasPaused()) {
+                    release(was.agency());
+                }
+            }
+        });
     }
 
     /** Every configured agency, whether events are delivered to it or not. */
@@ -98,11 +112,8 @@ public class AgencySuspension {
         }
         log.warn("Agency {} suspended by {}: {}", agency, action.operator(), action.reason());
         // Connections opened before: their sign-in and their cached permissions would otherwise outlive the
-        // suspension.
+        // suspension. Delivery was held by the refresh above (the listener).
         broker.closeConnectionsOf(agency);
-        if (delivered && !wasPaused) {
-            operations.holdDelivery(agency);
-        }
         return true;
     }
 
@@ -119,10 +130,27 @@ public class AgencySuspension {
             return false;
         }
         log.warn("Agency {} reinstated by {}: {}", agency, action.operator(), action.reason());
-        if (operations.agencies().contains(agency) && !was.deliveryWasPaused()) {
-            operations.releaseDelivery(agency);
-        }
         return true;
+    }
+
+    private void hold(String agency) {
+        if (operations.agencies().contains(agency)) {
+            try {
+                operations.holdDelivery(agency);
+            } catch (Exception e) {
+                throw new IllegalStateException("holding delivery to " + agency + " failed", e);
+            }
+        }
+    }
+
+    private void release(String agency) {
+        if (operations.agencies().contains(agency)) {
+            try {
+                operations.releaseDelivery(agency);
+            } catch (Exception e) {
+                throw new IllegalStateException("releasing delivery to " + agency + " failed", e);
+            }
+        }
     }
 
     private void known(String agency) {

@@ -56,6 +56,36 @@ class OperatorDirectoryTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("jembatan.agencies.tax.api-keys");
     }
 
+    /**
+     * Two named operators beside the shared key. Result: each named key signs in as its operator's name, the shared
+     * key as {@code operator}; a digest given to two operators, or an operator named like an agency, stops the start
+     * naming the key.
+     */
+    @Test
+    void namedOperatorsSignInUnderTheirNames() {
+        String ayu = digest("ayu-key");
+        String budi = digest("budi-key");
+        OperatorDirectory operators = new OperatorDirectory(new OperatorSettings(List.of(OPERATOR_DIGEST), Map.of(
+                "ayu", new OperatorSettings.Named(List.of(ayu)), "budi", new OperatorSettings.Named(List.of(budi)))),
+                NO_AGENCIES);
+
+        assertThat(operators.authenticate("ayu-key")).hasValue("ayu");
+        assertThat(operators.authenticate("budi-key")).hasValue("budi");
+        assertThat(operators.authenticate("demo-operator-key")).hasValue(OperatorDirectory.PRINCIPAL);
+
+        assertThat(OperatorDirectory.problems(new OperatorSettings(List.of(), Map.of(
+                "ayu", new OperatorSettings.Named(List.of(ayu)), "budi", new OperatorSettings.Named(List.of(ayu)))),
+                NO_AGENCIES)).singleElement().asString().contains("jembatan.operators.named.");
+        assertThat(OperatorDirectory.problems(new OperatorSettings(List.of(), Map.of(
+                "tax", new OperatorSettings.Named(List.of(ayu)))), new AgenciesSettings(Map.of("tax",
+                new AgencySettings(List.of(), List.of(), List.of(), null, null, null)))))
+                .singleElement().asString().startsWith("jembatan.operators.named.tax: ");
+    }
+
+    private static String digest(String key) {
+        return java.util.HexFormat.of().formatHex(id.jembatan.agency.AgencyDirectory.sha256(key));
+    }
+
     private static OperatorSettings operators(String... digests) {
         return new OperatorSettings(List.of(digests));
     }

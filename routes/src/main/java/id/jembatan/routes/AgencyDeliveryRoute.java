@@ -1,15 +1,16 @@
 package id.jembatan.routes;
 
 import id.jembatan.agency.AgencySettings;
+import id.jembatan.agency.AgencySuspensions;
 import id.jembatan.connector.AgencyConnector;
 import id.jembatan.connector.QueueConnector;
 import id.jembatan.delivery.ConnectorRegistry;
 import id.jembatan.delivery.Subscription;
-import id.jembatan.agency.AgencySuspensions;
 import id.jembatan.delivery.Subscriptions;
 import id.jembatan.routes.broker.JmsBatch;
 import id.jembatan.routes.broker.JmsBatchComponent;
 import org.apache.camel.builder.RouteBuilder;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 import java.util.Map;
@@ -31,10 +32,14 @@ public class AgencyDeliveryRoute extends RouteBuilder {
     private final Subscriptions subscriptions;
     private final ConnectorRegistry connectors;
     private final AgencyBatchDelivery delivery;
-    private final AgencySuspensions suspensions;
+    private final ObjectProvider<AgencySuspensions> suspensions;
 
+    /**
+     * @param suspensions the suspended agencies, whose delivery does not start; none without a store (the routes'
+     *                    own tests)
+     */
     public AgencyDeliveryRoute(Subscriptions subscriptions, ConnectorRegistry connectors,
-                               AgencyBatchDelivery delivery, AgencySuspensions suspensions) {
+                               AgencyBatchDelivery delivery, ObjectProvider<AgencySuspensions> suspensions) {
         this.subscriptions = subscriptions;
         this.connectors = connectors;
         this.delivery = delivery;
@@ -48,6 +53,7 @@ public class AgencyDeliveryRoute extends RouteBuilder {
 
     @Override
     public void configure() {
+        AgencySuspensions suspended = suspensions.getIfAvailable();
         Map<String, AgencyConnector> byAgency = connectors.all();
         Map<String, QueueConnector> byQueue = connectors.queues();
         for (Subscription s : subscriptions.all()) {
@@ -75,7 +81,7 @@ public class AgencyDeliveryRoute extends RouteBuilder {
                     + "&maximumRetryDelay=" + d.maximumRedeliveryDelay().toMillis())
                     .routeId(routeId(s.agencyId()))
                     // A suspended agency's delivery stays held across a restart, until it is reinstated.
-                    .autoStartup(!suspensions.suspended(s.agencyId()))
+                    .autoStartup(suspended == null || !suspended.suspended(s.agencyId()))
                     // The consumer rolls a failed batch back and logs it by the failure's types: Camel's error
                     // handler would log its message, which may quote the events' personal data.
                     .errorHandler(noErrorHandler())

@@ -153,14 +153,17 @@ class OAuth2SignInIT extends BusTestSupport {
         return birth;
     }
 
-    /** An access token as an agency gets one: client credentials grant, the client's id and secret as Basic. */
+    /**
+     * An access token as an agency (or an operators' client) gets one: client credentials grant, the client's id and
+     * secret as Basic; {@code scope} empty asks for none.
+     */
     static String token(DemoAuthorizationServer server, String client, String secret, String scope) {
         String basic = Base64.getEncoder().encodeToString((client + ":" + secret).getBytes(StandardCharsets.UTF_8));
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(server.tokenEndpoint()))
                 .header("Authorization", "Basic " + basic)
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope="
-                        + URLEncoder.encode(scope, StandardCharsets.UTF_8))));
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials" + (scope.isEmpty() ? ""
+                        : "&scope=" + URLEncoder.encode(scope, StandardCharsets.UTF_8)))));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return read(response).path("access_token").asText();
     }

@@ -53,7 +53,7 @@ class AccessTokensTest {
 
     @Test
     void theClientIsAnAgencyAndTheScopesItsPurposes() {
-        AgencyTokenConverter converter = new AgencyTokenConverter(directory());
+        AgencyTokenConverter converter = new AgencyTokenConverter(directory(), SETTINGS);
 
         AgencyTokenAuthentication byClientId = (AgencyTokenAuthentication) converter.convert(token()
                 .claim("client_id", "djp-integration").claim("scope", "TAXPAYER_REGISTRATION OTHER").build());
@@ -69,6 +69,31 @@ class AccessTokensTest {
                 .isInstanceOf(InvalidBearerTokenException.class);
         assertThatThrownBy(() -> converter.convert(token().build()))
                 .isInstanceOf(InvalidBearerTokenException.class);
+    }
+
+    /**
+     * Tokens with the operator role, as Spring Authorization Server ({@code roles}) and Keycloak
+     * ({@code realm_access.roles}, {@code preferred_username}) write them. Result: each signs in as an operator named
+     * by its {@code preferred_username}, else its {@code sub}; a token of an agency's client with that role, or one
+     * naming nobody, is refused.
+     */
+    @Test
+    void aTokenWithTheOperatorRoleIsAnOperators() {
+        AgencyTokenConverter converter = new AgencyTokenConverter(directory(), SETTINGS);
+        AgencyTokenConverter keycloak = new AgencyTokenConverter(directory(), new OAuth2Settings(ISSUER, "jembatan",
+                Duration.ofSeconds(30), "realm_access.roles", "jembatan-operator"));
+
+        assertThat(converter.convert(token().subject("ops-automation").claim("client_id", "ops-automation")
+                .claim("roles", List.of("jembatan-operator")).build()))
+                .satisfies(a -> assertThat(a.getName()).isEqualTo("ops-automation"))
+                .extracting(a -> a.getAuthorities().iterator().next().getAuthority()).isEqualTo("ROLE_OPERATOR");
+        assertThat(keycloak.convert(token().subject("f3a1").claim("preferred_username", "ayu")
+                .claim("realm_access", Map.of("roles", List.of("offline_access", "jembatan-operator"))).build())
+                .getName()).isEqualTo("ayu");
+        assertThatThrownBy(() -> converter.convert(token().claim("client_id", "djp-integration")
+                .claim("roles", "jembatan-operator").build())).isInstanceOf(InvalidBearerTokenException.class);
+        assertThatThrownBy(() -> converter.convert(token().claims(c -> c.remove("sub"))
+                .claim("roles", "jembatan-operator").build())).isInstanceOf(InvalidBearerTokenException.class);
     }
 
     @Test

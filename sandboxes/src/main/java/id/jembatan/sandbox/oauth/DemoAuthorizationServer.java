@@ -49,7 +49,7 @@ import java.util.UUID;
 /**
  * The demo's OAuth2 authorization server: Spring Authorization Server on {@code http://127.0.0.1:<port>}, issuing
  * client-credentials access tokens (JWT, RS256, a key pair made at start) to the configured clients, for the
- * configured audience (the bus), with the client's id in {@code client_id}. The bus finds its keys as it would a
+ * configured audience (the bus), with the client's id in {@code client_id} and its roles, if any, in {@code roles}. The bus finds its keys as it would a
  * real issuer's: through {@code /.well-known/oauth-authorization-server} and its {@code jwks_uri}. Its issuer is its
  * own address ({@link #issuer()}). A Spring context of its own, beside the bus's, started and stopped with it; demo
  * and tests only.
@@ -165,9 +165,14 @@ public final class DemoAuthorizationServer {
     }
 
     private OAuth2TokenCustomizer<JwtEncodingContext> tokenCustomizer() {
-        return token -> token.getClaims()
-                .audience(List.of(audience))
-                .claim("client_id", token.getRegisteredClient().getClientId());
+        return token -> {
+            String client = token.getRegisteredClient().getClientId();
+            token.getClaims().audience(List.of(audience)).claim("client_id", client);
+            List<String> roles = clients.get(client).roles();
+            if (!roles.isEmpty()) {
+                token.getClaims().claim("roles", roles);
+            }
+        };
     }
 
     private static JWKSource<SecurityContext> signingKeys() {
