@@ -8,13 +8,16 @@ import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.FieldError;
 import id.jembatan.schema.error.JembatanException;
 import id.jembatan.schema.json.CanonicalJson;
+import id.jembatan.schema.model.AddressReported;
 import id.jembatan.schema.model.DeathReported;
 import id.jembatan.schema.model.NotificationType;
 import id.jembatan.schema.model.OwnerNotification;
 import id.jembatan.schema.model.VerificationRequest;
+import id.jembatan.schema.rules.AddressRules;
 import id.jembatan.schema.rules.DateRange;
 import id.jembatan.schema.rules.FreeText;
 import id.jembatan.schema.rules.Nik;
+import id.jembatan.schema.rules.RegionCodes;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -53,6 +56,7 @@ public final class RequestValidator {
             .map(NotificationType::wireName).collect(Collectors.joining(", "));
 
     private final Clock clock;
+    private final AddressRules addressRules = new AddressRules(RegionCodes.official());
     private final Schema verifyRequest;
     private final Map<NotificationType, Schema> notifications = new EnumMap<>(NotificationType.class);
 
@@ -107,7 +111,8 @@ public final class RequestValidator {
      *     ({@link FreeText#check}, {@link FreeText#checkLength});</li>
      *     <li>if the schema matched: no date may lie after today in Asia/Jakarta, and {@code reportedAt} not more than
      *     {@link EventValidator#ALLOWED_CLOCK_SKEW} after now ({@code DATE_IN_FUTURE}); dates and offsets must lie
-     *     in {@link DateRange} ({@code DATE_OUT_OF_RANGE}).</li>
+     *     in {@link DateRange} ({@code DATE_OUT_OF_RANGE}); a reported address's region codes must exist and nest
+     *     ({@link AddressRules}).</li>
      * </ol>
      *
      * @throws JembatanException carrying every error found, the first error's code as its code
@@ -134,6 +139,12 @@ public final class RequestValidator {
             throw JembatanException.of(errors);
         }
         OwnerNotification notification = bind(body, OwnerNotification.class);
+        if (notification instanceof AddressReported reported) {
+            List<FieldError> addressErrors = addressRules.check(reported.address(), "/address");
+            if (!addressErrors.isEmpty()) {
+                throw JembatanException.of(addressErrors);
+            }
+        }
         List<FieldError> ruleErrors = dateRules(notification);
         if (!ruleErrors.isEmpty()) {
             throw JembatanException.of(ruleErrors);
