@@ -1,11 +1,10 @@
 package id.jembatan.api;
 
 import id.jembatan.bus.Failures;
+import id.jembatan.bus.RetryLaterException;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.FieldError;
 import id.jembatan.schema.error.JembatanException;
-import id.jembatan.services.OwnerUnavailableException;
-import id.jembatan.verification.RateLimitedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
@@ -60,17 +59,12 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return answer(request, ResponseEntity.status(e.code().httpStatus()), e.code(), e.getMessage(), e.errors());
     }
 
-    /** Over an agency's budget: the problem, plus the header that tells a well-behaved client when to come back. */
-    @ExceptionHandler(RateLimitedException.class)
-    public ResponseEntity<ProblemDetail> rateLimited(RateLimitedException e, WebRequest request) {
-        return answer(request, ResponseEntity.status(e.code().httpStatus())
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds())), e.code(), e.getMessage(),
-                List.of());
-    }
-
-    /** An owner service that cannot answer now: the problem, and when to ask again (the bus did not ask again). */
-    @ExceptionHandler(OwnerUnavailableException.class)
-    public ResponseEntity<ProblemDetail> ownerUnavailable(OwnerUnavailableException e, WebRequest request) {
+    /**
+     * Over an agency's budget, or an owner service that cannot answer now: the problem, plus the header that tells a
+     * well-behaved client when to come back.
+     */
+    @ExceptionHandler(RetryLaterException.class)
+    public ResponseEntity<ProblemDetail> retryLater(RetryLaterException e, WebRequest request) {
         return answer(request, ResponseEntity.status(e.code().httpStatus())
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds())), e.code(), e.getMessage(),
                 List.of());

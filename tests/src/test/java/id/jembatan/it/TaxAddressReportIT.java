@@ -2,9 +2,7 @@ package id.jembatan.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import id.jembatan.connector.tax.TaxXml;
-import id.jembatan.sandbox.civilregistry.CivilRegistrySandbox;
 import id.jembatan.sandbox.civilregistry.ReceivedNotification;
-import id.jembatan.schema.fixtures.CitizenFixtures;
 import id.jembatan.schema.model.AddressReported;
 import id.jembatan.schema.model.Citizen;
 import id.jembatan.schema.tax.v1.Address;
@@ -19,10 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.UUID;
 
-import static id.jembatan.schema.fixtures.CitizenFixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -35,24 +31,12 @@ class TaxAddressReportIT extends BusTestSupport {
 
     private static final String NOTIFICATIONS = "/api/v1/notifications";
 
-    private final CitizenFixtures fixtures = new CitizenFixtures();
-
-    @Autowired
-    private CivilRegistrySandbox civilRegistry;
-
     @Autowired
     private JdbcClient jdbc;
 
-    private Citizen registered() {
-        Citizen citizen = fixtures.citizen();
-        assertThat(postJson("/api/v1/events", CIVIL_REGISTRY_KEY, json(fixtures.birth(citizen))).statusCode())
-                .isEqualTo(202);
-        return citizen;
-    }
-
     /** A report of a new address (a real place other than the citizen's) as the tax office writes it. */
     private TaxpayerAddressReport report(Citizen citizen) {
-        id.jembatan.schema.model.Address moved = fixtures.otherAddress(citizen.address());
+        id.jembatan.schema.model.Address moved = citizens.otherAddress(citizen.address());
         Address address = new Address();
         address.setStreet(moved.street());
         address.setRt(moved.rt());
@@ -81,11 +65,6 @@ class TaxAddressReportIT extends BusTestSupport {
         return new String(TaxXml.marshal(report), StandardCharsets.UTF_8);
     }
 
-    private List<ReceivedNotification> received(UUID notificationId) {
-        return civilRegistry.notifications().stream()
-                .filter(n -> n.notification().notificationId().equals(notificationId)).toList();
-    }
-
     /**
      * The tax office reports the new address of a registered citizen in XML. Result: 202 {@code {"notificationId":
      * <ReportId>, "status": "ACCEPTED"}} as for JSON; the civil registry's inbox receives an AddressReported from
@@ -94,7 +73,7 @@ class TaxAddressReportIT extends BusTestSupport {
      */
     @Test
     void anAddressReportedInXmlReachesTheCivilRegistry() {
-        Citizen citizen = registered();
+        Citizen citizen = registerCitizen();
         TaxpayerAddressReport report = report(citizen);
 
         HttpResponse<String> accepted = postXml(TAX_KEY, xml(report));
@@ -104,8 +83,8 @@ class TaxAddressReportIT extends BusTestSupport {
         assertThat(answer.path("notificationId").asText()).isEqualTo(report.getReportId());
         assertThat(answer.path("status").asText()).isEqualTo("ACCEPTED");
         UUID id = UUID.fromString(report.getReportId());
-        await().atMost(DEFAULT_WAIT).until(() -> !received(id).isEmpty());
-        ReceivedNotification received = received(id).get(0);
+        await().atMost(DEFAULT_WAIT).until(() -> !receivedByCivilRegistry(id).isEmpty());
+        ReceivedNotification received = receivedByCivilRegistry(id).get(0);
         assertThat(received.reportedBy()).isEqualTo("tax");
         AddressReported reported = (AddressReported) received.notification();
         assertThat(reported.nik()).isEqualTo(citizen.nik());
@@ -127,7 +106,7 @@ class TaxAddressReportIT extends BusTestSupport {
      */
     @Test
     void aBadReportIsRefusedWithAClearError() {
-        Citizen citizen = registered();
+        Citizen citizen = registerCitizen();
         TaxpayerAddressReport valid = report(citizen);
         String document = xml(valid);
 
@@ -144,6 +123,6 @@ class TaxAddressReportIT extends BusTestSupport {
                 "/address/villageCode");
 
         assertProblem(postXml(HEALTH_KEY, xml(report(citizen))), 403, "POLICY_DENIED");
-        assertThat(civilRegistry.notifications()).noneMatch(n -> n.notification().subjectNik().equals(citizen.nik()));
+        assertThat(civilRegistryInbox.notifications()).noneMatch(n -> n.notification().subjectNik().equals(citizen.nik()));
     }
 }

@@ -6,10 +6,10 @@ import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.RequestTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import id.jembatan.bus.RetryLaterException;
 import id.jembatan.connector.health.HealthFhir;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.JembatanException;
-import id.jembatan.verification.RateLimitedException;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +59,7 @@ public class FhirRefusals {
     /** The bus's coded refusal as the FHIR server answers it: the code's status, {@code CODE: detail}. */
     public static BaseServerResponseException of(JembatanException refusal) {
         BaseServerResponseException answer = coded(refusal.code(), refusal.getMessage());
-        if (refusal instanceof RateLimitedException limited) {
+        if (refusal instanceof RetryLaterException limited) {
             answer.addResponseHeader(HttpHeaders.RETRY_AFTER, Long.toString(limited.retryAfterSeconds()));
         }
         return answer;
