@@ -1,12 +1,11 @@
 package id.jembatan.api;
 
 import id.jembatan.bus.Failures;
+import id.jembatan.bus.RetryLaterException;
 import id.jembatan.quota.QuotaExceededException;
-import id.jembatan.quota.RateLimitedException;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.FieldError;
 import id.jembatan.schema.error.JembatanException;
-import id.jembatan.services.OwnerUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
@@ -62,11 +61,12 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     /**
-     * Over a quota or a budget: the problem, plus the header that tells a well-behaved client when to come back, and
-     * for an agency's quota the quota itself ({@code quota}: which operation, purpose and window, and its limit).
+     * Over a quota or a budget, or an owner service that cannot answer now: the problem, plus the header that tells a
+     * well-behaved client when to come back, and for an agency's quota the quota itself ({@code quota}: which
+     * operation, purpose and window, and its limit).
      */
-    @ExceptionHandler(RateLimitedException.class)
-    public ResponseEntity<ProblemDetail> rateLimited(RateLimitedException e, WebRequest request) {
+    @ExceptionHandler(RetryLaterException.class)
+    public ResponseEntity<ProblemDetail> retryLater(RetryLaterException e, WebRequest request) {
         ResponseEntity<ProblemDetail> answer = answer(request, ResponseEntity.status(e.code().httpStatus())
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds())), e.code(), e.getMessage(),
                 List.of());
@@ -74,14 +74,6 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             answer.getBody().setProperty("quota", exceeded.quota());
         }
         return answer;
-    }
-
-    /** An owner service that cannot answer now: the problem, and when to ask again (the bus did not ask again). */
-    @ExceptionHandler(OwnerUnavailableException.class)
-    public ResponseEntity<ProblemDetail> ownerUnavailable(OwnerUnavailableException e, WebRequest request) {
-        return answer(request, ResponseEntity.status(e.code().httpStatus())
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds())), e.code(), e.getMessage(),
-                List.of());
     }
 
     /**

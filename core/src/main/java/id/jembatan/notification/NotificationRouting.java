@@ -18,6 +18,7 @@ import id.jembatan.schema.bus.BusHeaders;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.JembatanException;
 import id.jembatan.schema.json.CanonicalJson;
+import id.jembatan.schema.model.AddressReported;
 import id.jembatan.schema.model.DeathReported;
 import id.jembatan.schema.model.EventType;
 import id.jembatan.schema.model.NotificationType;
@@ -205,6 +206,8 @@ public class NotificationRouting {
             if (death.placeOfDeath() != null) {
                 fields.add("placeOfDeath");
             }
+        } else if (notification instanceof AddressReported) {
+            fields.add("address");
         }
         return fields;
     }

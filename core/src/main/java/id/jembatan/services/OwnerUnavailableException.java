@@ -1,7 +1,7 @@
 package id.jembatan.services;
 
+import id.jembatan.bus.RetryLaterException;
 import id.jembatan.schema.error.ErrorCode;
-import id.jembatan.schema.error.JembatanException;
 
 import java.time.Duration;
 
@@ -10,22 +10,9 @@ import java.time.Duration;
  * {@code OWNER_TIMEOUT}: no answer in time); {@link #retryAfter()} says when to ask again. The bus did not ask
  * again by itself.
  */
-public class OwnerUnavailableException extends JembatanException {
-
-    private final Duration retryAfter;
+public class OwnerUnavailableException extends RetryLaterException {
 
     public OwnerUnavailableException(ErrorCode code, String detail, Duration retryAfter) {
-        super(code, detail);
-        this.retryAfter = retryAfter;
-    }
-
-    public Duration retryAfter() {
-        return retryAfter;
-    }
-
-    /** {@link #retryAfter()} as an HTTP {@code Retry-After} value: whole seconds, rounded up, at least 1. */
-    public long retryAfterSeconds() {
-        long seconds = retryAfter.getSeconds() + (retryAfter.getNano() > 0 ? 1 : 0);
-        return Math.max(1, seconds);
+        super(code, detail, retryAfter);
     }
 }

@@ -72,6 +72,7 @@ final class FastSinks implements AutoCloseable {
     List<String> busArgs() {
         String base = "http://127.0.0.1:" + server.getAddress().getPort();
         return List.of("--jembatan.agencies.tax.url=" + base + "/taxpayers",
+                "--jembatan.services.tax.taxpayer-status.url=" + base + "/taxpayers/status",
                 "--jembatan.agencies.health.url=" + base + "/fhir");
     }
 

@@ -3,6 +3,10 @@ package id.jembatan.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import id.jembatan.bus.MessageGroups;
+import id.jembatan.sandbox.civilregistry.CivilRegistrySandbox;
+import id.jembatan.sandbox.civilregistry.ReceivedNotification;
+import id.jembatan.schema.fixtures.CitizenFixtures;
+import id.jembatan.schema.model.Citizen;
 import id.jembatan.testkit.JembatanBusTest;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
@@ -31,6 +35,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,6 +57,10 @@ public abstract class BusTestSupport extends JembatanBusTest {
 
     @Autowired
     private MessageGroups groups;
+
+    /** The civil registry's inbox in the kit's bus (the demo's sandbox); absent when the sandboxes are off. */
+    @Autowired(required = false)
+    protected CivilRegistrySandbox civilRegistryInbox;
 
     @Value("${jembatan.broker.name}")
     private String brokerName;
@@ -132,6 +141,21 @@ public abstract class BusTestSupport extends JembatanBusTest {
             ids.add(m.getStringProperty("JembatanEventId"));
         }
         return ids;
+    }
+
+    /** A new valid citizen the civil registry has registered (its BirthRegistered accepted). */
+    protected Citizen registerCitizen() {
+        Citizen citizen = citizens.citizen();
+        HttpResponse<String> accepted = postJson("/api/v1/events", CIVIL_REGISTRY_KEY,
+                CitizenFixtures.json(citizens.birth(citizen)));
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        return citizen;
+    }
+
+    /** What the civil registry's inbox (the in-process sandbox) received with this notification id. */
+    protected List<ReceivedNotification> receivedByCivilRegistry(UUID notificationId) {
+        return civilRegistryInbox.notifications().stream()
+                .filter(n -> n.notification().notificationId().equals(notificationId)).toList();
     }
 
     protected HttpResponse<String> postJson(String path, String apiKey, String body) {

@@ -2,7 +2,6 @@ package id.jembatan.it;
 
 import id.jembatan.api.fhir.DeathReportProvider;
 import id.jembatan.connector.health.HealthFhir;
-import id.jembatan.sandbox.civilregistry.CivilRegistrySandbox;
 import id.jembatan.sandbox.civilregistry.ReceivedNotification;
 import id.jembatan.schema.fixtures.CitizenFixtures;
 import id.jembatan.schema.model.Citizen;
@@ -21,10 +20,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.List;
 import java.util.UUID;
 
-import static id.jembatan.schema.fixtures.CitizenFixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -39,20 +36,8 @@ class FhirDeathReportIT extends BusTestSupport {
     private static final String REPORT_DEATH = "/fhir/Patient/$report-death";
     private static final String BANSOS_KEY = "demo-bansos-key";
 
-    private final CitizenFixtures fixtures = new CitizenFixtures();
-
-    @Autowired
-    private CivilRegistrySandbox civilRegistry;
-
     @Autowired
     private JdbcClient jdbc;
-
-    private Citizen registered() {
-        Citizen citizen = fixtures.citizen();
-        assertThat(postJson("/api/v1/events", CIVIL_REGISTRY_KEY, json(fixtures.birth(citizen))).statusCode())
-                .isEqualTo(202);
-        return citizen;
-    }
 
     /** A Patient as a hospital's system writes one at death: NIK, name, sex, birth date, deceasedDateTime. */
     private static Patient deceasedPatient(Citizen citizen, String deceasedDateTime) {
@@ -99,11 +84,6 @@ class FhirDeathReportIT extends BusTestSupport {
         assertThat(response.body()).doesNotContain("Exception").doesNotContain("HAPI-").doesNotContain("ca.uhn");
     }
 
-    private List<ReceivedNotification> received(UUID notificationId) {
-        return civilRegistry.notifications().stream()
-                .filter(n -> n.notification().notificationId().equals(notificationId)).toList();
-    }
-
     /**
      * Health reports, in FHIR JSON, the death of a registered citizen at 03:00 WIB yesterday, written in UTC (20:00Z
      * the day before),
@@ -114,7 +94,7 @@ class FhirDeathReportIT extends BusTestSupport {
      */
     @Test
     void aFhirDeathReportReachesTheCivilRegistryAsTheJsonOneDoes() {
-        Citizen citizen = registered();
+        Citizen citizen = registerCitizen();
         LocalDate yesterday = CitizenFixtures.today().minusDays(1);
         // 20:00 UTC the day before yesterday is 03:00 yesterday in Jakarta: the day of death is yesterday.
         String body = asJson(deceasedPatient(citizen, yesterday.minusDays(1) + "T20:00:00Z"));
@@ -127,8 +107,8 @@ class FhirDeathReportIT extends BusTestSupport {
         assertThat(issue.getDetails().getCodingFirstRep().getSystem())
                 .isEqualTo(DeathReportProvider.NOTIFICATION_ID_SYSTEM);
         UUID notificationId = UUID.fromString(issue.getDetails().getCodingFirstRep().getCode());
-        await().atMost(DEFAULT_WAIT).until(() -> !received(notificationId).isEmpty());
-        ReceivedNotification received = received(notificationId).get(0);
+        await().atMost(DEFAULT_WAIT).until(() -> !receivedByCivilRegistry(notificationId).isEmpty());
+        ReceivedNotification received = receivedByCivilRegistry(notificationId).get(0);
         assertThat(received.reportedBy()).isEqualTo("health");
         DeathReported death = (DeathReported) received.notification();
         assertThat(death.nik()).isEqualTo(citizen.nik());
@@ -140,15 +120,15 @@ class FhirDeathReportIT extends BusTestSupport {
         assertThat(outcome(again).getIssueFirstRep().getDetails().getCodingFirstRep().getCode())
                 .isEqualTo(notificationId.toString());
 
-        Citizen other = registered();
+        Citizen other = registerCitizen();
         String xml = HealthFhir.context().newXmlParser().encodeResourceToString(
                 deceasedPatient(other, yesterday.toString()));
         HttpResponse<String> fromXml = report(HEALTH_KEY, "application/fhir+xml", xml);
         assertThat(fromXml.statusCode()).as(fromXml.body()).isEqualTo(202);
         UUID xmlId = UUID.fromString(outcome(fromXml).getIssueFirstRep().getDetails().getCodingFirstRep().getCode());
         // The inbox is one queue delivered in order: once the later report is there, a repeat would be too.
-        await().atMost(DEFAULT_WAIT).until(() -> !received(xmlId).isEmpty());
-        assertThat(received(notificationId)).hasSize(1);
+        await().atMost(DEFAULT_WAIT).until(() -> !receivedByCivilRegistry(xmlId).isEmpty());
+        assertThat(receivedByCivilRegistry(notificationId)).hasSize(1);
         assertThat(jdbc.sql("SELECT outcome FROM audit_entry WHERE nik = ? AND action = 'NOTIFICATION'")
                 .param(citizen.nik()).query(String.class).list()).contains("ROUTED");
     }
@@ -160,7 +140,7 @@ class FhirDeathReportIT extends BusTestSupport {
      */
     @Test
     void theSameChecksAsTheJsonNotification() {
-        Citizen citizen = registered();
+        Citizen citizen = registerCitizen();
         String tomorrow = CitizenFixtures.today().plusDays(2).toString();
         assertRefused(report(HEALTH_KEY, "application/fhir+json", asJson(deceasedPatient(citizen, tomorrow))), 400,
                 "DATE_IN_FUTURE", null);
@@ -175,7 +155,7 @@ class FhirDeathReportIT extends BusTestSupport {
         assertThat(jdbc.sql("SELECT outcome FROM audit_entry WHERE nik = ? AND action = 'NOTIFICATION'"
                         + " AND agency = 'bansos'").param(citizen.nik()).query(String.class).list())
                 .containsExactly("DENIED");
-        assertThat(civilRegistry.notifications()).noneMatch(n -> n.notification().subjectNik().equals(citizen.nik()));
+        assertThat(civilRegistryInbox.notifications()).noneMatch(n -> n.notification().subjectNik().equals(citizen.nik()));
     }
 
     /**
@@ -186,7 +166,7 @@ class FhirDeathReportIT extends BusTestSupport {
      */
     @Test
     void aBodyThatIsNotAValidDeathReportIsRefusedWithItsProblem() {
-        Citizen citizen = registered();
+        Citizen citizen = registerCitizen();
         String today = CitizenFixtures.today().toString();
         assertRefused(report(HEALTH_KEY, "application/fhir+json", "{\"resourceType\": \"Patient\", "),
                 400, "SCHEMA_VIOLATION", "Patient");
@@ -206,6 +186,6 @@ class FhirDeathReportIT extends BusTestSupport {
         assertRefused(report(HEALTH_KEY, "application/fhir+json", asJson(onlyBoolean)), 400, "SCHEMA_VIOLATION",
                 "Patient.deceasedDateTime");
         assertRefused(report(HEALTH_KEY, "text/plain", "a death"), 415, "UNSUPPORTED_MEDIA_TYPE", null);
-        assertThat(civilRegistry.notifications()).noneMatch(n -> n.notification().subjectNik().equals(citizen.nik()));
+        assertThat(civilRegistryInbox.notifications()).noneMatch(n -> n.notification().subjectNik().equals(citizen.nik()));
     }
 }

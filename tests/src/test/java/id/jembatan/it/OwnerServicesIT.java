@@ -48,9 +48,7 @@ class OwnerServicesIT extends BusTestSupport {
 
     /** A citizen the civil registry registered and the tax office received as a taxpayer. */
     private Citizen taxpayer() {
-        Citizen citizen = fixtures.citizen();
-        assertThat(postJson("/api/v1/events", CIVIL_REGISTRY_KEY, json(fixtures.birth(citizen))).statusCode())
-                .isEqualTo(202);
+        Citizen citizen = registerCitizen();
         await().atMost(DEFAULT_WAIT).until(() -> tax.taxpayer(citizen.nik()).filter(t -> t.registered()).isPresent());
         return citizen;
     }

@@ -34,21 +34,30 @@ public final class OutsideAgencies implements AutoCloseable {
         return agencies;
     }
 
-    /** A bus with no agency to deliver to over the network: tax, health and bansos subscribe to nothing. */
+    /**
+     * A bus with no agency to deliver to over the network: tax, health and bansos subscribe to nothing, and the tax
+     * office's status service points at a port where nothing listens.
+     */
     static Map<String, String> none() {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("jembatan.sandbox.enabled", "false");
         for (String agency : new String[]{"tax", "health", "bansos"}) {
             settings.put("jembatan.agencies." + agency + ".subscribes", "");
         }
+        // Required, never called here: port 9 (discard) refuses, as an owner that is down does.
+        settings.put("jembatan.services.tax.taxpayer-status.url", "http://127.0.0.1:9/taxpayers/status");
         return settings;
     }
 
-    /** The bus's settings that point tax, health and bansos here (the secret is in {@link #environment()}). */
+    /**
+     * The bus's settings that point tax (its deliveries and its status service), health and bansos here (the secret
+     * is in {@link #environment()}).
+     */
     Map<String, String> settings() {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("jembatan.sandbox.enabled", "false");
         settings.put("jembatan.agencies.tax.url", tax.endpoint().toString());
+        settings.put("jembatan.services.tax.taxpayer-status.url", tax.statusEndpoint().toString());
         settings.put("jembatan.agencies.health.url", health.baseUrl());
         settings.put("jembatan.agencies.bansos.url", webhooks.endpoint("bansos").toString());
         return settings;

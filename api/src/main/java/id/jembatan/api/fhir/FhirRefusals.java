@@ -6,6 +6,7 @@ import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.RequestTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import id.jembatan.bus.RetryLaterException;
 import id.jembatan.connector.health.HealthFhir;
 import id.jembatan.quota.RateLimitedException;
 import id.jembatan.schema.error.ErrorCode;
@@ -59,7 +60,7 @@ public class FhirRefusals {
     /** The bus's coded refusal as the FHIR server answers it: the code's status, {@code CODE: detail}. */
     public static BaseServerResponseException of(JembatanException refusal) {
         BaseServerResponseException answer = coded(refusal.code(), refusal.getMessage());
-        if (refusal instanceof RateLimitedException limited) {
+        if (refusal instanceof RetryLaterException limited) {
             answer.addResponseHeader(HttpHeaders.RETRY_AFTER, Long.toString(limited.retryAfterSeconds()));
         }
         return answer;

@@ -34,6 +34,7 @@ import org.hl7.fhir.r4.model.Patient;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.UUID;
 import java.time.ZoneId;
@@ -292,7 +293,8 @@ public final class HealthTranslator {
         report.put("type", NotificationType.DEATH_REPORTED.wireName());
         report.put("nik", niks.get(0).getValue());
         report.put("dateOfDeath", dateOfDeath.toString());
-        report.put("reportedAt", reportedAt.toString());
+        // ISO_OFFSET_DATE_TIME always writes the seconds, which OffsetDateTime.toString() leaves out when zero.
+        report.put("reportedAt", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(reportedAt));
         if (patient.hasIdElement() && patient.getIdElement().hasIdPart()) {
             report.put("reference", patient.getIdElement().getIdPart());
         }

@@ -1,7 +1,10 @@
 package id.jembatan.connector.tax;
 
 import id.jembatan.connector.AgencyRejectedException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import id.jembatan.schema.error.ErrorCode;
+import id.jembatan.schema.json.CanonicalJson;
+import id.jembatan.schema.model.NotificationType;
 import id.jembatan.schema.model.AddressChanged;
 import id.jembatan.schema.model.BirthRegistered;
 import id.jembatan.schema.model.Citizen;
@@ -18,6 +21,7 @@ import id.jembatan.schema.tax.v1.MaritalStatusChange;
 import id.jembatan.schema.tax.v1.Nationality;
 import id.jembatan.schema.tax.v1.Sex;
 import id.jembatan.schema.tax.v1.Taxpayer;
+import id.jembatan.schema.tax.v1.TaxpayerAddressReport;
 import id.jembatan.schema.tax.v1.TaxpayerChange;
 import id.jembatan.schema.tax.v1.TaxpayerRegistration;
 
@@ -210,6 +214,41 @@ public final class TaxTranslator {
         change.setOccurredAt(TaxXml.timestamp(event.occurredAt()));
         change.setNik(nik);
         return change;
+    }
+
+    /**
+     * The tax office's report of an address it learned, into the bus's {@code AddressReported} notification as
+     * canonical JSON, for the same checks as one sent as JSON: the ReportId is the notification id, the address is
+     * carried over element by element (what the document leaves out stays out, for the schema to judge).
+     */
+    public ObjectNode fromAgency(TaxpayerAddressReport report) {
+        ObjectNode notification = CanonicalJson.mapper().createObjectNode();
+        notification.put("notificationId", report.getReportId());
+        notification.put("type", NotificationType.ADDRESS_REPORTED.wireName());
+        notification.put("nik", report.getNik());
+        Address from = report.getAddress();
+        ObjectNode address = notification.putObject("address");
+        putIfPresent(address, "street", from.getStreet());
+        putIfPresent(address, "rt", from.getRt());
+        putIfPresent(address, "rw", from.getRw());
+        putIfPresent(address, "villageCode", from.getVillageCode());
+        putIfPresent(address, "village", from.getVillage());
+        putIfPresent(address, "districtCode", from.getDistrictCode());
+        putIfPresent(address, "district", from.getDistrict());
+        putIfPresent(address, "regencyCode", from.getRegencyCode());
+        putIfPresent(address, "regency", from.getRegency());
+        putIfPresent(address, "provinceCode", from.getProvinceCode());
+        putIfPresent(address, "province", from.getProvince());
+        putIfPresent(address, "postalCode", from.getPostalCode());
+        notification.put("reportedAt", report.getReportedAt().toXMLFormat());
+        putIfPresent(notification, "reference", report.getReference());
+        return notification;
+    }
+
+    private static void putIfPresent(ObjectNode node, String name, String value) {
+        if (value != null) {
+            node.put(name, value);
+        }
     }
 
     private static Address address(id.jembatan.schema.model.Address from) {

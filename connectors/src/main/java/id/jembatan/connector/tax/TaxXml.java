@@ -3,6 +3,7 @@ package id.jembatan.connector.tax;
 import id.jembatan.connector.AgencyRejectedException;
 import id.jembatan.connector.NikRedaction;
 import id.jembatan.schema.error.ErrorCode;
+import id.jembatan.schema.tax.v1.TaxpayerAddressReport;
 import id.jembatan.schema.tax.v1.TaxpayerBatch;
 import id.jembatan.schema.tax.v1.TaxpayerBatchResult;
 import id.jembatan.schema.tax.v1.TaxpayerChange;
@@ -65,7 +66,8 @@ public final class TaxXml {
      *                                 detail names the first problem, with NIKs masked
      */
     public static byte[] marshal(Object document) {
-        boolean question = document instanceof TaxpayerStatusRequest || document instanceof TaxpayerStatusResponse;
+        boolean question = document instanceof TaxpayerStatusRequest || document instanceof TaxpayerStatusResponse
+                || document instanceof TaxpayerAddressReport;
         if (!(document instanceof TaxpayerBatchResult) && !question) {
             requireRoot(document);
         }
@@ -130,6 +132,14 @@ public final class TaxXml {
             return request;
         }
         throw new InvalidTaxDocumentException("not a TaxpayerStatusRequest");
+    }
+
+    /** Parses and validates a {@link TaxpayerAddressReport} the tax office sends the bus, as {@link #unmarshal} does. */
+    public static TaxpayerAddressReport unmarshalAddressReport(byte[] xml) {
+        if (parse(xml) instanceof TaxpayerAddressReport report) {
+            return report;
+        }
+        throw new InvalidTaxDocumentException("not a TaxpayerAddressReport");
     }
 
     /** Parses and validates the tax office's {@link TaxpayerStatusResponse}, as {@link #unmarshal} does. */

@@ -9,7 +9,8 @@ import java.util.Optional;
  * notification is for, and who may not send it.
  */
 public enum NotificationType {
-    DEATH_REPORTED("DeathReported", "death-reported", EventType.DEATH_REGISTERED);
+    DEATH_REPORTED("DeathReported", "death-reported", EventType.DEATH_REGISTERED),
+    ADDRESS_REPORTED("AddressReported", "address-reported", EventType.ADDRESS_CHANGED);
 
     private final String wireName;
     private final String schemaName;

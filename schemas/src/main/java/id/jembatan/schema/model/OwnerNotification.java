@@ -14,9 +14,10 @@ import java.util.UUID;
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
 @JsonSubTypes({
-        @JsonSubTypes.Type(value = DeathReported.class, name = "DeathReported")
+        @JsonSubTypes.Type(value = DeathReported.class, name = "DeathReported"),
+        @JsonSubTypes.Type(value = AddressReported.class, name = "AddressReported")
 })
-public sealed interface OwnerNotification permits DeathReported {
+public sealed interface OwnerNotification permits DeathReported, AddressReported {
 
     /** Unique per notification, chosen by the sender: a repeat with the same id reaches the owner once. */
     UUID notificationId();

@@ -10,11 +10,13 @@ import id.jembatan.schema.error.JembatanException;
 import id.jembatan.schema.json.CanonicalJson;
 import id.jembatan.schema.model.Complaint;
 import id.jembatan.schema.model.ComplaintStatusChange;
+import id.jembatan.schema.model.AddressReported;
 import id.jembatan.schema.model.DeathReported;
 import id.jembatan.schema.model.NotificationType;
 import id.jembatan.schema.model.OwnerNotification;
 import id.jembatan.schema.model.SyncRequest;
 import id.jembatan.schema.model.VerificationRequest;
+import id.jembatan.schema.rules.AddressRules;
 import id.jembatan.schema.rules.DateRange;
 import id.jembatan.schema.rules.FreeText;
 import id.jembatan.schema.rules.Nik;
@@ -73,6 +75,7 @@ public final class RequestValidator {
             Map.entry("/resolution", 2000), Map.entry("/reason", 2000), Map.entry("/note", 2000));
 
     private final Clock clock;
+    private final AddressRules addressRules = new AddressRules(RegionCodes.official());
     private final Schema verifyRequest;
     private final Schema syncRequest;
     private final Schema complaint;
@@ -152,7 +155,8 @@ public final class RequestValidator {
      *     ({@link FreeText#check}, {@link FreeText#checkLength});</li>
      *     <li>if the schema matched: no date may lie after today in Asia/Jakarta, and {@code reportedAt} not more than
      *     {@link EventValidator#ALLOWED_CLOCK_SKEW} after now ({@code DATE_IN_FUTURE}); dates and offsets must lie
-     *     in {@link DateRange} ({@code DATE_OUT_OF_RANGE}).</li>
+     *     in {@link DateRange} ({@code DATE_OUT_OF_RANGE}); a reported address's region codes must exist and nest
+     *     ({@link AddressRules}).</li>
      * </ol>
      *
      * @throws JembatanException carrying every error found, the first error's code as its code
@@ -162,8 +166,10 @@ public final class RequestValidator {
         NotificationType type = notificationType(body);
         throwIfAny(bodyErrors(notifications.get(type), body, NOTIFICATION_TEXT, false));
         OwnerNotification notification = bind(body, OwnerNotification.class);
-        List<FieldError> ruleErrors = dateRules(notification);
-        throwIfAny(ruleErrors);
+        if (notification instanceof AddressReported reported) {
+            throwIfAny(addressRules.check(reported.address(), "/address"));
+        }
+        throwIfAny(dateRules(notification));
         return notification;
     }
 

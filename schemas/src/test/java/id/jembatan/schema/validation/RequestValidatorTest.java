@@ -132,6 +132,29 @@ class RequestValidatorTest {
         assertThat(bound.placeOfDeath()).isNull();
     }
 
+    /**
+     * An address the tax office reports, once with real region codes and once with a village that is not in its
+     * district. Result: bound as AddressReported; ADDRESS_REGION_MISMATCH at /address/villageCode.
+     */
+    @Test
+    void aReportedAddressIsHeldToTheRegionCodes() {
+        String nik = fixtures.citizen().nik();
+        id.jembatan.schema.model.Address address = fixtures.address();
+        ObjectNode body = tree("{\"notificationId\":\"" + java.util.UUID.randomUUID() + "\",\"type\":\"AddressReported\","
+                + "\"nik\":\"" + nik + "\",\"reportedAt\":\"2026-11-19T10:05:00+07:00\",\"address\":"
+                + CanonicalJson.mapper().valueToTree(address) + "}");
+
+        assertThat(VALIDATOR.notification(body)).isInstanceOfSatisfying(
+                id.jembatan.schema.model.AddressReported.class, r -> assertThat(r.address()).isEqualTo(address));
+
+        ObjectNode elsewhere = body.deepCopy();
+        ((ObjectNode) elsewhere.get("address")).put("villageCode",
+                address.districtCode().equals("317101") ? "3273011001" : "3171011001");
+        assertThat(rejected(() -> VALIDATOR.notification(elsewhere)))
+                .extracting(FieldError::code, FieldError::pointer)
+                .contains(tuple(ErrorCode.ADDRESS_REGION_MISMATCH, "/address/villageCode"));
+    }
+
     @Test
     void anUnknownNotificationTypeIsRefusedAtType() {
         ObjectNode body = tree(CitizenFixtures.json(fixtures.deathReport(fixtures.citizen().nik(), TODAY)));
@@ -140,7 +163,7 @@ class RequestValidatorTest {
         assertThat(rejected(() -> VALIDATOR.notification(body)))
                 .extracting(FieldError::code, FieldError::pointer, FieldError::message)
                 .containsExactly(tuple(ErrorCode.SCHEMA_VIOLATION, "/type",
-                        "type is not a known notification type; expected one of DeathReported"));
+                        "type is not a known notification type; expected one of DeathReported, AddressReported"));
     }
 
     @Test
