@@ -13,6 +13,8 @@ import id.jembatan.connector.service.OwnerServiceProtocol;
 import id.jembatan.ingest.Channel;
 import id.jembatan.policy.AccessPolicy;
 import id.jembatan.policy.AccessPolicySettings;
+import id.jembatan.quota.QuotaOperation;
+import id.jembatan.quota.Quotas;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.FieldError;
 import id.jembatan.schema.error.JembatanException;
@@ -75,11 +77,13 @@ public class OwnerServices {
     private final Map<String, Offered> offered = new LinkedHashMap<>();
     private final AccessPolicy policy;
     private final AuditTrail audit;
+    private final Quotas quotas;
 
     public OwnerServices(OwnerServicesSettings settings, List<OwnerServiceProtocol> protocols, AccessPolicy policy,
-                         AuditTrail audit) {
+                         AuditTrail audit, Quotas quotas) {
         this.policy = policy;
         this.audit = audit;
+        this.quotas = quotas;
         Map<String, OwnerServiceProtocol> byType = protocols.stream()
                 .collect(Collectors.toMap(OwnerServiceProtocol::type, Function.identity()));
         List<String> problems = new ArrayList<>();
@@ -199,6 +203,8 @@ public class OwnerServices {
                     + called.key() + " for purpose '" + purpose + "'" + (allowed.isEmpty() ? ""
                     : " (its purposes for it: " + String.join(", ", sorted(allowed)) + ")"));
         }
+        // Within the agency's quota for this purpose (429 RATE_LIMITED otherwise, neither asked nor audited).
+        quotas.check(agency, purpose, QuotaOperation.OWNER_SERVICE);
         JsonNode answer;
         try {
             answer = ask(called, request);
