@@ -36,7 +36,8 @@ record BenchSettings(
         Set<String> phases) {
 
     /** Every phase, in the order they run; {@code -Dbench.phases=raw,jms} runs a subset while tuning. */
-    static final List<String> ALL_PHASES = List.of("limit", "raw", "jms", "http", "paced", "audit", "lookups");
+    static final List<String> ALL_PHASES = List.of("limit", "raw", "jms", "http", "paced", "audit", "lookups",
+            "sync");
 
     static BenchSettings fromSystemProperties() {
         int events = intProperty("bench.events", 3_000);
