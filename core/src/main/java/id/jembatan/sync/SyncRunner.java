@@ -196,6 +196,7 @@ public class SyncRunner implements SmartLifecycle {
                 room = Math.min(room, Math.max(1, job.ratePerSecond() / 5));
             }
             int sent = sendPage(job.id(), room);
+            metrics.count(job.agency(), SyncMetrics.SENT, sent);
             if (job.ratePerSecond() != null) {
                 paces.put(job.id(), Math.max(paces.getOrDefault(job.id(), now), now)
                         + TimeUnit.SECONDS.toNanos(sent) / job.ratePerSecond());
@@ -229,12 +230,7 @@ public class SyncRunner implements SmartLifecycle {
             jobs.sent(id, page.size(), page.isEmpty() ? null : page.get(page.size() - 1), all);
             return page.size();
         });
-        int count = sent == null ? 0 : sent;
-        if (count > 0) {
-            SyncJob job = jobs.find(id).orElseThrow();
-            metrics.count(job.agency(), SyncMetrics.SENT, count);
-        }
-        return count;
+        return sent == null ? 0 : sent;
     }
 
     /**

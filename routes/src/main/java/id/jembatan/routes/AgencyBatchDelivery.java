@@ -224,7 +224,7 @@ public class AgencyBatchDelivery {
         for (Refused r : refused) {
             deadLetter(agency, batch, r.pending().message(), r.why());
             if (r.pending().snapshot() != null) {
-                syncDelivery.failed(agency, r.pending().snapshot().syncId());
+                syncDelivery.failed(agency, r.pending().snapshot().syncId(), r.pending().event().subjectNik());
             }
         }
     }
