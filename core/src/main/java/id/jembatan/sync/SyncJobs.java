@@ -146,8 +146,8 @@ public class SyncJobs {
     }
 
     /**
-     * Cancels a running job (its figures stay as they are): nothing more is sent, and its snapshots still on the queue are dropped at delivery. A
-     * finished job stays as it is.
+     * Cancels a running job (its figures stay as they are): nothing more is sent, and its snapshots still on the
+     * queue are dropped at delivery. A finished job stays as it is.
      */
     @Transactional
     public SyncJob cancel(String agency, UUID id) {

@@ -59,7 +59,10 @@ public class SyncRunner implements SmartLifecycle {
     private final ConnectionFactory connectionFactory;
     private final SyncSettings settings;
     private final Semaphore wakeups = new Semaphore(0);
-    /** When each throttled job may send its next page ({@link System#nanoTime}): each page moves it on by its size / rate. */
+    /**
+     * When each throttled job may send its next page ({@link System#nanoTime}): each page moves it on by its size over
+     * the rate.
+     */
     private final Map<UUID, Long> paces = new ConcurrentHashMap<>();
 
     private volatile boolean running;
