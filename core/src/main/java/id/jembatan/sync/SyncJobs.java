@@ -160,13 +160,14 @@ public class SyncJobs {
     }
 
     /**
-     * Locks a running job for one step of the runner, in the caller's transaction; empty when it is no longer
-     * running or another bus instance is stepping it.
+     * Locks a running job for one page of the runner, in the caller's transaction; empty when it is no longer
+     * running or another bus instance is stepping it. Its {@code delivered} and {@code failed} are not read (0): a
+     * page needs the scope and the checkpoint, and summing the progress for every page would cost more as it grows.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     Optional<SyncJob> lockRunning(UUID id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM sync_job WHERE id = ? AND state = ? FOR UPDATE OF sync_job"
-                        + " SKIP LOCKED")
+        return jdbc.sql("SELECT " + INSERTED + ", 0 AS delivered, 0 AS failed FROM sync_job WHERE id = ? AND state = ?"
+                        + " FOR UPDATE SKIP LOCKED")
                 .params(id, SyncJob.State.RUNNING.name()).query(row).optional();
     }
 

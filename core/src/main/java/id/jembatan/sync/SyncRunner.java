@@ -184,11 +184,12 @@ public class SyncRunner implements SmartLifecycle {
             if (operations.paused(job.agency())) {
                 continue;
             }
-            int room = (int) Math.min(settings.pageSize(), settings.window() - job.inFlight());
+            long room = settings.window() - job.inFlight();
             if (room <= 0) {
                 continue;
             }
             long now = System.nanoTime();
+            int sent;
             if (job.ratePerSecond() != null) {
                 long due = paces.getOrDefault(job.id(), now) - now;
                 if (due > 0) {
@@ -196,9 +197,10 @@ public class SyncRunner implements SmartLifecycle {
                     continue;
                 }
                 // Pages of a fifth of a second's worth: the agency sees a steady stream, not bursts.
-                room = Math.min(room, Math.max(1, job.ratePerSecond() / 5));
+                sent = sendPage(job.id(), (int) Math.min(room, Math.max(1, job.ratePerSecond() / 5)));
+            } else {
+                sent = fill(job.id(), room);
             }
-            int sent = sendPage(job.id(), room);
             metrics.count(job.agency(), SyncMetrics.SENT, sent);
             if (job.ratePerSecond() != null) {
                 paces.put(job.id(), Math.max(paces.getOrDefault(job.id(), now), now)
@@ -210,6 +212,21 @@ public class SyncRunner implements SmartLifecycle {
         }
         progress.forEach((agency, figures) -> metrics.progress(agency, figures[0], figures[1]));
         return wait;
+    }
+
+    /** Pages of an unthrottled job until its window is full or its scope sent; returns how many were sent. */
+    private int fill(UUID id, long room) {
+        int sent = 0;
+        while (room > 0 && running) {
+            int limit = (int) Math.min(settings.pageSize(), room);
+            int page = sendPage(id, limit);
+            sent += page;
+            room -= page;
+            if (page < limit) {
+                break;
+            }
+        }
+        return sent;
     }
 
     /**
