@@ -14,7 +14,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import javax.management.ObjectName;
 import javax.sql.DataSource;
+import java.lang.management.ManagementFactory;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -58,6 +60,31 @@ class SyncIT extends BusTestSupport {
         registry.add("jembatan.agencies.newcomer.signing-secret", () -> "newcomer-it-signing-secret-of-32-bytes");
         registry.add("jembatan.access-policy.agencies.newcomer.receive",
                 () -> "fullName,birthDate,address,dateOfDeath");
+        // A second new agency that asks for its initial load in its configuration.
+        registry.add("jembatan.agencies.joiner.connector", () -> "json-http");
+        registry.add("jembatan.agencies.joiner.subscribes", () -> "BirthRegistered");
+        registry.add("jembatan.agencies.joiner.url",
+                () -> "http://127.0.0.1:${jembatan.sandbox.webhook-port}/joiner/events");
+        registry.add("jembatan.agencies.joiner.signing-secret", () -> "joiner-it-signing-secret-of-32-bytes!");
+        registry.add("jembatan.agencies.joiner.sync-on-start", () -> "true");
+        registry.add("jembatan.access-policy.agencies.joiner.receive", () -> "fullName");
+    }
+
+    /**
+     * The joiner is configured with {@code sync-on-start: true}. Result: the bus started its initial load when it
+     * started (one job, purpose INITIAL_LOAD, scope every citizen), and it completes; the MBean of the job is there.
+     */
+    @Test
+    void anAgencyConfiguredWithSyncOnStartHadItsInitialLoadAtStart() throws Exception {
+        String joiner = "/api/v1/operations/agencies/joiner/syncs";
+        JsonNode jobs = read(get(joiner, OPERATOR_KEY));
+        assertThat(jobs).hasSize(1);
+        assertThat(jobs.get(0).get("purpose").asText()).isEqualTo("INITIAL_LOAD");
+        String id = jobs.get(0).get("id").asText();
+        await("the joiner's initial load completed").atMost(Duration.ofMinutes(3))
+                .until(() -> read(get(joiner + "/" + id, OPERATOR_KEY)).get("state").asText().equals("COMPLETED"));
+        ObjectName mbean = new ObjectName("id.jembatan:type=Sync,agency=joiner,name=" + id);
+        assertThat(ManagementFactory.getPlatformMBeanServer().getAttribute(mbean, "State")).isEqualTo("COMPLETED");
     }
 
     /**
