@@ -161,8 +161,9 @@ public class SyncRunner implements SmartLifecycle {
     }
 
     /**
-     * One page of each running job that may send. Returns 0 to go on at once (a page was sent), else how long to
-     * wait in nanoseconds (-1: the poll interval).
+     * One round over the running jobs: each that may send fills its window (an unthrottled job, page after page) or
+     * sends its next paced page; a job whose citizens are all queued completes once the agency took them. Returns 0
+     * to go on at once (something was sent), else how long to wait in nanoseconds (-1: the poll interval).
      */
     long step() throws JMSException {
         List<SyncJob> current = jobs.running();
