@@ -2,12 +2,17 @@ package id.jembatan.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import id.jembatan.bench.CitizenSeeder;
+import id.jembatan.connector.health.R4Validator;
+import id.jembatan.sandbox.health.HealthSandbox;
+import id.jembatan.sandbox.licensing.LicensingSandbox;
+import id.jembatan.sandbox.tax.TaxSandbox;
 import id.jembatan.sandbox.webhook.ReceivedWebhook;
 import id.jembatan.schema.fixtures.CitizenFixtures;
 import id.jembatan.schema.model.Address;
 import id.jembatan.schema.model.BirthRegistered;
 import id.jembatan.schema.model.CitizenEvent;
 import id.jembatan.sync.SyncDelivery;
+import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -49,6 +54,15 @@ class SyncIT extends BusTestSupport {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    TaxSandbox tax;
+
+    @Autowired
+    HealthSandbox health;
+
+    @Autowired
+    LicensingSandbox licensing;
 
     @DynamicPropertySource
     static void newcomer(DynamicPropertyRegistry registry) {
@@ -193,6 +207,43 @@ class SyncIT extends BusTestSupport {
         assertProblem(get(SYNCS + "/" + UUID.randomUUID(), OPERATOR_KEY), 404, "RESOURCE_NOT_FOUND");
         assertProblem(postJson(SYNCS, OPERATOR_KEY, "{\"scope\": {\"all\": true, \"regionPrefix\": \"31\"}}"),
                 400, "SCHEMA_VIOLATION");
+    }
+
+    /**
+     * Two citizens already in the index are synced to the tax office, the health agency and the licensing office.
+     * Result: each agency has them in its own form: the tax office a taxpayer with the name, the FHIR server a
+     * Patient with the NIK and name that passes HAPI FHIR's R4 validator, the licensing office a holder with the
+     * name and address (a CSV UPDATE row).
+     */
+    @Test
+    void eachAgencyGetsTheSnapshotInItsOwnForm() throws Exception {
+        List<CitizenSeeder.Seeded> seeded = CitizenSeeder.seed(dataSource, citizens, 2);
+        String niks = String.join("\", \"", seeded.stream().map(CitizenSeeder.Seeded::nik).toList());
+        List<UUID> jobs = new ArrayList<>();
+        for (String agency : List.of("tax", "health", "licensing")) {
+            HttpResponse<String> started = postJson("/api/v1/operations/agencies/" + agency + "/syncs",
+                    OPERATOR_KEY, "{\"scope\": {\"niks\": [\"" + niks + "\"]}}");
+            assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+            jobs.add(UUID.fromString(read(started).get("id").asText()));
+        }
+        for (CitizenSeeder.Seeded citizen : seeded) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> tax.taxpayer(citizen.nik()).isPresent()
+                    && health.patientByNik(citizen.nik()).isPresent()
+                    && licensing.holder(citizen.nik()).isPresent());
+            assertThat(tax.taxpayer(citizen.nik()).orElseThrow().fullName()).isEqualTo(citizen.fullName());
+            Patient patient = health.patientByNik(citizen.nik()).orElseThrow();
+            assertThat(patient.getNameFirstRep().getText()).isEqualTo(citizen.fullName());
+            assertThat(R4Validator.errors(patient)).extracting(R4Validator::describe).isEmpty();
+            assertThat(licensing.holder(citizen.nik()).orElseThrow().fullName()).isEqualTo(citizen.fullName());
+        }
+        String[] agencies = {"tax", "health", "licensing"};
+        for (int i = 0; i < agencies.length; i++) {
+            UUID id = jobs.get(i);
+            String path = "/api/v1/operations/agencies/" + agencies[i] + "/syncs/" + id;
+            JsonNode done = await().atMost(Duration.ofSeconds(30))
+                    .until(() -> read(get(path, OPERATOR_KEY)), job -> job.get("state").asText().equals("COMPLETED"));
+            assertThat(done.get("delivered").asLong()).as(agencies[i]).isEqualTo(2);
+        }
     }
 
     /** Births, moves and deaths, one at a time as the registry sends them; records the version each gives. */
