@@ -31,6 +31,14 @@ CREATE TABLE sync_progress (
 
 CREATE INDEX sync_progress_by_job ON sync_progress (sync_id);
 
+-- The citizens of a running job the agency took or refused: a batch delivered again after a crash (the database had
+-- committed, the broker had not) counts only those it had not counted. Emptied when the job finishes.
+CREATE TABLE sync_delivered (
+    sync_id  UUID        NOT NULL,
+    nik      VARCHAR(16) NOT NULL,
+    PRIMARY KEY (sync_id, nik)
+);
+
 -- Per agency and citizen, the version of the master record the agency last received in a snapshot. A live event
 -- whose record version is not above it is older than what the agency has and is not delivered after it.
 CREATE TABLE sync_watermark (

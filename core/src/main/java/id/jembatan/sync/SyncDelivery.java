@@ -107,7 +107,7 @@ public class SyncDelivery {
         if (requests.isEmpty()) {
             return Map.of();
         }
-        Map<UUID, SyncJob> byId = jobs.byId(requests.stream().map(Request::syncId).toList());
+        Map<UUID, SyncJobs.Standing> byId = jobs.standing(requests.stream().map(Request::syncId).toList());
         Map<String, CitizenRecord> records = new HashMap<>();
         index.findAll(requests.stream().map(Request::nik).toList())
                 .forEach(r -> records.put(r.citizen().nik(), r));
@@ -116,7 +116,7 @@ public class SyncDelivery {
         int dropped = 0;
         for (int i = 0; i < requests.size(); i++) {
             Request request = requests.get(i);
-            SyncJob job = byId.get(request.syncId());
+            SyncJobs.Standing job = byId.get(request.syncId());
             CitizenRecord record = records.get(request.nik());
             if (job == null || job.state() == SyncJob.State.CANCELLED || record == null) {
                 dropped++;
@@ -178,17 +178,33 @@ public class SyncDelivery {
                         ON CONFLICT (agency, nik) DO UPDATE SET version = GREATEST(sync_watermark.version,
                                                                                   EXCLUDED.version)""",
                 snapshots.stream().map(s -> new Object[]{agency, s.event().subjectNik(), s.version()}).toList());
+        int[] fresh = jdbc.batchUpdate(FIRST_TIME,
+                snapshots.stream().map(s -> new Object[]{s.syncId(), s.event().subjectNik()}).toList());
         Map<UUID, Integer> byJob = new HashMap<>();
-        snapshots.forEach(s -> byJob.merge(s.syncId(), 1, Integer::sum));
+        for (int i = 0; i < snapshots.size(); i++) {
+            if (fresh[i] > 0) {
+                byJob.merge(snapshots.get(i).syncId(), 1, Integer::sum);
+            }
+        }
         byJob.forEach((id, count) -> jobs.progressed(id, count, 0));
         metrics.count(agency, SyncMetrics.DELIVERED, snapshots.size());
     }
 
-    /** A snapshot the agency refused went to its dead-letter queue. */
-    public void failed(String agency, UUID syncId) {
-        jobs.progressed(syncId, 0, 1);
+    /** A snapshot of {@code nik} the agency refused went to its dead-letter queue. */
+    @Transactional
+    public void failed(String agency, UUID syncId, String nik) {
+        if (jdbc.update(FIRST_TIME, syncId, nik) > 0) {
+            jobs.progressed(syncId, 0, 1);
+        }
         metrics.count(agency, SyncMetrics.FAILED, 1);
     }
+
+    /**
+     * Marks a job's citizen as taken or refused; 0 rows when it already was (a batch delivered again after its
+     * broker transaction was lost), so the job counts each citizen once.
+     */
+    private static final String FIRST_TIME =
+            "INSERT INTO sync_delivered (sync_id, nik) VALUES (?, ?) ON CONFLICT (sync_id, nik) DO NOTHING";
 
     /** Live events not delivered because the agency already had a newer snapshot. */
     public void superseded(String agency, int count) {

@@ -124,39 +124,50 @@ public class SyncJobs {
                 .param(SyncJob.State.RUNNING.name()).query(row).list();
     }
 
-    /** The states of the given jobs (unknown ones left out). */
-    public Map<UUID, SyncJob> byId(Collection<UUID> ids) {
+    /** What a delivery needs of a job: whether it was cancelled, and the purpose its audit entries name. */
+    public record Standing(SyncJob.State state, String purpose) {
+    }
+
+    /** The standing of the given jobs (unknown ones left out), in one query that does not sum their progress. */
+    public Map<UUID, Standing> standing(Collection<UUID> ids) {
         if (ids.isEmpty()) {
             return Map.of();
         }
         List<UUID> distinct = ids.stream().distinct().toList();
-        Map<UUID, SyncJob> jobs = new java.util.HashMap<>();
-        jdbc.sql("SELECT " + COLUMNS + " FROM sync_job WHERE id IN ("
+        Map<UUID, Standing> jobs = new java.util.HashMap<>();
+        jdbc.sql("SELECT id, state, purpose FROM sync_job WHERE id IN ("
                         + String.join(", ", Collections.nCopies(distinct.size(), "?")) + ")")
-                .params(new ArrayList<Object>(distinct)).query(row).list()
-                .forEach(job -> jobs.put(job.id(), job));
+                .params(new ArrayList<Object>(distinct))
+                .query(rs -> {
+                    jobs.put(rs.getObject(1, UUID.class),
+                            new Standing(SyncJob.State.valueOf(rs.getString(2)), rs.getString(3)));
+                });
         return jobs;
     }
 
     /**
-     * Cancels a running job: nothing more is sent, and its snapshots still on the queue are dropped at delivery. A
-     * finished job stays as it is.
+     * Cancels a running job (its figures stay as they are): nothing more is sent, and its snapshots still on the
+     * queue are dropped at delivery. A finished job stays as it is.
      */
+    @Transactional
     public SyncJob cancel(String agency, UUID id) {
         require(agency, id);
-        jdbc.sql("UPDATE sync_job SET state = ?, finished_at = ? WHERE id = ? AND state = ?")
-                .params(SyncJob.State.CANCELLED.name(), now(), id, SyncJob.State.RUNNING.name()).update();
+        if (jdbc.sql("UPDATE sync_job SET state = ?, finished_at = ? WHERE id = ? AND state = ?")
+                .params(SyncJob.State.CANCELLED.name(), now(), id, SyncJob.State.RUNNING.name()).update() == 1) {
+            forgetCitizens(id);
+        }
         return require(agency, id);
     }
 
     /**
-     * Locks a running job for one step of the runner, in the caller's transaction; empty when it is no longer
-     * running or another bus instance is stepping it.
+     * Locks a running job for one page of the runner, in the caller's transaction; empty when it is no longer
+     * running or another bus instance is stepping it. Its {@code delivered} and {@code failed} are not read (0): a
+     * page needs the scope and the checkpoint, and summing the progress for every page would cost more as it grows.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     Optional<SyncJob> lockRunning(UUID id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM sync_job WHERE id = ? AND state = ? FOR UPDATE OF sync_job"
-                        + " SKIP LOCKED")
+        return jdbc.sql("SELECT " + INSERTED + ", 0 AS delivered, 0 AS failed FROM sync_job WHERE id = ? AND state = ?"
+                        + " FOR UPDATE SKIP LOCKED")
                 .params(id, SyncJob.State.RUNNING.name()).query(row).optional();
     }
 
@@ -197,10 +208,20 @@ public class SyncJobs {
      *
      * @return whether it completed now
      */
+    @Transactional
     boolean completeIfDone(UUID id) {
-        return jdbc.sql("UPDATE sync_job SET state = ?, finished_at = ?, total = sent WHERE id = ? AND state = ?"
-                        + " AND enqueued_all AND " + DELIVERED + " + " + FAILED + " >= sent")
+        boolean completed = jdbc.sql("UPDATE sync_job SET state = ?, finished_at = ?, total = sent WHERE id = ?"
+                        + " AND state = ? AND enqueued_all AND " + DELIVERED + " + " + FAILED + " >= sent")
                 .params(SyncJob.State.COMPLETED.name(), now(), id, SyncJob.State.RUNNING.name()).update() == 1;
+        if (completed) {
+            forgetCitizens(id);
+        }
+        return completed;
+    }
+
+    /** A finished job's citizens need no counting any more. */
+    private void forgetCitizens(UUID id) {
+        jdbc.sql("DELETE FROM sync_delivered WHERE sync_id = ?").param(id).update();
     }
 
     private OffsetDateTime now() {

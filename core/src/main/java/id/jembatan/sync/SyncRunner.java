@@ -59,7 +59,10 @@ public class SyncRunner implements SmartLifecycle {
     private final ConnectionFactory connectionFactory;
     private final SyncSettings settings;
     private final Semaphore wakeups = new Semaphore(0);
-    /** When each throttled job may send its next page ({@link System#nanoTime}): each page moves it on by its size / rate. */
+    /**
+     * When each throttled job may send its next page ({@link System#nanoTime}): each page moves it on by its size over
+     * the rate.
+     */
     private final Map<UUID, Long> paces = new ConcurrentHashMap<>();
 
     private volatile boolean running;
@@ -158,8 +161,9 @@ public class SyncRunner implements SmartLifecycle {
     }
 
     /**
-     * One page of each running job that may send. Returns 0 to go on at once (a page was sent), else how long to
-     * wait in nanoseconds (-1: the poll interval).
+     * One round over the running jobs: each that may send fills its window (an unthrottled job, page after page) or
+     * sends its next paced page; a job whose citizens are all queued completes once the agency took them. Returns 0
+     * to go on at once (something was sent), else how long to wait in nanoseconds (-1: the poll interval).
      */
     long step() throws JMSException {
         List<SyncJob> current = jobs.running();
@@ -181,11 +185,12 @@ public class SyncRunner implements SmartLifecycle {
             if (operations.paused(job.agency())) {
                 continue;
             }
-            int room = (int) Math.min(settings.pageSize(), settings.window() - job.inFlight());
+            long room = settings.window() - job.inFlight();
             if (room <= 0) {
                 continue;
             }
             long now = System.nanoTime();
+            int sent;
             if (job.ratePerSecond() != null) {
                 long due = paces.getOrDefault(job.id(), now) - now;
                 if (due > 0) {
@@ -193,9 +198,11 @@ public class SyncRunner implements SmartLifecycle {
                     continue;
                 }
                 // Pages of a fifth of a second's worth: the agency sees a steady stream, not bursts.
-                room = Math.min(room, Math.max(1, job.ratePerSecond() / 5));
+                sent = sendPage(job.id(), (int) Math.min(room, Math.max(1, job.ratePerSecond() / 5)));
+            } else {
+                sent = fill(job.id(), room);
             }
-            int sent = sendPage(job.id(), room);
+            metrics.count(job.agency(), SyncMetrics.SENT, sent);
             if (job.ratePerSecond() != null) {
                 paces.put(job.id(), Math.max(paces.getOrDefault(job.id(), now), now)
                         + TimeUnit.SECONDS.toNanos(sent) / job.ratePerSecond());
@@ -206,6 +213,21 @@ public class SyncRunner implements SmartLifecycle {
         }
         progress.forEach((agency, figures) -> metrics.progress(agency, figures[0], figures[1]));
         return wait;
+    }
+
+    /** Pages of an unthrottled job until its window is full or its scope sent; returns how many were sent. */
+    private int fill(UUID id, long room) {
+        int sent = 0;
+        while (room > 0 && running) {
+            int limit = (int) Math.min(settings.pageSize(), room);
+            int page = sendPage(id, limit);
+            sent += page;
+            room -= page;
+            if (page < limit) {
+                break;
+            }
+        }
+        return sent;
     }
 
     /**
@@ -229,12 +251,7 @@ public class SyncRunner implements SmartLifecycle {
             jobs.sent(id, page.size(), page.isEmpty() ? null : page.get(page.size() - 1), all);
             return page.size();
         });
-        int count = sent == null ? 0 : sent;
-        if (count > 0) {
-            SyncJob job = jobs.find(id).orElseThrow();
-            metrics.count(job.agency(), SyncMetrics.SENT, count);
-        }
-        return count;
+        return sent == null ? 0 : sent;
     }
 
     /**

@@ -35,8 +35,10 @@ import java.util.Objects;
 /**
  * One batch of an agency's events, taken from its queue in one broker transaction ({@link AgencyDeliveryRoute}):
  * each event reduced to the fields the agency may receive ({@link DeliveryService}), handed to the agency together
- * ({@link Target}: its connector's batch form), the delivered ones audited in one commit ({@link SyncDelivery#recordDeliveries}), all
- * before the transaction commits.
+ * ({@link Target}: its connector's batch form), the delivered ones audited in one commit
+ * ({@link SyncDelivery#recordDeliveries}), all before the transaction commits. A sync job's snapshots take the same
+ * way, each read from the master index when its batch is delivered; a live event the agency already has in a snapshot
+ * is left out (docs/architecture.md, "Sync jobs").
  *
  * <p>A citizen's events stay in order: the batch is delivered in rounds, the first event of each citizen (message
  * group) in the first round, the second in the second, and so on, each round once the one before has ended, so an
@@ -224,7 +226,7 @@ public class AgencyBatchDelivery {
         for (Refused r : refused) {
             deadLetter(agency, batch, r.pending().message(), r.why());
             if (r.pending().snapshot() != null) {
-                syncDelivery.failed(agency, r.pending().snapshot().syncId());
+                syncDelivery.failed(agency, r.pending().snapshot().syncId(), r.pending().event().subjectNik());
             }
         }
     }

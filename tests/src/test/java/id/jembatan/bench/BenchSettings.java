@@ -37,7 +37,7 @@ record BenchSettings(
 
     /** Every phase, in the order they run; {@code -Dbench.phases=raw,jms} runs a subset while tuning. */
     static final List<String> ALL_PHASES = List.of("limit", "raw", "jms", "http", "paced", "audit", "lookups",
-            "export");
+            "export", "sync");
 
     static BenchSettings fromSystemProperties() {
         int events = intProperty("bench.events", 3_000);

@@ -2,19 +2,26 @@ package id.jembatan.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import id.jembatan.bench.CitizenSeeder;
+import id.jembatan.connector.health.R4Validator;
+import id.jembatan.sandbox.health.HealthSandbox;
+import id.jembatan.sandbox.licensing.LicensingSandbox;
+import id.jembatan.sandbox.tax.TaxSandbox;
 import id.jembatan.sandbox.webhook.ReceivedWebhook;
 import id.jembatan.schema.fixtures.CitizenFixtures;
 import id.jembatan.schema.model.Address;
 import id.jembatan.schema.model.BirthRegistered;
 import id.jembatan.schema.model.CitizenEvent;
 import id.jembatan.sync.SyncDelivery;
+import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import javax.management.ObjectName;
 import javax.sql.DataSource;
+import java.lang.management.ManagementFactory;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -48,6 +55,15 @@ class SyncIT extends BusTestSupport {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    TaxSandbox tax;
+
+    @Autowired
+    HealthSandbox health;
+
+    @Autowired
+    LicensingSandbox licensing;
+
     @DynamicPropertySource
     static void newcomer(DynamicPropertyRegistry registry) {
         registry.add("jembatan.agencies.newcomer.connector", () -> "json-http");
@@ -58,6 +74,31 @@ class SyncIT extends BusTestSupport {
         registry.add("jembatan.agencies.newcomer.signing-secret", () -> "newcomer-it-signing-secret-of-32-bytes");
         registry.add("jembatan.access-policy.agencies.newcomer.receive",
                 () -> "fullName,birthDate,address,dateOfDeath");
+        // A second new agency that asks for its initial load in its configuration.
+        registry.add("jembatan.agencies.joiner.connector", () -> "json-http");
+        registry.add("jembatan.agencies.joiner.subscribes", () -> "BirthRegistered");
+        registry.add("jembatan.agencies.joiner.url",
+                () -> "http://127.0.0.1:${jembatan.sandbox.webhook-port}/joiner/events");
+        registry.add("jembatan.agencies.joiner.signing-secret", () -> "joiner-it-signing-secret-of-32-bytes!");
+        registry.add("jembatan.agencies.joiner.sync-on-start", () -> "true");
+        registry.add("jembatan.access-policy.agencies.joiner.receive", () -> "fullName");
+    }
+
+    /**
+     * The joiner is configured with {@code sync-on-start: true}. Result: the bus started its initial load when it
+     * started (one job, purpose INITIAL_LOAD, scope every citizen), and it completes; the MBean of the job is there.
+     */
+    @Test
+    void anAgencyConfiguredWithSyncOnStartHadItsInitialLoadAtStart() throws Exception {
+        String joiner = "/api/v1/operations/agencies/joiner/syncs";
+        JsonNode jobs = read(get(joiner, OPERATOR_KEY));
+        assertThat(jobs).hasSize(1);
+        assertThat(jobs.get(0).get("purpose").asText()).isEqualTo("INITIAL_LOAD");
+        String id = jobs.get(0).get("id").asText();
+        await("the joiner's initial load completed").atMost(Duration.ofMinutes(3))
+                .until(() -> read(get(joiner + "/" + id, OPERATOR_KEY)).get("state").asText().equals("COMPLETED"));
+        ObjectName mbean = new ObjectName("id.jembatan:type=Sync,agency=joiner,name=" + id);
+        assertThat(ManagementFactory.getPlatformMBeanServer().getAttribute(mbean, "State")).isEqualTo("COMPLETED");
     }
 
     /**
@@ -166,6 +207,43 @@ class SyncIT extends BusTestSupport {
         assertProblem(get(SYNCS + "/" + UUID.randomUUID(), OPERATOR_KEY), 404, "RESOURCE_NOT_FOUND");
         assertProblem(postJson(SYNCS, OPERATOR_KEY, "{\"scope\": {\"all\": true, \"regionPrefix\": \"31\"}}"),
                 400, "SCHEMA_VIOLATION");
+    }
+
+    /**
+     * Two citizens already in the index are synced to the tax office, the health agency and the licensing office.
+     * Result: each agency has them in its own form: the tax office a taxpayer with the name, the FHIR server a
+     * Patient with the NIK and name that passes HAPI FHIR's R4 validator, the licensing office a holder with the
+     * name and address (a CSV UPDATE row).
+     */
+    @Test
+    void eachAgencyGetsTheSnapshotInItsOwnForm() throws Exception {
+        List<CitizenSeeder.Seeded> seeded = CitizenSeeder.seed(dataSource, citizens, 2);
+        String niks = String.join("\", \"", seeded.stream().map(CitizenSeeder.Seeded::nik).toList());
+        List<UUID> jobs = new ArrayList<>();
+        for (String agency : List.of("tax", "health", "licensing")) {
+            HttpResponse<String> started = postJson("/api/v1/operations/agencies/" + agency + "/syncs",
+                    OPERATOR_KEY, "{\"scope\": {\"niks\": [\"" + niks + "\"]}}");
+            assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+            jobs.add(UUID.fromString(read(started).get("id").asText()));
+        }
+        for (CitizenSeeder.Seeded citizen : seeded) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> tax.taxpayer(citizen.nik()).isPresent()
+                    && health.patientByNik(citizen.nik()).isPresent()
+                    && licensing.holder(citizen.nik()).isPresent());
+            assertThat(tax.taxpayer(citizen.nik()).orElseThrow().fullName()).isEqualTo(citizen.fullName());
+            Patient patient = health.patientByNik(citizen.nik()).orElseThrow();
+            assertThat(patient.getNameFirstRep().getText()).isEqualTo(citizen.fullName());
+            assertThat(R4Validator.errors(patient)).extracting(R4Validator::describe).isEmpty();
+            assertThat(licensing.holder(citizen.nik()).orElseThrow().fullName()).isEqualTo(citizen.fullName());
+        }
+        String[] agencies = {"tax", "health", "licensing"};
+        for (int i = 0; i < agencies.length; i++) {
+            UUID id = jobs.get(i);
+            String path = "/api/v1/operations/agencies/" + agencies[i] + "/syncs/" + id;
+            JsonNode done = await().atMost(Duration.ofSeconds(30))
+                    .until(() -> read(get(path, OPERATOR_KEY)), job -> job.get("state").asText().equals("COMPLETED"));
+            assertThat(done.get("delivered").asLong()).as(agencies[i]).isEqualTo(2);
+        }
     }
 
     /** Births, moves and deaths, one at a time as the registry sends them; records the version each gives. */

@@ -27,8 +27,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The sync jobs' MBeans: {@code id.jembatan:type=Syncs} to start one, and one
- * {@code id.jembatan:type=Sync,agency=<agency>,name=<id>} per job running when the bus started or started since; removed
- * on shutdown. {@code jembatan.jmx.enabled=false} leaves them out, as the other MBeans of {@link JembatanMBeans}.
+ * {@code id.jembatan:type=Sync,agency=<agency>,name=<id>} per job running when the bus started or started since;
+ * removed on shutdown. {@code jembatan.jmx.enabled=false} leaves them out, as the other MBeans of {@link JembatanMBeans}.
  */
 @Component
 @ConditionalOnProperty(name = "jembatan.jmx.enabled", havingValue = "true", matchIfMissing = true)
