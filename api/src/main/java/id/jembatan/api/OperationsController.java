@@ -138,10 +138,11 @@ public class OperationsController {
      * the live events. 202 with the job and its {@code Location}.
      */
     @PostMapping(path = "/agencies/{agency}/syncs", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<Map<String, Object>> startSync(@PathVariable String agency, @RequestBody byte[] body) {
+    public ResponseEntity<Map<String, Object>> startSync(@PathVariable String agency, @RequestBody byte[] body,
+                                                         Principal operator) {
         known(agency);
         SyncRequest request = validator.sync(CanonicalJson.readBody(body));
-        SyncJob job = syncs.start(agency, request);
+        SyncJob job = syncs.start(agency, request, action(operator, null));
         URI location = ServletUriComponentsBuilder.fromCurrentRequest().path("/{id}").buildAndExpand(job.id())
                 .toUri();
         return ResponseEntity.accepted().location(location).body(view(job));
@@ -160,8 +161,9 @@ public class OperationsController {
 
     /** Cancels the job (a finished one stays as it finished); answers its state. */
     @DeleteMapping("/agencies/{agency}/syncs/{id}")
-    public Map<String, Object> cancelSync(@PathVariable String agency, @PathVariable String id) {
-        return view(syncs.cancel(known(agency), syncId(id)));
+    public Map<String, Object> cancelSync(@PathVariable String agency, @PathVariable String id, Principal operator,
+                                          @RequestBody(required = false) OperatorRequest body) {
+        return view(syncs.cancel(known(agency), syncId(id), action(operator, body)));
     }
 
     private static UUID syncId(String id) {

@@ -41,9 +41,16 @@ public enum AuditAction {
     /** An operator moved an agency's dead letters back into its queue (outcome: how many). */
     DEAD_LETTERS_REPLAYED,
     /** An operator deleted an agency's dead letters (outcome: how many). */
-    DEAD_LETTERS_PURGED;
+    DEAD_LETTERS_PURGED,
+    /**
+     * A sync job (an initial load or resync) was started for an agency: by an operator, or by the agency's
+     * {@code sync-on-start} (operator {@code configuration}); outcome: the job's id.
+     */
+    SYNC_STARTED,
+    /** An operator cancelled a running sync job (outcome: the job's id). */
+    SYNC_CANCELLED;
 
-    private static final Set<AuditAction> OPERATORS = EnumSet.range(AGENCY_SUSPENDED, DEAD_LETTERS_PURGED);
+    private static final Set<AuditAction> OPERATORS = EnumSet.range(AGENCY_SUSPENDED, SYNC_CANCELLED);
 
     /** Whether an operator did this (the entry names the operator and the reason), rather than an agency. */
     public boolean byOperator() {

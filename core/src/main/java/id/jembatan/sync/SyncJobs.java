@@ -1,7 +1,11 @@
 package id.jembatan.sync;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import id.jembatan.audit.AuditAction;
+import id.jembatan.audit.AuditRecord;
+import id.jembatan.audit.AuditTrail;
 import id.jembatan.delivery.Subscriptions;
+import id.jembatan.operations.OperatorAction;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.JembatanException;
 import id.jembatan.schema.json.CanonicalJson;
@@ -52,11 +56,13 @@ public class SyncJobs {
     private final SyncSettings settings;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final AuditTrail audit;
     private final RowMapper<SyncJob> row = this::map;
 
     public SyncJobs(JdbcClient jdbc, Subscriptions subscriptions, SyncSettings settings,
-                    ApplicationEventPublisher events, Clock clock) {
+                    ApplicationEventPublisher events, Clock clock, AuditTrail audit) {
         this.jdbc = jdbc;
+        this.audit = audit;
         this.subscriptions = subscriptions;
         this.settings = settings;
         this.events = events;
@@ -72,7 +78,7 @@ public class SyncJobs {
      *                           {@code jembatan.sync.maximum-niks}
      */
     @Transactional
-    public SyncJob start(String agency, SyncRequest request) {
+    public SyncJob start(String agency, SyncRequest request, OperatorAction by) {
         if (subscriptions.all().stream().noneMatch(s -> s.agencyId().equals(agency))) {
             throw new JembatanException(ErrorCode.RESOURCE_NOT_FOUND, "no delivery to an agency '" + agency + "'");
         }
@@ -92,6 +98,9 @@ public class SyncJobs {
                         first ? SyncJob.INITIAL_LOAD : SyncJob.RESYNC, write(scope), total == 0)
                 .update();
         SyncJob job = require(agency, id);
+        // In this transaction: the job exists if and only if the chain says who started it and why.
+        audit.append(AuditRecord.operatorAction(agency, AuditAction.SYNC_STARTED, by.channel(), id.toString(),
+                by.operator(), by.reason()));
         events.publishEvent(new Started(job));
         return job;
     }
@@ -150,11 +159,13 @@ public class SyncJobs {
      * queue are dropped at delivery. A finished job stays as it is.
      */
     @Transactional
-    public SyncJob cancel(String agency, UUID id) {
+    public SyncJob cancel(String agency, UUID id, OperatorAction by) {
         require(agency, id);
         if (jdbc.sql("UPDATE sync_job SET state = ?, finished_at = ? WHERE id = ? AND state = ?")
                 .params(SyncJob.State.CANCELLED.name(), now(), id, SyncJob.State.RUNNING.name()).update() == 1) {
             forgetCitizens(id);
+            audit.append(AuditRecord.operatorAction(agency, AuditAction.SYNC_CANCELLED, by.channel(), id.toString(),
+                    by.operator(), by.reason()));
         }
         return require(agency, id);
     }

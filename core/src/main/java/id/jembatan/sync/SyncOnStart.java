@@ -1,6 +1,7 @@
 package id.jembatan.sync;
 
 import id.jembatan.agency.AgenciesSettings;
+import id.jembatan.operations.OperatorAction;
 import id.jembatan.schema.model.SyncRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +36,9 @@ public class SyncOnStart implements ApplicationRunner {
         }
         agencies.agencies().forEach((agency, s) -> {
             if (s.syncOnStart() && !jobs.anyFor(agency)) {
-                SyncJob job = jobs.start(agency, new SyncRequest(SyncRequest.Scope.everyone(), null));
+                SyncJob job = jobs.start(agency, new SyncRequest(SyncRequest.Scope.everyone(), null),
+                        new OperatorAction("configuration", "sync-on-start: true in the agency's configuration",
+                                OperatorAction.CONFIGURATION));
                 log.info("Initial load of {} started (sync-on-start): sync {}, {} citizens", agency, job.id(),
                         job.total());
             }

@@ -162,7 +162,7 @@ class SuspensionIT extends BusTestSupport {
 
     /**
      * An operator pauses and resumes delivery to licensing and replays its dead letters over HTTP with reasons,
-     * and suspends and reinstates the tax office through its Agency MBean. Result: each is an entry of the audit
+     * starts a sync job for licensing and cancels it with a reason, and suspends and reinstates the tax office through its Agency MBean. Result: each is an entry of the audit
      * chain, in order, with the agency, the action, the operator ({@code operator} over HTTP with the shared key,
      * {@code jmx:local} for a local JMX client), the channel and the reason; the chain still verifies.
      */
@@ -172,6 +172,14 @@ class SuspensionIT extends BusTestSupport {
         operator("/api/v1/operations/agencies/licensing/pause", "{\"reason\":\"Agency maintenance window\"}");
         operator("/api/v1/operations/agencies/licensing/resume", "{\"reason\":\"Maintenance over\"}");
         operator("/api/v1/operations/agencies/licensing/dead-letters/replay", null);
+        HttpResponse<String> started = operator("/api/v1/operations/agencies/licensing/syncs",
+                "{\"scope\": {\"regionPrefix\": \"3171\"}, \"ratePerSecond\": 1}");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        String sync = read(started).path("id").asText();
+        HttpResponse<String> cancelled = send(request("/api/v1/operations/agencies/licensing/syncs/" + sync,
+                OPERATOR_KEY).header("Content-Type", "application/json")
+                .method("DELETE", HttpRequest.BodyPublishers.ofString("{\"reason\":\"Wrong scope\"}")));
+        assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(200);
         JMX.invoke(agencyMBean("tax"), "suspend", new Object[]{"Audit finding 12"},
                 new String[]{String.class.getName()});
         JMX.invoke(agencyMBean("tax"), "reinstate", new Object[]{"Finding closed"},
@@ -187,6 +195,8 @@ class SuspensionIT extends BusTestSupport {
                         "licensing DELIVERY_PAUSED operations-http operator Agency maintenance window",
                         "licensing DELIVERY_RESUMED operations-http operator Maintenance over",
                         "licensing DEAD_LETTERS_REPLAYED operations-http operator ",
+                        "licensing SYNC_STARTED operations-http operator ",
+                        "licensing SYNC_CANCELLED operations-http operator Wrong scope",
                         "tax AGENCY_SUSPENDED jmx jmx:local Audit finding 12",
                         "tax AGENCY_REINSTATED jmx jmx:local Finding closed");
         JsonNode verification = read(get("/api/v1/audit/verify", OPERATOR_KEY));

@@ -1,6 +1,7 @@
 package id.jembatan.operations.jmx;
 
 import id.jembatan.operations.AgencyOperations;
+import id.jembatan.operations.CurrentOperator;
 import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.error.JembatanException;
 import id.jembatan.schema.model.SyncRequest;
@@ -10,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
@@ -22,6 +24,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -39,10 +42,13 @@ public class SyncMBeans implements InitializingBean, DisposableBean {
     private final SyncJobs jobs;
     private final AgencyOperations operations;
     private final Clock clock;
+    private final JmxOperator operator;
     private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
     private final List<ObjectName> registered = new CopyOnWriteArrayList<>();
 
-    public SyncMBeans(SyncJobs jobs, AgencyOperations operations, Clock clock) {
+    public SyncMBeans(SyncJobs jobs, AgencyOperations operations, Clock clock,
+                      ObjectProvider<CurrentOperator> currentOperator) {
+        this.operator = new JmxOperator(currentOperator.getIfAvailable(() -> Optional::empty));
         this.jobs = jobs;
         this.operations = operations;
         this.clock = clock;
@@ -75,8 +81,8 @@ public class SyncMBeans implements InitializingBean, DisposableBean {
 
     private String start(String agency, SyncRequest.Scope scope, int ratePerSecond) {
         try {
-            return jobs.start(agency, new SyncRequest(scope, ratePerSecond > 0 ? ratePerSecond : null)).id()
-                    .toString();
+            return jobs.start(agency, new SyncRequest(scope, ratePerSecond > 0 ? ratePerSecond : null),
+                    operator.action("")).id().toString();
         } catch (JembatanException e) {
             // JConsole shows the message of a standard exception; the bus's own would not deserialise there.
             throw new IllegalArgumentException(e.code() == ErrorCode.RESOURCE_NOT_FOUND
@@ -147,7 +153,7 @@ public class SyncMBeans implements InitializingBean, DisposableBean {
 
             @Override
             public void cancel() {
-                jobs.cancel(agency, id);
+                jobs.cancel(agency, id, operator.action(""));
             }
         }, "type=Sync,agency=" + agency + ",name=" + id);
     }
