@@ -5,12 +5,17 @@ import id.jembatan.sandbox.tax.TaxSandbox;
 import id.jembatan.schema.fixtures.CitizenFixtures;
 import id.jembatan.schema.model.Citizen;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 
@@ -26,6 +31,7 @@ import static org.awaitility.Awaitility.await;
  * down or slow gives 503 / 504 with {@code Retry-After}, the question never sent twice. The kit runs the service on a
  * test scale: a 1 s time limit, a circuit tried again after 1 s.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OwnerServicesIT extends BusTestSupport {
 
     private static final String PROCUREMENT_KEY = "demo-procurement-key";
@@ -278,5 +284,48 @@ class OwnerServicesIT extends BusTestSupport {
         assertThat(tax.statusRequests()).isEqualTo(asked + 1);
         assertThat(auditOf(supplier.nik())).singleElement()
                 .satisfies(entry -> assertThat(entry.get("outcome")).isEqualTo("OWNER_TIMEOUT"));
+    }
+
+    /**
+     * Procurement has, in the test kit, a quota of 60 questions a day to owner services for SUPPLIER_VERIFICATION.
+     * It asks, one after another, what is left of today's 60 (60 less its calls the audit chain holds for today,
+     * those the access policy refused not counted) and 3 more. Result: exactly what was left is answered 200, the 3
+     * others 429 {@code RATE_LIMITED} with a {@code Retry-After} and the quota named (procurement,
+     * SUPPLIER_VERIFICATION, owner-service, per-day, 60); the tax office was not asked for them and they are not in
+     * the audit chain. Runs last: it uses up the day's quota.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void ownerServiceCallsCountAgainstTheAgencysQuota() {
+        String stranger = fixtures.citizen().nik();
+        long left = 60 - procurementCallsToday();
+        assertThat(left).as("calls left of procurement's 60 today").isPositive();
+        int asked = tax.statusRequests();
+        for (long i = 0; i < left; i++) {
+            HttpResponse<String> answer = askStatus(PROCUREMENT_KEY, AS_SUPPLIER_CHECK, "{\"nik\":\"" + stranger + "\"}");
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        }
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> refused = askStatus(PROCUREMENT_KEY, AS_SUPPLIER_CHECK,
+                    "{\"nik\":\"" + stranger + "\"}");
+            assertThat(refused.headers().firstValueAsLong("Retry-After").orElse(0)).isPositive();
+            assertThat(assertProblem(refused, 429, "RATE_LIMITED").get("quota").toString()).isEqualTo(
+                    "{\"agency\":\"procurement\",\"purpose\":\"SUPPLIER_VERIFICATION\","
+                            + "\"operation\":\"owner-service\",\"window\":\"per-day\",\"limit\":60}");
+        }
+        assertThat(tax.statusRequests()).isEqualTo(asked + left);
+        assertThat(procurementCallsToday()).isEqualTo(60);
+    }
+
+    /** Procurement's calls to owner services for SUPPLIER_VERIFICATION today (Jakarta's day, as the quota's). */
+    private long procurementCallsToday() {
+        ZoneId jakarta = ZoneId.of("Asia/Jakarta");
+        LocalDate today = LocalDate.now(jakarta);
+        return jdbc.sql("""
+                        SELECT COUNT(*) FROM audit_entry WHERE agency = 'procurement' AND action = 'SERVICE_CALL'
+                        AND purpose = 'SUPPLIER_VERIFICATION' AND outcome <> 'DENIED' AND at >= ? AND at < ?""")
+                .params(today.atStartOfDay(jakarta).toOffsetDateTime(),
+                        today.plusDays(1).atStartOfDay(jakarta).toOffsetDateTime())
+                .query(Long.class).single();
     }
 }

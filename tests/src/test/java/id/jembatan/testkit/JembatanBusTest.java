@@ -133,6 +133,12 @@ public abstract class JembatanBusTest {
         registry.add("jembatan.quotas.grants[0].operation", () -> "lookup");
         registry.add("jembatan.quotas.grants[0].per-second", () -> 1000);
         registry.add("jembatan.quotas.grants[0].per-day", () -> 40);
+        // And procurement's questions to the tax office's status service, 60 a day.
+        registry.add("jembatan.quotas.grants[1].agency", () -> "procurement");
+        registry.add("jembatan.quotas.grants[1].purpose", () -> "SUPPLIER_VERIFICATION");
+        registry.add("jembatan.quotas.grants[1].operation", () -> "owner-service");
+        registry.add("jembatan.quotas.grants[1].per-second", () -> 1000);
+        registry.add("jembatan.quotas.grants[1].per-day", () -> 60);
         registry.add("jembatan.agencies.licensing.delivery.batch-interval", () -> "200ms");
         // The tax office's status service on a test scale: a slow answer is cut off after a second, a circuit opened
         // by failures is tried again after a second, and a caller is told to come back after one.
