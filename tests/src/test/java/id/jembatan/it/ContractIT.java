@@ -140,8 +140,9 @@ class ContractIT extends BusTestSupport {
         document.get("components").get("schemas").fieldNames().forEachRemaining(name ->
                 pointers.add("/components/schemas/" + name));
 
-        // events, verify, notifications, complaints and complaint status changes
-        assertThat(pointers).filteredOn(p -> p.contains("/requestBody/")).hasSize(5);
+        // events, verify, notifications (JSON and the tax office's XML), complaints and their status changes, the
+        // taxpayer-status service, suspend, syncs, and the FHIR death report (JSON and XML)
+        assertThat(pointers).filteredOn(p -> p.contains("/requestBody/")).hasSize(11);
         for (String pointer : pointers) {
             registry.getSchema(SchemaLocation.of(base + "v3/api-docs#" + pointer)).initializeValidators();
         }
