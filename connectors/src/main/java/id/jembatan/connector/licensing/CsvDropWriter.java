@@ -9,8 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -26,6 +28,8 @@ public final class CsvDropWriter {
     private final Path directory;
     private final String prefix;
     private final Clock clock;
+    /** The instant the last file was named for: names must sort in the order the files were written. */
+    private Instant lastStamp = Instant.EPOCH;
 
     public CsvDropWriter(Path directory, String prefix, Clock clock) {
         this.directory = directory;
@@ -33,10 +37,13 @@ public final class CsvDropWriter {
         this.clock = clock;
     }
 
-    /** Writes the rows; returns the file's final path. Names sort by time of writing. */
+    /**
+     * Writes the rows; returns the file's final path. Names sort in the order the files were written, which is the
+     * order the licensing office reads them in: a citizen's next event may be in the next file.
+     */
     public Path write(List<LicenceUpdate> rows) throws IOException {
         Files.createDirectories(directory);
-        String name = prefix + "-" + STAMP.format(clock.instant()) + "-" + rows.get(0).eventId().toString()
+        String name = prefix + "-" + STAMP.format(nextStamp()) + "-" + rows.get(0).eventId().toString()
                 .substring(0, 8) + ".csv";
         Path temporary = directory.resolve("." + name + ".tmp");
         Path target = directory.resolve(name);
@@ -78,5 +85,15 @@ public final class CsvDropWriter {
         public void close() throws IOException {
             flush();
         }
+    }
+
+    /**
+     * The clock's instant, or a millisecond after the last file's when that is not later: two files written within
+     * one millisecond (one batch's rounds, a citizen's events in order) would otherwise sort by their event ids.
+     */
+    private synchronized Instant nextStamp() {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        lastStamp = now.isAfter(lastStamp) ? now : lastStamp.plusMillis(1);
+        return lastStamp;
     }
 }
