@@ -1,6 +1,7 @@
 package id.jembatan.outbox;
 
 import id.jembatan.bus.BrokerSettings;
+import id.jembatan.bus.BrokerWorker;
 import id.jembatan.bus.BusConnections;
 import id.jembatan.bus.DuplicateRejection;
 import id.jembatan.bus.MessageGroups;
@@ -20,7 +21,6 @@ import jakarta.jms.TextMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
@@ -30,8 +30,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Moves applied events from the outbox table to the broker's {@code citizen.events} address: persistent, with the
@@ -52,7 +50,7 @@ import java.util.concurrent.TimeUnit;
  * carry a second transaction manager beside the database's. Two sends and a commit do not need that machinery.
  */
 @Component
-public class OutboxRelay implements SmartLifecycle {
+public class OutboxRelay extends BrokerWorker {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
@@ -69,11 +67,6 @@ public class OutboxRelay implements SmartLifecycle {
     private final int batchSize;
     private final Duration pollInterval;
     private final Duration retryDelay;
-    private final boolean autoStartup;
-    private final Semaphore wakeups = new Semaphore(0);
-
-    private volatile boolean running;
-    private Thread worker;
     private Connection connection;
     private Session session;
     private MessageProducer producer;
@@ -81,6 +74,7 @@ public class OutboxRelay implements SmartLifecycle {
     public OutboxRelay(JdbcClient jdbc, TransactionTemplate transaction,
                        @Qualifier(BusConnections.DEDICATED) ConnectionFactory connectionFactory,
                        MessageGroups groups, BrokerSettings broker, OutboxSettings settings, EventTraces traces) {
+        super("outbox-relay", "Outbox relay", settings.autoStartup());
         this.jdbc = jdbc;
         this.traces = traces;
         this.groups = groups;
@@ -90,83 +84,33 @@ public class OutboxRelay implements SmartLifecycle {
         this.batchSize = settings.batchSize();
         this.pollInterval = settings.pollInterval();
         this.retryDelay = settings.retryDelay();
-        this.autoStartup = settings.autoStartup();
     }
 
     /** Wakes the relay as soon as an ingest transaction has committed, instead of waiting for the next poll. */
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
     public void onEventApplied(EventApplied applied) {
-        wakeups.release();
+        wake();
     }
 
     @Override
-    public synchronized void start() {
-        if (running) {
-            return;
-        }
-        running = true;
-        worker = new Thread(this::run, "outbox-relay");
-        worker.setDaemon(true);
-        worker.start();
+    protected void started() {
         log.info("Outbox relay publishing to '{}' in batches of up to {}", address, batchSize);
     }
 
+    /** Publishes a batch; waits for the next commit or poll when it was not full. */
     @Override
-    public synchronized void stop() {
-        running = false;
-        Thread current = worker;
-        if (current != null) {
-            current.interrupt();
-            try {
-                current.join(TimeUnit.SECONDS.toMillis(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        worker = null;
+    protected long step() throws JMSException {
+        return publishBatch() < batchSize ? -1 : 0;
     }
 
     @Override
-    public boolean isRunning() {
-        return running;
+    protected Duration pollInterval() {
+        return pollInterval;
     }
 
     @Override
-    public boolean isAutoStartup() {
-        return autoStartup;
-    }
-
-    /** After the broker and the database, before the web server: stops before the broker does. */
-    @Override
-    public int getPhase() {
-        return 0;
-    }
-
-    private void run() {
-        try {
-            while (running) {
-                try {
-                    wakeups.drainPermits();
-                    int sent = publishBatch();
-                    if (sent < batchSize) {
-                        wakeups.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
-                    }
-                } catch (InterruptedException e) {
-                    throw e;
-                } catch (Exception e) {
-                    if (!running) {
-                        break;
-                    }
-                    log.warn("Outbox relay failed, retrying in {}: {}", retryDelay, e.toString());
-                    closeQuietly();
-                    TimeUnit.MILLISECONDS.sleep(retryDelay.toMillis());
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            closeQuietly();
-        }
+    protected Duration retryDelay() {
+        return retryDelay;
     }
 
     /**
@@ -297,7 +241,8 @@ public class OutboxRelay implements SmartLifecycle {
         connection.start();
     }
 
-    private void closeQuietly() {
+    @Override
+    protected void closeQuietly() {
         if (connection != null) {
             try {
                 connection.close();

@@ -1,5 +1,6 @@
 package id.jembatan.sync;
 
+import id.jembatan.bus.BrokerWorker;
 import id.jembatan.bus.BusConnections;
 import id.jembatan.bus.DuplicateRejection;
 import id.jembatan.bus.MessageGroups;
@@ -17,19 +18,18 @@ import jakarta.jms.TextMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -46,7 +46,7 @@ import java.util.concurrent.TimeUnit;
  * their duplicate-detection ids (the job and the NIK).
  */
 @Component
-public class SyncRunner implements SmartLifecycle {
+public class SyncRunner extends BrokerWorker {
 
     private static final Logger log = LoggerFactory.getLogger(SyncRunner.class);
 
@@ -58,15 +58,12 @@ public class SyncRunner implements SmartLifecycle {
     private final TransactionTemplate transaction;
     private final ConnectionFactory connectionFactory;
     private final SyncSettings settings;
-    private final Semaphore wakeups = new Semaphore(0);
     /**
      * When each throttled job may send its next page ({@link System#nanoTime}): each page moves it on by its size over
      * the rate.
      */
     private final Map<UUID, Long> paces = new ConcurrentHashMap<>();
 
-    private volatile boolean running;
-    private Thread worker;
     private Connection connection;
     private Session session;
 
@@ -74,6 +71,7 @@ public class SyncRunner implements SmartLifecycle {
                       SyncMetrics metrics, TransactionTemplate transaction,
                       @Qualifier(BusConnections.DEDICATED) ConnectionFactory connectionFactory,
                       SyncSettings settings) {
+        super("sync-runner", "Sync runner", settings.autoStartup());
         this.jobs = jobs;
         this.subscriptions = subscriptions;
         this.operations = operations;
@@ -87,77 +85,17 @@ public class SyncRunner implements SmartLifecycle {
     /** A job was started: begin at once rather than at the next poll. */
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
     public void onStarted(SyncJobs.Started started) {
-        wakeups.release();
+        wake();
     }
 
     @Override
-    public synchronized void start() {
-        if (running) {
-            return;
-        }
-        running = true;
-        worker = new Thread(this::run, "sync-runner");
-        worker.setDaemon(true);
-        worker.start();
+    protected Duration pollInterval() {
+        return settings.pollInterval();
     }
 
     @Override
-    public synchronized void stop() {
-        running = false;
-        Thread current = worker;
-        if (current != null) {
-            current.interrupt();
-            try {
-                current.join(TimeUnit.SECONDS.toMillis(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        worker = null;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public boolean isAutoStartup() {
-        return settings.autoStartup();
-    }
-
-    /** With the outbox relay: after the broker and the database, before the web server; stops before the broker. */
-    @Override
-    public int getPhase() {
-        return 0;
-    }
-
-    private void run() {
-        try {
-            while (running) {
-                try {
-                    wakeups.drainPermits();
-                    long wait = step();
-                    if (wait != 0) {
-                        wakeups.tryAcquire(wait < 0 ? settings.pollInterval().toNanos() : wait,
-                                TimeUnit.NANOSECONDS);
-                    }
-                } catch (InterruptedException e) {
-                    throw e;
-                } catch (Exception e) {
-                    if (!running) {
-                        break;
-                    }
-                    log.warn("Sync runner failed, retrying in {}: {}", settings.retryDelay(), e.toString());
-                    closeQuietly();
-                    TimeUnit.MILLISECONDS.sleep(settings.retryDelay().toMillis());
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            closeQuietly();
-        }
+    protected Duration retryDelay() {
+        return settings.retryDelay();
     }
 
     /**
@@ -165,7 +103,8 @@ public class SyncRunner implements SmartLifecycle {
      * sends its next paced page; a job whose citizens are all queued completes once the agency took them. Returns 0
      * to go on at once (something was sent), else how long to wait in nanoseconds (-1: the poll interval).
      */
-    long step() throws JMSException {
+    @Override
+    protected long step() throws JMSException {
         List<SyncJob> current = jobs.running();
         Map<String, long[]> progress = new HashMap<>();
         subscriptions.all().forEach(s -> progress.put(s.agencyId(), new long[2]));
@@ -218,7 +157,7 @@ public class SyncRunner implements SmartLifecycle {
     /** Pages of an unthrottled job until its window is full or its scope sent; returns how many were sent. */
     private int fill(UUID id, long room) {
         int sent = 0;
-        while (room > 0 && running) {
+        while (room > 0 && running()) {
             int limit = (int) Math.min(settings.pageSize(), room);
             int page = sendPage(id, limit);
             sent += page;
@@ -324,7 +263,8 @@ public class SyncRunner implements SmartLifecycle {
         connection.start();
     }
 
-    private void closeQuietly() {
+    @Override
+    protected void closeQuietly() {
         if (connection != null) {
             try {
                 connection.close();
