@@ -44,10 +44,10 @@ public enum AuditAction {
     DEAD_LETTERS_PURGED,
     /**
      * A sync job (an initial load or resync) was started for an agency: by an operator, or by the agency's
-     * {@code sync-on-start} (operator {@code configuration}); outcome: the job's id.
+     * {@code sync-on-start} (operator {@code configuration}); reference: the job's id.
      */
     SYNC_STARTED,
-    /** An operator cancelled a running sync job (outcome: the job's id). */
+    /** An operator cancelled a running sync job (reference: the job's id). */
     SYNC_CANCELLED;
 
     private static final Set<AuditAction> OPERATORS = EnumSet.range(AGENCY_SUSPENDED, SYNC_CANCELLED);

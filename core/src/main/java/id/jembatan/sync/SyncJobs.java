@@ -99,8 +99,7 @@ public class SyncJobs {
                 .update();
         SyncJob job = require(agency, id);
         // In this transaction: the job exists if and only if the chain says who started it and why.
-        audit.append(AuditRecord.operatorAction(agency, AuditAction.SYNC_STARTED, by.channel(), id.toString(),
-                by.operator(), by.reason()));
+        audit.append(operatorAction(agency, AuditAction.SYNC_STARTED, id, by));
         events.publishEvent(new Started(job));
         return job;
     }
@@ -164,8 +163,7 @@ public class SyncJobs {
         if (jdbc.sql("UPDATE sync_job SET state = ?, finished_at = ? WHERE id = ? AND state = ?")
                 .params(SyncJob.State.CANCELLED.name(), now(), id, SyncJob.State.RUNNING.name()).update() == 1) {
             forgetCitizens(id);
-            audit.append(AuditRecord.operatorAction(agency, AuditAction.SYNC_CANCELLED, by.channel(), id.toString(),
-                    by.operator(), by.reason()));
+            audit.append(operatorAction(agency, AuditAction.SYNC_CANCELLED, id, by));
         }
         return require(agency, id);
     }
@@ -281,5 +279,11 @@ public class SyncJobs {
                 rs.getObject("started_at", OffsetDateTime.class), rs.getObject("finished_at", OffsetDateTime.class),
                 rs.getString("purpose"), read(rs.getString("scope")), rs.getString("checkpoint"),
                 rs.getBoolean("enqueued_all"));
+    }
+
+    /** An operator's action on a job: outcome {@code DONE}, the job's id as the entry's reference. */
+    private static AuditRecord operatorAction(String agency, AuditAction action, UUID job, OperatorAction by) {
+        return new AuditRecord(agency, null, action, null, List.of(), by.channel(), "DONE", job.toString(),
+                by.operator(), by.reason());
     }
 }
