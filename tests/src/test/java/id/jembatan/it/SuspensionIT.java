@@ -161,25 +161,29 @@ class SuspensionIT extends BusTestSupport {
     }
 
     /**
-     * An operator pauses and resumes delivery to licensing and replays its dead letters over HTTP with reasons,
-     * starts a sync job for licensing and cancels it with a reason, and suspends and reinstates the tax office through its Agency MBean. Result: each is an entry of the audit
-     * chain, in order, with the agency, the action, the operator ({@code operator} over HTTP with the shared key,
-     * {@code jmx:local} for a local JMX client), the channel and the reason; the chain still verifies.
+     * An operator pauses delivery to licensing, starts a sync job for it (which waits while delivery is paused) and
+     * cancels it with a reason, resumes delivery and replays its dead letters over HTTP, and suspends and reinstates
+     * the tax office through its Agency MBean. Result: each is an entry of the audit chain, in order, with the agency,
+     * the action, the operator ({@code operator} over HTTP with the shared key, {@code jmx:local} for a local JMX
+     * client), the channel and the reason (the sync's id as its entries' reference); the chain still verifies.
      */
     @Test
     void operatorActionsAreInTheAuditChainAndItStillVerifies() throws Exception {
+        // A citizen, so that the sync has someone to send.
+        assertThat(postJson("/api/v1/events", CIVIL_REGISTRY_KEY, json(citizens.birth())).statusCode())
+                .isEqualTo(202);
         long before = audit.size();
         operator("/api/v1/operations/agencies/licensing/pause", "{\"reason\":\"Agency maintenance window\"}");
-        operator("/api/v1/operations/agencies/licensing/resume", "{\"reason\":\"Maintenance over\"}");
-        operator("/api/v1/operations/agencies/licensing/dead-letters/replay", null);
         HttpResponse<String> started = operator("/api/v1/operations/agencies/licensing/syncs",
-                "{\"scope\": {\"regionPrefix\": \"3171\"}, \"ratePerSecond\": 1}");
+                "{\"scope\": {\"all\": true}, \"ratePerSecond\": 1}");
         assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
         String sync = read(started).path("id").asText();
         HttpResponse<String> cancelled = send(request("/api/v1/operations/agencies/licensing/syncs/" + sync,
                 OPERATOR_KEY).header("Content-Type", "application/json")
                 .method("DELETE", HttpRequest.BodyPublishers.ofString("{\"reason\":\"Wrong scope\"}")));
-        assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(200);
+        assertThat(read(cancelled).path("state").asText()).as(cancelled.body()).isEqualTo("CANCELLED");
+        operator("/api/v1/operations/agencies/licensing/resume", "{\"reason\":\"Maintenance over\"}");
+        operator("/api/v1/operations/agencies/licensing/dead-letters/replay", null);
         JMX.invoke(agencyMBean("tax"), "suspend", new Object[]{"Audit finding 12"},
                 new String[]{String.class.getName()});
         JMX.invoke(agencyMBean("tax"), "reinstate", new Object[]{"Finding closed"},
@@ -193,12 +197,14 @@ class SuspensionIT extends BusTestSupport {
                         + " " + e.get("operator") + " " + e.get("reason"))
                 .containsExactly(
                         "licensing DELIVERY_PAUSED operations-http operator Agency maintenance window",
-                        "licensing DELIVERY_RESUMED operations-http operator Maintenance over",
-                        "licensing DEAD_LETTERS_REPLAYED operations-http operator ",
                         "licensing SYNC_STARTED operations-http operator ",
                         "licensing SYNC_CANCELLED operations-http operator Wrong scope",
+                        "licensing DELIVERY_RESUMED operations-http operator Maintenance over",
+                        "licensing DEAD_LETTERS_REPLAYED operations-http operator ",
                         "tax AGENCY_SUSPENDED jmx jmx:local Audit finding 12",
                         "tax AGENCY_REINSTATED jmx jmx:local Finding closed");
+        assertThat(jdbc.sql("SELECT reference FROM audit_entry WHERE seq > ? AND action LIKE 'SYNC_%' ORDER BY seq")
+                .param(before).query(String.class).list()).containsExactly(sync, sync);
         JsonNode verification = read(get("/api/v1/audit/verify", OPERATOR_KEY));
         assertThat(verification.path("valid").asBoolean()).as(verification.toString()).isTrue();
     }
