@@ -87,11 +87,7 @@ public class Quotas {
         QuotaLimit limit = settings.limitOf(agency, purpose, operation);
         String key = String.join("/", agency, purpose, operation.wireName(),
                 limit.perSecond() + "s", limit.perDay() + "d");
-        VerboseResult<ConsumptionProbe> result = proxies.computeIfAbsent(key, k -> buckets.builder()
-                        // Requests waiting for the row's lock go together in the next transaction: still exact, but
-                        // one commit for many, not one commit each in turn.
-                        .withOptimization(Optimizations.batching())
-                        .build(k, () -> configuration(limit)))
+        VerboseResult<ConsumptionProbe> result = proxies.computeIfAbsent(key, k -> batched(k, limit))
                 .asVerbose()
                 .tryConsumeAndReturnRemaining(1);
         ConsumptionProbe probe = result.getValue();
@@ -106,6 +102,17 @@ public class Quotas {
         throw new QuotaExceededException(agency, purpose, operation, window,
                 window == QuotaWindow.DAY ? limit.perDay() : limit.perSecond(),
                 Duration.ofNanos(probe.getNanosToWaitForRefill()));
+    }
+
+    /**
+     * The quota's bucket for this instance: its row made first (a plain request creates a missing row), then a proxy
+     * that batches: requests waiting for the row's lock go together in the next transaction (still exact, but one
+     * commit for many, not one each in turn). Bucket4j's batching does not create a missing row itself: a first batch
+     * of several requests to a new quota failed as a whole ({@code BucketNotFoundException}).
+     */
+    private Bucket batched(String key, QuotaLimit limit) {
+        buckets.builder().build(key, () -> configuration(limit)).getAvailableTokens();
+        return buckets.builder().withOptimization(Optimizations.batching()).build(key, () -> configuration(limit));
     }
 
     /**
