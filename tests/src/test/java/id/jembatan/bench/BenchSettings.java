@@ -14,6 +14,7 @@ import java.util.Set;
 record BenchSettings(
         int events,
         int warmupEvents,
+        int warmupMaxSeconds,
         int rawMessages,
         int rawBatch,
         int rawConsumers,
@@ -31,6 +32,7 @@ record BenchSettings(
         String busJvmArgs,
         Map<String, String> busEnvironment,
         String busArgs,
+        boolean storeStatements,
         int phaseTimeoutSeconds,
         Path outputDir,
         Set<String> phases) {
@@ -44,6 +46,7 @@ record BenchSettings(
         return new BenchSettings(
                 events,
                 nonNegativeIntProperty("bench.warmup.events", 4_000),
+                intProperty("bench.warmup.max-seconds", 300),
                 intProperty("bench.raw.messages", events),
                 intProperty("bench.raw.batch", 200),
                 intProperty("bench.raw.consumers", 2),
@@ -61,6 +64,7 @@ record BenchSettings(
                 System.getProperty("bench.bus-jvm-args", "").strip(),
                 environment(System.getProperty("bench.bus-env", "")),
                 System.getProperty("bench.bus-args", "").strip(),
+                Boolean.parseBoolean(System.getProperty("bench.store-statements", "false")),
                 intProperty("bench.phase-timeout-seconds", 300),
                 Path.of(System.getProperty("bench.output-dir", "target/benchmark")),
                 phases(System.getProperty("bench.phases", String.join(",", ALL_PHASES))));

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +42,8 @@ public final class BusBenchmark {
     private static final double START_TARGET_SECONDS = 10;
     /** 280 M citizens in under 16 hours on one machine (issue 19). */
     private static final double SYNC_TARGET = 5_000;
+    /** The warm-up ends once the JIT compiler keeps at most this much of one core busy over a round. */
+    private static final double JIT_QUIET_CORES = 0.10;
     /**
      * The lookup phase is one agency (tax) at {@code bench.lookup.rate} lookups, then verifications, per second: far
      * over the bus's default per-agency budgets, which would answer most of it 429. What is measured is the bus, not that limit;
@@ -114,7 +117,8 @@ public final class BusBenchmark {
                 log("starting the bus in this JVM (data in %s, log in %s)", dataDir,
                         out.resolve("bus-inprocess.log"));
                 try (InProcessBus bus = InProcessBus.start(dataDir, out.resolve("bus-inprocess.log"),
-                        UNLIMITED_LOOKUPS + " " + s.busArgs())) {
+                        UNLIMITED_LOOKUPS + " " + (s.storeStatements() ? StoreStatements.BUS_ARGUMENT + " " : "")
+                                + s.busArgs())) {
                     report.put("inProcessRssAfterStart", Stats.residentMiB("self"));
                     // Every phase runs on a national-sized index: the citizens go in first, in JDBC batches.
                     log("seeding %,d citizens into the master index", s.citizens());
@@ -125,18 +129,10 @@ public final class BusBenchmark {
                             "rowsPerSecond", Math.round(s.citizens() / seedSeconds)));
                     log("  %,d citizens in %.0f s", s.citizens(), seedSeconds);
                     if ((s.runs("jms") || s.runs("http") || s.runs("paced")) && s.warmupEvents() > 0) {
-                        // A fresh JVM spends most of its first minute compiling (an unwarmed JMS run measured 94 s of
-                        // JIT compilation in 69 s on 2 cores): warm both ingest paths end to end, unmeasured, so
-                        // the runs below measure the bus, not the compiler.
-                        log("warm-up: %,d births over JMS and %,d over HTTP, not measured", s.warmupEvents(),
-                                s.warmupEvents());
-                        Map<String, Object> warmup = new LinkedHashMap<>();
-                        warmup.put("jms", IngestBench.jms(bus, BenchEvent.births(fixtures, s.warmupEvents()),
-                                s.jmsBatch(), s.phaseTimeoutSeconds()).get("eventsPerSecond"));
-                        warmup.put("http", IngestBench.http(bus, BenchEvent.births(fixtures, s.warmupEvents()),
-                                s.httpClients(), s.phaseTimeoutSeconds()).get("eventsPerSecond"));
-                        log("  warm-up events/s: %s", warmup);
-                        report.put("warmupEventsPerSecond", warmup);
+                        report.put("warmup", warmUp(bus, fixtures, s));
+                    }
+                    if (s.storeStatements()) {
+                        StoreStatements.reset(bus.context.getBean(DataSource.class));
                     }
                     if (s.runs("jms")) {
                         log("(a) JMS ingest: %,d births on civilregistry.events.in", s.events());
@@ -162,6 +158,15 @@ public final class BusBenchmark {
                         report.put("jmsPaced", paced);
                     }
                     report.put("inProcessRssAfterIngest", Stats.residentMiB("self"));
+                    if (s.storeStatements()) {
+                        long events = (s.runs("jms") ? s.events() : 0) + (s.runs("http") ? s.events() : 0)
+                                + (s.runs("paced") ? (long) s.pacedRate() * s.pacedSeconds() : 0);
+                        Map<String, Object> statements = StoreStatements.since(bus.context.getBean(DataSource.class),
+                                Math.max(events, 1));
+                        log("  PostgreSQL during the ingest rows: %.1f statements per event (pg_stat_statements,"
+                                + " in the JSON report)", (double) statements.get("statementsPerEvent"));
+                        report.put("storeStatements", statements);
+                    }
                     if (s.runs("audit")) {
                         log("audit chain: 2,000 appends one after another, 2,000 from 4 threads, then a verification");
                         Map<String, Object> audit = AuditChainBench.run(bus.context, fixtures, 2000);
@@ -403,11 +408,56 @@ public final class BusBenchmark {
         return t.toString();
     }
 
+    /**
+     * Warms the in-process bus until the JIT compiler is quiet, unmeasured: rounds of the measured phases' own
+     * traffic (a JMS burst, an HTTP burst and, when row (c) runs, 5 s at its steady rate one event per transaction,
+     * which takes other paths: batches of one), until a round's compilation kept at most {@link #JIT_QUIET_CORES} of
+     * a core busy, or {@code bench.warmup.max-seconds} have passed. A fresh JVM on 2 cores spends minutes compiling
+     * this much code: on 5 December a profile of the rows after one round of 4,000 births each way still showed the
+     * compiler threads at 40-50% of the JVM's thread CPU, and row (c) cost 10.8 ms of CPU per event after that
+     * warm-up against 6.7 ms after 20,000 each way. The rows below report what the compiler still took
+     * ({@code jitCpuMillisPerEvent}), so a figure can be read with it.
+     */
+    private static Map<String, Object> warmUp(InProcessBus bus, CitizenFixtures fixtures, BenchSettings s)
+            throws Exception {
+        log("warm-up: rounds of %,d births over JMS and %,d over HTTP%s, not measured, until the JIT compiler uses at"
+                + " most %.2f of a core (at most %d s)", s.warmupEvents(), s.warmupEvents(),
+                s.runs("paced") ? " and 5 s at " + s.pacedRate() + "/s one per transaction" : "", JIT_QUIET_CORES,
+                s.warmupMaxSeconds());
+        List<Map<String, Object>> rounds = new ArrayList<>();
+        long deadline = System.nanoTime() + s.warmupMaxSeconds() * 1_000_000_000L;
+        double jitCores;
+        do {
+            BusCpu.Sample before = bus.cpu.sample();
+            long start = System.nanoTime();
+            Map<String, Object> round = new LinkedHashMap<>();
+            round.put("jmsPerSecond", IngestBench.jms(bus, BenchEvent.births(fixtures, s.warmupEvents()),
+                    s.jmsBatch(), s.phaseTimeoutSeconds()).get("eventsPerSecond"));
+            round.put("httpPerSecond", IngestBench.http(bus, BenchEvent.births(fixtures, s.warmupEvents()),
+                    s.httpClients(), s.phaseTimeoutSeconds()).get("eventsPerSecond"));
+            if (s.runs("paced")) {
+                round.put("pacedPerSecond", IngestBench.jmsPaced(bus, BenchEvent.births(fixtures, s.pacedRate() * 5),
+                        s.pacedRate(), s.phaseTimeoutSeconds(), false).get("eventsPerSecond"));
+            }
+            BusCpu.Sample spent = bus.cpu.sample().since(before);
+            long elapsed = System.nanoTime() - start;
+            jitCores = spent.jitNanos() / (double) elapsed;
+            round.put("seconds", Math.round(elapsed / 1e8) / 10.0);
+            round.put("jitCoresBusy", Math.round(jitCores * 100) / 100.0);
+            round.put("cpuCoresBusy", Math.round(spent.totalNanos() * 100.0 / elapsed) / 100.0);
+            rounds.add(round);
+            log("  warm-up round %d: %s", rounds.size(), round);
+        } while (jitCores > JIT_QUIET_CORES && System.nanoTime() < deadline);
+        return Map.of("rounds", rounds, "jitQuietCores", JIT_QUIET_CORES);
+    }
+
     /** CPU per event of an ingest phase: the JVM (bus, sinks, load generator) and the embedded PostgreSQL. */
     private static void cpuRows(StringBuilder t, Map<String, Object> phase, String target) {
         row(t, "    CPU per event, JVM (bus, sinks, loader) + PostgreSQL",
                 cpu((double) phase.get("cpuMillisPerEvent")), "", target);
         row(t, "    of which PostgreSQL", cpu((double) phase.get("storeCpuMillisPerEvent")), "", "");
+        row(t, "    of which the JIT compiler, still compiling", cpu((double) phase.get("jitCpuMillisPerEvent")), "",
+                "");
     }
 
     private static void row(StringBuilder t, String measure, String figure, String ratio, String target) {

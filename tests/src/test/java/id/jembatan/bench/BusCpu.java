@@ -38,7 +38,11 @@ final class BusCpu {
     }
 
     /** What the JVM and the store have spent so far, in nanoseconds. */
-    record Sample(long jvmNanos, long storeNanos) {
+    /**
+     * @param jitNanos of {@code jvmNanos}, the CPU of the JIT compiler's threads ({@code C1/C2 CompilerThread},
+     *                 live ones: HotSpot may end an idle one, and its time then drops out of this figure)
+     */
+    record Sample(long jvmNanos, long storeNanos, long jitNanos) {
 
         long totalNanos() {
             return jvmNanos + storeNanos;
@@ -46,12 +50,35 @@ final class BusCpu {
 
         /** What was spent from {@code earlier} to this sample. */
         Sample since(Sample earlier) {
-            return new Sample(jvmNanos - earlier.jvmNanos, storeNanos - earlier.storeNanos);
+            return new Sample(jvmNanos - earlier.jvmNanos, storeNanos - earlier.storeNanos,
+                    Math.max(0, jitNanos - earlier.jitNanos));
         }
     }
 
     Sample sample() {
-        return new Sample(ticks(stat(jvmPid), false) * NANOS_PER_TICK, storeNanos());
+        return new Sample(ticks(stat(jvmPid), false) * NANOS_PER_TICK, storeNanos(), compilerNanos());
+    }
+
+    /** The CPU of the JVM's live JIT compiler threads, from {@code /proc/<pid>/task/<tid>/stat}. */
+    private long compilerNanos() {
+        long ticks = 0;
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", jvmPid, "task"))) {
+            for (Path task : tasks.toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException ended) {
+                    continue;
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                    ticks += ticks(stat.substring(stat.lastIndexOf(')') + 2).split(" "), false);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the threads of " + jvmPid, e);
+        }
+        return ticks * NANOS_PER_TICK;
     }
 
     /** 0 when there is no embedded store (an external PostgreSQL is not this machine's to count). */

@@ -52,14 +52,26 @@ final class IngestBench {
      */
     static Map<String, Object> jmsPaced(InProcessBus bus, List<BenchEvent> events, int rate, int timeoutSeconds)
             throws Exception {
-        // What the JVM spends with nothing to do (timers, pollers, the arrival tracker), to read the CPU per event by.
-        BusCpu.Sample idleCpu = bus.cpu.sample();
-        long idleStart = System.nanoTime();
-        Thread.sleep(5_000);
-        double idleCores = bus.cpu.sample().since(idleCpu).totalNanos() / (double) (System.nanoTime() - idleStart);
+        return jmsPaced(bus, events, rate, timeoutSeconds, true);
+    }
+
+    /** As above; {@code measureIdle} false skips the 5 s measurement of the idle JVM first (for the warm-up). */
+    static Map<String, Object> jmsPaced(InProcessBus bus, List<BenchEvent> events, int rate, int timeoutSeconds,
+                                        boolean measureIdle) throws Exception {
+        double idleCores = 0;
+        if (measureIdle) {
+            // What the JVM spends with nothing to do (timers, pollers, the arrival tracker), to read the CPU per
+            // event by.
+            BusCpu.Sample idleCpu = bus.cpu.sample();
+            long idleStart = System.nanoTime();
+            Thread.sleep(5_000);
+            idleCores = bus.cpu.sample().since(idleCpu).totalNanos() / (double) (System.nanoTime() - idleStart);
+        }
         Map<String, Object> result = sendJms(bus, events, 1, 1_000_000_000L / rate, timeoutSeconds, "JMS paced");
         result.put("ratePerSecond", rate);
-        result.put("idleCoresBusy", Math.round(idleCores * 100) / 100.0);
+        if (measureIdle) {
+            result.put("idleCoresBusy", Math.round(idleCores * 100) / 100.0);
+        }
         return result;
     }
 
@@ -223,6 +235,8 @@ final class IngestBench {
         // The whole JVM (bus, the sinks and the licensing sandbox, load generator) and the embedded PostgreSQL.
         result.put("cpuMillisPerEvent", Stats.millis(cpu / n));
         result.put("storeCpuMillisPerEvent", Stats.millis(spent.storeNanos() / n));
+        // Part of the JVM's CPU: the JIT compiler still compiling (a fresh JVM's cost, not the bus's per event).
+        result.put("jitCpuMillisPerEvent", Stats.millis(spent.jitNanos() / n));
         result.put("cpuCoresBusy", Math.round(cpu / (double) (end - start) * 100) / 100.0);
         result.put("endToEndMillis", Stats.latencyMillis(endToEnd));
         result.put("acceptedToLastAgencyMillis", Stats.latencyMillis(fanOut));

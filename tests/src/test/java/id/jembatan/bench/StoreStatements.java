@@ -1,0 +1,53 @@
+package id.jembatan.bench;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import javax.sql.DataSource;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the bus asked of its PostgreSQL during the measured ingest rows, statement by statement, from the server's
+ * own {@code pg_stat_statements} ({@code -Dbench.store-statements=true}, which preloads it in the embedded server):
+ * calls per event show the round trips each event costs, total time where the store's share goes. Off by default:
+ * the extension's bookkeeping is a cost of its own.
+ */
+final class StoreStatements {
+
+    /** The bus setting that loads the extension into the embedded server (it is part of its PostgreSQL build). */
+    static final String BUS_ARGUMENT = "--jembatan.store.server-settings.shared_preload_libraries=pg_stat_statements";
+
+    private StoreStatements() {
+    }
+
+    /** Creates the extension's view if needed and forgets what was counted so far (the seeding, the warm-up). */
+    static void reset(DataSource store) {
+        JdbcTemplate jdbc = new JdbcTemplate(store);
+        jdbc.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+        jdbc.execute("SELECT pg_stat_statements_reset()");
+    }
+
+    /** The statements counted since {@link #reset}, most total execution time first, with calls per event. */
+    static Map<String, Object> since(DataSource store, long events) {
+        JdbcTemplate jdbc = new JdbcTemplate(store);
+        List<Map<String, Object>> top = jdbc.queryForList("""
+                SELECT calls, round(total_exec_time::numeric, 1) AS total_ms,
+                       round(mean_exec_time::numeric, 3) AS mean_ms, rows,
+                       round(calls::numeric / ?, 2) AS calls_per_event,
+                       left(regexp_replace(query, '\\s+', ' ', 'g'), 200) AS query
+                FROM pg_stat_statements
+                WHERE query NOT LIKE '%pg_stat_statements%'
+                ORDER BY total_exec_time DESC
+                LIMIT 40""", events);
+        Map<String, Object> totals = jdbc.queryForMap("""
+                SELECT sum(calls) AS calls, round(sum(total_exec_time)::numeric, 1) AS total_ms
+                FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%'""");
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("events", events);
+        result.put("statementsPerEvent", ((Number) totals.get("calls")).doubleValue() / events);
+        result.put("executionMillisTotal", totals.get("total_ms"));
+        result.put("top", top);
+        return result;
+    }
+}
