@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import id.jembatan.config.store.EmbeddedStore;
 import id.jembatan.schema.fixtures.CitizenFixtures;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.slf4j.LoggerFactory;
@@ -132,7 +133,7 @@ public final class BusBenchmark {
                         report.put("warmup", warmUp(bus, fixtures, s));
                     }
                     if (s.storeStatements()) {
-                        StoreStatements.reset(bus.context.getBean(DataSource.class));
+                        StoreStatements.reset(StoreStatements.superuser(bus.context.getBean(EmbeddedStore.class)));
                     }
                     if (s.runs("jms")) {
                         log("(a) JMS ingest: %,d births on civilregistry.events.in", s.events());
@@ -161,7 +162,8 @@ public final class BusBenchmark {
                     if (s.storeStatements()) {
                         long events = (s.runs("jms") ? s.events() : 0) + (s.runs("http") ? s.events() : 0)
                                 + (s.runs("paced") ? (long) s.pacedRate() * s.pacedSeconds() : 0);
-                        Map<String, Object> statements = StoreStatements.since(bus.context.getBean(DataSource.class),
+                        Map<String, Object> statements = StoreStatements.since(
+                                StoreStatements.superuser(bus.context.getBean(EmbeddedStore.class)),
                                 Math.max(events, 1));
                         log("  PostgreSQL during the ingest rows: %.1f statements per event (pg_stat_statements,"
                                 + " in the JSON report)", (double) statements.get("statementsPerEvent"));

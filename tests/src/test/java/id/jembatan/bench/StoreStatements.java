@@ -1,6 +1,8 @@
 package id.jembatan.bench;
 
+import id.jembatan.config.store.EmbeddedStore;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import javax.sql.DataSource;
 import java.util.LinkedHashMap;
@@ -19,6 +21,14 @@ final class StoreStatements {
     static final String BUS_ARGUMENT = "--jembatan.store.server-settings.shared_preload_libraries=pg_stat_statements";
 
     private StoreStatements() {
+    }
+
+    /**
+     * The embedded server's superuser on the bus's database (creating the extension and reading every role's
+     * statements need it; it has the bus role's secret).
+     */
+    static DataSource superuser(EmbeddedStore store) {
+        return new DriverManagerDataSource(store.jdbcUrl(), "postgres", store.password());
     }
 
     /** Creates the extension's view if needed and forgets what was counted so far (the seeding, the warm-up). */
