@@ -36,11 +36,16 @@ public class DeliveryAudit {
      * log reads the same as for deliveries one by one).
      */
     public void recordDeliveries(String agencyId, List<CitizenEvent> given) {
+        audit.appendAll(entries(agencyId, given));
+    }
+
+    /** The entries {@link #recordDeliveries} appends, for a caller that appends them with others. */
+    public List<AuditRecord> entries(String agencyId, List<CitizenEvent> given) {
         if (given.isEmpty()) {
-            return;
+            return List.of();
         }
         String channel = subscriptions.require(agencyId).connector();
-        audit.appendAll(given.stream().map(event -> entry(agencyId, channel, event)).toList());
+        return given.stream().map(event -> entry(agencyId, channel, event)).toList();
     }
 
     private static AuditRecord entry(String agencyId, String channel, CitizenEvent event) {

@@ -162,32 +162,36 @@ public class SyncDelivery {
     /**
      * Records one delivered batch, in one commit: the live events' {@code EVENT_DELIVERED} entries
      * ({@link DeliveryAudit}), one entry per snapshot (purpose {@code INITIAL_LOAD} or {@code RESYNC}, channel
-     * {@value #CHANNEL}, the job as reference), the versions the agency now has, and the jobs' progress.
+     * {@value #CHANNEL}, the job as reference), the versions the agency now has, and the jobs' progress. The audit
+     * entries go last, in one append: the chain's head stays locked from the append to the commit, and every other
+     * transaction that audits (ingest, the other agencies' deliveries, lookups) waits for it meanwhile.
      */
     @Transactional
     public void recordDeliveries(String agency, List<CitizenEvent> live, List<Snapshot> snapshots) {
-        deliveryAudit.recordDeliveries(agency, live);
-        if (snapshots.isEmpty()) {
-            return;
-        }
-        audit.appendAll(snapshots.stream().map(s -> new AuditRecord(agency, s.event().subjectNik(),
-                AuditAction.EVENT_DELIVERED, s.purpose(), EventFields.of(s.event()), CHANNEL,
-                DeliveryAudit.OUTCOME, s.syncId().toString())).toList());
-        jdbc.batchUpdate("""
-                        INSERT INTO sync_watermark (agency, nik, version) VALUES (?, ?, ?)
-                        ON CONFLICT (agency, nik) DO UPDATE SET version = GREATEST(sync_watermark.version,
-                                                                                  EXCLUDED.version)""",
-                snapshots.stream().map(s -> new Object[]{agency, s.event().subjectNik(), s.version()}).toList());
-        int[] fresh = jdbc.batchUpdate(FIRST_TIME,
-                snapshots.stream().map(s -> new Object[]{s.syncId(), s.event().subjectNik()}).toList());
-        Map<UUID, Integer> byJob = new HashMap<>();
-        for (int i = 0; i < snapshots.size(); i++) {
-            if (fresh[i] > 0) {
-                byJob.merge(snapshots.get(i).syncId(), 1, Integer::sum);
+        List<AuditRecord> entries = new ArrayList<>(deliveryAudit.entries(agency, live));
+        if (!snapshots.isEmpty()) {
+            jdbc.batchUpdate("""
+                            INSERT INTO sync_watermark (agency, nik, version) VALUES (?, ?, ?)
+                            ON CONFLICT (agency, nik) DO UPDATE SET version = GREATEST(sync_watermark.version,
+                                                                                      EXCLUDED.version)""",
+                    snapshots.stream().map(s -> new Object[]{agency, s.event().subjectNik(), s.version()}).toList());
+            int[] fresh = jdbc.batchUpdate(FIRST_TIME,
+                    snapshots.stream().map(s -> new Object[]{s.syncId(), s.event().subjectNik()}).toList());
+            Map<UUID, Integer> byJob = new HashMap<>();
+            for (int i = 0; i < snapshots.size(); i++) {
+                if (fresh[i] > 0) {
+                    byJob.merge(snapshots.get(i).syncId(), 1, Integer::sum);
+                }
             }
+            byJob.forEach((id, count) -> jobs.progressed(id, count, 0));
+            snapshots.forEach(s -> entries.add(new AuditRecord(agency, s.event().subjectNik(),
+                    AuditAction.EVENT_DELIVERED, s.purpose(), EventFields.of(s.event()), CHANNEL,
+                    DeliveryAudit.OUTCOME, s.syncId().toString())));
         }
-        byJob.forEach((id, count) -> jobs.progressed(id, count, 0));
-        metrics.count(agency, SyncMetrics.DELIVERED, snapshots.size());
+        audit.appendAll(entries);
+        if (!snapshots.isEmpty()) {
+            metrics.count(agency, SyncMetrics.DELIVERED, snapshots.size());
+        }
     }
 
     /** A snapshot of {@code nik} the agency refused went to its dead-letter queue. */

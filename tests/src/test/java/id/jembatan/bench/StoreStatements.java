@@ -36,6 +36,8 @@ final class StoreStatements {
         JdbcTemplate jdbc = new JdbcTemplate(store);
         jdbc.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
         jdbc.execute("SELECT pg_stat_statements_reset()");
+        jdbc.execute("SELECT pg_stat_reset_shared('wal')");
+        jdbc.execute("SELECT pg_stat_reset()");
     }
 
     /** The statements counted since {@link #reset}, most total execution time first, with calls per event. */
@@ -57,6 +59,14 @@ final class StoreStatements {
         result.put("events", events);
         result.put("statementsPerEvent", ((Number) totals.get("calls")).doubleValue() / events);
         result.put("executionMillisTotal", totals.get("total_ms"));
+        // The write-ahead log the rows wrote (full-page images after a checkpoint cost the server CPU and I/O), and
+        // the maintenance the server did meanwhile.
+        result.put("wal", jdbc.queryForMap("SELECT wal_records, wal_fpi, wal_bytes, wal_write, wal_sync FROM pg_stat_wal"));
+        result.put("tables", jdbc.queryForList("""
+                SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_tup_del, n_dead_tup, autovacuum_count,
+                       autoanalyze_count
+                FROM pg_stat_user_tables WHERE n_tup_ins + n_tup_upd + n_tup_del > 0
+                ORDER BY n_tup_ins + n_tup_upd + n_tup_del DESC"""));
         result.put("top", top);
         return result;
     }
