@@ -80,7 +80,8 @@ class QuotasIT extends BusTestSupport {
     /**
      * An agency makes 3 verifications at 10:00:00 (its quota: 3 per second), then a 4th; one more 999 ms later; at
      * 10:00:01 3 again and a 4th. Result: the 3 are admitted and each 4th refused with window per-second, limit 3 and
-     * Retry-After 1 s; at 10:00:00.999 still refused; the next second admits 3 again.
+     * Retry-After 1 s; at 10:00:00.999 still refused; the next second admits 3 again. {@code jembatan.quota.requests}
+     * counted every one of them: 6 admitted, 3 refused per second.
      */
     @Test
     void perSecondTheNthIsAdmittedAndTheNextRefused() {
@@ -102,6 +103,14 @@ class QuotasIT extends BusTestSupport {
         clock.advance(Duration.ofMillis(1));
         assertNthAdmittedThenRefused(quotas, 3, "IDENTITY_VERIFICATION", QuotaOperation.VERIFICATION, Duration.ZERO,
                 QuotaWindow.SECOND);
+        assertThat(counted("admitted")).isEqualTo(6);
+        assertThat(counted("refused-per-second")).isEqualTo(3);
+    }
+
+    /** What {@code jembatan.quota.requests} counted for this test's agency's verifications with {@code outcome}. */
+    private double counted(String outcome) {
+        return meters.get("jembatan.quota.requests").tag("agency", agency).tag("purpose", "IDENTITY_VERIFICATION")
+                .tag("operation", "verification").tag("outcome", outcome).counter().count();
     }
 
     /**
