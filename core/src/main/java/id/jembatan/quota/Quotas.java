@@ -38,7 +38,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * quota; each request locks its row for one short transaction), so several bus instances on one PostgreSQL share
  * them: an agency's 200,000 a day are 200,000 a day, however many instances answer it. Requests of one instance to
  * one quota at the same moment share one transaction (Bucket4j's batching), so a busy agency costs a commit per
- * batch, not per request. A quota whose numbers change starts afresh (the numbers are part of the row's key).
+ * batch, not per request; that commit does not wait for the disk ({@link QuotaTransactions}: a crash of the database
+ * may forget the last moment's tokens, never an audit entry). A quota whose numbers change starts afresh (the numbers
+ * are part of the row's key).
  *
  * <p>For a new operation (the owner services): call {@link #check(String, String, QuotaOperation)} with the
  * authenticated agency, the purpose it declared (one the access policy knows, so that what a caller writes never
@@ -72,7 +74,8 @@ public class Quotas {
         this.settings = settings;
         this.clock = clock;
         this.meters = meters;
-        this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
+        // Each token's transaction commits without waiting for the disk (QuotaTransactions says what that gives up).
+        this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(new QuotaTransactions(dataSource))
                 .primaryKeyMapper(PrimaryKeyMapper.STRING)
                 .table(TABLE)
                 .idColumn("id")

@@ -10,8 +10,14 @@ import id.jembatan.schema.fixtures.SettableClock;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 import javax.sql.DataSource;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -178,6 +184,52 @@ class QuotasIT extends BusTestSupport {
 
         refused(second, agency, "IDENTITY_VERIFICATION", QuotaOperation.VERIFICATION);
         refused(first, agency, "IDENTITY_VERIFICATION", QuotaOperation.VERIFICATION);
+    }
+
+    /**
+     * An agency makes a verification; the test watches the quota's database connections. Result: its transaction
+     * commits with {@code synchronous_commit} off (it does not wait for the disk), and the connection is back to the
+     * server's setting after the commit (on): the setting is the transaction's only, never the pooled connection's,
+     * so an audit entry written on it later still waits for the disk.
+     */
+    @Test
+    void aQuotasTransactionCommitsWithoutWaitingForTheDiskAndOnlyIt() {
+        List<String> beforeCommit = new ArrayList<>();
+        List<String> afterCommit = new ArrayList<>();
+        DataSource watched = new DelegatingDataSource(dataSource) {
+            @Override
+            public Connection getConnection() throws SQLException {
+                Connection connection = super.getConnection();
+                return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(),
+                        new Class<?>[]{Connection.class}, (proxy, method, arguments) -> {
+                            boolean commit = method.getName().equals("commit");
+                            if (commit) {
+                                beforeCommit.add(synchronousCommit(connection));
+                            }
+                            Object result = method.invoke(connection, arguments);
+                            if (commit) {
+                                afterCommit.add(synchronousCommit(connection));
+                            }
+                            return result;
+                        });
+            }
+        };
+        Quotas quotas = new Quotas(new QuotaSettings(JAKARTA, Arrays.stream(QuotaOperation.values())
+                .collect(Collectors.toMap(Function.identity(), operation -> new QuotaLimit(3, 1000))), List.of()),
+                watched, clock, meters);
+
+        quotas.check(agency, "IDENTITY_VERIFICATION", QuotaOperation.VERIFICATION);
+
+        assertThat(beforeCommit).isNotEmpty().containsOnly("off");
+        assertThat(afterCommit).hasSameSizeAs(beforeCommit).containsOnly("on");
+    }
+
+    private static String synchronousCommit(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet setting = statement.executeQuery("SHOW synchronous_commit")) {
+            setting.next();
+            return setting.getString(1);
+        }
     }
 
     /**
