@@ -15,6 +15,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
+import org.springframework.security.config.web.PathPatternRequestMatcherBuilderFactoryBean;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -84,6 +85,17 @@ public class SecurityConfiguration {
     @Bean
     static SecurityObservationSettings noSpringSecurityObservations() {
         return SecurityObservationSettings.noObservations();
+    }
+
+    /**
+     * The paths in {@code requestMatchers(String...)} below are matched as path patterns, as the operator endpoints'
+     * matchers are ({@link PathPatternRequestMatcher}), not through Spring MVC's handler mappings
+     * ({@code MvcRequestMatcher}, Spring Security 6's default, which asks the handler mapping introspector about every
+     * request for every rule it tries). Same patterns, same decisions; Spring Security 7's default.
+     */
+    @Bean
+    static PathPatternRequestMatcherBuilderFactoryBean requestMatchersAsPathPatterns() {
+        return new PathPatternRequestMatcherBuilderFactoryBean();
     }
 
     /**

@@ -37,6 +37,8 @@ import java.util.Set;
 public class AgencyDirectory {
 
     private static final Logger log = LoggerFactory.getLogger(AgencyDirectory.class);
+    /** What {@link #newSha256()} clones. */
+    private static final MessageDigest SHA_256 = sha256Digest();
 
     /** A key's digest and its agency; {@code retireAt} null for a key that is not being rotated out. */
     private record AgencyKey(byte[] digest, String agencyId, Instant retireAt) {
@@ -146,10 +148,9 @@ public class AgencyDirectory {
      */
     public Optional<String> agencyOfCertificate(X509Certificate certificate) {
         try {
-            String presented = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(certificate.getEncoded()));
+            String presented = HexFormat.of().formatHex(newSha256().digest(certificate.getEncoded()));
             return Optional.ofNullable(certificates.get(presented));
-        } catch (CertificateEncodingException | NoSuchAlgorithmException e) {
+        } catch (CertificateEncodingException e) {
             return Optional.empty();
         }
     }
@@ -169,8 +170,25 @@ public class AgencyDirectory {
 
     /** SHA-256 of a key as configured in {@code api-keys}. */
     public static byte[] sha256(String value) {
+        return newSha256().digest(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A fresh SHA-256 digest, cloned from one made at start: every request with a key hashes it, and
+     * {@code MessageDigest.getInstance} searches the security providers each time (half the cost of the hash in the
+     * lookups' profile, docs/performance.md).
+     */
+    private static MessageDigest newSha256() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+            return (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            return sha256Digest();
+        }
+    }
+
+    private static MessageDigest sha256Digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 missing from the JRE", e);
         }

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -37,7 +38,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * quota; each request locks its row for one short transaction), so several bus instances on one PostgreSQL share
  * them: an agency's 200,000 a day are 200,000 a day, however many instances answer it. Requests of one instance to
  * one quota at the same moment share one transaction (Bucket4j's batching), so a busy agency costs a commit per
- * batch, not per request. A quota whose numbers change starts afresh (the numbers are part of the row's key).
+ * batch, not per request; that commit does not wait for the disk ({@link QuotaTransactions}: a crash of the database
+ * may forget the last moment's tokens, never an audit entry). A quota whose numbers change starts afresh (the numbers
+ * are part of the row's key).
  *
  * <p>For a new operation (the owner services): call {@link #check(String, String, QuotaOperation)} with the
  * authenticated agency, the purpose it declared (one the access policy knows, so that what a caller writes never
@@ -59,14 +62,20 @@ public class Quotas {
     private final Clock clock;
     private final MeterRegistry meters;
     private final ProxyManager<String> buckets;
-    /** One proxy per quota, so that requests to it at the same moment share a transaction (Bucket4j's batching). */
-    private final Map<String, Bucket> proxies = new ConcurrentHashMap<>();
+    /**
+     * Each quota as this instance uses it, made on its first request and kept: its limits, its proxy (one per quota,
+     * so that requests to it at the same moment share a transaction, Bucket4j's batching) and its counters. The keys
+     * are agency, a purpose the policy knows and an operation: a bounded set. Built per request, the grants' walk and
+     * the counter's registration cost more than the token itself (docs/performance.md).
+     */
+    private final Map<QuotaKey, Quota> quotas = new ConcurrentHashMap<>();
 
     public Quotas(QuotaSettings settings, DataSource dataSource, Clock clock, MeterRegistry meters) {
         this.settings = settings;
         this.clock = clock;
         this.meters = meters;
-        this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
+        // Each token's transaction commits without waiting for the disk (QuotaTransactions says what that gives up).
+        this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(new QuotaTransactions(dataSource))
                 .primaryKeyMapper(PrimaryKeyMapper.STRING)
                 .table(TABLE)
                 .idColumn("id")
@@ -84,24 +93,29 @@ public class Quotas {
      *                                it admits a request again
      */
     public void check(String agency, String purpose, QuotaOperation operation) {
-        QuotaLimit limit = settings.limitOf(agency, purpose, operation);
-        String key = String.join("/", agency, purpose, operation.wireName(),
-                limit.perSecond() + "s", limit.perDay() + "d");
-        VerboseResult<ConsumptionProbe> result = proxies.computeIfAbsent(key, k -> batched(k, limit))
-                .asVerbose()
-                .tryConsumeAndReturnRemaining(1);
+        Quota quota = quotas.computeIfAbsent(new QuotaKey(agency, purpose, operation), this::quota);
+        VerboseResult<ConsumptionProbe> result = quota.bucket().asVerbose().tryConsumeAndReturnRemaining(1);
         ConsumptionProbe probe = result.getValue();
         if (probe.isConsumed()) {
-            count(agency, purpose, operation, "admitted");
+            quota.admitted().increment();
             return;
         }
+        QuotaLimit limit = quota.limit();
         QuotaWindow window = result.getState().getCurrentSize(PER_DAY) < 1 ? QuotaWindow.DAY : QuotaWindow.SECOND;
-        count(agency, purpose, operation, "refused-" + window.wireName());
+        counter(quota.key(), "refused-" + window.wireName()).increment();
         // Debug only: a line per refusal would flood the log during the very flood this guards against.
-        log.debug("Quota {} {} used up", key, window.wireName());
+        log.debug("Quota {} {} used up", quota.id(), window.wireName());
         throw new QuotaExceededException(agency, purpose, operation, window,
                 window == QuotaWindow.DAY ? limit.perDay() : limit.perSecond(),
                 Duration.ofNanos(probe.getNanosToWaitForRefill()));
+    }
+
+    /** A quota's first request on this instance: its limits (grant or default), its row and proxy, its counter. */
+    private Quota quota(QuotaKey key) {
+        QuotaLimit limit = settings.limitOf(key.agency(), key.purpose(), key.operation());
+        String id = String.join("/", key.agency(), key.purpose(), key.operation().wireName(),
+                limit.perSecond() + "s", limit.perDay() + "d");
+        return new Quota(key, id, limit, batched(id, limit), counter(key, "admitted"));
     }
 
     /**
@@ -131,12 +145,39 @@ public class Quotas {
     }
 
     /** {@code jembatan.quota.requests}: what each quota admitted and refused, by agency, purpose and operation. */
-    private void count(String agency, String purpose, QuotaOperation operation, String outcome) {
-        Counter.builder("jembatan.quota.requests")
+    private Counter counter(QuotaKey key, String outcome) {
+        return Counter.builder("jembatan.quota.requests")
                 .description("Requests counted against a quota, by agency, purpose, operation and outcome")
-                .tag("agency", agency).tag("purpose", purpose).tag("operation", operation.wireName())
-                .tag("outcome", outcome)
-                .register(meters).increment();
+                .tag("agency", key.agency()).tag("purpose", key.purpose())
+                .tag("operation", key.operation().wireName()).tag("outcome", outcome)
+                .register(meters);
+    }
+
+    /**
+     * Whose quota: an agency's for a purpose and an operation. Its equality is written out: the record's generated
+     * one goes through method handles, which showed in the profile of every lookup.
+     */
+    private record QuotaKey(String agency, String purpose, QuotaOperation operation) {
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof QuotaKey key && operation == key.operation && agency.equals(key.agency)
+                    && Objects.equals(purpose, key.purpose);
+        }
+
+        @Override
+        public int hashCode() {
+            return (agency.hashCode() * 31 + Objects.hashCode(purpose)) * 31 + operation.hashCode();
+        }
+    }
+
+    /**
+     * One quota on this instance.
+     *
+     * @param id       its row's key in {@code quota_bucket}: who, what for, and its numbers (new numbers, new row)
+     * @param admitted {@code jembatan.quota.requests} with outcome {@code admitted} (refusals look theirs up: rare)
+     */
+    private record Quota(QuotaKey key, String id, QuotaLimit limit, Bucket bucket, Counter admitted) {
     }
 
     /** Bucket4j's time from a {@link Clock}: wall-clock time, so that a day ends at midnight. */

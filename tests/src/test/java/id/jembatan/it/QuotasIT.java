@@ -10,8 +10,14 @@ import id.jembatan.schema.fixtures.SettableClock;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 import javax.sql.DataSource;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -80,7 +86,8 @@ class QuotasIT extends BusTestSupport {
     /**
      * An agency makes 3 verifications at 10:00:00 (its quota: 3 per second), then a 4th; one more 999 ms later; at
      * 10:00:01 3 again and a 4th. Result: the 3 are admitted and each 4th refused with window per-second, limit 3 and
-     * Retry-After 1 s; at 10:00:00.999 still refused; the next second admits 3 again.
+     * Retry-After 1 s; at 10:00:00.999 still refused; the next second admits 3 again. {@code jembatan.quota.requests}
+     * counted every one of them: 6 admitted, 3 refused per second.
      */
     @Test
     void perSecondTheNthIsAdmittedAndTheNextRefused() {
@@ -102,6 +109,14 @@ class QuotasIT extends BusTestSupport {
         clock.advance(Duration.ofMillis(1));
         assertNthAdmittedThenRefused(quotas, 3, "IDENTITY_VERIFICATION", QuotaOperation.VERIFICATION, Duration.ZERO,
                 QuotaWindow.SECOND);
+        assertThat(counted("admitted")).isEqualTo(6);
+        assertThat(counted("refused-per-second")).isEqualTo(3);
+    }
+
+    /** What {@code jembatan.quota.requests} counted for this test's agency's verifications with {@code outcome}. */
+    private double counted(String outcome) {
+        return meters.get("jembatan.quota.requests").tag("agency", agency).tag("purpose", "IDENTITY_VERIFICATION")
+                .tag("operation", "verification").tag("outcome", outcome).counter().count();
     }
 
     /**
@@ -169,6 +184,52 @@ class QuotasIT extends BusTestSupport {
 
         refused(second, agency, "IDENTITY_VERIFICATION", QuotaOperation.VERIFICATION);
         refused(first, agency, "IDENTITY_VERIFICATION", QuotaOperation.VERIFICATION);
+    }
+
+    /**
+     * An agency makes a verification; the test watches the quota's database connections. Result: its transaction
+     * commits with {@code synchronous_commit} off (it does not wait for the disk), and the connection is back to the
+     * server's setting after the commit (on): the setting is the transaction's only, never the pooled connection's,
+     * so an audit entry written on it later still waits for the disk.
+     */
+    @Test
+    void aQuotasTransactionCommitsWithoutWaitingForTheDiskAndOnlyIt() {
+        List<String> beforeCommit = new ArrayList<>();
+        List<String> afterCommit = new ArrayList<>();
+        DataSource watched = new DelegatingDataSource(dataSource) {
+            @Override
+            public Connection getConnection() throws SQLException {
+                Connection connection = super.getConnection();
+                return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(),
+                        new Class<?>[]{Connection.class}, (proxy, method, arguments) -> {
+                            boolean commit = method.getName().equals("commit");
+                            if (commit) {
+                                beforeCommit.add(synchronousCommit(connection));
+                            }
+                            Object result = method.invoke(connection, arguments);
+                            if (commit) {
+                                afterCommit.add(synchronousCommit(connection));
+                            }
+                            return result;
+                        });
+            }
+        };
+        Quotas quotas = new Quotas(new QuotaSettings(JAKARTA, Arrays.stream(QuotaOperation.values())
+                .collect(Collectors.toMap(Function.identity(), operation -> new QuotaLimit(3, 1000))), List.of()),
+                watched, clock, meters);
+
+        quotas.check(agency, "IDENTITY_VERIFICATION", QuotaOperation.VERIFICATION);
+
+        assertThat(beforeCommit).isNotEmpty().containsOnly("off");
+        assertThat(afterCommit).hasSameSizeAs(beforeCommit).containsOnly("on");
+    }
+
+    private static String synchronousCommit(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet setting = statement.executeQuery("SHOW synchronous_commit")) {
+            setting.next();
+            return setting.getString(1);
+        }
     }
 
     /**
