@@ -1,5 +1,7 @@
 package id.jembatan.config.store;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 
 import java.io.IOException;
@@ -15,9 +17,14 @@ final class PendingStore implements DisposableBean {
 
     static final String BEAN_NAME = "jembatan.pendingEmbeddedStore";
 
+    /** Under the store's name: operators find the store's lines in one place. */
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedStore.class);
+
     private final StoreStart start;
     private final CompletableFuture<EmbeddedStore> store = new CompletableFuture<>();
     private boolean taken;
+    /** How long the start took; written before the future completes, read after it has. */
+    private long startMillis;
 
     private PendingStore(StoreStart start) {
         this.start = start;
@@ -26,8 +33,11 @@ final class PendingStore implements DisposableBean {
     static PendingStore begin(StoreStart start) {
         PendingStore pending = new PendingStore(start);
         Thread thread = new Thread(() -> {
+            long from = System.nanoTime();
             try {
-                pending.store.complete(start.start());
+                EmbeddedStore started = start.start();
+                pending.startMillis = (System.nanoTime() - from) / 1_000_000;
+                pending.store.complete(started);
             } catch (IOException | RuntimeException | Error e) {
                 pending.store.completeExceptionally(e);
             }
@@ -51,8 +61,12 @@ final class PendingStore implements DisposableBean {
             closeWhenStarted();
             return wanted.start();
         }
+        long waitFrom = System.nanoTime();
         try {
-            return store.join();
+            EmbeddedStore started = store.join();
+            log.info("Store: started beside the context in {} ms; the context waited {} ms for it",
+                    startMillis, (System.nanoTime() - waitFrom) / 1_000_000);
+            return started;
         } catch (CompletionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof IOException io) {
