@@ -2,6 +2,7 @@ package id.jembatan.config.store;
 
 import com.zaxxer.hikari.HikariDataSource;
 import id.jembatan.config.DataDirSettings;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.flyway.FlywayMigrationStrategy;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -20,17 +21,22 @@ import java.io.IOException;
 @ConditionalOnProperty(name = "jembatan.store.embedded", havingValue = "true", matchIfMissing = true)
 public class StoreConfiguration {
 
+    /**
+     * The server {@link EarlyStoreStart} began starting when the context's refresh began (its start is waited for
+     * here, its failure thrown here), or, without it, one started here.
+     */
     @Bean(destroyMethod = "close")
-    EmbeddedStore embeddedStore(StoreSettings settings, DataDirSettings data, Environment environment)
-            throws IOException {
+    EmbeddedStore embeddedStore(StoreSettings settings, DataDirSettings data, Environment environment,
+                                ObjectProvider<PendingStore> pending) throws IOException {
         String url = environment.getProperty("spring.datasource.url");
         if (url != null && !url.isBlank()) {
             throw new IllegalStateException("spring.datasource.url is set while jembatan.store.embedded is true: "
                     + "set jembatan.store.embedded=false to use that database, or remove spring.datasource.url to "
                     + "use the embedded store");
         }
-        return EmbeddedStore.start(data.dataDir(), settings.port(), settings.serverSettings(),
-                settings.startupTimeout());
+        StoreStart start = StoreStart.of(settings, data);
+        PendingStore started = pending.getIfAvailable();
+        return started != null ? started.take(start) : start.start();
     }
 
     /**

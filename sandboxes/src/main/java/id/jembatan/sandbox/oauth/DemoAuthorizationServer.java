@@ -32,6 +32,7 @@ import org.springframework.security.oauth2.server.authorization.settings.TokenSe
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.util.function.SingletonSupplier;
 
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -175,7 +176,17 @@ public final class DemoAuthorizationServer {
         };
     }
 
+    /**
+     * Its signing key, made at the first use (the first token or the first read of its key set), not at start: an RSA
+     * key pair takes a JVM that has compiled nothing yet a visible part of a second. Made once, for every thread.
+     */
     private static JWKSource<SecurityContext> signingKeys() {
+        SingletonSupplier<ImmutableJWKSet<SecurityContext>> keys =
+                SingletonSupplier.of(DemoAuthorizationServer::newKeys);
+        return (selector, securityContext) -> keys.obtain().get(selector, securityContext);
+    }
+
+    private static ImmutableJWKSet<SecurityContext> newKeys() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
