@@ -65,7 +65,10 @@ public class IngestService implements DisposableBean {
     private final EventJournal journal;
     private final AgencyDirectory agencies;
     private final TransactionTemplate transaction;
-    /** A savepoint inside {@link #transaction}: one event of a batch that is refused leaves the others applied. */
+    /**
+     * A savepoint inside {@link #transaction}, for an event applied alone: a lone request, or each event of a group
+     * that failed as a whole, so that the one that broke it is refused alone.
+     */
     private final TransactionTemplate savepoint;
     private final ApplicationEventPublisher publisher;
     private final AuditTrail audit;
@@ -73,7 +76,7 @@ public class IngestService implements DisposableBean {
     private final Clock clock;
     private final EventTraces traces;
     private final int maxBodyBytes;
-    /** Concurrent HTTP requests share one transaction and commit (each event under its own savepoint). */
+    /** Concurrent HTTP requests share one transaction and commit, applied as one group ({@link #applyTogether}). */
     private final GroupCommit<Grouped, IngestResult> groupCommit;
 
     /** An event waiting for the next group commit, with the trace context of the request that brought it. */
@@ -98,7 +101,10 @@ public class IngestService implements DisposableBean {
         this.traces = traces;
         this.maxBodyBytes = settings.maxBodyBytes();
         this.groupCommit = new GroupCommit<>("ingest-group-commit", settings.batchSize(),
-                transaction, group -> applyGroup(group).stream()
+                // A lone request under a savepoint, as its own group (what GroupCommit also does with each item
+                // of a group that failed as a whole); several together, optimistically.
+                transaction, group -> (group.size() == 1 ? List.of(applyAlone(group.get(0))) : applyTogether(group))
+                .stream()
                 .map(outcome -> outcome.rejection() == null ? GroupCommit.Outcome.of(outcome.result())
                         : GroupCommit.Outcome.<IngestResult>failed(outcome.rejection()))
                 .toList());
@@ -111,8 +117,8 @@ public class IngestService implements DisposableBean {
 
     /**
      * Ingests one event body sent by {@code agencyId}: checked on the caller's thread, then applied in a group
-     * commit with the other requests waiting at that moment (each under its own savepoint), returning once that
-     * commit is done.
+     * commit with the other requests waiting at that moment (an event refused there is refused alone, the others
+     * commit), returning once that commit is done.
      *
      * @throws JembatanException    with the code of the first problem found; nothing was changed
      * @throws DataAccessException  when the database was busy or unreachable; nothing was changed
@@ -135,9 +141,10 @@ public class IngestService implements DisposableBean {
 
     /**
      * Ingests a batch of event bodies sent by {@code agencyId}, in order, in one database transaction: each event
-     * is checked as {@link #ingest} checks it and applied under a savepoint of its own, so an event that is refused
-     * (invalid, conflicting, not allowed) changes nothing and the others commit together. One commit, one audit
-     * head lock and one wake-up of the outbox relay serve the whole batch.
+     * is checked as {@link #ingest} checks it, then the batch is applied as one group ({@link #applyBatch}): an event
+     * that is refused (invalid, conflicting, not allowed) changes nothing and the others commit together. One
+     * commit, one query of the journal, one batch each of journal and outbox rows, one audit append and one wake-up
+     * of the outbox relay serve the whole batch.
      *
      * @param bodies       the events' UTF-8 JSON; null for a message that carried no readable body (refused)
      * @param traceParents per body, the W3C {@code traceparent} its message carried, so that the event's trace is
@@ -159,7 +166,7 @@ public class IngestService implements DisposableBean {
                         sent != null ? sent : batchTrace));
             }
         }
-        List<BatchOutcome> applied = checked.isEmpty() ? List.of() : transaction.execute(status -> applyGroup(checked));
+        List<BatchOutcome> applied = checked.isEmpty() ? List.of() : applyBatch(checked);
         List<BatchOutcome> outcomes = new ArrayList<>(screened.size());
         Iterator<BatchOutcome> next = applied.iterator();
         for (Screened item : screened) {
@@ -232,22 +239,22 @@ public class IngestService implements DisposableBean {
     }
 
     /**
-     * Applies a group of checked events in order, in the current transaction: first all of them together, with no
+     * Applies an inbound batch's checked events in order, in one transaction: first all of them together, with no
      * savepoint each ({@link #applyTogether}); when that fails as a whole (a constraint the checks did not foresee,
-     * a concurrent apply of one of the same event ids), the group is undone to the savepoint it started from and
-     * each event is applied again alone under a savepoint of its own ({@link #applyAlone}), so that the one event
-     * that failed is refused alone and the others commit. A busy or unreachable database fails the group as it is.
+     * a concurrent apply of one of the same event ids), in a second transaction each event alone under a savepoint
+     * of its own ({@link #applyAlone}), so that the one event that failed is refused alone and the others commit.
+     * A busy or unreachable database fails the batch as it is.
      */
-    private List<BatchOutcome> applyGroup(List<Grouped> group) {
+    private List<BatchOutcome> applyBatch(List<Grouped> batch) {
         try {
-            return savepoint.execute(status -> applyTogether(group));
+            return transaction.execute(status -> applyTogether(batch));
         } catch (RuntimeException failed) {
             if (GroupCommit.unavailable(failed)) {
                 throw failed;
             }
-            log.debug("A group of {} events failed as a whole ({}); applying each alone", group.size(),
+            log.debug("A batch of {} events failed as a whole ({}); applying each alone", batch.size(),
                     Failures.describe(failed));
-            return group.stream().map(this::applyAlone).toList();
+            return transaction.execute(status -> batch.stream().map(this::applyAlone).toList());
         }
     }
 
