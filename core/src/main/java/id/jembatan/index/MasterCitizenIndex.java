@@ -17,7 +17,6 @@ import id.jembatan.schema.model.NameChanged;
 import id.jembatan.schema.model.Nationality;
 import id.jembatan.schema.model.Religion;
 import id.jembatan.schema.model.Sex;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -71,6 +70,14 @@ public class MasterCitizenIndex implements CitizenDirectory {
          * effect): the record is unchanged, and the agencies need not hear of it.
          */
         SUPERSEDED
+    }
+
+    /**
+     * What {@link #change} did with an event, and the record's version after it.
+     *
+     * @param version the version the event gave the record (1 for a birth); null when it was superseded
+     */
+    public record Change(Outcome outcome, Long version) {
     }
 
     private final JdbcClient jdbc;
@@ -182,22 +189,37 @@ public class MasterCitizenIndex implements CitizenDirectory {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public Outcome apply(CitizenEvent event) {
+        return change(event).outcome();
+    }
+
+    /**
+     * Applies a validated event as {@link #apply} does and tells the record's version after it (the outbox row
+     * carries it), without a query of its own. A refusal writes nothing and leaves the transaction usable (a birth
+     * of a registered NIK does not break a constraint: it inserts nothing), so the events of a group need no
+     * savepoint each.
+     *
+     * @throws JembatanException with a 409 code when the event contradicts what the index holds (the caller's
+     *                           transaction is not marked for rollback: nothing was written)
+     */
+    @Transactional(propagation = Propagation.MANDATORY, noRollbackFor = JembatanException.class)
+    public Change change(CitizenEvent event) {
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
         if (event instanceof BirthRegistered birth) {
             register(birth, now);
-            return Outcome.APPLIED;
+            return new Change(Outcome.APPLIED, 1L);
         }
         CitizenRecord current = lockForChange(event);
+        long version;
         if (event instanceof DeathRegistered death) {
             notBeforeBirth(current, death.dateOfDeath(), "/dateOfDeath");
-            update(event, now, "date_of_death = ?, place_of_death = ?", death.dateOfDeath(), death.placeOfDeath());
+            version = update(event, now, "date_of_death = ?, place_of_death = ?", death.dateOfDeath(), death.placeOfDeath());
         } else if (event instanceof AddressChanged moved) {
             Optional<OffsetDateTime> since = addressSince(moved.nik());
             if (since.isPresent() && moved.occurredAt().isBefore(since.get())) {
-                return Outcome.SUPERSEDED;
+                return new Change(Outcome.SUPERSEDED, null);
             }
             Address a = moved.address();
-            update(event, now, """
+            version = update(event, now, """
                             street = ?, rt = ?, rw = ?, village_code = ?, village = ?, district_code = ?, \
                             district = ?, regency_code = ?, regency = ?, province_code = ?, province = ?, \
                             postal_code = ?, address_since = ?""",
@@ -205,7 +227,7 @@ public class MasterCitizenIndex implements CitizenDirectory {
                     a.regencyCode(), a.regency(), a.provinceCode(), a.province(), a.postalCode(),
                     moved.occurredAt());
         } else if (event instanceof NameChanged renamed) {
-            update(event, now, "full_name = ?", renamed.fullName());
+            version = update(event, now, "full_name = ?", renamed.fullName());
         } else if (event instanceof MarriageRegistered marriage) {
             notBeforeBirth(current, marriage.dateOfMarriage(), "/dateOfMarriage");
             if (current.citizen().maritalStatus() == MaritalStatus.MARRIED) {
@@ -219,7 +241,7 @@ public class MasterCitizenIndex implements CitizenDirectory {
             }
             ofMarriageAge(current, marriage.dateOfMarriage(), "/nik", "the citizen");
             ofMarriageAge(spouse, marriage.dateOfMarriage(), "/spouseNik", "the spouse");
-            update(event, now, "marital_status = ?, spouse_nik = ?", MaritalStatus.MARRIED.name(),
+            version = update(event, now, "marital_status = ?, spouse_nik = ?", MaritalStatus.MARRIED.name(),
                     marriage.spouseNik());
         } else if (event instanceof DivorceRegistered divorce) {
             notBeforeBirth(current, divorce.dateOfDivorce(), "/dateOfDivorce");
@@ -228,11 +250,12 @@ public class MasterCitizenIndex implements CitizenDirectory {
                 throw conflict(ErrorCode.CITIZEN_NOT_MARRIED_TO_SPOUSE, "/spouseNik",
                         "the citizen is not married to this spouse");
             }
-            update(event, now, "marital_status = ?, spouse_nik = ?", MaritalStatus.DIVORCED.name(), null);
+            version = update(event, now, "marital_status = ?, spouse_nik = ?", MaritalStatus.DIVORCED.name(),
+                    null);
         } else {
             throw new IllegalArgumentException("no rule for " + event.eventType());
         }
-        return Outcome.APPLIED;
+        return new Change(Outcome.APPLIED, version);
     }
 
     /** When the current address took effect (null for records from before it was kept: any move applies). */
@@ -252,18 +275,20 @@ public class MasterCitizenIndex implements CitizenDirectory {
     private void register(BirthRegistered birth, OffsetDateTime now) {
         Citizen c = birth.citizen();
         Address a = c.address();
-        try {
-            jdbc.sql("INSERT INTO citizen (" + COLUMNS + ", last_event_id, created_at, address_since) VALUES ("
-                            + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                            + " ?)")
-                    .params(c.nik(), c.familyCardNumber(), c.fullName(), c.birthPlace(), c.birthDate(),
-                            c.sex().name(), c.religion().name(), c.maritalStatus().name(), c.occupation(),
-                            c.nationality().name(), c.motherNik(), c.fatherNik(), null, a.street(), a.rt(), a.rw(),
-                            a.villageCode(), a.village(), a.districtCode(), a.district(), a.regencyCode(),
-                            a.regency(), a.provinceCode(), a.province(), a.postalCode(), null, null, 1L, now,
-                            birth.eventId(), now, birth.occurredAt())
-                    .update();
-        } catch (DuplicateKeyException e) {
+        // ON CONFLICT: a registered NIK inserts nothing instead of failing the statement, which would end the whole
+        // transaction (an inbound batch, an HTTP group) and not this birth alone. A concurrent birth of the same
+        // NIK is waited for: inserted nothing when it commits, inserted when it rolls back.
+        int inserted = jdbc.sql("INSERT INTO citizen (" + COLUMNS + ", last_event_id, created_at, address_since)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                        + " ?, ?, ?, ?) ON CONFLICT (nik) DO NOTHING")
+                .params(c.nik(), c.familyCardNumber(), c.fullName(), c.birthPlace(), c.birthDate(),
+                        c.sex().name(), c.religion().name(), c.maritalStatus().name(), c.occupation(),
+                        c.nationality().name(), c.motherNik(), c.fatherNik(), null, a.street(), a.rt(), a.rw(),
+                        a.villageCode(), a.village(), a.districtCode(), a.district(), a.regencyCode(),
+                        a.regency(), a.provinceCode(), a.province(), a.postalCode(), null, null, 1L, now,
+                        birth.eventId(), now, birth.occurredAt())
+                .update();
+        if (inserted == 0) {
             throw conflict(ErrorCode.CITIZEN_ALREADY_REGISTERED, "/citizen/nik",
                     "a citizen with this NIK is already registered");
         }
@@ -291,18 +316,18 @@ public class MasterCitizenIndex implements CitizenDirectory {
         }
     }
 
-    private void update(CitizenEvent event, OffsetDateTime now, String assignments, Object... values) {
+    /** Updates the locked record; returns its new version. */
+    private long update(CitizenEvent event, OffsetDateTime now, String assignments, Object... values) {
         List<Object> params = new ArrayList<>(Arrays.asList(values));
         params.add(event.eventId());
         params.add(now);
         params.add(event.subjectNik());
-        int updated = jdbc.sql("UPDATE citizen SET " + assignments
-                        + ", version = version + 1, last_event_id = ?, updated_at = ? WHERE nik = ?")
+        return jdbc.sql("UPDATE citizen SET " + assignments
+                        + ", version = version + 1, last_event_id = ?, updated_at = ? WHERE nik = ? RETURNING version")
                 .params(params)
-                .update();
-        if (updated != 1) {
-            throw new IllegalStateException("locked citizen row vanished");
-        }
+                .query(Long.class)
+                .optional()
+                .orElseThrow(() -> new IllegalStateException("locked citizen row vanished"));
     }
 
     private static JembatanException conflict(ErrorCode code, String pointer, String message) {

@@ -153,7 +153,11 @@ public final class GroupCommit<I, R> implements AutoCloseable {
         return new IllegalStateException(name + " failed: " + fatal, fatal);
     }
 
-    private static boolean unavailable(RuntimeException e) {
+    /**
+     * Whether {@code e} says the database is busy or unreachable rather than that an item was wrong: a failure every
+     * item of a group shares, which trying each item alone cannot mend.
+     */
+    public static boolean unavailable(RuntimeException e) {
         return e instanceof TransientDataAccessException || e instanceof DataAccessResourceFailureException;
     }
 

@@ -97,7 +97,7 @@ class PostgresIndexIT {
         JdbcClient jdbc = JdbcClient.create(dataSource);
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         MasterCitizenIndex index = new MasterCitizenIndex(jdbc, Clock.systemUTC());
-        EventJournal journal = new EventJournal(jdbc);
+        EventJournal journal = new EventJournal(dataSource);
         BirthRegistered birth = fixtures.birth();
         String nik = birth.citizen().nik();
         var moved = fixtures.addressChange(nik, fixtures.otherAddress(birth.citizen().address()));
@@ -119,6 +119,47 @@ class PostgresIndexIT {
         assertThatThrownBy(() -> tx.executeWithoutResult(s -> index.apply(fixtures.death(nik, CitizenFixtures.today()))))
                 .isInstanceOfSatisfying(JembatanException.class,
                         e -> assertThat(e.code().name()).isEqualTo("CITIZEN_ALREADY_DECEASED"));
+    }
+
+    /**
+     * A group as ingest applies it: in one transaction and without a savepoint, a birth, a second birth of the same
+     * NIK under another event id, a name change, then the journal and outbox rows of the two applied events as one
+     * batch. Result: the second birth is refused with CITIZEN_ALREADY_REGISTERED and the transaction goes on; the
+     * index reports versions 1 and 2, which the outbox rows carry in order; the journal's digests of the group are
+     * read back in one query, an id never applied is absent.
+     */
+    @Test
+    void aGroupAppliesInOneTransactionWithoutSavepoints() {
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        MasterCitizenIndex index = new MasterCitizenIndex(jdbc, Clock.systemUTC());
+        EventJournal journal = new EventJournal(dataSource);
+        BirthRegistered birth = fixtures.birth();
+        String nik = birth.citizen().nik();
+        BirthRegistered again = new BirthRegistered(UUID.randomUUID(), birth.occurredAt(), birth.citizen());
+        var renamed = fixtures.nameChange(nik, birth.citizen().fullName().split(" ")[0] + " Nasution");
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+
+        List<Long> versions = tx.execute(s -> {
+            long first = index.change(birth).version();
+            assertThatThrownBy(() -> index.change(again)).isInstanceOfSatisfying(JembatanException.class,
+                    e -> assertThat(e.code().name()).isEqualTo("CITIZEN_ALREADY_REGISTERED"));
+            long second = index.change(renamed).version();
+            journal.recordAll(List.of(
+                    new EventJournal.Entry(birth, "1".repeat(64), "civil-registry", "JMS", now, true, first, null),
+                    new EventJournal.Entry(renamed, "2".repeat(64), "civil-registry", "JMS", now, true, second,
+                            null)));
+            return List.of(first, second);
+        });
+
+        assertThat(versions).containsExactly(1L, 2L);
+        assertThat(index.find(nik).orElseThrow().citizen().fullName()).isEqualTo(renamed.fullName());
+        assertThat(jdbc.sql("SELECT citizen_version FROM outbox WHERE nik = ? ORDER BY id").param(nik)
+                .query(Long.class).list()).containsExactly(1L, 2L);
+        assertThat(journal.digestsOf(List.of(birth.eventId(), renamed.eventId(), again.eventId())))
+                .containsOnly(entry(birth.eventId(), "1".repeat(64)), entry(renamed.eventId(), "2".repeat(64)));
+        // Another test of this class counts the outbox's rows.
+        jdbc.sql("DELETE FROM outbox WHERE nik = ?").param(nik).update();
     }
 
     /**
@@ -173,7 +214,7 @@ class PostgresIndexIT {
             JdbcClient jdbc = JdbcClient.create(db);
             TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(db));
             MasterCitizenIndex index = new MasterCitizenIndex(jdbc, Clock.systemUTC());
-            EventJournal journal = new EventJournal(jdbc);
+            EventJournal journal = new EventJournal(db);
             Citizen citizen = fixtures.citizen();
             String nik = citizen.nik();
             BirthRegistered birth = new BirthRegistered(UUID.randomUUID(), now.minusDays(10), citizen);
@@ -200,8 +241,8 @@ class PostgresIndexIT {
             assertThat(olderOutcome).isEqualTo(MasterCitizenIndex.Outcome.SUPERSEDED);
             assertThat(index.find(nik).orElseThrow().citizen().address()).isEqualTo(newer.address());
             assertThat(index.find(nik).orElseThrow().version()).isEqualTo(2);
-            tx.executeWithoutResult(s -> journal.record(older, "0".repeat(64), "civil-registry", "HTTP",
-                    OffsetDateTime.now(), false));
+            tx.executeWithoutResult(s -> journal.recordAll(List.of(new EventJournal.Entry(older, "0".repeat(64),
+                    "civil-registry", "HTTP", OffsetDateTime.now(), false, null, null))));
             assertThat(journal.digestOf(older.eventId())).isPresent();
             assertThat(jdbc.sql("SELECT COUNT(*) FROM outbox WHERE event_id = ?").param(older.eventId())
                     .query(Long.class).single()).isZero();
@@ -271,7 +312,7 @@ class PostgresIndexIT {
         JdbcClient jdbc = JdbcClient.create(dataSource);
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         jdbc.sql("DELETE FROM outbox").update();
-        EventJournal journal = new EventJournal(jdbc);
+        EventJournal journal = new EventJournal(dataSource);
         BirthRegistered birth = fixtures.birth();
         String nik = birth.citizen().nik();
         List<CitizenEvent> events = List.of(birth,

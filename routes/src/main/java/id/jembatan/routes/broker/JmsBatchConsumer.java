@@ -197,7 +197,10 @@ final class JmsBatchConsumer extends DefaultConsumer implements Suspendable {
             Message next = lingering ? consumer.receive(Math.min(left, RECEIVE_MILLIS)) : consumer.receiveNoWait();
             if (next != null) {
                 batch.add(next);
-            } else if (!lingering) {
+            } else if (!lingering || left <= RECEIVE_MILLIS) {
+                // Nothing more, or a wait that lasted to the end of the linger time brought nothing: the batch goes
+                // as it is. No receiveNoWait after such a wait: on an empty buffer it asks the broker to force a
+                // delivery and waits for its answer, a round trip for every batch a single event makes.
                 break;
             }
         }
