@@ -2,12 +2,17 @@ package id.jembatan.config.store;
 
 import com.zaxxer.hikari.HikariDataSource;
 import id.jembatan.config.DataDirSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.flyway.FlywayMigrationStrategy;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.support.DefaultLifecycleProcessor;
+import org.springframework.core.SpringProperties;
 import org.springframework.core.env.Environment;
 
 import java.io.IOException;
@@ -20,6 +25,8 @@ import java.io.IOException;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "jembatan.store.embedded", havingValue = "true", matchIfMissing = true)
 public class StoreConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedStore.class);
 
     /**
      * The server {@link EarlyStoreStart} began starting when the context's refresh began (its start is waited for
@@ -52,6 +59,25 @@ public class StoreConfiguration {
         pool.setUsername(store.user());
         pool.setPassword(store.password());
         return pool;
+    }
+
+    /**
+     * A training run for a class-data-sharing archive ({@code -Dspring.context.exit=onRefresh}, docs/deployment.md) ends
+     * the JVM with {@code Runtime.halt} once every bean is made, before any is stopped: the pool and the store are
+     * stopped here first, so that such a run leaves no PostgreSQL server behind.
+     */
+    @Bean
+    SmartInitializingSingleton stopStoreBeforeExitOnRefresh(ObjectProvider<HikariDataSource> pool,
+                                                            EmbeddedStore store) {
+        return () -> {
+            if (DefaultLifecycleProcessor.ON_REFRESH_VALUE.equalsIgnoreCase(
+                    SpringProperties.getProperty(DefaultLifecycleProcessor.EXIT_PROPERTY_NAME))) {
+                log.info("Store: stopped before the JVM exits on refresh ({}={}, a training run)",
+                        DefaultLifecycleProcessor.EXIT_PROPERTY_NAME, DefaultLifecycleProcessor.ON_REFRESH_VALUE);
+                pool.ifAvailable(HikariDataSource::close);
+                store.close();
+            }
+        };
     }
 
     /** Before the migrations: the data of a bus that ran on the former H2 default store, if any ({@link H2StoreImport}). */

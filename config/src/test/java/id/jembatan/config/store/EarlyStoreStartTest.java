@@ -5,6 +5,8 @@ import id.jembatan.config.DataDirSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.BeanCreationException;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -13,6 +15,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.support.DefaultLifecycleProcessor;
+import org.springframework.core.SpringProperties;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.io.IOException;
@@ -106,6 +110,59 @@ class EarlyStoreStartTest {
             assertThat(JdbcClient.create(pool).sql("SHOW work_mem").query(String.class).single()).isEqualTo("8MB");
         }
         pending.destroy();
+    }
+
+    /**
+     * A training run for a class-data-sharing archive ({@code spring.context.exit=onRefresh}): Spring halts the JVM
+     * after the singletons are made, stopping nothing. Result: once every singleton is made, the pool and the
+     * store's server are stopped; without the property, nothing is stopped.
+     */
+    @Test
+    void aTrainingRunStopsTheStoreBeforeTheJvmHalts() throws IOException {
+        new DefaultLifecycleProcessor(); // initialised without the property: no context of this JVM halts it
+        try (EmbeddedStore store = new StoreStart(dataDir, 0, Map.of(), Duration.ofSeconds(60)).start();
+             HikariDataSource pool = pool(store)) {
+            long postmaster = postmasterPid();
+            SmartInitializingSingleton stop = new StoreConfiguration()
+                    .stopStoreBeforeExitOnRefresh(new StaticProvider(pool), store);
+
+            stop.afterSingletonsInstantiated();
+            assertThat(ProcessHandle.of(postmaster).map(ProcessHandle::isAlive)).contains(true);
+            assertThat(pool.isClosed()).isFalse();
+
+            SpringProperties.setProperty(DefaultLifecycleProcessor.EXIT_PROPERTY_NAME,
+                    DefaultLifecycleProcessor.ON_REFRESH_VALUE);
+            try {
+                stop.afterSingletonsInstantiated();
+            } finally {
+                SpringProperties.setProperty(DefaultLifecycleProcessor.EXIT_PROPERTY_NAME, null);
+            }
+            assertThat(pool.isClosed()).isTrue();
+            awaitStopped(postmaster);
+        }
+    }
+
+    /** The pool, as the context would hand it over. */
+    private record StaticProvider(HikariDataSource pool) implements ObjectProvider<HikariDataSource> {
+        @Override
+        public HikariDataSource getObject(Object... args) {
+            return pool;
+        }
+
+        @Override
+        public HikariDataSource getIfAvailable() {
+            return pool;
+        }
+
+        @Override
+        public HikariDataSource getIfUnique() {
+            return pool;
+        }
+
+        @Override
+        public HikariDataSource getObject() {
+            return pool;
+        }
     }
 
     /** On the command line: above the module's application.yaml, which names {@code ./data}. */
