@@ -5,6 +5,7 @@ import id.jembatan.ingest.IngestMetrics;
 import id.jembatan.schema.fixtures.CitizenFixtures;
 import id.jembatan.schema.model.AddressChanged;
 import id.jembatan.schema.model.BirthRegistered;
+import id.jembatan.schema.model.NameChanged;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
@@ -37,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -156,6 +158,64 @@ class IngestJmsIT extends BusTestSupport {
         Message dead = deadLetters.receive(20_000);
         assertThat(dead).as("the run's last message, dead-lettered").isNotNull();
         assertThat(body(dead)).as("the first dead letter of the run").isEqualTo("end of run " + run);
+    }
+
+    /**
+     * A citizen's name change is sent over HTTP and on the inbound queue at the same moment (a registry trying again
+     * on its other channel), then a message that is not JSON in the same group. Result: whichever commits first, the
+     * change is applied once: the HTTP answer is 202, or 200 DUPLICATE; the queue's copy is acknowledged without a
+     * dead letter (the run's first dead letter is the message that is not JSON); one journal row, one
+     * EVENT_ACCEPTED audit entry, the record at version 2, and one publication before a birth posted after it.
+     */
+    @Test
+    void theSameEventOverHttpAndTheQueueAtOnceIsAppliedOnce(@Autowired JdbcTemplate jdbc) throws Exception {
+        BirthRegistered birth = fixtures.birth();
+        String nik = birth.citizen().nik();
+        assertThat(postJson("/api/v1/events", CIVIL_REGISTRY_KEY, json(birth)).statusCode()).isEqualTo(202);
+        NameChanged renamed = fixtures.nameChange(nik, birth.citizen().fullName().split(" ")[0] + " Lubis");
+        MessageConsumer subscriber = subscribeToCitizenEvents();
+        String run = UUID.randomUUID().toString();
+        CountDownLatch go = new CountDownLatch(1);
+        CompletableFuture<HttpResponse<String>> overHttp = CompletableFuture.supplyAsync(() -> {
+            try {
+                go.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return postJson("/api/v1/events", CIVIL_REGISTRY_KEY, json(renamed));
+        });
+
+        go.countDown();
+        sendToInbound(json(renamed), nik, run);
+        sendToInbound("end of run " + run, nik, run);
+
+        HttpResponse<String> answer = overHttp.get(30, TimeUnit.SECONDS);
+        assertThat(answer.statusCode()).isIn(200, 202);
+        if (answer.statusCode() == 200) {
+            assertThat(read(answer).get("status").asText()).isEqualTo("DUPLICATE");
+        }
+        Session session = session(false);
+        Message dead = session.createConsumer(session.createQueue("dlq.civil-registry"), RUN + " = '" + run + "'")
+                .receive(20_000);
+        assertThat(dead).as("the run's last message, dead-lettered").isNotNull();
+        assertThat(body(dead)).as("the first dead letter of the run").isEqualTo("end of run " + run);
+        String id = renamed.eventId().toString();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM citizen_event WHERE event_id = ?::uuid", Long.class, id))
+                .isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_entry WHERE action = 'EVENT_ACCEPTED'"
+                + " AND reference = ?", Long.class, id)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT version FROM citizen WHERE nik = ?", Long.class, nik)).isEqualTo(2);
+
+        BirthRegistered marker = fixtures.birth();
+        assertThat(postJson("/api/v1/events", CIVIL_REGISTRY_KEY, json(marker)).statusCode()).isEqualTo(202);
+        int copies = 0;
+        for (String published = null; !marker.eventId().toString().equals(published); ) {
+            Message m = subscriber.receive(20_000);
+            assertThat(m).as("published before the marker").isNotNull();
+            published = m.getStringProperty("JembatanEventId");
+            copies += id.equals(published) ? 1 : 0;
+        }
+        assertThat(copies).isEqualTo(1);
     }
 
     /**
