@@ -79,13 +79,15 @@ public final class TestBus {
 
     /**
      * The demo agencies in the bus, as the demo jar runs them, each on a port the system chooses: for a bus whose
-     * agencies are not reached in the test (their URLs name port 0), such as the benchmark's lookups.
+     * agencies are not reached in the test (their URLs name port 0), such as the benchmark's lookups. The demo
+     * authorization server too: the bus asks its issuer for keys only at the first token, so two such buses (two
+     * benchmarks, a benchmark beside a test) do not fight over its port.
      */
     public TestBus withDemoAgenciesOnAnyPort() {
         agencies = null;
         agencySettings = new LinkedHashMap<>();
         agencySettings.put("jembatan.sandbox.enabled", "true");
-        for (String sandbox : new String[]{"tax", "health", "civil-registry", "webhook"}) {
+        for (String sandbox : new String[]{"tax", "health", "civil-registry", "webhook", "authorization-server"}) {
             agencySettings.put("jembatan.sandbox." + sandbox + "-port", "0");
         }
         return this;
