@@ -4,6 +4,8 @@ import id.jembatan.quota.QuotaSettings;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
@@ -29,7 +31,7 @@ public class Usage {
             SELECT CAST((at AT TIME ZONE ?) AS DATE) AS day, agency, COALESCE(purpose, '') AS purpose,
                    action, channel, outcome, COUNT(*) AS n
             FROM audit_entry
-            WHERE at >= ? AND at < ? AND (CAST(? AS VARCHAR) IS NULL OR agency = ?)
+            WHERE at >= ? AND at < ? AND (CAST(? AS VARCHAR) IS NULL OR agency = ?) %s
             GROUP BY 1, 2, 3, 4, 5, 6
             ORDER BY 1, 2, 3, 4, 5, 6""";
 
@@ -48,12 +50,36 @@ public class Usage {
     /** The counts of each day from {@code from} to {@code to} (inclusive), of one agency or (empty) of every one. */
     public List<UsageCount> daily(LocalDate from, LocalDate to, Optional<String> agency) {
         String only = agency.orElse(null);
-        return jdbc.sql(COUNT)
+        return jdbc.sql(COUNT.formatted(""))
                 .params(zone.getId(), start(from), start(to.plusDays(1)), only, only)
-                .query((rs, row) -> new UsageCount(rs.getObject("day", LocalDate.class), rs.getString("agency"),
-                        rs.getString("purpose"), rs.getString("action"), rs.getString("channel"),
-                        rs.getString("outcome"), rs.getLong("n")))
+                .query(Usage::count)
                 .list();
+    }
+
+    /**
+     * The counts of {@code day}, of every agency, among the chain's entries after {@code afterSeq} up to
+     * {@code uptoSeq}: what was appended between two readings of {@link #head}, for a count kept up to date without
+     * reading the whole day again.
+     */
+    public List<UsageCount> daily(LocalDate day, long afterSeq, long uptoSeq) {
+        return jdbc.sql(COUNT.formatted("AND seq > ? AND seq <= ?"))
+                .params(zone.getId(), start(day), start(day.plusDays(1)), null, null, afterSeq, uptoSeq)
+                .query(Usage::count)
+                .list();
+    }
+
+    /**
+     * The sequence number of the chain's newest entry. Every entry up to it is committed and visible: the head
+     * moves in the transaction that appends its entries, and appends take their turn under the head's lock, so
+     * entries commit in the order of their numbers.
+     */
+    public long head() {
+        return jdbc.sql("SELECT seq FROM audit_head WHERE id = 1").query(Long.class).single();
+    }
+
+    private static UsageCount count(ResultSet rs, int row) throws SQLException {
+        return new UsageCount(rs.getObject("day", LocalDate.class), rs.getString("agency"), rs.getString("purpose"),
+                rs.getString("action"), rs.getString("channel"), rs.getString("outcome"), rs.getLong("n"));
     }
 
     /** The counts of {@code month}, its days added up: the figures of one monthly bill. */

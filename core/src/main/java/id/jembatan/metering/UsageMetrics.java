@@ -15,16 +15,15 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The metric {@code jembatan.usage.today} (tags agency, purpose, operation): today's audit entries, counted from the
- * audit chain by {@link Usage} every {@code jembatan.metering.refresh}, so that the metric says what the usage API
- * and the monthly CSV say. It is the database's count, the same from every bus instance: aggregate it with max, not
- * sum.
+ * audit chain by {@link Usage} every {@code jembatan.metering.refresh} (the entries appended since the last count
+ * added to it), so that the metric says what the usage API and the monthly CSV say. It is the database's count, the
+ * same from every bus instance: aggregate it with max, not sum.
  */
 @Component
 public class UsageMetrics implements SmartLifecycle, DisposableBean {
@@ -36,6 +35,10 @@ public class UsageMetrics implements SmartLifecycle, DisposableBean {
     private final MeteringSettings settings;
     private final MultiGauge today;
     private ScheduledExecutorService refresher;
+    /** Today's counts so far, the day they are of and the chain's entry they reach (guarded by this). */
+    private final Map<Tags, Long> counts = new LinkedHashMap<>();
+    private LocalDate countedDay;
+    private long countedUpTo;
 
     public UsageMetrics(Usage usage, Clock clock, MeteringSettings settings, MeterRegistry meters) {
         this.usage = usage;
@@ -46,13 +49,26 @@ public class UsageMetrics implements SmartLifecycle, DisposableBean {
                 .register(meters);
     }
 
-    /** Counts today's entries again and replaces the gauges (an agency, purpose or operation gone drops out). */
-    public void refresh() {
+    /**
+     * Adds the entries appended since the last refresh to today's counts and replaces the gauges: only the chain's
+     * new entries are read (by their sequence numbers), not the whole day again, which at a national rate of
+     * lookups would be millions of entries a minute in every instance. A new day starts from nothing; a chain whose
+     * head went back (a store restored from a backup) is counted afresh.
+     */
+    public synchronized void refresh() {
         LocalDate day = LocalDate.now(clock.withZone(usage.zone()));
-        Map<Tags, Long> counts = new LinkedHashMap<>();
-        for (UsageCount count : usage.daily(day, day, Optional.empty())) {
-            counts.merge(Tags.of("agency", count.agency(), "purpose", count.purpose(), "operation",
-                    count.operation()), count.count(), Long::sum);
+        long head = usage.head();
+        if (!day.equals(countedDay) || head < countedUpTo) {
+            counts.clear();
+            countedDay = day;
+            countedUpTo = 0;
+        }
+        if (head > countedUpTo) {
+            for (UsageCount count : usage.daily(day, countedUpTo, head)) {
+                counts.merge(Tags.of("agency", count.agency(), "purpose", count.purpose(), "operation",
+                        count.operation()), count.count(), Long::sum);
+            }
+            countedUpTo = head;
         }
         List<MultiGauge.Row<?>> rows = counts.entrySet().stream()
                 .<MultiGauge.Row<?>>map(e -> MultiGauge.Row.of(e.getKey(), e.getValue()))

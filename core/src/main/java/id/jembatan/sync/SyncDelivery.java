@@ -162,36 +162,41 @@ public class SyncDelivery {
     /**
      * Records one delivered batch, in one commit: the live events' {@code EVENT_DELIVERED} entries
      * ({@link DeliveryAudit}), one entry per snapshot (purpose {@code INITIAL_LOAD} or {@code RESYNC}, channel
-     * {@value #CHANNEL}, the job as reference), the versions the agency now has, and the jobs' progress. The audit
-     * entries go last, in one append: the chain's head stays locked from the append to the commit, and every other
-     * transaction that audits (ingest, the other agencies' deliveries, lookups) waits for it meanwhile.
+     * {@value #CHANNEL}, the job as reference), the versions the agency now has, and the jobs' progress. The order
+     * keeps two locks short: the watermarks first, then the audit entries in one append (the chain's head stays
+     * locked from there to the commit, and every other auditing transaction waits for it meanwhile), the jobs'
+     * progress last (its row references the job's, which locks that row against the runner, whose next page skips a
+     * job it finds locked and waits for its poll interval: with the progress written before the audit append, the
+     * benchmark's sync to the tax office's fast sink fell to 1,877 citizens/s; with it last, 5,144).
      */
     @Transactional
     public void recordDeliveries(String agency, List<CitizenEvent> live, List<Snapshot> snapshots) {
         List<AuditRecord> entries = new ArrayList<>(deliveryAudit.entries(agency, live));
+        int[] fresh = new int[0];
         if (!snapshots.isEmpty()) {
             jdbc.batchUpdate("""
                             INSERT INTO sync_watermark (agency, nik, version) VALUES (?, ?, ?)
                             ON CONFLICT (agency, nik) DO UPDATE SET version = GREATEST(sync_watermark.version,
                                                                                       EXCLUDED.version)""",
                     snapshots.stream().map(s -> new Object[]{agency, s.event().subjectNik(), s.version()}).toList());
-            int[] fresh = jdbc.batchUpdate(FIRST_TIME,
+            fresh = jdbc.batchUpdate(FIRST_TIME,
                     snapshots.stream().map(s -> new Object[]{s.syncId(), s.event().subjectNik()}).toList());
-            Map<UUID, Integer> byJob = new HashMap<>();
-            for (int i = 0; i < snapshots.size(); i++) {
-                if (fresh[i] > 0) {
-                    byJob.merge(snapshots.get(i).syncId(), 1, Integer::sum);
-                }
-            }
-            byJob.forEach((id, count) -> jobs.progressed(id, count, 0));
             snapshots.forEach(s -> entries.add(new AuditRecord(agency, s.event().subjectNik(),
                     AuditAction.EVENT_DELIVERED, s.purpose(), EventFields.of(s.event()), CHANNEL,
                     DeliveryAudit.OUTCOME, s.syncId().toString())));
         }
         audit.appendAll(entries);
-        if (!snapshots.isEmpty()) {
-            metrics.count(agency, SyncMetrics.DELIVERED, snapshots.size());
+        if (snapshots.isEmpty()) {
+            return;
         }
+        Map<UUID, Integer> byJob = new HashMap<>();
+        for (int i = 0; i < snapshots.size(); i++) {
+            if (fresh[i] > 0) {
+                byJob.merge(snapshots.get(i).syncId(), 1, Integer::sum);
+            }
+        }
+        byJob.forEach((id, count) -> jobs.progressed(id, count, 0));
+        metrics.count(agency, SyncMetrics.DELIVERED, snapshots.size());
     }
 
     /** A snapshot of {@code nik} the agency refused went to its dead-letter queue. */

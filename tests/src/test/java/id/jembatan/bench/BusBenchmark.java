@@ -361,6 +361,8 @@ public final class BusBenchmark {
             row(t, "    CPU per lookup (bus process + its PostgreSQL)",
                     cpu((double) lookups.get("cpuMillisPerLookup")), "", "<= 0.5 ms");
             row(t, "    of which PostgreSQL", cpu((double) lookups.get("storeCpuMillisPerLookup")), "", "");
+            row(t, "    of which the bus's JIT compiler, still compiling",
+                    cpu((double) lookups.get("jitCpuMillisPerLookup")), "", "");
             if (lookups.get("loadGeneratorCpuCoresBusy") != null) {
                 row(t, "    cores busy: bus process / load generator", String.format(Locale.ROOT, "%.2f / %.2f",
                         (double) lookups.get("cpuCoresBusy"), (double) lookups.get("loadGeneratorCpuCoresBusy")),

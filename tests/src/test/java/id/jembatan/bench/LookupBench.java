@@ -98,6 +98,9 @@ final class LookupBench {
                     / 1000.0);
             result.put("storeCpuMillisPerLookup", Math.round(spent.storeNanos() / 1e6 / measured.latencies.length
                     * 1000) / 1000.0);
+            // Part of the bus's CPU: its JIT compiler, still compiling after the warm-up.
+            result.put("jitCpuMillisPerLookup", Math.round(spent.jitNanos() / 1e6 / measured.latencies.length
+                    * 1000) / 1000.0);
             result.put("cpuCoresBusy", Math.round(spent.totalNanos() / (double) (measured.lastCompletion
                     - measured.start) * 100) / 100.0);
             // The load generator shares the machine's cores with the bus: what it took is what the bus could not have.

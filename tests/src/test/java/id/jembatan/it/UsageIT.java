@@ -165,8 +165,10 @@ class UsageIT extends BusTestSupport {
     }
 
     /**
-     * Licensing looks a citizen up; the metric is counted again. Result: {@code jembatan.usage.today} for licensing,
-     * LOOKUP, DRIVING_LICENCE_APPLICATION is the audit chain's count of those entries today.
+     * Licensing looks a citizen up; the metric is counted again; licensing looks two more up and the metric is
+     * counted once more (from the entries appended since the first count). Result: each time
+     * {@code jembatan.usage.today} for licensing, LOOKUP, DRIVING_LICENCE_APPLICATION is the audit chain's count of
+     * those entries today, the second two more than the first.
      */
     @Test
     void theMetricIsTheAuditChainsCountOfToday() {
@@ -176,11 +178,29 @@ class UsageIT extends BusTestSupport {
 
         usageMetrics.refresh();
 
-        long audited = licensingAuditedToday().entrySet().stream()
+        long audited = licensingLookupsAuditedToday();
+        assertThat(licensingLookupGauge()).isEqualTo((double) audited).isPositive();
+
+        for (Citizen next : List.of(registered(), registered())) {
+            assertThat(get("/api/v1/citizens/" + next.nik() + "?purpose=" + PURPOSE, LICENSING_KEY).statusCode())
+                    .isEqualTo(200);
+        }
+        usageMetrics.refresh();
+
+        long auditedSince = licensingLookupsAuditedToday();
+        assertThat(auditedSince).isGreaterThanOrEqualTo(audited + 2);
+        assertThat(licensingLookupGauge()).isEqualTo((double) auditedSince);
+    }
+
+    private long licensingLookupsAuditedToday() {
+        return licensingAuditedToday().entrySet().stream()
                 .filter(e -> e.getKey().startsWith("LOOKUP/" + PURPOSE + "/"))
                 .mapToLong(Map.Entry::getValue).sum();
-        assertThat(meters.get("jembatan.usage.today").tags("agency", "licensing", "purpose", PURPOSE,
-                "operation", "LOOKUP").gauge().value()).isEqualTo((double) audited).isPositive();
+    }
+
+    private double licensingLookupGauge() {
+        return meters.get("jembatan.usage.today").tags("agency", "licensing", "purpose", PURPOSE,
+                "operation", "LOOKUP").gauge().value();
     }
 
     /**

@@ -34,13 +34,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
 
@@ -74,6 +78,8 @@ public abstract class JembatanBusTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     /** Buses started in this JVM: one per configuration (Spring keeps each test configuration's context). */
     private static final AtomicInteger BUSES = new AtomicInteger();
+    /** Set by the JVM's first bus, which removes earlier runs' folders ({@link #createDataDir}). */
+    private static final AtomicBoolean EARLIER_RUNS_REMOVED = new AtomicBoolean();
     /** The broker port of the bus the running test talks to; the tests of a JVM run one after another. */
     private static volatile int brokerPort;
 
@@ -301,11 +307,45 @@ public abstract class JembatanBusTest {
         }
     }
 
+    /**
+     * A data folder of its own for each bus, under {@code target/kit-buses} as the other end-to-end tests keep theirs
+     * (a bus's folder holds its PostgreSQL cluster and broker journal, about 100 MB; in the system's temporary folder
+     * every run's folders stayed until the disk filled and the broker stopped taking messages). The buses of a JVM
+     * stop with it, so the first bus of a JVM removes the folders of earlier runs whose PostgreSQL is no longer
+     * running (one that outlived a killed JVM is left alone).
+     */
     private static Path createDataDir() {
         try {
-            return Files.createTempDirectory("jembatan-it-");
+            Path buses = Files.createDirectories(Path.of("target", "kit-buses")).toAbsolutePath();
+            if (EARLIER_RUNS_REMOVED.compareAndSet(false, true)) {
+                try (Stream<Path> earlier = Files.list(buses)) {
+                    earlier.filter(JembatanBusTest::storeStopped).forEach(JembatanBusTest::deleteQuietly);
+                }
+            }
+            return Files.createTempDirectory(buses, "bus-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether the embedded PostgreSQL of the bus folder {@code dir} is down (no pid file, or its process is gone). */
+    private static boolean storeStopped(Path dir) {
+        Path pidFile = dir.resolve("db").resolve("postgres").resolve("postmaster.pid");
+        try {
+            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
+            return ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+        } catch (NoSuchFileException e) {
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> tree = Files.walk(dir)) {
+            tree.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // left for the next run
         }
     }
 }
