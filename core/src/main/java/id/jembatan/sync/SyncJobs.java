@@ -172,11 +172,15 @@ public class SyncJobs {
      * Locks a running job for one page of the runner, in the caller's transaction; empty when it is no longer
      * running or another bus instance is stepping it. Its {@code delivered} and {@code failed} are not read (0): a
      * page needs the scope and the checkpoint, and summing the progress for every page would cost more as it grows.
+     * The lock is {@code FOR NO KEY UPDATE} (the runner changes no key of the row): it excludes another runner and a
+     * cancel, but not the deliveries' progress rows, whose reference to the job takes a key-share lock on it until
+     * their commit; with {@code FOR UPDATE} a page found the job locked by a delivery, skipped it and waited for the
+     * poll interval.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     Optional<SyncJob> lockRunning(UUID id) {
         return jdbc.sql("SELECT " + INSERTED + ", 0 AS delivered, 0 AS failed FROM sync_job WHERE id = ? AND state = ?"
-                        + " FOR UPDATE SKIP LOCKED")
+                        + " FOR NO KEY UPDATE SKIP LOCKED")
                 .params(id, SyncJob.State.RUNNING.name()).query(row).optional();
     }
 

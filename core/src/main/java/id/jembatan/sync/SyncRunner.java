@@ -41,9 +41,9 @@ import java.util.concurrent.TimeUnit;
  * {@code ratePerSecond} paces it.
  *
  * <p>Crash-safe: a page is sent and its checkpoint moved in the database transaction that locks the job's row
- * ({@code FOR UPDATE SKIP LOCKED}, so one bus instance steps a job at a time); a bus that dies after the broker took a
- * page and before the checkpoint moved sends that page again after its restart, and the broker drops the repeats by
- * their duplicate-detection ids (the job and the NIK).
+ * ({@code FOR NO KEY UPDATE SKIP LOCKED}, so one bus instance steps a job at a time); a bus that dies after the
+ * broker took a page and before the checkpoint moved sends that page again after its restart, and the broker drops
+ * the repeats by their duplicate-detection ids (the job and the NIK).
  */
 @Component
 public class SyncRunner extends BrokerWorker {
