@@ -52,7 +52,8 @@ public class AccessLog {
         long total = jdbc.sql("SELECT COUNT(*) FROM audit_entry " + ABOUT_NIK_READS)
                 .params(about)
                 .query(Long.class).single();
-        // seq, not at, is the order: it is the order of the chain, also across bus instances whose clocks differ.
+        // seq, not at, is the order: the order in which entries took their positions in the chain, also across bus
+        // instances whose clocks differ.
         List<Object> page = new ArrayList<>(about);
         page.add(limit);
         page.add(offset);

@@ -57,24 +57,42 @@ public class Usage {
     }
 
     /**
-     * The counts of {@code day}, of every agency, among the chain's entries after {@code afterSeq} up to
-     * {@code uptoSeq}: what was appended between two readings of {@link #head}, for a count kept up to date without
-     * reading the whole day again.
+     * The counts of {@code day}, of every agency, among the chain's entries appended after {@code after} up to
+     * {@code upto} (two readings of {@link #heads}, lane by lane): what was appended between them, for a count kept
+     * up to date without reading the whole day again.
      */
-    public List<UsageCount> daily(LocalDate day, long afterSeq, long uptoSeq) {
-        return jdbc.sql(COUNT.formatted("AND seq > ? AND seq <= ?"))
-                .params(zone.getId(), start(day), start(day.plusDays(1)), null, null, afterSeq, uptoSeq)
+    public List<UsageCount> daily(LocalDate day, Map<Integer, Long> after, Map<Integer, Long> upto) {
+        List<String> lanes = new ArrayList<>();
+        List<Object> params = new ArrayList<>(List.of(zone.getId(), start(day), start(day.plusDays(1))));
+        params.add(null);
+        params.add(null);
+        upto.forEach((lane, head) -> {
+            long from = after.getOrDefault(lane, 0L);
+            if (head > from) {
+                lanes.add("(lane = ? AND seq > ? AND seq <= ?)");
+                params.addAll(List.of(lane, from, head));
+            }
+        });
+        if (lanes.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql(COUNT.formatted("AND (" + String.join(" OR ", lanes) + ")"))
+                .params(params)
                 .query(Usage::count)
                 .list();
     }
 
     /**
-     * The sequence number of the chain's newest entry. Every entry up to it is committed and visible: the head
-     * moves in the transaction that appends its entries, and appends take their turn under the head's lock, so
-     * entries commit in the order of their numbers.
+     * The position of each lane's newest entry, by lane. Every entry of a lane up to it is committed and visible: a
+     * lane's head moves in the transaction that appends its entries, and appends to one lane take their turn under
+     * its head's lock, so a lane's entries commit in the order of their positions (across lanes they need not).
      */
-    public long head() {
-        return jdbc.sql("SELECT seq FROM audit_head WHERE id = 1").query(Long.class).single();
+    public Map<Integer, Long> heads() {
+        Map<Integer, Long> heads = new LinkedHashMap<>();
+        jdbc.sql("SELECT id, seq FROM audit_head ORDER BY id").query(rs -> {
+            heads.put(rs.getInt(1), rs.getLong(2));
+        });
+        return heads;
     }
 
     private static UsageCount count(ResultSet rs, int row) throws SQLException {

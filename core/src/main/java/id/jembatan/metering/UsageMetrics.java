@@ -38,7 +38,8 @@ public class UsageMetrics implements SmartLifecycle, DisposableBean {
     /** Today's counts so far, the day they are of and the chain's entry they reach (guarded by this). */
     private final Map<Tags, Long> counts = new LinkedHashMap<>();
     private LocalDate countedDay;
-    private long countedUpTo;
+    /** Each lane's position counted up to. */
+    private Map<Integer, Long> countedUpTo = Map.of();
 
     public UsageMetrics(Usage usage, Clock clock, MeteringSettings settings, MeterRegistry meters) {
         this.usage = usage;
@@ -51,25 +52,25 @@ public class UsageMetrics implements SmartLifecycle, DisposableBean {
 
     /**
      * Adds the entries appended since the last refresh to today's counts and replaces the gauges: only the chain's
-     * new entries are read (by their sequence numbers), not the whole day again, which at a national rate of
+     * new entries are read (lane by lane, by their positions), not the whole day again, which at a national rate of
      * lookups would be millions of entries a minute in every instance. A new day starts from nothing; a chain whose
      * head went back (a store restored from a backup) is counted afresh.
      */
     public synchronized void refresh() {
         LocalDate day = LocalDate.now(clock.withZone(usage.zone()));
-        long head = usage.head();
-        if (!day.equals(countedDay) || head < countedUpTo) {
+        Map<Integer, Long> heads = usage.heads();
+        boolean wentBack = countedUpTo.entrySet().stream()
+                .anyMatch(counted -> heads.getOrDefault(counted.getKey(), 0L) < counted.getValue());
+        if (!day.equals(countedDay) || wentBack) {
             counts.clear();
             countedDay = day;
-            countedUpTo = 0;
+            countedUpTo = Map.of();
         }
-        if (head > countedUpTo) {
-            for (UsageCount count : usage.daily(day, countedUpTo, head)) {
-                counts.merge(Tags.of("agency", count.agency(), "purpose", count.purpose(), "operation",
-                        count.operation()), count.count(), Long::sum);
-            }
-            countedUpTo = head;
+        for (UsageCount count : usage.daily(day, countedUpTo, heads)) {
+            counts.merge(Tags.of("agency", count.agency(), "purpose", count.purpose(), "operation",
+                    count.operation()), count.count(), Long::sum);
         }
+        countedUpTo = heads;
         List<MultiGauge.Row<?>> rows = counts.entrySet().stream()
                 .<MultiGauge.Row<?>>map(e -> MultiGauge.Row.of(e.getKey(), e.getValue()))
                 .toList();

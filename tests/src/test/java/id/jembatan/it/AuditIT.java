@@ -113,8 +113,8 @@ class AuditIT extends BusTestSupport {
      * Four events of one citizen (a birth, an address change, a name change and another address change) wait
      * together in the health agency's queue (its delivery paused), then delivery resumes and they go to health as one
      * batch (one message group: one consumer takes them all). Result: one {@code EVENT_DELIVERED} entry per event
-     * for health, as for deliveries one by one (the access log does not change), appended together: consecutive in
-     * the chain, in the citizen's order, with nothing of another flow between them; the chain verifies.
+     * for health, as for deliveries one by one (the access log does not change), appended together: in one lane of the
+     * chain, consecutive there, in the citizen's order, with nothing of another flow between them; the chain verifies.
      */
     @Test
     void theDeliveriesOfOneBatchAreAppendedTogether() throws Exception {
@@ -139,16 +139,20 @@ class AuditIT extends BusTestSupport {
         List<String> ids = events.stream().map(e -> e.eventId().toString()).toList();
         await().atMost(DEFAULT_WAIT).until(() -> healthDeliveries(ids).size() == events.size());
         List<Long> seqs = healthDeliveries(ids).stream().map(row -> (Long) row[0]).toList();
-        assertThat(seqs.get(seqs.size() - 1) - seqs.get(0)).as("consecutive").isEqualTo(events.size() - 1);
+        List<Integer> lanes = healthDeliveries(ids).stream().map(row -> (Integer) row[2]).distinct().toList();
+        assertThat(lanes).as("one lane").hasSize(1);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_entry WHERE lane = ? AND seq BETWEEN ? AND ?")
+                .params(lanes.get(0), seqs.get(0), seqs.get(seqs.size() - 1)).query(Long.class).single())
+                .as("consecutive in their lane").isEqualTo(events.size());
         assertThat(healthDeliveries(ids)).extracting(row -> (String) row[1]).containsExactlyElementsOf(ids);
         assertThat(context.getBean(AuditChain.class).verify().valid()).isTrue();
     }
 
     private List<Object[]> healthDeliveries(List<String> eventIds) {
-        return jdbc.sql("SELECT seq, reference FROM audit_entry WHERE agency = 'health' AND action = 'EVENT_DELIVERED'"
-                        + " AND reference IN (:ids) ORDER BY seq")
+        return jdbc.sql("SELECT seq, reference, lane FROM audit_entry WHERE agency = 'health'"
+                        + " AND action = 'EVENT_DELIVERED' AND reference IN (:ids) ORDER BY seq")
                 .param("ids", eventIds)
-                .query((rs, row) -> new Object[]{rs.getLong(1), rs.getString(2)}).list();
+                .query((rs, row) -> new Object[]{rs.getLong(1), rs.getString(2), rs.getInt(3)}).list();
     }
 
     /**
@@ -216,33 +220,37 @@ class AuditIT extends BusTestSupport {
     }
 
     /**
-     * On a bus of its own, three births build a chain of fifteen entries (accepted plus four deliveries each).
-     * Then, each time restored before the next: in an entry in the middle each column is changed in turn (its time,
-     * agency, NIK, action, purpose, fields, channel, outcome, reference, the hash it links to, its own hash); the
-     * chain's first entry is changed; an entry in the middle is deleted, and so is the last; a forged entry with a
-     * hash of its own that fits its content is inserted in the middle (the entries after it renumbered); the head
-     * row is set back one entry, and given another hash. Result: verify answers 200 {@code {"valid":false}} with
-     * {@code firstBrokenAt} exactly the changed, deleted or forged position (the entry after a forged one, which no
-     * longer links; the head's own position for the head) and a reason; after each restore it is valid again with
-     * the same head.
+     * On a bus of its own (its appends in one lane), three births build a chain of fifteen entries (accepted plus
+     * four deliveries each). Then, each time restored before the next: in an entry in the middle each column is
+     * changed in turn (its time, agency, NIK, action, purpose, fields, channel, outcome, reference, the hash it links
+     * to, its own hash); the chain's first entry is changed; an entry in the middle is deleted, and so is the last; a
+     * forged entry with a hash of its own that fits its content is inserted in the middle (the entries after it
+     * renumbered); the head row is set back one position, given another hash, and made to count one entry less.
+     * Result: verify answers 200 {@code {"valid":false}} with {@code firstBrokenAt} exactly the changed or forged
+     * position, for a deleted entry the one after it (which no longer links), for the deleted last entry and for the
+     * head the position the head records, and a reason; after each restore it is valid again with the same head.
      */
     @Test
     void verifyFindsTheFirstChangedOrRemovedEntry() {
         ConfigurableApplicationContext bus = isolatedBus();
         JdbcClient db = bus.getBean(JdbcClient.class);
-        long first = chainSize(db) + 1;
+        long before = chainSize(db);
         for (int i = 0; i < 3; i++) {
             BirthRegistered birth = fixtures.birth();
             assertThat(post(bus, json(birth))).isEqualTo(202);
             await().atMost(Duration.ofSeconds(20)).until(() -> entries(db, birth.eventId().toString()).size() == 5);
         }
-        long last = chainSize(db);
-        assertThat(last - first + 1).isEqualTo(15);
+        List<Long> positions = db.sql("SELECT seq FROM audit_entry WHERE seq > ? ORDER BY seq").param(before)
+                .query(Long.class).list();
+        assertThat(positions).hasSize(15);
+        long last = positions.get(14);
+        assertThat(chainSize(db)).isEqualTo(last);
         JsonNode intact = verify(bus);
         assertThat(intact.path("valid").asBoolean()).as(intact.toString()).isTrue();
-        assertThat(intact.path("entries").asLong()).isEqualTo(last);
+        long total = db.sql("SELECT COUNT(*) FROM audit_entry").query(Long.class).single();
+        assertThat(intact.path("entries").asLong()).isEqualTo(total);
 
-        long middle = first + 4;
+        long middle = positions.get(4);
         Map<String, String> changes = new LinkedHashMap<>();
         changes.put("at", "at + INTERVAL '1 second'");
         changes.put("agency", "'intruder'");
@@ -257,16 +265,20 @@ class AuditIT extends BusTestSupport {
         changes.put("hash", "'" + "f".repeat(64) + "'");
         changes.forEach((column, value) -> tampered(bus, db, intact, middle, "a changed " + column,
                 "UPDATE audit_entry SET " + column + " = " + value + " WHERE seq = " + middle));
-        tampered(bus, db, intact, 1, "a changed first entry", "UPDATE audit_entry SET purpose = 'CURIOSITY' WHERE seq = 1");
+        long first = db.sql("SELECT MIN(seq) FROM audit_entry").query(Long.class).single();
+        tampered(bus, db, intact, first, "a changed first entry",
+                "UPDATE audit_entry SET purpose = 'CURIOSITY' WHERE seq = " + first);
 
-        for (long removed : new long[]{first + 5, last}) {
-            tampered(bus, db, intact, removed, "a deleted entry", "DELETE FROM audit_entry WHERE seq = " + removed);
-        }
+        tampered(bus, db, intact, positions.get(6), "a deleted entry",
+                "DELETE FROM audit_entry WHERE seq = " + positions.get(5));
+        tampered(bus, db, intact, last, "a deleted last entry", "DELETE FROM audit_entry WHERE seq = " + last);
 
-        // A forged entry at position k whose hash fits its content and links to entry k-1; entries k.. move up one.
-        long k = first + 6;
-        Map<String, Object> model = db.sql("SELECT * FROM audit_entry WHERE seq = ?").param(k - 1).query().singleRow();
-        Instant at = ((OffsetDateTime) db.sql("SELECT at FROM audit_entry WHERE seq = ?").param(k - 1)
+        // A forged entry at position k whose hash fits its content and links to the entry before; entries k.. move
+        // up one.
+        long k = positions.get(6);
+        long previous = positions.get(5);
+        Map<String, Object> model = db.sql("SELECT * FROM audit_entry WHERE seq = ?").param(previous).query().singleRow();
+        Instant at = ((OffsetDateTime) db.sql("SELECT at FROM audit_entry WHERE seq = ?").param(previous)
                 .query(OffsetDateTime.class).single()).toInstant();
         String prev = (String) model.get("hash");
         String forgedHash = AuditChain.hash(k, at, "tax", (String) model.get("nik"), "LOOKUP", "TAXPAYER_REGISTRATION",
@@ -277,12 +289,14 @@ class AuditIT extends BusTestSupport {
                 "INSERT INTO audit_entry (seq, at, agency, nik, action, purpose, fields, channel, outcome, reference,"
                         + " prev_hash, hash) SELECT " + k + ", at, 'tax', nik, 'LOOKUP', 'TAXPAYER_REGISTRATION',"
                         + " 'fullName', 'HTTP', 'OK', 'forged', '" + prev + "', '" + forgedHash + "'"
-                        + " FROM audit_entry WHERE seq = " + (k - 1));
+                        + " FROM audit_entry WHERE seq = " + previous);
 
-        tampered(bus, db, intact, last, "a head set back one entry",
+        tampered(bus, db, intact, last - 1, "a head set back one position",
                 "UPDATE audit_head SET seq = seq - 1 WHERE id = 1");
-        tampered(bus, db, intact, last + 1, "a head with another hash",
+        tampered(bus, db, intact, last, "a head with another hash",
                 "UPDATE audit_head SET hash = '" + "e".repeat(64) + "' WHERE id = 1");
+        tampered(bus, db, intact, last, "a head counting one entry less",
+                "UPDATE audit_head SET entries = entries - 1 WHERE id = 1");
     }
 
     /**
@@ -293,7 +307,7 @@ class AuditIT extends BusTestSupport {
     private static void tampered(ConfigurableApplicationContext bus, JdbcClient db, JsonNode intact, long brokenAt,
                                  String what, String... statements) {
         List<Map<String, Object>> entries = db.sql("SELECT * FROM audit_entry ORDER BY seq").query().listOfRows();
-        Map<String, Object> head = db.sql("SELECT seq, hash FROM audit_head WHERE id = 1").query().singleRow();
+        Map<String, Object> head = db.sql("SELECT seq, hash, entries FROM audit_head WHERE id = 1").query().singleRow();
         TransactionTemplate tx = bus.getBean(TransactionTemplate.class);
         tx.executeWithoutResult(s -> {
             for (String statement : statements) {
@@ -310,15 +324,15 @@ class AuditIT extends BusTestSupport {
                                     + String.join(", ", row.keySet().stream().map(key -> "?").toList()) + ")")
                             .params(new ArrayList<>(row.values())).update();
                 }
-                db.sql("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1")
-                        .params(head.get("seq"), head.get("hash")).update();
+                db.sql("UPDATE audit_head SET seq = ?, hash = ?, entries = ? WHERE id = 1")
+                        .params(head.get("seq"), head.get("hash"), head.get("entries")).update();
             });
         }
         assertThat(verify(bus)).as("restored after %s", what).isEqualTo(intact);
     }
 
     /**
-     * On a bus of its own, a test transaction holds the audit chain's head row locked while the civil registry
+     * On a bus of its own, a test transaction holds every lane of the audit chain (their head rows) locked while the civil registry
      * posts a birth, so the ingest cannot append its audit entry. Result: the post fails (5xx problem+json) and
      * nothing of the birth is kept: no master record (404), no journal entry, no audit entry. Once the lock is
      * released the same birth is accepted (202) and audited.
@@ -333,7 +347,7 @@ class AuditIT extends BusTestSupport {
 
         AtomicReference<HttpResponse<String>> refused = new AtomicReference<>();
         bus.getBean(TransactionTemplate.class).executeWithoutResult(tx -> {
-            db.sql("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE").query(Long.class).single();
+            db.sql("SELECT seq FROM audit_head FOR UPDATE").query(Long.class).list();
             refused.set(send(requestTo(bus, "/api/v1/events", CIVIL_REGISTRY_KEY)
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(json(birth)))));
@@ -404,7 +418,10 @@ class AuditIT extends BusTestSupport {
                 .timeout(Duration.ofSeconds(30));
     }
 
-    /** The second bus, started on first use and shared by the destructive tests of this class. */
+    /**
+     * The second bus, started on first use and shared by the destructive tests of this class; its appends use one
+     * lane of the chain.
+     */
     private static synchronized ConfigurableApplicationContext isolatedBus() {
         if (isolated == null) {
             try {
@@ -413,8 +430,10 @@ class AuditIT extends BusTestSupport {
                 throw new UncheckedIOException(e);
             }
             agencies = OutsideAgencies.start();
+            // One lane: the tampering cases name positions along one chain (the lanes are PostgresIndexIT's).
             isolated = TestBus.named("audit-it", 8).dataDir(isolatedDataDir).deliveringTo(agencies)
-                    .with("jembatan.agencies.licensing.delivery.batch-interval", "200ms").start();
+                    .with("jembatan.agencies.licensing.delivery.batch-interval", "200ms")
+                    .with("jembatan.audit.lanes", "1").start();
         }
         return isolated;
     }

@@ -304,8 +304,8 @@ class IngestHttpIT extends BusTestSupport {
     }
 
     /**
-     * The civil registry posts a birth while the database is busy: another transaction holds the audit chain's head
-     * row longer than the lock timeout. Result: 503 {@code SERVICE_UNAVAILABLE} with {@code Retry-After}, nothing
+     * The civil registry posts a birth while the database is busy: another transaction holds every lane of the audit
+     * chain (their head rows) longer than the lock timeout. Result: 503 {@code SERVICE_UNAVAILABLE} with {@code Retry-After}, nothing
      * recorded (the citizen is unknown); the same request once the database is free is accepted.
      */
     @Test
@@ -315,7 +315,7 @@ class IngestHttpIT extends BusTestSupport {
         CountDownLatch locked = new CountDownLatch(1);
         CountDownLatch answered = new CountDownLatch(1);
         Thread holder = new Thread(() -> new TransactionTemplate(transactions).executeWithoutResult(status -> {
-            jdbc.queryForObject("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE", Long.class);
+            jdbc.queryForList("SELECT seq FROM audit_head FOR UPDATE", Long.class);
             locked.countDown();
             try {
                 answered.await(30, TimeUnit.SECONDS);

@@ -220,9 +220,9 @@ class IngestJmsIT extends BusTestSupport {
 
     /**
      * A citizen's two address changes arrive on the queue in one message group while the database is busy: another
-     * transaction holds the audit chain's head row past the lock timeout, so applying the first change fails for a
+     * transaction holds every lane of the audit chain (their head rows) past the lock timeout, so applying the first change fails for a
      * transient reason. Result: the ingest is rolled back and the broker holds the message for redelivery (its
-     * management shows it scheduled) while the row is still locked; once the lock is released the first change is
+     * management shows it scheduled) while the rows are still locked; once the lock is released the first change is
      * retried before the second is taken, both are applied and published in the order sent, and the master record
      * ends with the second address.
      */
@@ -240,7 +240,7 @@ class IngestJmsIT extends BusTestSupport {
         CountDownLatch locked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         Thread holder = new Thread(() -> new TransactionTemplate(transactions).executeWithoutResult(status -> {
-            jdbcTemplate.queryForObject("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE", Long.class);
+            jdbcTemplate.queryForList("SELECT seq FROM audit_head FOR UPDATE", Long.class);
             locked.countDown();
             try {
                 release.await(2, TimeUnit.MINUTES);

@@ -2,6 +2,7 @@ package id.jembatan.it;
 
 import id.jembatan.audit.AuditAction;
 import id.jembatan.audit.AuditChain;
+import id.jembatan.audit.AuditSettings;
 import id.jembatan.audit.AuditRecord;
 import id.jembatan.audit.AuditVerification;
 import id.jembatan.bus.BrokerSettings;
@@ -63,6 +64,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
+import static org.assertj.core.groups.Tuple.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -253,6 +255,80 @@ class PostgresIndexIT {
         }
     }
 
+    /**
+     * On a database of its own: three audit entries are appended; then, while another connection holds lane 1 of the
+     * chain (its head row locked, as a long transaction of another thread or bus instance would), three more are
+     * appended in one transaction; then, lane 1 free again, two more. Result: the appends beside the held lane did not
+     * wait for it: they form lane 2 (three entries), lane 1 holds the other five, and the chain verifies, reporting
+     * both lanes and the newest entry's hash as its head. Then, each time restored before the next: lane 2's middle
+     * entry deleted (verification breaks at the entry after it, which no longer links); lane 2's last entry moved into
+     * lane 1 (breaks there); lane 2's head row deleted (its entries are in a lane with no head: breaks at its first);
+     * lane 1's head counting one entry less than it holds (breaks at its newest entry).
+     */
+    @Test
+    void appendsBesideAHeldLaneDoNotWaitAndEachLaneIsVerified() throws Exception {
+        DataSource db = postgres("audit_lanes");
+        JdbcClient jdbc = JdbcClient.create(db);
+        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(db));
+        AuditChain chain = new AuditChain(jdbc, db, Clock.systemUTC(), tx, new AuditSettings(AuditSettings.MAX_LANES));
+        String nik = fixtures.citizen().nik();
+        AuditRecord lookup = new AuditRecord("tax", nik, AuditAction.LOOKUP, "TAXPAYER_REGISTRATION",
+                List.of("fullName"), "HTTP", "OK", null);
+        try {
+            for (int i = 0; i < 3; i++) {
+                chain.append(lookup);
+            }
+            try (Connection holder = db.getConnection(); Statement st = holder.createStatement()) {
+                holder.setAutoCommit(false);
+                st.execute("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE");
+                tx.executeWithoutResult(s -> {
+                    for (int i = 0; i < 3; i++) {
+                        chain.append(lookup);
+                    }
+                });
+                holder.rollback();
+            }
+            chain.append(lookup);
+            chain.append(lookup);
+
+            List<Long> lane1 = jdbc.sql("SELECT seq FROM audit_entry WHERE lane = 1 ORDER BY seq").query(Long.class).list();
+            List<Long> lane2 = jdbc.sql("SELECT seq FROM audit_entry WHERE lane = 2 ORDER BY seq").query(Long.class).list();
+            assertThat(lane1).hasSize(5);
+            assertThat(lane2).hasSize(3);
+            AuditVerification valid = chain.verify();
+            assertThat(valid.valid()).as(String.valueOf(valid)).isTrue();
+            assertThat(valid.entries()).isEqualTo(8);
+            assertThat(valid.lanes()).extracting(AuditVerification.Lane::lane, AuditVerification.Lane::entries)
+                    .containsExactly(tuple(1, 5L),
+                            tuple(2, 3L));
+            long newest = Math.max(lane1.get(4), lane2.get(2));
+            assertThat(valid.head()).isEqualTo(jdbc.sql("SELECT hash FROM audit_entry WHERE seq = ?").param(newest)
+                    .query(String.class).single());
+
+            jdbc.sql("CREATE TABLE audit_entry_kept AS SELECT * FROM audit_entry").update();
+            jdbc.sql("CREATE TABLE audit_head_kept AS SELECT * FROM audit_head").update();
+            assertBrokenAt(chain, jdbc, lane2.get(2), "DELETE FROM audit_entry WHERE seq = " + lane2.get(1));
+            assertBrokenAt(chain, jdbc, lane2.get(2), "UPDATE audit_entry SET lane = 1 WHERE seq = " + lane2.get(2));
+            assertBrokenAt(chain, jdbc, lane2.get(0), "DELETE FROM audit_head WHERE id = 2");
+            assertBrokenAt(chain, jdbc, lane1.get(4), "UPDATE audit_head SET entries = entries - 1 WHERE id = 1");
+        } finally {
+            chain.destroy();
+        }
+    }
+
+    /** Runs {@code tampering}, checks verification breaks at {@code position}, then restores the kept chain. */
+    private static void assertBrokenAt(AuditChain chain, JdbcClient jdbc, long position, String tampering) {
+        jdbc.sql(tampering).update();
+        AuditVerification broken = chain.verify();
+        assertThat(broken.valid()).as(tampering).isFalse();
+        assertThat(broken.firstBrokenAt()).as(tampering + ": " + broken.reason()).isEqualTo(position);
+        jdbc.sql("DELETE FROM audit_entry").update();
+        jdbc.sql("INSERT INTO audit_entry SELECT * FROM audit_entry_kept").update();
+        jdbc.sql("DELETE FROM audit_head").update();
+        jdbc.sql("INSERT INTO audit_head SELECT * FROM audit_head_kept").update();
+        assertThat(chain.verify().valid()).as("restored after " + tampering).isTrue();
+    }
+
     /** A database of its own on the PostgreSQL server, migrated: what a test applies there stays out of the others'. */
     private static DataSource postgres(String name) {
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
@@ -267,13 +343,15 @@ class PostgresIndexIT {
 
     /**
      * 4 threads append 50 audit entries each on PostgreSQL, then one entry's purpose is changed through JDBC.
-     * Result: the 200 entries form one valid chain; after the change, verify names that entry.
+     * Result: the 200 entries form a valid chain (in as many lanes as transactions appended at once); after the
+     * change, verify names that entry.
      */
     @Test
-    void auditChainStaysOneChainUnderConcurrentAppendsAndDetectsTampering() throws Exception {
+    void auditChainStaysValidUnderConcurrentAppendsAndDetectsTampering() throws Exception {
         JdbcClient jdbc = JdbcClient.create(dataSource);
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-        AuditChain chain = new AuditChain(jdbc, dataSource, Clock.systemUTC(), tx);
+        AuditChain chain = new AuditChain(jdbc, dataSource, Clock.systemUTC(), tx,
+                new AuditSettings(AuditSettings.MAX_LANES));
         String nik = fixtures.citizen().nik();
         ExecutorService threads = Executors.newFixedThreadPool(4);
         List<Future<?>> work = new ArrayList<>();
@@ -294,10 +372,11 @@ class PostgresIndexIT {
         assertThat(valid.valid()).as(String.valueOf(valid)).isTrue();
         assertThat(valid.entries()).isEqualTo(200);
 
-        jdbc.sql("UPDATE audit_entry SET purpose = 'CURIOSITY' WHERE seq = 117").update();
+        long changed = jdbc.sql("SELECT seq FROM audit_entry ORDER BY seq OFFSET 116 LIMIT 1").query(Long.class).single();
+        jdbc.sql("UPDATE audit_entry SET purpose = 'CURIOSITY' WHERE seq = ?").param(changed).update();
         AuditVerification tampered = chain.verify();
         assertThat(tampered.valid()).isFalse();
-        assertThat(tampered.firstBrokenAt()).isEqualTo(117);
+        assertThat(tampered.firstBrokenAt()).isEqualTo(changed);
     }
 
     /**

@@ -1,6 +1,7 @@
 package id.jembatan.config.store;
 
 import id.jembatan.audit.AuditChain;
+import id.jembatan.audit.AuditSettings;
 import id.jembatan.schema.fixtures.CitizenFixtures;
 import id.jembatan.schema.model.Address;
 import id.jembatan.schema.model.BirthRegistered;
@@ -69,7 +70,8 @@ class H2StoreImportTest {
                 .containsExactlyInAnyOrderElementsOf(births);
         assertThat(db.sql("SELECT event_id FROM outbox").query(UUID.class).list()).containsExactly(births.get(2));
         AuditChain chain = new AuditChain(db, postgres, Clock.systemUTC(),
-                new TransactionTemplate(new DataSourceTransactionManager(postgres)));
+                new TransactionTemplate(new DataSourceTransactionManager(postgres)),
+                new AuditSettings(AuditSettings.MAX_LANES));
         try {
             assertThat(chain.verify().valid()).isTrue();
             assertThat(chain.verify().entries()).isEqualTo(3);
