@@ -76,6 +76,8 @@ class SettingsValidationTest {
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(delimiter = '|', textBlock = """
             jembatan.ingest.consumers                     | 0     | jembatan.ingest.consumers must be greater than or equal to 1
+            jembatan.audit.lanes                          | 0     | jembatan.audit.lanes must be greater than or equal to 1
+            jembatan.audit.lanes                          | 17    | jembatan.audit.lanes must be less than or equal to 16
             jembatan.ingest.max-body-bytes                | 1000  | jembatan.ingest.max-body-bytes must be greater than or equal to 1024
             jembatan.ingest.queue                         | ''    | jembatan.ingest.queue must not be blank
             jembatan.outbox.batch-size                    | 0     | jembatan.outbox.batch-size must be greater than or equal to 1
