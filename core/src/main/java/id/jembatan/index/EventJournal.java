@@ -1,6 +1,5 @@
 package id.jembatan.index;
 
-import id.jembatan.connector.TraceContext;
 import id.jembatan.schema.json.CanonicalJson;
 import id.jembatan.schema.model.CitizenEvent;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -83,19 +82,6 @@ public class EventJournal {
                     digests.put(rs.getObject(1, UUID.class), rs.getString(2));
                 });
         return digests;
-    }
-
-    /**
-     * Records an applied event and queues it for publication with the record's current version, in the caller's
-     * transaction, in the trace context current on this thread.
-     */
-    @Transactional(propagation = Propagation.MANDATORY)
-    public void record(CitizenEvent event, String bodyDigest, String sourceAgency, String channel,
-                       OffsetDateTime receivedAt) {
-        Long version = jdbc.sql("SELECT version FROM citizen WHERE nik = ?").param(event.subjectNik())
-                .query(Long.class).optional().orElse(null);
-        recordAll(List.of(new Entry(event, bodyDigest, sourceAgency, channel, receivedAt, true, version,
-                TraceContext.traceParent())));
     }
 
     /**

@@ -108,7 +108,7 @@ class PostgresIndexIT {
         for (CitizenEvent event : new CitizenEvent[]{birth, moved, died}) {
             tx.executeWithoutResult(s -> {
                 index.apply(event);
-                journal.record(event, "0".repeat(64), "civil-registry", "HTTP", OffsetDateTime.now());
+                journalled(journal, event);
             });
         }
 
@@ -229,7 +229,7 @@ class PostgresIndexIT {
             for (CitizenEvent event : new CitizenEvent[]{birth, newer}) {
                 tx.executeWithoutResult(s -> {
                     index.apply(event);
-                    journal.record(event, "0".repeat(64), "civil-registry", "HTTP", OffsetDateTime.now());
+                    journalled(journal, event);
                 });
             }
 
@@ -329,6 +329,12 @@ class PostgresIndexIT {
         assertThat(chain.verify().valid()).as("restored after " + tampering).isTrue();
     }
 
+    /** Journals {@code event} as received over HTTP from the civil registry, to be published (no record version). */
+    private static void journalled(EventJournal journal, CitizenEvent event) {
+        journal.recordAll(List.of(new EventJournal.Entry(event, "0".repeat(64), "civil-registry", "HTTP",
+                OffsetDateTime.now(), true, null, null)));
+    }
+
     /** A database of its own on the PostgreSQL server, migrated: what a test applies there stays out of the others'. */
     private static DataSource postgres(String name) {
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
@@ -398,8 +404,7 @@ class PostgresIndexIT {
                 fixtures.addressChange(nik, fixtures.otherAddress(birth.citizen().address())),
                 fixtures.nameChange(nik, birth.citizen().fullName().split(" ")[0] + " Siregar"));
         for (CitizenEvent event : events) {
-            tx.executeWithoutResult(s -> journal.record(event, "0".repeat(64), "civil-registry", "HTTP",
-                    OffsetDateTime.now()));
+            tx.executeWithoutResult(s -> journalled(journal, event));
         }
 
         ConfigurationImpl brokerConfig = new ConfigurationImpl();
@@ -452,8 +457,7 @@ class PostgresIndexIT {
             assertThat(received).containsExactlyElementsOf(events.stream().map(e -> e.eventId().toString()).toList());
             // Once each: an event recorded now is the next one published (the relay keeps outbox order).
             BirthRegistered marker = fixtures.birth();
-            tx.executeWithoutResult(s -> journal.record(marker, "0".repeat(64), "civil-registry", "HTTP",
-                    OffsetDateTime.now()));
+            tx.executeWithoutResult(s -> journalled(journal, marker));
             jakarta.jms.Message next = published.receive(10_000);
             assertThat(next).as("the marker, published").isNotNull();
             assertThat(next.getStringProperty("JembatanEventId")).isEqualTo(marker.eventId().toString());
