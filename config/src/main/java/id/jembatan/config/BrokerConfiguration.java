@@ -4,7 +4,6 @@ import id.jembatan.agency.AgenciesSettings;
 import id.jembatan.agency.AgencyDirectory;
 import id.jembatan.agency.AgencySuspensions;
 import id.jembatan.bus.BrokerSettings;
-import id.jembatan.connector.jms.JmsConnectorFactory;
 import id.jembatan.ingest.IngestSettings;
 import id.jembatan.operator.OperatorDirectory;
 import id.jembatan.settings.InvalidConfigurationException;
@@ -14,8 +13,6 @@ import org.apache.activemq.artemis.core.config.impl.FileConfiguration;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.component.jms.JmsComponent;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import id.jembatan.bus.BusConnections;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -26,7 +23,6 @@ import org.springframework.context.annotation.DependsOn;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jms.connection.CachingConnectionFactory;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 
 /**
@@ -38,59 +34,27 @@ import java.nio.file.Path;
 @DependsOn(ConfigurationCheck.BEAN_NAME)
 public class BrokerConfiguration {
 
-    private static final Logger log = LoggerFactory.getLogger(BrokerConfiguration.class);
-
     /** The name of the embedded broker's TLS acceptor ({@code jembatan.broker.tls}). */
     public static final String TLS_ACCEPTOR = "artemis-tls";
 
+    /**
+     * The embedded broker: the one {@link EarlyBrokerStart} began starting when the context's refresh began (its start
+     * is waited for here, its failure thrown here), or, without it, one started here; then given the agencies' and
+     * operators' keys ({@link BrokerSecurity}): until this bean exists only the bus itself signs in.
+     */
     @Bean(destroyMethod = "stop")
     @ConditionalOnProperty(name = "jembatan.broker.embedded", havingValue = "true", matchIfMissing = true)
     EmbeddedActiveMQ embeddedBroker(BrokerSettings settings, DataDirSettings data, IngestSettings ingest,
                                      AgenciesSettings agencySettings, AgencyDirectory agencies,
-                                     OperatorDirectory operators, AgencySuspensions suspensions)
+                                     OperatorDirectory operators, AgencySuspensions suspensions,
+                                     @Qualifier(EarlyBrokerStart.BEAN_NAME)
+                                     ObjectProvider<PendingStart<BrokerStart, BrokerStart.Started>> pending)
             throws Exception {
-        Path dir = data.dataDir().resolve("broker").toAbsolutePath().normalize();
-        FileConfiguration config = fromBrokerXml(settings.name(), dir);
-        config.addAcceptorConfiguration("in-vm", "vm://" + settings.inVmId());
-        if (settings.port() > 0) {
-            config.addAcceptorConfiguration("artemis", "tcp://" + settings.host() + ":" + settings.port()
-                    + "?protocols=CORE,AMQP");
-        }
-        if (settings.tls().port() >= 0) {
-            // Agencies with a client certificate sign in here without a user (BrokerSecurity).
-            config.addAcceptorConfiguration(TLS_ACCEPTOR, "tcp://" + settings.host() + ":" + settings.tls().port()
-                    + "?protocols=CORE,AMQP;" + settings.tls().acceptorParameters());
-        }
-        config.setJMXManagementEnabled(true);
-        // The owner agency sends to the inbound queue; agencies of the jms connector read their own queue, and only
-        // that queue (BrokerSecurity); broker.xml gives everything else to the bus and operators alone.
-        config.putSecurityRoles(ingest.queue(), BrokerSecurity.inboundQueueRoles(ingest.queueAgency()));
-        agencySettings.agencies().forEach((id, agency) -> {
-            if (JmsConnectorFactory.TYPE.equals(agency.connector())) {
-                config.putSecurityRoles(JmsConnectorFactory.queue(id), BrokerSecurity.agencyQueueRoles(id));
-            }
-        });
-
-        // The bus signs in in-VM without a user: a cached sign-in must never serve a TCP client.
-        config.setAuthenticationCacheSize(0);
-
-        EmbeddedActiveMQ broker = new EmbeddedActiveMQ();
-        broker.setConfiguration(config);
-        broker.setSecurityManager(new BrokerSecurity(agencies, operators, suspensions::suspended));
-        broker.setMbeanServer(ManagementFactory.getPlatformMBeanServer());
-        log.info("Embedded Artemis '{}' with its journal in {}{}", settings.name(), dir,
-                (settings.port() > 0 ? ", CORE+AMQP on " + settings.host() + ":" + settings.port() : "")
-                        + (settings.tls().port() >= 0 ? ", CORE+AMQP over TLS on " + settings.host() + ":"
-                        + settings.tls().port() : ""));
-        broker.start();
-        if (!broker.getActiveMQServer().isActive()) {
-            // Artemis logs why (AMQ224000) and goes on without a working broker; most often its port is taken.
-            broker.stop();
-            throw ListeningPorts.explain(new IllegalStateException("the embedded broker did not start: see the"
-                    + " broker's error above"), "jembatan.broker.port", settings.host(), settings.port(),
-                    "no TCP acceptor");
-        }
-        return broker;
+        BrokerStart start = BrokerStart.of(settings, data, ingest, agencySettings);
+        PendingStart<BrokerStart, BrokerStart.Started> early = pending.getIfAvailable();
+        BrokerStart.Started started = early != null ? early.take(start) : start.start();
+        started.security().admit(new BrokerSecurity(agencies, operators, suspensions::suspended));
+        return started.broker();
     }
 
     /**

@@ -80,9 +80,9 @@ public final class BrokerSecurity implements ActiveMQSecurityManager5 {
 
     @Override
     public Subject authenticate(String user, String password, RemotingConnection connection, String securityDomain) {
-        // Only code inside the bus's own JVM can open an in-VM connection.
-        if (connection != null && connection.getTransportConnection() instanceof InVMConnection) {
-            return subject(BUS_USER, BUS_ROLE);
+        Subject bus = busInVm(connection);
+        if (bus != null) {
+            return bus;
         }
         if (user == null || user.isEmpty() || password == null) {
             return certificateUser(connection);
@@ -120,6 +120,17 @@ public final class BrokerSecurity implements ActiveMQSecurityManager5 {
                 .anyMatch(user -> suspended.test(user.getName()))) {
             return false;
         }
+        return holds(subject, roles, checkType);
+    }
+
+    /** The bus itself, if {@code connection} is in-VM: only code inside the bus's own JVM can open one. */
+    static Subject busInVm(RemotingConnection connection) {
+        return connection != null && connection.getTransportConnection() instanceof InVMConnection
+                ? subject(BUS_USER, BUS_ROLE) : null;
+    }
+
+    /** Whether {@code subject} holds one of {@code roles} that allows {@code checkType}. */
+    static boolean holds(Subject subject, Set<Role> roles, CheckType checkType) {
         Set<String> held = subject.getPrincipals(RolePrincipal.class).stream().map(RolePrincipal::getName)
                 .collect(java.util.stream.Collectors.toSet());
         return roles.stream().anyMatch(role -> held.contains(role.getName()) && checkType.hasRole(role));

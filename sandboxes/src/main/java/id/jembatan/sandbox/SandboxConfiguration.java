@@ -4,7 +4,6 @@ import id.jembatan.api.token.OAuth2Settings;
 import id.jembatan.bus.BusConnections;
 import id.jembatan.complaint.ComplaintSettings;
 import id.jembatan.config.ConfigurationCheck;
-import id.jembatan.config.ListeningPorts;
 import id.jembatan.connector.webhook.JsonHttpConnectorFactory;
 import id.jembatan.connector.webhook.JsonHttpSettings;
 import id.jembatan.delivery.Subscriptions;
@@ -30,7 +29,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 
 /**
  * The demo agencies, in-process (on by default, off in production): a tax office HTTP server, a FHIR R4 server
@@ -48,44 +46,54 @@ import java.util.function.Consumer;
 @ConditionalOnProperty(name = "jembatan.sandbox.enabled", havingValue = "true", matchIfMissing = true)
 public class SandboxConfiguration {
 
-    @Bean(destroyMethod = "stop")
-    @ConditionalOnMissingBean
-    TaxSandbox taxSandbox(SandboxSettings sandbox) {
-        int port = sandbox.taxPort();
-        return started(new TaxSandbox(port), TaxSandbox::start, "jembatan.sandbox.tax-port", port);
+    /** The demo agencies' servers start side by side, beside the bus's context, and are waited for before it opens. */
+    @Bean
+    SandboxStarts sandboxStarts() {
+        return new SandboxStarts();
     }
 
-    @Bean(destroyMethod = "stop")
+    @Bean(destroyMethod = "")
     @ConditionalOnMissingBean
-    HealthSandbox healthSandbox(SandboxSettings sandbox) {
+    TaxSandbox taxSandbox(SandboxSettings sandbox, SandboxStarts starts) {
+        int port = sandbox.taxPort();
+        return starts.begin(new TaxSandbox(port), TaxSandbox::start, TaxSandbox::stop, "jembatan.sandbox.tax-port",
+                port);
+    }
+
+    @Bean(destroyMethod = "")
+    @ConditionalOnMissingBean
+    HealthSandbox healthSandbox(SandboxSettings sandbox, SandboxStarts starts) {
         int port = sandbox.healthPort();
-        return started(new HealthSandbox(port), HealthSandbox::start, "jembatan.sandbox.health-port", port);
+        return starts.begin(new HealthSandbox(port), HealthSandbox::start, HealthSandbox::stop,
+                "jembatan.sandbox.health-port", port);
     }
 
     /** The registry's inbox consumes from the bus's broker on a connection of its own (not the pooled factory). */
-    @Bean(destroyMethod = "stop")
+    @Bean(destroyMethod = "")
     CivilRegistrySandbox civilRegistrySandbox(SandboxSettings sandbox, NotificationSettings notifications,
-                                              @Qualifier(BusConnections.DEDICATED) ConnectionFactory broker) {
+                                              @Qualifier(BusConnections.DEDICATED) ConnectionFactory broker,
+                                              SandboxStarts starts) {
         int port = sandbox.civilRegistryPort();
-        return started(new CivilRegistrySandbox(broker, notifications.queue(), port),
-                CivilRegistrySandbox::start, "jembatan.sandbox.civil-registry-port", port);
+        return starts.begin(new CivilRegistrySandbox(broker, notifications.queue(), port),
+                CivilRegistrySandbox::start, CivilRegistrySandbox::stop, "jembatan.sandbox.civil-registry-port",
+                port);
     }
 
     /**
      * One webhook receiver for every {@code json-http} agency and every receiver of complaints whose URL points at it
      * ({@code http://127.0.0.1:<webhook-port>/<agency>/events}), checking each with that agency's secret.
      */
-    @Bean(destroyMethod = "stop")
+    @Bean(destroyMethod = "")
     @ConditionalOnMissingBean
     WebhookSandbox webhookSandbox(SandboxSettings sandbox, Subscriptions subscriptions, ComplaintSettings complaints,
-                                  Clock clock) {
+                                  Clock clock, SandboxStarts starts) {
         Map<String, String> secrets = new TreeMap<>();
         subscriptions.all().stream().filter(s -> JsonHttpConnectorFactory.TYPE.equals(s.connector())).forEach(s ->
                 secrets.put(s.agencyId(), s.connectorSettings(JsonHttpSettings.class).signingSecret()));
         // Agencies that receive only complaints (the ombudsman) are webhook agencies too.
         complaints.receivers().forEach((agency, receiver) -> secrets.putIfAbsent(agency, receiver.signingSecret()));
         int port = sandbox.webhookPort();
-        return started(new WebhookSandbox(port, secrets, clock), WebhookSandbox::start,
+        return starts.begin(new WebhookSandbox(port, secrets, clock), WebhookSandbox::start, WebhookSandbox::stop,
                 "jembatan.sandbox.webhook-port", port);
     }
 
@@ -93,28 +101,20 @@ public class SandboxConfiguration {
      * The issuer of agencies' access tokens (client credentials), for the bus's audience. The bus asks it for its
      * keys only when the first token arrives, so it may start in any order with the bus.
      */
-    @Bean(destroyMethod = "stop")
+    @Bean(destroyMethod = "")
     @ConditionalOnMissingBean
     @ConditionalOnProperty(name = "jembatan.oauth2.issuer-uri")
-    DemoAuthorizationServer demoAuthorizationServer(SandboxSettings sandbox, OAuth2Settings tokens) {
+    DemoAuthorizationServer demoAuthorizationServer(SandboxSettings sandbox, OAuth2Settings tokens,
+                                                    SandboxStarts starts) {
         int port = sandbox.authorizationServerPort();
-        return started(new DemoAuthorizationServer(port, tokens.audience(), sandbox.oauth2Clients()),
-                DemoAuthorizationServer::start, "jembatan.sandbox.authorization-server-port", port);
+        return starts.begin(new DemoAuthorizationServer(port, tokens.audience(), sandbox.oauth2Clients()),
+                DemoAuthorizationServer::start, DemoAuthorizationServer::stop,
+                "jembatan.sandbox.authorization-server-port", port);
     }
 
     @Bean(initMethod = "start", destroyMethod = "stop")
     @ConditionalOnProperty(name = "jembatan.agencies.licensing.directory")
     LicensingSandbox licensingSandbox(@Value("${jembatan.agencies.licensing.directory}") Path directory) {
         return new LicensingSandbox(directory, Duration.ofMillis(250));
-    }
-
-    /** The sandbox, started; a port already taken stops the start naming the setting that moves it. */
-    private static <T> T started(T sandbox, Consumer<T> start, String key, int port) {
-        try {
-            start.accept(sandbox);
-            return sandbox;
-        } catch (RuntimeException e) {
-            throw ListeningPorts.explain(e, key, "127.0.0.1", port, "any free port");
-        }
     }
 }

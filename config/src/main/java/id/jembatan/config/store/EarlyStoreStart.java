@@ -1,6 +1,7 @@
 package id.jembatan.config.store;
 
 import id.jembatan.config.DataDirSettings;
+import id.jembatan.config.PendingStart;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -18,7 +19,7 @@ import org.springframework.core.env.Environment;
  * Starts the embedded PostgreSQL on a thread of its own as the application context begins its refresh, so that the
  * server's start (initdb on a first start, then the server itself, both waited for) runs beside the building of the
  * rest of the context instead of in front of it; {@link StoreConfiguration}'s store bean then takes the started
- * server ({@link PendingStore#take}).
+ * server ({@link PendingStart#take}).
  *
  * <p>It runs after every initializer and property source (tests' dynamic properties included), before the
  * configuration classes are parsed, and only where the store bean will be made: {@code jembatan.store.embedded} is
@@ -26,6 +27,9 @@ import org.springframework.core.env.Environment;
  * bean, which reports them with every other configuration problem; it starts nothing then.
  */
 public final class EarlyStoreStart implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+    /** The name of the store being started ({@link PendingStart}). */
+    static final String BEAN_NAME = "jembatan.pendingEmbeddedStore";
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
@@ -40,7 +44,7 @@ public final class EarlyStoreStart implements ApplicationContextInitializer<Conf
         @Override
         public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) {
             if (!(registry instanceof DefaultListableBeanFactory beanFactory)
-                    || beanFactory.containsSingleton(PendingStore.BEAN_NAME)) {
+                    || beanFactory.containsSingleton(BEAN_NAME)) {
                 return;
             }
             StoreStart start;
@@ -56,10 +60,11 @@ public final class EarlyStoreStart implements ApplicationContextInitializer<Conf
                 log.debug("Store: not started ahead of the context, its settings do not bind: {}", e.toString());
                 return;
             }
-            PendingStore pending = PendingStore.begin(start);
-            beanFactory.registerSingleton(PendingStore.BEAN_NAME, pending);
+            PendingStart<StoreStart, EmbeddedStore> pending = PendingStart.begin("Store", log, "jembatan-store-start",
+                    start, StoreStart::start, EmbeddedStore::close);
+            beanFactory.registerSingleton(BEAN_NAME, pending);
             // Stopped with the context, or when its refresh fails, if the store bean never took it.
-            beanFactory.registerDisposableBean(PendingStore.BEAN_NAME, pending);
+            beanFactory.registerDisposableBean(BEAN_NAME, pending);
         }
 
         @Override

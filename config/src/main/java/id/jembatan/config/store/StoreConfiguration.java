@@ -2,9 +2,11 @@ package id.jembatan.config.store;
 
 import com.zaxxer.hikari.HikariDataSource;
 import id.jembatan.config.DataDirSettings;
+import id.jembatan.config.PendingStart;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.flyway.FlywayMigrationStrategy;
@@ -15,7 +17,6 @@ import org.springframework.context.support.DefaultLifecycleProcessor;
 import org.springframework.core.SpringProperties;
 import org.springframework.core.env.Environment;
 
-import java.io.IOException;
 
 /**
  * The database: by default the embedded PostgreSQL the bus runs under {@code jembatan.data-dir} ({@link EmbeddedStore})
@@ -34,7 +35,8 @@ public class StoreConfiguration {
      */
     @Bean(destroyMethod = "close")
     EmbeddedStore embeddedStore(StoreSettings settings, DataDirSettings data, Environment environment,
-                                ObjectProvider<PendingStore> pending) throws IOException {
+                                @Qualifier(EarlyStoreStart.BEAN_NAME)
+                                ObjectProvider<PendingStart<StoreStart, EmbeddedStore>> pending) throws Exception {
         String url = environment.getProperty("spring.datasource.url");
         if (url != null && !url.isBlank()) {
             throw new IllegalStateException("spring.datasource.url is set while jembatan.store.embedded is true: "
@@ -42,7 +44,7 @@ public class StoreConfiguration {
                     + "use the embedded store");
         }
         StoreStart start = StoreStart.of(settings, data);
-        PendingStore started = pending.getIfAvailable();
+        PendingStart<StoreStart, EmbeddedStore> started = pending.getIfAvailable();
         return started != null ? started.take(start) : start.start();
     }
 

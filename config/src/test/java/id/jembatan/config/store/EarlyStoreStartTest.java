@@ -2,8 +2,10 @@ package id.jembatan.config.store;
 
 import com.zaxxer.hikari.HikariDataSource;
 import id.jembatan.config.DataDirSettings;
+import id.jembatan.config.PendingStart;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -46,7 +48,7 @@ class EarlyStoreStartTest {
     void theStoreBeanTakesTheServerStartedAheadOfTheContext() {
         long postmaster;
         try (ConfigurableApplicationContext context = run(StoreOnly.class, "jembatan.data-dir=" + dataDir)) {
-            PendingStore pending = context.getBean(PendingStore.class);
+            PendingStart<?, ?> pending = (PendingStart<?, ?>) context.getBean(EarlyStoreStart.BEAN_NAME);
             EmbeddedStore store = context.getBean(EmbeddedStore.class);
             assertThat(pending.started().getNow(null)).isSameAs(store);
             assertThat(JdbcClient.create(context.getBean(HikariDataSource.class)).sql("SELECT 1")
@@ -75,7 +77,7 @@ class EarlyStoreStartTest {
     void nothingStartsWithoutTheEmbeddedStore() {
         try (ConfigurableApplicationContext context = run(NoStore.class, "jembatan.data-dir=" + dataDir,
                 "jembatan.store.embedded=false")) {
-            assertThat(context.getBeanProvider(PendingStore.class).getIfAvailable()).isNull();
+            assertThat(context.containsBean(EarlyStoreStart.BEAN_NAME)).isFalse();
         }
         assertThat(dataDir.resolve("db")).doesNotExist();
     }
@@ -88,7 +90,7 @@ class EarlyStoreStartTest {
     void aFailedEarlyStartIsThrownByTheStoreBean() throws IOException {
         Files.writeString(dataDir.resolve("db"), "not a folder");
         StoreStart start = new StoreStart(dataDir, 0, Map.of(), Duration.ofSeconds(60));
-        PendingStore pending = PendingStore.begin(start);
+        PendingStart<StoreStart, EmbeddedStore> pending = begin(start);
         assertThatThrownBy(() -> pending.take(start)).isInstanceOf(IOException.class);
         pending.destroy();
     }
@@ -98,9 +100,9 @@ class EarlyStoreStartTest {
      * stopped and the bean gets one started with its own settings.
      */
     @Test
-    void otherSettingsStopTheEarlyServerAndStartAnother() throws IOException {
+    void otherSettingsStopTheEarlyServerAndStartAnother() throws Exception {
         StoreStart early = new StoreStart(dataDir, 0, Map.of(), Duration.ofSeconds(60));
-        PendingStore pending = PendingStore.begin(early);
+        PendingStart<StoreStart, EmbeddedStore> pending = begin(early);
         pending.started().join();
         long earlyPostmaster = postmasterPid();
         StoreStart wanted = new StoreStart(dataDir, 0, Map.of("work_mem", "8MB"), Duration.ofSeconds(60));
@@ -140,6 +142,12 @@ class EarlyStoreStartTest {
             assertThat(pool.isClosed()).isTrue();
             awaitStopped(postmaster);
         }
+    }
+
+    /** What {@link EarlyStoreStart} begins. */
+    private static PendingStart<StoreStart, EmbeddedStore> begin(StoreStart start) {
+        return PendingStart.begin("Store", LoggerFactory.getLogger(EmbeddedStore.class), "jembatan-store-start", start,
+                StoreStart::start, EmbeddedStore::close);
     }
 
     /** The pool, as the context would hand it over. */
