@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -91,7 +92,10 @@ public class OutboxRelay extends BrokerWorker {
         this.jdbc = jdbc;
         this.traces = traces;
         this.groups = groups;
-        this.transaction = transaction;
+        // A transaction of its own even on an ingest thread after its commit, where Spring still has the committed
+        // transaction's connection bound (what an AFTER_COMMIT listener's work would otherwise join, uncommitted).
+        this.transaction = new TransactionTemplate(transaction.getTransactionManager(), transaction);
+        this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.connectionFactory = connectionFactory;
         this.address = broker.eventsAddress();
         this.batchSize = settings.batchSize();
