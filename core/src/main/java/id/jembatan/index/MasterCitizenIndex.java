@@ -129,19 +129,17 @@ public class MasterCitizenIndex implements CitizenDirectory {
             return counts;
         }
         LocalDate bornAfter = asOf.minusYears(18);
-        String in = String.join(", ", Collections.nCopies(niks.size(), "?"));
-        List<Object> params = new ArrayList<>(niks);
-        params.add(bornAfter);
-        params.addAll(niks);
-        params.add(bornAfter);
+        // One array parameter, whatever the number of NIKs (a tax batch asks for up to three per event): one
+        // statement the driver prepares once.
+        String[] parents = niks.toArray(String[]::new);
         jdbc.sql("SELECT parent, COUNT(*) FROM ("
                         + " SELECT mother_nik AS parent, nik FROM citizen"
-                        + " WHERE mother_nik IN (" + in + ") AND date_of_death IS NULL AND birth_date > ?"
+                        + " WHERE mother_nik = ANY (?::varchar[]) AND date_of_death IS NULL AND birth_date > ?"
                         + " UNION"
                         + " SELECT father_nik AS parent, nik FROM citizen"
-                        + " WHERE father_nik IN (" + in + ") AND date_of_death IS NULL AND birth_date > ?"
+                        + " WHERE father_nik = ANY (?::varchar[]) AND date_of_death IS NULL AND birth_date > ?"
                         + ") children GROUP BY parent")
-                .params(params)
+                .params(parents, bornAfter, parents, bornAfter)
                 .query(rs -> {
                     counts.put(rs.getString(1), rs.getInt(2));
                 });

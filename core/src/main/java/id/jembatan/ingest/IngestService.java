@@ -320,7 +320,8 @@ public class IngestService implements DisposableBean {
         audit.appendAll(records);
         entries.stream().filter(EventJournal.Entry::publish).reduce((first, second) -> second)
                 // One wake-up of the outbox relay after the commit, for the whole group.
-                .ifPresent(last -> publisher.publishEvent(new EventApplied(last.event().eventId())));
+                .ifPresent(last -> publisher.publishEvent(new EventApplied(last.event().eventId(),
+                        group.get(0).channel())));
         return outcomes;
     }
 

@@ -4,8 +4,10 @@ import id.jembatan.bus.BrokerSettings;
 import id.jembatan.bus.BrokerWorker;
 import id.jembatan.bus.BusConnections;
 import id.jembatan.bus.DuplicateRejection;
+import id.jembatan.bus.Failures;
 import id.jembatan.bus.MessageGroups;
 import id.jembatan.connector.TraceContext;
+import id.jembatan.ingest.Channel;
 import id.jembatan.ingest.EventApplied;
 import id.jembatan.schema.bus.BusHeaders;
 import id.jembatan.trace.EventTraces;
@@ -23,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -30,6 +33,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Moves applied events from the outbox table to the broker's {@code citizen.events} address: persistent, with the
@@ -48,6 +52,13 @@ import java.util.UUID;
  * route with a JMS transaction manager, which commits when the route ends: the refusal would then come back as a
  * rolled-back transaction wrapped by Spring, after the route, for a second route to resend, and the context would
  * carry a second transaction manager beside the database's. Two sends and a commit do not need that machinery.
+ *
+ * <p>When events are sparse, the thread that applied them publishes them itself: after a commit of the inbound
+ * queue's consumer ({@code jembatan.outbox.publish-after-ingest}), if the relay is idle, that thread runs the same
+ * batch (lease, read, send, broker commit, delete) at once instead of waking the relay's thread, which saves a
+ * hand-over per event when each comes alone (docs/performance.md). When the relay is busy, the thread only wakes it,
+ * as an HTTP group commit always does (its callers wait for their answers). Either way one thread at a time uses
+ * the relay's broker session, and the lease keeps the outbox's order.
  */
 @Component
 public class OutboxRelay extends BrokerWorker {
@@ -67,8 +78,11 @@ public class OutboxRelay extends BrokerWorker {
     private final int batchSize;
     private final Duration pollInterval;
     private final Duration retryDelay;
+    private final boolean publishAfterIngest;
+    /** Held while the relay's broker session is in use: by its own thread, or by an ingest thread publishing. */
+    private final ReentrantLock inUse = new ReentrantLock();
     private Connection connection;
-    private Session session;
+    private Session transacted;
     private MessageProducer producer;
 
     public OutboxRelay(JdbcClient jdbc, TransactionTemplate transaction,
@@ -78,18 +92,41 @@ public class OutboxRelay extends BrokerWorker {
         this.jdbc = jdbc;
         this.traces = traces;
         this.groups = groups;
-        this.transaction = transaction;
+        // A transaction of its own even on an ingest thread after its commit, where Spring still has the committed
+        // transaction's connection bound (what an AFTER_COMMIT listener's work would otherwise join, uncommitted).
+        this.transaction = new TransactionTemplate(transaction.getTransactionManager(), transaction);
+        this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.connectionFactory = connectionFactory;
         this.address = broker.eventsAddress();
         this.batchSize = settings.batchSize();
         this.pollInterval = settings.pollInterval();
         this.retryDelay = settings.retryDelay();
+        this.publishAfterIngest = settings.publishAfterIngest();
     }
 
-    /** Wakes the relay as soon as an ingest transaction has committed, instead of waiting for the next poll. */
+    /**
+     * As soon as an ingest transaction has committed: publishes on this thread when it is the inbound queue's
+     * consumer and the relay is idle, else wakes the relay instead of leaving the events to its next poll. Never
+     * throws: the events are committed whatever happens here, and a failure leaves them to the relay's thread.
+     */
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
     public void onEventApplied(EventApplied applied) {
-        wake();
+        if (!publishAfterIngest || applied.channel() != Channel.JMS || !running() || !inUse.tryLock()) {
+            wake();
+            return;
+        }
+        try {
+            if (publishBatch() == batchSize) {
+                // More may be waiting: the relay's thread goes on with them.
+                wake();
+            }
+        } catch (JMSException | RuntimeException e) {
+            log.debug("Publishing after ingest failed, the relay's thread takes over: {}", Failures.describe(e));
+            closeQuietly();
+            wake();
+        } finally {
+            inUse.unlock();
+        }
     }
 
     @Override
@@ -100,7 +137,12 @@ public class OutboxRelay extends BrokerWorker {
     /** Publishes a batch; waits for the next commit or poll when it was not full. */
     @Override
     protected long step() throws JMSException {
-        return publishBatch() < batchSize ? -1 : 0;
+        inUse.lock();
+        try {
+            return publishBatch() < batchSize ? -1 : 0;
+        } finally {
+            inUse.unlock();
+        }
     }
 
     @Override
@@ -116,9 +158,9 @@ public class OutboxRelay extends BrokerWorker {
     /**
      * Publishes the oldest pending events; returns how many. Holds the relay lease (a row lock) from reading the
      * batch until its rows are deleted: when another bus instance on the same database holds it, this one publishes
-     * nothing and tries again at its next poll.
+     * nothing and tries again at its next poll. The caller holds {@link #inUse}.
      */
-    int publishBatch() throws JMSException {
+    private int publishBatch() throws JMSException {
         try {
             Integer sent = transaction.execute(status -> {
                 if (jdbc.sql("SELECT id FROM outbox_relay_lease WHERE id = 1 FOR UPDATE SKIP LOCKED")
@@ -145,8 +187,11 @@ public class OutboxRelay extends BrokerWorker {
                 }
                 // A crash before this transaction commits leaves the rows in place: the next holder of the lease
                 // sends them again and the broker drops them as duplicates.
-                String ids = String.join(",", batch.stream().map(p -> Long.toString(p.id())).toList());
-                jdbc.sql("DELETE FROM outbox WHERE id IN (" + ids + ")").update();
+                // One array parameter, whatever the batch's size: one statement the driver prepares once (a list of
+                // literals was a new statement for PostgreSQL to parse and plan with every batch).
+                jdbc.sql("DELETE FROM outbox WHERE id = ANY (?::bigint[])")
+                        .param(batch.stream().map(Pending::id).toArray(Long[]::new))
+                        .update();
                 return batch.size();
             });
             int count = sent == null ? 0 : sent;
@@ -164,9 +209,9 @@ public class OutboxRelay extends BrokerWorker {
         ensureSession();
         try {
             for (Pending p : batch) {
-                send(producer, session, p);
+                send(producer, transacted, p);
             }
-            session.commit();
+            transacted.commit();
         } catch (JMSException e) {
             if (!DuplicateRejection.is(e)) {
                 throw e;
@@ -231,27 +276,32 @@ public class OutboxRelay extends BrokerWorker {
     }
 
     private void ensureSession() throws JMSException {
-        if (session != null) {
+        if (transacted != null) {
             return;
         }
         connection = connectionFactory.createConnection();
-        session = connection.createSession(true, Session.SESSION_TRANSACTED);
-        producer = session.createProducer(session.createTopic(address));
+        transacted = connection.createSession(true, Session.SESSION_TRANSACTED);
+        producer = transacted.createProducer(transacted.createTopic(address));
         producer.setDeliveryMode(DeliveryMode.PERSISTENT);
         connection.start();
     }
 
     @Override
     protected void closeQuietly() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (JMSException e) {
-                log.debug("Closing the relay's broker connection failed", e);
+        inUse.lock();
+        try {
+            if (connection != null) {
+                try {
+                    connection.close();
+                } catch (JMSException e) {
+                    log.debug("Closing the relay's broker connection failed", e);
+                }
             }
+            connection = null;
+            transacted = null;
+            producer = null;
+        } finally {
+            inUse.unlock();
         }
-        connection = null;
-        session = null;
-        producer = null;
     }
 }

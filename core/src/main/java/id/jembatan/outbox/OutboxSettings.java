@@ -14,10 +14,13 @@ import java.time.Duration;
  * @param batchSize    rows published in one broker transaction
  * @param pollInterval how often the relay looks for rows when nothing woke it (other instances, restarts)
  * @param retryDelay   wait before reconnecting after the broker or database failed
+ * @param publishAfterIngest after a commit of the inbound queue's consumer, publish on that thread when the relay
+ *                     is idle (one hand-over less per event when events come alone); false: always wake the relay
  */
 @ConfigurationProperties(prefix = "jembatan.outbox")
 public record OutboxSettings(@DefaultValue("true") boolean autoStartup,
                              @Min(1) @DefaultValue("200") int batchSize,
                              @NotNull @DefaultValue("1s") Duration pollInterval,
-                             @NotNull @DefaultValue("2s") Duration retryDelay) {
+                             @NotNull @DefaultValue("2s") Duration retryDelay,
+                             @DefaultValue("true") boolean publishAfterIngest) {
 }

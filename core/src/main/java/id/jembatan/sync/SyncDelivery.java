@@ -22,7 +22,6 @@ import org.springframework.transaction.annotation.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -146,16 +145,13 @@ public class SyncDelivery {
         if (niks.isEmpty()) {
             return Map.of();
         }
-        List<String> distinct = niks.stream().distinct().toList();
-        List<Object> params = new ArrayList<>(distinct.size() + 1);
-        params.add(agency);
-        params.addAll(distinct);
         Map<String, Long> found = new HashMap<>();
-        jdbc.query("SELECT nik, version FROM sync_watermark WHERE agency = ? AND nik IN ("
-                        + String.join(", ", Collections.nCopies(distinct.size(), "?")) + ")",
+        // One array parameter, whatever the batch's size: one statement the driver prepares once, where a list of
+        // placeholders was a statement of its own for each batch size.
+        jdbc.query("SELECT nik, version FROM sync_watermark WHERE agency = ? AND nik = ANY (?::text[])",
                 rs -> {
                     found.put(rs.getString(1), rs.getLong(2));
-                }, params.toArray());
+                }, agency, niks.stream().distinct().toArray(String[]::new));
         return found;
     }
 

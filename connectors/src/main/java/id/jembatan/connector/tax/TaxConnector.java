@@ -26,6 +26,7 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -109,12 +110,13 @@ public final class TaxConnector implements AgencyConnector {
             return AgencyConnector.super.deliverAll(events);
         }
         BatchResult result = new BatchResult(events.size());
+        List<Map<String, Integer>> dependants = dependants(events);
         List<List<Document>> chunks = new ArrayList<>();
         List<Document> chunk = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             List<Document> documents;
             try {
-                documents = documents(events.get(i));
+                documents = documents(events.get(i), dependants.get(i));
             } catch (AgencyRejectedException untranslatable) {
                 result.refuse(i, untranslatable);
                 continue;
@@ -149,7 +151,14 @@ public final class TaxConnector implements AgencyConnector {
      * sends nothing.
      */
     private List<Document> documents(CitizenEvent event) {
-        List<Object> documents = translator.translate(event, dependants(event));
+        Asked asked = asked(event);
+        // One question to the index for all of them (a birth: the child and both parents).
+        return documents(event, asked == null ? Map.of() : directory.livingMinorChildren(asked.niks(), asked.asOf()));
+    }
+
+    /** {@link #documents(CitizenEvent)} with the event's numbers of dependants already read. */
+    private List<Document> documents(CitizenEvent event, Map<String, Integer> dependants) {
+        List<Object> documents = translator.translate(event, dependants);
         List<Document> written = new ArrayList<>(documents.size());
         for (Object document : documents) {
             written.add(new Document(TaxXml.messageId(document), TaxXml.nik(document),
@@ -232,14 +241,15 @@ public final class TaxConnector implements AgencyConnector {
     }
 
     /**
-     * The numbers of dependants this event changes, from the master index. A birth: the new citizen's own count and
-     * each parent's (the parents from the event, or from the master record when the access policy withheld them).
-     * A death of someone under 18: each parent's count. Counted as of the day the event occurred, so the count is
-     * the one that holds when the tax office hears of it.
+     * Whose numbers of dependants this event changes (null: nobody's), to be read from the master index in one
+     * question ({@link #documents(CitizenEvent)}; a batch's together). A birth: the new citizen's own count and each
+     * parent's (the parents from the event, or from the master record when the access policy withheld them). A death
+     * of someone under 18: each parent's count. Counted as of the day the event occurred, so the count is the one
+     * that holds when the tax office hears of it.
      */
-    private Map<String, Integer> dependants(CitizenEvent event) {
+    private Asked asked(CitizenEvent event) {
         if (event.occurredAt() == null) {
-            return Map.of(); // the translator refuses the event with the reason
+            return null; // the translator refuses the event with the reason
         }
         LocalDate asOf = event.occurredAt().toLocalDate();
         Set<String> niks = new LinkedHashSet<>();
@@ -261,8 +271,37 @@ public final class TaxConnector implements AgencyConnector {
                         addParent(niks, c.fatherNik(), c.nik());
                     });
         }
-        // One question to the index for all of them (a birth: the child and both parents).
-        return niks.isEmpty() ? Map.of() : directory.livingMinorChildren(niks, asOf);
+        return niks.isEmpty() ? null : new Asked(niks, asOf);
+    }
+
+    /** Whose numbers of dependants an event changes ({@link #asked}), and as of which day. */
+    private record Asked(Set<String> niks, LocalDate asOf) {
+    }
+
+    /**
+     * The numbers of dependants of each event of a batch, in its order: one question to the index for all the
+     * batch's NIKs of each day the events occurred on (usually one day), rather than one per event. Each event gets
+     * the counts of its own NIKs as of its own day, as {@link #documents(CitizenEvent)} reads them alone.
+     */
+    private List<Map<String, Integer>> dependants(List<CitizenEvent> events) {
+        List<Asked> asked = events.stream().map(this::asked).toList();
+        Map<LocalDate, Set<String>> byDay = new LinkedHashMap<>();
+        for (Asked a : asked) {
+            if (a != null) {
+                byDay.computeIfAbsent(a.asOf(), day -> new LinkedHashSet<>()).addAll(a.niks());
+            }
+        }
+        Map<LocalDate, Map<String, Integer>> counts = new HashMap<>();
+        byDay.forEach((day, niks) -> counts.put(day, directory.livingMinorChildren(niks, day)));
+        List<Map<String, Integer>> dependants = new ArrayList<>(events.size());
+        for (Asked a : asked) {
+            Map<String, Integer> ofEvent = new LinkedHashMap<>();
+            if (a != null) {
+                a.niks().forEach(nik -> ofEvent.put(nik, counts.get(a.asOf()).get(nik)));
+            }
+            dependants.add(ofEvent);
+        }
+        return dependants;
     }
 
     private static void addParent(Set<String> niks, String parentNik, String childNik) {

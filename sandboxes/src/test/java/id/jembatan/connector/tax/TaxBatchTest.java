@@ -10,6 +10,7 @@ import id.jembatan.schema.model.Address;
 import id.jembatan.schema.model.BirthRegistered;
 import id.jembatan.schema.model.Citizen;
 import id.jembatan.schema.model.CitizenEvent;
+import id.jembatan.schema.model.Sex;
 import id.jembatan.schema.rules.Nik;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -108,6 +109,31 @@ class TaxBatchTest {
 
         assertThatThrownBy(() -> connector.deliverAll(List.of(born(FIXTURES.citizen()), born(FIXTURES.citizen()))))
                 .isInstanceOf(AgencyUnavailableException.class);
+    }
+
+    /**
+     * A batch of three births: a newborn, a brother born two days before her (both births reported together) and a
+     * child of another family. Result: the index is asked for numbers of children once per day the births occurred on
+     * (not once per birth), each NIK of the batch once; the tax office learns that the siblings' mother and father
+     * each have two dependants, and the other child's parents one.
+     */
+    @Test
+    void aBatchAsksTheIndexForItsDependantsTogether() {
+        Citizen newborn = FIXTURES.citizen(Sex.FEMALE, CitizenFixtures.today().minusDays(1));
+        Citizen brother = TaxConnectorTest.sibling(newborn, CitizenFixtures.today().minusDays(3));
+        Citizen other = FIXTURES.citizen(Sex.MALE, CitizenFixtures.today().minusDays(2));
+        List<CitizenEvent> batch = List.of(born(newborn), born(brother), born(other));
+
+        assertThat(refused(connector.deliverAll(batch))).isEmpty();
+
+        assertThat(directory.childrenQuestions())
+                .hasSize((int) batch.stream().map(e -> e.occurredAt().toLocalDate()).distinct().count());
+        assertThat(directory.childrenQuestions().stream().flatMap(List::stream))
+                .containsExactlyInAnyOrder(newborn.nik(), newborn.motherNik(), newborn.fatherNik(), brother.nik(),
+                        other.nik(), other.motherNik(), other.fatherNik());
+        assertThat(sandbox.taxpayer(newborn.motherNik()).orElseThrow().numberOfDependants()).isEqualTo(2);
+        assertThat(sandbox.taxpayer(newborn.fatherNik()).orElseThrow().numberOfDependants()).isEqualTo(2);
+        assertThat(sandbox.taxpayer(other.motherNik()).orElseThrow().numberOfDependants()).isEqualTo(1);
     }
 
     private BirthRegistered born(Citizen citizen) {

@@ -365,7 +365,8 @@ class TaxConnectorTest {
     }
 
     /** Another child of the same parents as {@code child}, born on {@code birthDate}. */
-    private static Citizen sibling(Citizen child, LocalDate birthDate) {
+    /** A brother of {@code child}: another citizen with the same parents and family card. */
+    static Citizen sibling(Citizen child, LocalDate birthDate) {
         Citizen other = FIXTURES.citizen(Sex.MALE, birthDate);
         return new Citizen(other.nik(), child.familyCardNumber(), other.fullName(), other.birthPlace(),
                 other.birthDate(), other.sex(), other.religion(), other.maritalStatus(), other.occupation(),
