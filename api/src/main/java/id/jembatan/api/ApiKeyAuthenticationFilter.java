@@ -9,7 +9,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
 import java.util.Optional;
@@ -19,7 +18,7 @@ import java.util.Optional;
  * A request without the header goes on unauthenticated (and is refused where authentication is required); a wrong
  * key is refused at once, in the caller's format, before any body is read.
  */
-public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
+public class ApiKeyAuthenticationFilter extends RequestDispatchFilter {
 
     public static final String HEADER = "X-API-Key";
 

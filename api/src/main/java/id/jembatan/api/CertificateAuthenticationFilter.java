@@ -8,7 +8,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
 import java.security.cert.X509Certificate;
@@ -21,7 +20,7 @@ import java.util.Optional;
  * refused 401 {@code AGENCY_UNAUTHENTICATED} in the caller's format before any body is read. A request that also
  * carries an API key or an access token signs in with that instead, as on the plain port.
  */
-public class CertificateAuthenticationFilter extends OncePerRequestFilter {
+public class CertificateAuthenticationFilter extends RequestDispatchFilter {
 
     /** Where the servlet container puts the client's verified certificate chain, leaf first. */
     static final String CERTIFICATES = "jakarta.servlet.request.X509Certificate";

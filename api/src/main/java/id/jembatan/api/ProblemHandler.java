@@ -13,6 +13,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -144,13 +145,16 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     /**
      * The answer in the language the caller asked for ({@link ProblemLanguage}), saying which one it is: the code,
-     * status and pointers are the same in every language.
+     * status and pointers are the same in every language. Always problem+json, whatever the caller's {@code Accept}
+     * (RFC 9457 allows it): negotiated, a caller accepting only XML was refused 406 with an empty body, since the
+     * problem could not be written either.
      */
     private ResponseEntity<ProblemDetail> answer(WebRequest request, ResponseEntity.BodyBuilder builder,
                                                  ErrorCode code, String detail, List<FieldError> errors) {
         Locale chosen = ProblemLanguage.chosen(request.getHeader(HttpHeaders.ACCEPT_LANGUAGE));
         return builder.header(HttpHeaders.CONTENT_LANGUAGE, chosen.toLanguageTag())
                 .header(HttpHeaders.VARY, HttpHeaders.ACCEPT_LANGUAGE)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(language.problem(chosen, code, detail, errors));
     }
 

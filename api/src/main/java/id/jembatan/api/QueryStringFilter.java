@@ -5,7 +5,6 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,7 +17,7 @@ import java.nio.charset.StandardCharsets;
  * UTF-8) with 400 {@code INVALID_QUERY_PARAMETER} in the caller's format. Without it the container drops such a
  * parameter silently (a lookup would then be told its purpose is missing) and the FHIR server answers 500.
  */
-public class QueryStringFilter extends OncePerRequestFilter {
+public class QueryStringFilter extends RequestDispatchFilter {
 
     private final Refusals refusals;
 

@@ -10,7 +10,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,7 +27,7 @@ import java.time.Duration;
  * <p>Each read waits at most the connector's {@code connection-timeout} for the next bytes, and the time limit is
  * checked before every read, so a body holds a request thread for at most the time limit plus that timeout.
  */
-public class RequestBodyFilter extends OncePerRequestFilter {
+public class RequestBodyFilter extends RequestDispatchFilter {
 
     private static final Logger log = LoggerFactory.getLogger(RequestBodyFilter.class);
     private static final int CHUNK = 8192;

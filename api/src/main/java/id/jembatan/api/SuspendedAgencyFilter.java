@@ -8,7 +8,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
 
@@ -18,7 +17,7 @@ import java.io.IOException;
  * {@code /fhir}), before any body is read. The suspensions are read from memory ({@link AgencySuspensions}), so
  * every request is checked against the current state, also the first one after a suspension.
  */
-public class SuspendedAgencyFilter extends OncePerRequestFilter {
+public class SuspendedAgencyFilter extends RequestDispatchFilter {
 
     private static final String AGENCY = "ROLE_" + ApiKeyAuthentication.AGENCY_ROLE;
 

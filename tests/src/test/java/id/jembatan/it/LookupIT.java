@@ -140,6 +140,33 @@ class LookupIT extends BusTestSupport {
     }
 
     /**
+     * The tax office looks a registered citizen up asking for JSON, for anything, for XML only, and with an
+     * {@code Accept} that does not parse. Result: the first two answered 200 {@code application/json} with the same
+     * fields; 406 {@code NOT_ACCEPTABLE} as problem+json for the other two (the lean path of the busiest endpoints
+     * leaves them to the controller, which refuses them as before).
+     */
+    @Test
+    void lookupsAnswerJsonOrRefuseWhatIsNotAccepted() {
+        String path = "/api/v1/citizens/" + registeredCitizen().citizen().nik() + "?purpose=TAXPAYER_REGISTRATION";
+        Set<String> fields = new HashSet<>();
+        for (String accept : List.of("application/json", "*/*")) {
+            HttpResponse<String> response = send(request(path, TAX_KEY).header("Accept", accept).GET());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+            Set<String> answered = new HashSet<>();
+            read(response).fieldNames().forEachRemaining(answered::add);
+            assertThat(answered).contains("nik", "fullName");
+            if (!fields.isEmpty()) {
+                assertThat(answered).isEqualTo(fields);
+            }
+            fields.addAll(answered);
+        }
+        for (String accept : List.of("application/xml", "not a media type")) {
+            assertProblem(send(request(path, TAX_KEY).header("Accept", accept).GET()), 406, "NOT_ACCEPTABLE");
+        }
+    }
+
+    /**
      * The tax office looks a citizen up for taxpayer registration. Result: the audit chain holds a LOOKUP entry
      * with the agency, the purpose, the channel and exactly the fields that were returned.
      */

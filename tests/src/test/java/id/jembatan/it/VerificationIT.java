@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code POST /api/v1/citizens/verify} against the running bus: MATCH or NO_MATCH and nothing else, validation,
  * authentication, the per-agency quota and the audit entry. The test context allows 10 verifications per second
  * per agency: the tests spread their requests over the agencies so that only the quota test reaches a limit
- * (tax: 4 requests, health: 5, citizen-portal: the flood, licensing: 1).
+ * (tax: 5 requests, health: 5, citizen-portal: the flood, licensing: 1 answered).
  */
 class VerificationIT extends BusTestSupport {
 
@@ -212,5 +212,29 @@ class VerificationIT extends BusTestSupport {
                 .param(citizen.nik()).query().listOfRows();
         assertThat(entries).containsExactly(Map.of("agency", "tax", "purpose", "IDENTITY_VERIFICATION",
                 "fields", "birthDate,fullName,nik", "channel", "HTTP", "outcome", "MATCH"));
+    }
+
+    /**
+     * The licensing office sends a verification in forms the endpoint does not take: the body as text/plain, asking
+     * for an XML answer only, an {@code Accept} that does not parse, and no body. Result: 415
+     * {@code UNSUPPORTED_MEDIA_TYPE}, 406 {@code NOT_ACCEPTABLE} twice and 400 {@code MALFORMED_JSON}, each as
+     * problem+json, and a JSON verification with its {@code Accept} is answered {@code application/json}: the
+     * busiest endpoints' lean path takes only what the controller serves and leaves the rest to it.
+     */
+    @Test
+    void requestsInOtherFormsAreRefusedAsBefore() {
+        String body = request(fixtures.citizen());
+        assertProblem(send(request(VERIFY, LICENSING_KEY).header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString(body))), 415, "UNSUPPORTED_MEDIA_TYPE");
+        for (String accept : List.of("application/xml", "not a media type")) {
+            assertProblem(send(request(VERIFY, LICENSING_KEY).header("Content-Type", "application/json")
+                    .header("Accept", accept).POST(HttpRequest.BodyPublishers.ofString(body))), 406, "NOT_ACCEPTABLE");
+        }
+        assertProblem(verify(LICENSING_KEY, ""), 400, "MALFORMED_JSON");
+        HttpResponse<String> answered = send(request(VERIFY, TAX_KEY).header("Content-Type", "application/json")
+                .header("Accept", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+        assertThat(answered.statusCode()).isEqualTo(200);
+        assertThat(answered.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(answered.body()).isEqualTo(NO_MATCH);
     }
 }
