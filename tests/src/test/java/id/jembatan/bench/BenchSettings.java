@@ -58,7 +58,7 @@ record BenchSettings(
                 intProperty("bench.citizens", 1_000_000),
                 intProperty("bench.lookup.rate", 1_000),
                 intProperty("bench.lookup.seconds", 20),
-                intProperty("bench.lookup.warmup-seconds", 15),
+                intProperty("bench.lookup.warmup-seconds", 60),
                 Boolean.parseBoolean(System.getProperty("bench.separate-process", "true")),
                 Path.of(System.getProperty("bench.bus-jar", "../sandboxes/target/jembatan-demo.jar")),
                 System.getProperty("bench.bus-jvm-args", "").strip(),
