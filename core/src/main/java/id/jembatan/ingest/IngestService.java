@@ -295,7 +295,7 @@ public class IngestService implements DisposableBean {
      * their ids and, after the index changes one by one, their journal rows, outbox rows and audit entries as
      * batches: a few round trips to the database per group rather than several per event. A refusal by the index
      * writes nothing and leaves the transaction usable ({@link MasterCitizenIndex#change}), so a refused event needs
-     * no savepoint. The audit entries are written last, so the chain's head is locked only until the commit that
+     * no savepoint. The audit entries are written last, so the chain's lane is held only until the commit that
      * follows; each event is its own span (its outbox row keeps that trace context for the relay).
      *
      * @throws RuntimeException when a write failed (the caller undoes the group and applies its events alone)
@@ -316,7 +316,7 @@ public class IngestService implements DisposableBean {
         }
         journal.recordAll(entries);
         // In the apply's transaction, and last: the entries exist exactly when the events were accepted, and the
-        // chain's head is locked only until the commit that follows. A duplicate is not audited again.
+        // chain's lane is held only until the commit that follows. A duplicate is not audited again.
         audit.appendAll(records);
         entries.stream().filter(EventJournal.Entry::publish).reduce((first, second) -> second)
                 // One wake-up of the outbox relay after the commit, for the whole group.

@@ -159,8 +159,8 @@ public class SyncDelivery {
      * Records one delivered batch, in one commit: the live events' {@code EVENT_DELIVERED} entries
      * ({@link DeliveryAudit}), one entry per snapshot (purpose {@code INITIAL_LOAD} or {@code RESYNC}, channel
      * {@value #CHANNEL}, the job as reference), the versions the agency now has, and the jobs' progress. The order
-     * keeps two locks short: the watermarks first, then the audit entries in one append (the chain's head stays
-     * locked from there to the commit, and every other auditing transaction waits for it meanwhile), the jobs'
+     * keeps two locks short: the watermarks first, then the audit entries in one append (a lane of the chain
+     * stays held from there to the commit, one fewer for the other auditing transactions meanwhile), the jobs'
      * progress last (its row references the job's, which locks that row against the runner, whose next page skips a
      * job it finds locked and waits for its poll interval: with the progress written before the audit append, the
      * benchmark's sync to the tax office's fast sink fell to 1,877 citizens/s; with it last, 5,144).
