@@ -193,13 +193,15 @@ public final class BusBenchmark {
                         log("lookups in this JVM: %,d/s for %d s", s.lookupRate(), s.lookupSeconds());
                         Map<String, Object> result = LookupBench.run(LookupBench.Kind.LOOKUP, bus.httpPort,
                                 citizens, s.lookupRate(), s.lookupWarmupSeconds(), s.lookupSeconds(),
-                                () -> Stats.residentMiB("self"), bus.cpu, true);
+                                () -> Stats.residentMiB("self"), bus.cpu, true, s.storeStatements()
+                                        ? StoreStatements.superuser(bus.context.getBean(EmbeddedStore.class)) : null);
                         result.put("process", "in-process: VmRSS of the benchmark JVM, bus and load generator "
                                 + "together");
                         log("  %s", result);
                         report.put("lookups", result);
                         report.put("verifications", verifications(s, bus.httpPort, citizens,
-                                () -> Stats.residentMiB("self"), bus.cpu, true));
+                                () -> Stats.residentMiB("self"), bus.cpu, true, s.storeStatements()
+                                        ? StoreStatements.superuser(bus.context.getBean(EmbeddedStore.class)) : null));
                     }
                 }
             }
@@ -208,7 +210,8 @@ public final class BusBenchmark {
                         s.busJar());
                 long started = System.nanoTime();
                 try (BusProcess bus = TestBus.named("bench-lookups", 0).dataDir(dataDir).withDemoAgenciesOnAnyPort()
-                        .withArguments(UNLIMITED_LOOKUPS + " " + s.busArgs())
+                        .withArguments(UNLIMITED_LOOKUPS + " "
+                                + (s.storeStatements() ? StoreStatements.BUS_ARGUMENT + " " : "") + s.busArgs())
                         .startProcess(s.busJar(), out.resolve("bus-process.out"), s.busJvmArgs(), s.busEnvironment(),
                                 s.phaseTimeoutSeconds())) {
                     double startSeconds = (System.nanoTime() - started) / 1e9;
@@ -217,15 +220,18 @@ public final class BusBenchmark {
                     log("lookups against pid %d: %,d/s for %d s after %d s warm-up", bus.pid(), s.lookupRate(),
                             s.lookupSeconds(), s.lookupWarmupSeconds());
                     BusCpu busCpu = new BusCpu(Long.toString(bus.pid()), dataDir);
+                    DataSource statements = s.storeStatements() ? StoreStatements.superuser(dataDir) : null;
                     Map<String, Object> result = LookupBench.run(LookupBench.Kind.LOOKUP, bus.httpPort(), citizens,
-                            s.lookupRate(), s.lookupWarmupSeconds(), s.lookupSeconds(), rss, busCpu, false);
+                            s.lookupRate(), s.lookupWarmupSeconds(), s.lookupSeconds(), rss, busCpu, false,
+                            statements);
                     result.put("process", "separate: " + s.busEnvironment() + " java " + s.busJvmArgs() + " -jar "
                             + s.busJar().getFileName() + " (pid " + bus.pid() + "), VmRSS from /proc/<pid>/status");
                     result.put("rssBeforeLoad", idle);
                     result.put("busStartSeconds", startSeconds);
                     report.put("lookups", result);
                     log("  %s", result);
-                    report.put("verifications", verifications(s, bus.httpPort(), citizens, rss, busCpu, false));
+                    report.put("verifications", verifications(s, bus.httpPort(), citizens, rss, busCpu, false,
+                            statements));
                 }
             }
         } finally {
@@ -245,16 +251,20 @@ public final class BusBenchmark {
     }
 
     /**
-     * Identity verifications at the lookups' rate on the bus just measured (warm from them: 5 s of warm-up), each of
+     * Identity verifications at the lookups' rate on the bus just measured (warm from them, then a warm-up of their
+     * own: the verification's own code, its JSON body, was still being compiled after 5 s), each of
      * a seeded citizen with its own name and birth date (MATCH).
      */
     private static Map<String, Object> verifications(BenchSettings s, int httpPort,
                                                      List<CitizenSeeder.Seeded> citizens,
                                                      Supplier<Map<String, Double>> rss, BusCpu busCpu,
-                                                     boolean inThisJvm) throws InterruptedException {
-        log("verifications: %,d/s for %d s after 5 s warm-up", s.lookupRate(), s.lookupSeconds());
-        Map<String, Object> result = LookupBench.run(LookupBench.Kind.VERIFY, httpPort, citizens, s.lookupRate(), 5,
-                s.lookupSeconds(), rss, busCpu, inThisJvm);
+                                                     boolean inThisJvm, DataSource statements)
+            throws InterruptedException {
+        log("verifications: %,d/s for %d s after %d s warm-up", s.lookupRate(), s.lookupSeconds(),
+                s.verifyWarmupSeconds());
+        Map<String, Object> result = LookupBench.run(LookupBench.Kind.VERIFY, httpPort, citizens, s.lookupRate(),
+                s.verifyWarmupSeconds(),
+                s.lookupSeconds(), rss, busCpu, inThisJvm, statements);
         log("  %s", result);
         return result;
     }

@@ -1,5 +1,6 @@
 package id.jembatan.bench;
 
+import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -49,11 +50,14 @@ final class LookupBench {
     /**
      * @param memory sampled every 250 ms while the measured requests run (the bus process's VmRSS), may be null
      * @param busCpu  the bus's JVM and its embedded PostgreSQL
+     * @param statements the embedded server's superuser, to count the statements of the measured requests
+     *                   ({@code -Dbench.store-statements=true}); null: not counted
      * @param inThisJvm the bus runs in the load generator's JVM (whose CPU is then counted as the bus's)
      */
     static Map<String, Object> run(Kind kind, int httpPort, List<CitizenSeeder.Seeded> citizens, int rate,
                                    int warmupSeconds, int seconds, Supplier<Map<String, Double>> memory,
-                                   BusCpu busCpu, boolean inThisJvm) throws InterruptedException {
+                                   BusCpu busCpu, boolean inThisJvm, DataSource statements)
+            throws InterruptedException {
         // Blocking keep-alive connections, one per worker: the JDK's asynchronous HttpClient took 0.58 ms of CPU per
         // request on the bus's own 2 cores (0.58 cores at 1,000/s), more than a third of what a lookup costs the bus.
         System.setProperty("http.maxConnections", Integer.toString(CONNECTIONS));
@@ -68,6 +72,9 @@ final class LookupBench {
                         TimeUnit.MILLISECONDS);
             }
             Result measured;
+            if (statements != null) {
+                StoreStatements.reset(statements);
+            }
             BusCpu.Sample cpuStart = busCpu.sample();
             long selfCpuStart = Stats.cpuNanos("self");
             BusCpu.Sample spent;
@@ -106,6 +113,9 @@ final class LookupBench {
             // The load generator shares the machine's cores with the bus: what it took is what the bus could not have.
             result.put("loadGeneratorCpuCoresBusy", inThisJvm ? null : Math.round((selfCpuEnd
                     - selfCpuStart) / (double) (measured.lastCompletion - measured.start) * 100) / 100.0);
+            if (statements != null) {
+                result.put("storeStatements", StoreStatements.since(statements, measured.latencies.length));
+            }
             if (memory != null) {
                 result.put("rssSamplesMiB", rss.size());
                 result.put("rssMaxMiB", rss.stream().mapToDouble(Double::doubleValue).max().orElse(-1));

@@ -5,6 +5,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import javax.sql.DataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +34,18 @@ final class StoreStatements {
         return new DriverManagerDataSource(store.jdbcUrl(), "postgres", store.password());
     }
 
+    /**
+     * The superuser of the embedded server of a bus running as a process of its own on {@code dataDir}: its port from
+     * the server's {@code postmaster.pid} (fourth line), its secret from {@code db/store.secret}.
+     */
+    static DataSource superuser(Path dataDir) throws IOException {
+        Path db = dataDir.resolve("db");
+        List<String> pid = Files.readAllLines(db.resolve("postgres").resolve("postmaster.pid"));
+        String secret = Files.readString(db.resolve("store.secret")).strip();
+        return new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:" + pid.get(3).strip() + "/"
+                + EmbeddedStore.DATABASE, "postgres", secret);
+    }
+
     /** Creates the extension's view if needed and forgets what was counted so far (the seeding, the warm-up). */
     static void reset(DataSource store) {
         JdbcTemplate jdbc = new JdbcTemplate(store);
@@ -40,7 +55,10 @@ final class StoreStatements {
         jdbc.execute("SELECT pg_stat_reset()");
     }
 
-    /** The statements counted since {@link #reset}, most total execution time first, with calls per event. */
+    /**
+     * The statements counted since {@link #reset}, most total execution time first, with calls per event (per
+     * request, for the lookups).
+     */
     static Map<String, Object> since(DataSource store, long events) {
         JdbcTemplate jdbc = new JdbcTemplate(store);
         List<Map<String, Object>> top = jdbc.queryForList("""
