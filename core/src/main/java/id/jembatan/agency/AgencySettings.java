@@ -62,26 +62,6 @@ public record AgencySettings(List<@KeyDigest String> apiKeys,
         clientCertificates = clientCertificates == null ? List.of() : List.copyOf(clientCertificates);
     }
 
-    /** An agency without keys being rotated out and without client certificates. */
-    public AgencySettings(List<String> apiKeys, List<String> owns, List<String> subscribes, String connector,
-                          Delivery delivery, List<String> oauth2Clients) {
-        this(apiKeys, owns, subscribes, connector, delivery, oauth2Clients, List.of(), List.of(), false);
-    }
-
-    /** An agency without rotating keys or client certificates, with or without an initial load on its first start. */
-    public AgencySettings(List<String> apiKeys, List<String> owns, List<String> subscribes, String connector,
-                          Delivery delivery, List<String> oauth2Clients, boolean syncOnStart) {
-        this(apiKeys, owns, subscribes, connector, delivery, oauth2Clients, List.of(), List.of(), syncOnStart);
-    }
-
-    /** An agency that asks for no initial load on its first start. */
-    public AgencySettings(List<String> apiKeys, List<String> owns, List<String> subscribes, String connector,
-                          Delivery delivery, List<String> oauth2Clients, List<RetiringKey> retiringApiKeys,
-                          List<String> clientCertificates) {
-        this(apiKeys, owns, subscribes, connector, delivery, oauth2Clients, retiringApiKeys, clientCertificates,
-                false);
-    }
-
     /**
      * An API key being rotated out ({@code jembatan.agencies.<id>.retiring-api-keys[]}).
      *

@@ -67,7 +67,7 @@ class AgencyDirectoryTest {
     void aRetiringKeyIsNotAlsoACurrentOne() {
         AgenciesSettings both = new AgenciesSettings(Map.of("tax", new AgencySettings(List.of(digest("old-tax-key")),
                 List.of(), List.of(), null, null, null,
-                List.of(new AgencySettings.RetiringKey(digest("old-tax-key"), RETIRE_AT)), List.of())));
+                List.of(new AgencySettings.RetiringKey(digest("old-tax-key"), RETIRE_AT)), List.of(), false)));
 
         assertThatThrownBy(() -> new AgencyDirectory(both, Clock.systemUTC()))
                 .hasMessageContaining("jembatan.agencies.tax.retiring-api-keys");
@@ -76,7 +76,7 @@ class AgencyDirectoryTest {
     private static AgenciesSettings rotating() {
         return new AgenciesSettings(Map.of("tax", new AgencySettings(List.of(digest("new-tax-key")), List.of(),
                 List.of(), null, null, null,
-                List.of(new AgencySettings.RetiringKey(digest("old-tax-key"), RETIRE_AT)), List.of())));
+                List.of(new AgencySettings.RetiringKey(digest("old-tax-key"), RETIRE_AT)), List.of(), false)));
     }
 
     private static String digest(String key) {

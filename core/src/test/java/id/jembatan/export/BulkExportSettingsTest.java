@@ -49,7 +49,7 @@ class BulkExportSettingsTest {
                 "jembatan.bulk-export.stale-after must be at least 10 seconds",
                 "jembatan.bulk-export.workers must be greater than or equal to 1");
         AgenciesSettings agencies = new AgenciesSettings(Map.of("health", new AgencySettings(List.of(), List.of(), List.of(),
-                "fhir", null, List.of(), false)));
+                "fhir", null, List.of(), List.of(), List.of(), false)));
         assertThat(BulkExports.problems(settings, agencies)).singleElement().asString()
                 .startsWith("jembatan.bulk-export.agencies: unknown agency 'hospital-x'");
     }

@@ -50,7 +50,8 @@ class OperatorDirectoryTest {
     @Test
     void refusesAnAgencyKey() {
         AgenciesSettings agencies = new AgenciesSettings(Map.of("tax",
-                new AgencySettings(List.of(OPERATOR_DIGEST), List.of(), List.of(), null, null, null, false)));
+                new AgencySettings(List.of(OPERATOR_DIGEST), List.of(), List.of(), null, null, null, List.of(), List.of(),
+                        false)));
 
         assertThatThrownBy(() -> new OperatorDirectory(operators(OPERATOR_DIGEST), agencies))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("jembatan.agencies.tax.api-keys");
@@ -78,7 +79,8 @@ class OperatorDirectoryTest {
                 NO_AGENCIES)).singleElement().asString().contains("jembatan.operators.named.");
         assertThat(OperatorDirectory.problems(new OperatorSettings(List.of(), Map.of(
                 "tax", new OperatorSettings.Named(List.of(ayu)))), new AgenciesSettings(Map.of("tax",
-                new AgencySettings(List.of(), List.of(), List.of(), null, null, null)))))
+                new AgencySettings(List.of(), List.of(), List.of(), null, null, null, List.of(),
+                        List.of(), false)))))
                 .singleElement().asString().startsWith("jembatan.operators.named.tax: ");
     }
 

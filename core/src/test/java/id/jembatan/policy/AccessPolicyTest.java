@@ -29,7 +29,7 @@ class AccessPolicyTest {
     }
 
     private static AgencySettings agency(List<String> owns) {
-        return new AgencySettings(List.of(), owns, List.of(), null, null, null, false);
+        return new AgencySettings(List.of(), owns, List.of(), null, null, null, List.of(), List.of(), false);
     }
 
     private static AccessPolicySettings.AgencyPolicy policy(Map<String, List<String>> purposes,

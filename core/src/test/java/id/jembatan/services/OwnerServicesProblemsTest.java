@@ -19,8 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OwnerServicesProblemsTest {
 
     private static final AgenciesSettings AGENCIES = new AgenciesSettings(Map.of(
-            "tax", new AgencySettings(List.of(), List.of(), List.of(), null, null, null),
-            "procurement", new AgencySettings(List.of(), List.of(), List.of(), null, null, null)));
+            "tax", new AgencySettings(List.of(), List.of(), List.of(), null, null, null, List.of(),
+                    List.of(), false),
+            "procurement", new AgencySettings(List.of(), List.of(), List.of(), null, null, null, List.of(),
+                    List.of(), false)));
 
     private static OwnerServicesSettings.Offered offered() {
         return new OwnerServicesSettings.Offered("tax-taxpayer-status", "https://djp.example.go.id/status",

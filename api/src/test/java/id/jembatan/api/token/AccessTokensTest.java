@@ -118,7 +118,7 @@ class AccessTokensTest {
     }
 
     private static AgencySettings agency(List<String> clients) {
-        return new AgencySettings(List.of(), List.of(), List.of(), null, null, clients, false);
+        return new AgencySettings(List.of(), List.of(), List.of(), null, null, clients, List.of(), List.of(), false);
     }
 
     private static Jwt.Builder token() {
