@@ -43,7 +43,7 @@ record BenchSettings(
             "export", "sync");
 
     static BenchSettings fromSystemProperties() {
-        int events = intProperty("bench.events", 3_000);
+        int events = intProperty("bench.events", 20_000);
         return new BenchSettings(
                 events,
                 nonNegativeIntProperty("bench.warmup.events", 4_000),
