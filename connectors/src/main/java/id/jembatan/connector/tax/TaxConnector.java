@@ -92,7 +92,7 @@ public final class TaxConnector implements AgencyConnector {
      */
     @Override
     public void deliver(CitizenEvent event) {
-        postAlone(documents(event));
+        postAlone(written(documents(event)));
     }
 
     /**
@@ -100,7 +100,8 @@ public final class TaxConnector implements AgencyConnector {
      * {@value TaxXml#MAX_BATCH} documents each), with each document's outcome read from the office's
      * {@code TaxpayerBatchResult}: an event with a document the office REJECTED is refused with its reason, the others
      * are delivered (APPLIED or DUPLICATE). An event that cannot be put into the tax format is refused before anything
-     * is sent. A batch the office refuses as a whole (4xx), or answers with results that do not match it, is sent
+     * is sent: each batch is validated against the XSD as a whole, and only when it is invalid are its documents
+     * written one by one to find the events at fault (refused with the same reason as alone), the rest sent. A batch the office refuses as a whole (4xx), or answers with results that do not match it, is sent
      * again document by document; one it cannot take (5xx, timeout) fails the whole batch. Otherwise, and for a
      * single event, {@link #deliver} for each event.
      */
@@ -138,17 +139,25 @@ public final class TaxConnector implements AgencyConnector {
         return result;
     }
 
-    /** One document for the tax office: its MessageId, NIK, kind and XML, and the position of its event. */
-    private record Document(String messageId, String nik, String kind, byte[] xml, int event) {
+    /**
+     * One document for the tax office: its MessageId, NIK and kind, the document itself, its XML once written (null
+     * before), and the position of its event.
+     */
+    private record Document(String messageId, String nik, String kind, Object source, byte[] xml, int event) {
 
         Document of(int position) {
-            return new Document(messageId, nik, kind, xml, position);
+            return new Document(messageId, nik, kind, source, xml, position);
+        }
+
+        /** Written, and so validated against the XSD. */
+        Document written() {
+            return xml != null ? this : new Document(messageId, nik, kind, source, TaxXml.marshal(source), event);
         }
     }
 
     /**
-     * Every document of the event, marshalled (and so validated) before any is sent, so an untranslatable event
-     * sends nothing.
+     * Every document of the event, not yet written: {@link #written} writes (and so validates) all of them before
+     * any is sent alone, so an untranslatable event sends nothing.
      */
     private List<Document> documents(CitizenEvent event) {
         Asked asked = asked(event);
@@ -159,15 +168,28 @@ public final class TaxConnector implements AgencyConnector {
     /** {@link #documents(CitizenEvent)} with the event's numbers of dependants already read. */
     private List<Document> documents(CitizenEvent event, Map<String, Integer> dependants) {
         List<Object> documents = translator.translate(event, dependants);
-        List<Document> written = new ArrayList<>(documents.size());
+        List<Document> translated = new ArrayList<>(documents.size());
         for (Object document : documents) {
-            written.add(new Document(TaxXml.messageId(document), TaxXml.nik(document),
-                    document.getClass().getSimpleName(), TaxXml.marshal(document), -1));
+            translated.add(new Document(TaxXml.messageId(document), TaxXml.nik(document),
+                    document.getClass().getSimpleName(), document, null, -1));
+        }
+        return translated;
+    }
+
+    /**
+     * The documents, each written (and so validated) before any is sent.
+     *
+     * @throws AgencyRejectedException with {@link ErrorCode#TRANSLATION_FAILED} naming the first invalid document
+     */
+    private static List<Document> written(List<Document> documents) {
+        List<Document> written = new ArrayList<>(documents.size());
+        for (Document document : documents) {
+            written.add(document.written());
         }
         return written;
     }
 
-    /** Posts the documents one per request, in order. */
+    /** Posts the documents, each already {@link #written}, one per request, in order. */
     private void postAlone(List<Document> documents) {
         for (Document document : documents) {
             post(document.messageId(), document.nik(), document.kind(), document.xml());
@@ -175,13 +197,23 @@ public final class TaxConnector implements AgencyConnector {
     }
 
     /** Posts one TaxpayerBatch and records each event's outcome; see {@link #deliverAll}. */
-    private void postBatch(List<Document> documents, BatchResult result) {
+    private void postBatch(List<Document> translated, BatchResult result) {
+        List<Document> documents = translated;
+        byte[] batch;
+        try {
+            batch = TaxXml.marshalBatch(documents.stream().map(Document::source).toList());
+        } catch (AgencyRejectedException invalid) {
+            documents = writtenPerEvent(documents, result);
+            if (documents.isEmpty()) {
+                return;
+            }
+            batch = TaxXml.batch(documents.stream().map(Document::xml).toList());
+        }
         TaxpayerBatchResult answer;
         try {
             byte[] body = http.postForAnswer(http.request()
                     .header("Content-Type", TaxXml.MEDIA_TYPE)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(TaxXml.batch(
-                            documents.stream().map(Document::xml).toList())))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(batch))
                     .build(), MAX_ANSWER_BYTES).body();
             answer = TaxXml.unmarshalBatchResult(body);
         } catch (AgencyRejectedException | InvalidTaxDocumentException notABatch) {
@@ -212,6 +244,32 @@ public final class TaxConnector implements AgencyConnector {
         }
     }
 
+    /**
+     * The documents of a batch that is not valid as a whole, written one by one: an event with an invalid document
+     * is refused with that document's reason (as it would be alone) and none of its documents stays; the others'
+     * documents are returned written, in order.
+     */
+    private static List<Document> writtenPerEvent(List<Document> documents, BatchResult result) {
+        List<Document> valid = new ArrayList<>(documents.size());
+        byEvent(documents).forEach((event, ofEvent) -> {
+            try {
+                valid.addAll(written(ofEvent));
+            } catch (AgencyRejectedException untranslatable) {
+                result.refuse(event, untranslatable);
+            }
+        });
+        return valid;
+    }
+
+    /** The documents grouped by their event, in order. */
+    private static Map<Integer, List<Document>> byEvent(List<Document> documents) {
+        Map<Integer, List<Document>> byEvent = new LinkedHashMap<>();
+        for (Document document : documents) {
+            byEvent.computeIfAbsent(document.event(), e -> new ArrayList<>()).add(document);
+        }
+        return byEvent;
+    }
+
     /** Whether the results answer the documents: one each, in the same order. */
     private static boolean matches(List<TaxpayerBatchResult.Result> results, List<Document> documents) {
         if (results.size() != documents.size()) {
@@ -227,13 +285,9 @@ public final class TaxConnector implements AgencyConnector {
 
     /** The documents of a batch the office did not take as one, each event's alone; refusals per event. */
     private void postEachAlone(List<Document> documents, BatchResult result) {
-        Map<Integer, List<Document>> byEvent = new LinkedHashMap<>();
-        for (Document document : documents) {
-            byEvent.computeIfAbsent(document.event(), e -> new ArrayList<>()).add(document);
-        }
-        byEvent.forEach((event, ofEvent) -> {
+        byEvent(documents).forEach((event, ofEvent) -> {
             try {
-                postAlone(ofEvent);
+                postAlone(written(ofEvent));
             } catch (AgencyRejectedException refused) {
                 result.refuse(event, refused);
             }

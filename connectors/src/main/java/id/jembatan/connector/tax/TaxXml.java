@@ -151,6 +151,40 @@ public final class TaxXml {
     }
 
     /**
+     * One {@link TaxpayerBatch} of documents not yet written, validated against taxpayer.xsd as one document while
+     * it is written, in one pass: the validator starts once for the batch instead of once for each document (about a
+     * tenth of the tax office's delivery CPU), and the documents are walked once instead of twice. An invalid batch is refused as a whole; which document is at
+     * fault, and why, {@link #marshal} says for each one (the connector then sends the valid ones with
+     * {@link #batch}).
+     *
+     * @param documents between 1 and 1000 {@link TaxpayerRegistration}s and {@link TaxpayerChange}s
+     * @throws AgencyRejectedException with {@link ErrorCode#TRANSLATION_FAILED} if any document is not valid
+     */
+    public static byte[] marshalBatch(List<?> documents) {
+        if (documents.isEmpty() || documents.size() > MAX_BATCH) {
+            throw new IllegalArgumentException("a TaxpayerBatch holds 1 to " + MAX_BATCH + " documents, not "
+                    + documents.size());
+        }
+        TaxpayerBatch batch = new TaxpayerBatch();
+        for (Object document : documents) {
+            requireRoot(document);
+            batch.getTaxpayerRegistrationOrTaxpayerChange().add(document);
+        }
+        FirstProblem problem = new FirstProblem();
+        TaxCodec codec = take();
+        try {
+            byte[] xml = codec.marshalBatch(batch, problem);
+            give(codec);
+            return xml;
+        } catch (JAXBException e) {
+            give(codec);
+            throw new AgencyRejectedException(ErrorCode.TRANSLATION_FAILED, NikRedaction.redact(
+                    "a TaxpayerBatch of " + documents.size() + " documents does not match taxpayer.xsd: "
+                            + problem.describe(e)), null);
+        }
+    }
+
+    /**
      * One {@link TaxpayerBatch} of documents already written by {@link #marshal} (and so each valid): their elements
      * in order inside the batch's, without their XML declarations. Valid against taxpayer.xsd by construction (the
      * batch is a sequence of those elements), so the documents are not validated a second time.

@@ -1,7 +1,10 @@
 package id.jembatan.connector.tax;
 
+import id.jembatan.connector.AgencyRejectedException;
+import id.jembatan.schema.error.ErrorCode;
 import id.jembatan.schema.fixtures.CitizenFixtures;
 import id.jembatan.schema.model.CitizenEvent;
+import id.jembatan.schema.rules.Nik;
 import id.jembatan.schema.tax.v1.BatchEntryStatus;
 import id.jembatan.schema.tax.v1.TaxpayerBatch;
 import id.jembatan.schema.tax.v1.TaxpayerBatchResult;
@@ -44,6 +47,37 @@ class TaxBatchXmlTest {
         assertThat(read.getTaxpayerRegistrationOrTaxpayerChange()).usingRecursiveFieldByFieldElementComparator()
                 .containsExactlyElementsOf(documents);
         assertThat(new String(batch, StandardCharsets.UTF_8)).containsOnlyOnce("<?xml");
+    }
+
+    /**
+     * A birth and a move written as one batch in one go ({@code marshalBatch}), then the same with a marriage whose
+     * spouse NIK has a digit too many. Result: the first is a valid request holding the documents in order; the
+     * second is refused as a whole with {@code TRANSLATION_FAILED}, its reason masking the NIK, and {@code marshal}
+     * of the marriage's document alone names the same problem (how the connector finds the event at fault).
+     */
+    @Test
+    void aBatchWrittenInOneGoIsValidatedAsAWhole() {
+        var birth = fixtures.birth();
+        List<Object> documents = new ArrayList<>(translator.translate(birth, Map.of(birth.citizen().nik(), 0)));
+        documents.addAll(translator.translate(fixtures.addressChange(birth.citizen().nik(),
+                fixtures.otherAddress(birth.citizen().address())), Map.of()));
+
+        TaxpayerBatch read = (TaxpayerBatch) TaxXml.unmarshalRequest(TaxXml.marshalBatch(documents));
+
+        assertThat(read.getTaxpayerRegistrationOrTaxpayerChange()).usingRecursiveFieldByFieldElementComparator()
+                .containsExactlyElementsOf(documents);
+        String spouseTypo = fixtures.citizen().nik() + "7";
+        Object invalid = translator.translate(fixtures.marriage(birth.citizen().nik(), spouseTypo,
+                CitizenFixtures.today())).get(0);
+        List<Object> withInvalid = new ArrayList<>(documents);
+        withInvalid.add(1, invalid);
+        assertThatThrownBy(() -> TaxXml.marshalBatch(withInvalid))
+                .isInstanceOf(AgencyRejectedException.class)
+                .hasMessageNotContaining(spouseTypo)
+                .satisfies(e -> assertThat(((AgencyRejectedException) e).code())
+                        .isEqualTo(ErrorCode.TRANSLATION_FAILED));
+        assertThatThrownBy(() -> TaxXml.marshal(invalid)).isInstanceOf(AgencyRejectedException.class)
+                .hasMessageContaining(Nik.mask(spouseTypo));
     }
 
     /**

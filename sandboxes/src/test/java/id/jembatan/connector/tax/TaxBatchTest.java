@@ -102,6 +102,33 @@ class TaxBatchTest {
         assertThat(sandbox.taxpayer(refusedNik)).isEmpty();
     }
 
+    /**
+     * Three births in one batch; the middle newborn's parents already have 100 minor children, so their new numbers
+     * of dependants exceed what taxpayer.xsd allows and the batch is not valid as a whole. Result: that event alone is
+     * refused with {@code TRANSLATION_FAILED} and the same reason it gets when delivered alone; none of its documents
+     * (not even the newborn's own, valid registration) reaches the tax office; the two other births are applied.
+     */
+    @Test
+    void anEventWithAnInvalidDocumentIsRefusedAloneAndTheOthersAreApplied() {
+        Citizen crowded = FIXTURES.citizen(Sex.MALE, CitizenFixtures.today());
+        for (int i = 0; i < 100; i++) {
+            directory.register(TaxConnectorTest.sibling(crowded, CitizenFixtures.today().minusDays(i + 1)));
+        }
+        List<BirthRegistered> births = List.of(born(FIXTURES.citizen()), born(crowded), born(FIXTURES.citizen()));
+
+        BatchResult result = connector.deliverAll(List.copyOf(births));
+
+        assertThat(refused(result)).containsExactly(1);
+        AgencyRejectedException refusal = (AgencyRejectedException) result.refusal(1);
+        assertThat(refusal.code()).isEqualTo(ErrorCode.TRANSLATION_FAILED);
+        assertThatThrownBy(() -> connector.deliver(births.get(1)))
+                .isInstanceOf(AgencyRejectedException.class).hasMessage(refusal.getMessage());
+        assertThat(sandbox.taxpayer(births.get(0).subjectNik())).isPresent();
+        assertThat(sandbox.taxpayer(births.get(2).subjectNik())).isPresent();
+        assertThat(sandbox.taxpayer(crowded.nik())).isEmpty();
+        assertThat(sandbox.taxpayer(crowded.motherNik())).isEmpty();
+    }
+
     /** The tax office answers 503. Result: the whole batch fails as unavailable, to be taken again later. */
     @Test
     void anOfficeThatIsDownFailsTheWholeBatch() {
