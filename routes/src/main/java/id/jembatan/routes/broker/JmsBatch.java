@@ -1,5 +1,7 @@
 package id.jembatan.routes.broker;
 
+import id.jembatan.bus.BrokerTransaction;
+import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 
 import java.time.Duration;
@@ -28,6 +30,7 @@ public final class JmsBatch {
     private final List<Refusal> refusals = new ArrayList<>();
     private final List<Forward> forwards = new ArrayList<>();
     private final Predicate<Duration> pause;
+    private Committer committer;
 
     /**
      * @param pause waits the given time unless the consumer is stopping; returns whether it is still running
@@ -72,6 +75,28 @@ public final class JmsBatch {
     }
 
     /**
+     * Lets {@code committer} commit the batch's transaction, after the consumer has sent what {@link #send} and
+     * {@link #deadLetter} asked for: it may send more in the same transaction first (the outbox relay publishes the
+     * events the route applied), so one commit carries all of it. Without one, the consumer commits.
+     */
+    public void commitWith(Committer committer) {
+        this.committer = committer;
+    }
+
+    /** Commits a batch's broker transaction in the consumer's place ({@link #commitWith}). */
+    @FunctionalInterface
+    public interface Committer {
+
+        /**
+         * Commits {@code transaction}, having sent more in it or not.
+         *
+         * @return false when the broker rolled the transaction back instead: the batch comes again
+         * @throws JMSException when the broker failed: the consumer reconnects, which rolls back what did not commit
+         */
+        boolean commit(BrokerTransaction transaction) throws JMSException;
+    }
+
+    /**
      * Waits {@code delay} with the batch in hand (a retry of some of its messages), unless the route is stopping.
      *
      * @return false when the route is stopping: the caller then fails the batch, which is rolled back
@@ -82,6 +107,10 @@ public final class JmsBatch {
 
     List<Refusal> refusals() {
         return List.copyOf(refusals);
+    }
+
+    Committer committer() {
+        return committer;
     }
 
     List<Forward> forwards() {

@@ -1,5 +1,6 @@
 package id.jembatan.routes.broker;
 
+import id.jembatan.bus.BrokerTransaction;
 import id.jembatan.bus.Failures;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
@@ -231,8 +232,11 @@ final class JmsBatchConsumer extends DefaultConsumer implements Suspendable {
                     deadLetterQueue.send(deadLetters.deadLetter(session, refusal.message(), refusal.why(),
                             options.queue()));
                 }
-                session.commit();
-                return true;
+                if (commit(batch, session, forwards)) {
+                    return true;
+                }
+                // The broker refused the commit: what the batch took and sent is rolled back.
+                failure = new JMSException("the broker rolled the batch's transaction back");
             }
             session.rollback();
             // Types only: a failure's message may quote the batch's personal data (a database driver's does).
@@ -244,6 +248,31 @@ final class JmsBatchConsumer extends DefaultConsumer implements Suspendable {
         } finally {
             releaseExchange(exchange, false);
         }
+    }
+
+    /** Commits the batch's transaction, or lets the route's committer do it; returns whether it committed. */
+    private static boolean commit(JmsBatch batch, Session session, MessageProducer forwards) throws JMSException {
+        JmsBatch.Committer committer = batch.committer();
+        if (committer == null) {
+            session.commit();
+            return true;
+        }
+        return committer.commit(new BrokerTransaction() {
+            @Override
+            public Session session() {
+                return session;
+            }
+
+            @Override
+            public MessageProducer producer() {
+                return forwards;
+            }
+
+            @Override
+            public void commit() throws JMSException {
+                session.commit();
+            }
+        });
     }
 
     /** The JMS message for a message the route passes on: a text or bytes body, string properties. */
