@@ -66,12 +66,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * again and is recognised as a duplicate, the relay publishes the row after the restart. A crash after the second
  * leaves the row, which the relay publishes again and the broker drops as a duplicate. HTTP group commits only wake
  * the relay's thread (their callers wait for their answers), and so does the inbound consumer when another thread or
- * bus instance holds the lease.
+ * bus instance holds the lease. The relay's own database transactions (lease and delete) commit without waiting for
+ * the disk: one the database forgets in a crash leaves rows already published, which are published again and dropped
+ * by the broker as repeats.
  */
 @Component
 public class OutboxRelay extends BrokerWorker {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+    private static final String ASYNCHRONOUS_COMMIT = "SET LOCAL synchronous_commit = off";
 
     private record Pending(long id, UUID eventId, String eventType, String nik, String payload, String traceParent,
                            Long citizenVersion) {
@@ -258,9 +261,13 @@ public class OutboxRelay extends BrokerWorker {
 
     /**
      * Takes the relay lease (a row lock until the current transaction ends) and reads the oldest pending events, up
-     * to a batch; null when another thread or bus instance holds the lease.
+     * to a batch; null when another thread or bus instance holds the lease. The transaction will commit without
+     * waiting for PostgreSQL to write its WAL to disk ({@code synchronous_commit = off}, for it only).
      */
     private List<Pending> leaseAndRead() {
+        // The rows' delete need not wait for the disk: if a crash of the database forgets it, the rows are published
+        // again and the broker drops the repeats, as after a crash between the broker's commit and this one.
+        jdbc.sql(ASYNCHRONOUS_COMMIT).update();
         if (jdbc.sql("SELECT id FROM outbox_relay_lease WHERE id = 1 FOR UPDATE SKIP LOCKED")
                 .query(Integer.class).optional().isEmpty()) {
             return null;
