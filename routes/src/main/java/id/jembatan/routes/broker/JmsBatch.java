@@ -13,7 +13,8 @@ import java.util.function.Predicate;
 /**
  * The body of a {@code jms-batch:} exchange: the messages one consumer took in one broker transaction, in the order
  * the queue gave them. The route processes them and may set some aside for the dead-letter queue; the consumer then
- * sends those there and commits, all in that transaction. If the route fails instead, nothing of the batch is
+ * sends those there and commits, all in that transaction (or lets a committer the route named send more and commit:
+ * ingest has the outbox relay publish what it applied). If the route fails instead, nothing of the batch is
  * acknowledged or dead-lettered.
  */
 public final class JmsBatch {

@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * transacted session and a JMS consumer of its own, and loops: wait for a message, take what else is waiting (after
  * lingering, if asked to) up to the batch size, hand the batch to the route as one exchange ({@link JmsBatch}), then
  * send what the route passes on to other queues and the messages it refused to the dead-letter queue
- * ({@link DeadLetters}) and commit; if the route failed, roll back instead, so the broker delivers the whole batch
+ * ({@link DeadLetters}) and commit (or let the route's committer commit, {@link JmsBatch#commitWith}, which may send
+ * more in the same transaction first); if the route failed, roll back instead, so the broker delivers the whole batch
  * again, after {@code retryDelay} (doubling with each rollback in a row up to {@code maximumRetryDelay}). A consumer that loses its connection
  * reconnects after a delay. Stopping or suspending the route lets every consumer finish the batch in hand (it
  * commits or rolls back), then closes its connection: nothing is left prefetched or unacknowledged.
