@@ -1,6 +1,7 @@
 package id.jembatan.outbox;
 
 import id.jembatan.bus.BrokerSettings;
+import id.jembatan.bus.BrokerTransaction;
 import id.jembatan.bus.BrokerWorker;
 import id.jembatan.bus.BusConnections;
 import id.jembatan.bus.DuplicateRejection;
@@ -20,6 +21,7 @@ import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import jakarta.jms.Topic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -33,6 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -53,17 +56,25 @@ import java.util.concurrent.locks.ReentrantLock;
  * rolled-back transaction wrapped by Spring, after the route, for a second route to resend, and the context would
  * carry a second transaction manager beside the database's. Two sends and a commit do not need that machinery.
  *
- * <p>When events are sparse, the thread that applied them publishes them itself: after a commit of the inbound
- * queue's consumer ({@code jembatan.outbox.publish-after-ingest}), if the relay is idle, that thread runs the same
- * batch (lease, read, send, broker commit, delete) at once instead of waking the relay's thread, which saves a
- * hand-over per event when each comes alone (docs/performance.md). When the relay is busy, the thread only wakes it,
- * as an HTTP group commit always does (its callers wait for their answers). Either way one thread at a time uses
- * the relay's broker session, and the lease keeps the outbox's order.
+ * <p>Events that came in on the inbound queue are published in that queue's own broker transaction
+ * ({@code jembatan.outbox.publish-after-ingest}, on by default; {@link #publishWithin}): after the consumer's database
+ * commit its thread takes the lease, sends the pending events in the consumer's transaction and commits it, so one
+ * broker commit (one journal sync) carries the inbound messages' acknowledgement and their publication; then it
+ * deletes the rows. The order of commits: the ingest's database transaction (index, journal, outbox row), the
+ * broker transaction (acknowledgement and publication), the relay's database transaction (the rows' delete, which
+ * releases the lease). A crash after the first leaves the outbox row and the inbound message: the message comes
+ * again and is recognised as a duplicate, the relay publishes the row after the restart. A crash after the second
+ * leaves the row, which the relay publishes again and the broker drops as a duplicate. HTTP group commits only wake
+ * the relay's thread (their callers wait for their answers), and so does the inbound consumer when another thread or
+ * bus instance holds the lease. The relay's own database transactions (lease and delete) commit without waiting for
+ * the disk: one the database forgets in a crash leaves rows already published, which are published again and dropped
+ * by the broker as repeats.
  */
 @Component
 public class OutboxRelay extends BrokerWorker {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+    private static final String ASYNCHRONOUS_COMMIT = "SET LOCAL synchronous_commit = off";
 
     private record Pending(long id, UUID eventId, String eventType, String nik, String payload, String traceParent,
                            Long citizenVersion) {
@@ -79,7 +90,7 @@ public class OutboxRelay extends BrokerWorker {
     private final Duration pollInterval;
     private final Duration retryDelay;
     private final boolean publishAfterIngest;
-    /** Held while the relay's broker session is in use: by its own thread, or by an ingest thread publishing. */
+    /** Held while the relay's broker session is in use: by its own thread, or by a consumer resending a batch. */
     private final ReentrantLock inUse = new ReentrantLock();
     private Connection connection;
     private Session transacted;
@@ -105,28 +116,89 @@ public class OutboxRelay extends BrokerWorker {
     }
 
     /**
-     * As soon as an ingest transaction has committed: publishes on this thread when it is the inbound queue's
-     * consumer and the relay is idle, else wakes the relay instead of leaving the events to its next poll. Never
-     * throws: the events are committed whatever happens here, and a failure leaves them to the relay's thread.
+     * As soon as an ingest transaction has committed: wakes the relay instead of leaving the events to its next poll,
+     * unless they came in on the inbound queue, whose consumer publishes them in its own broker transaction
+     * ({@link #publishWithin}).
      */
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
     public void onEventApplied(EventApplied applied) {
-        if (!publishAfterIngest || applied.channel() != Channel.JMS || !running() || !inUse.tryLock()) {
+        if (!publishAfterIngest || applied.channel() != Channel.JMS || !running()) {
             wake();
-            return;
         }
+    }
+
+    /**
+     * Publishes the pending events in {@code consumer}'s broker transaction and commits it: one commit for what the
+     * consumer took and the events it applied. Under the lease, in outbox order, up to a batch; the rows are deleted
+     * after the broker commit, in the database transaction that holds the lease. When another thread or instance
+     * holds the lease, or publishing inline is off, it only commits the consumer's transaction (and wakes the relay).
+     *
+     * @return true when the consumer's transaction committed; false when the broker refused it because it already
+     *         holds some of the events (a relay stopped after sending them and before deleting their rows): the
+     *         whole transaction is then rolled back, and the events were sent again here one by one (the broker
+     *         drops only the repeats) and their rows deleted; the consumer's messages come again, as duplicates
+     * @throws JMSException when the broker failed before the commit was known to succeed: the rows stay for the
+     *         relay's thread, which is woken
+     */
+    public boolean publishWithin(BrokerTransaction consumer) throws JMSException {
+        if (!publishAfterIngest || !running()) {
+            consumer.commit();
+            return true;
+        }
+        AtomicBoolean committed = new AtomicBoolean();
+        Integer published;
         try {
-            if (publishBatch() == batchSize) {
-                // More may be waiting: the relay's thread goes on with them.
+            published = transaction.execute(status -> {
+                List<Pending> batch = leaseAndRead();
+                if (batch == null || batch.isEmpty()) {
+                    return batch == null ? null : 0;
+                }
+                try {
+                    Topic events = consumer.session().createTopic(address);
+                    for (Pending p : batch) {
+                        send(consumer.producer(), events, consumer.session(), p);
+                    }
+                    consumer.commit();
+                    committed.set(true);
+                } catch (JMSException e) {
+                    if (!DuplicateRejection.is(e)) {
+                        throw new BrokerSendFailed(e);
+                    }
+                    resendAlone(batch);
+                    delete(batch);
+                    return -1;
+                }
+                delete(batch);
+                return batch.size();
+            });
+        } catch (BrokerSendFailed e) {
+            wake();
+            throw e.getCause();
+        } catch (RuntimeException e) {
+            wake();
+            if (!committed.get()) {
+                throw e;
+            }
+            // The broker committed, the rows' delete did not: the relay's thread sends them again and the broker
+            // drops the repeats.
+            log.debug("Deleting published outbox rows failed, the relay's thread takes over: {}",
+                    Failures.describe(e));
+            return true;
+        }
+        if (published == null || published == 0) {
+            consumer.commit();
+            if (published == null) {
+                // Another thread or instance holds the lease: it may have read the outbox before these rows were
+                // committed.
                 wake();
             }
-        } catch (JMSException | RuntimeException e) {
-            log.debug("Publishing after ingest failed, the relay's thread takes over: {}", Failures.describe(e));
-            closeQuietly();
-            wake();
-        } finally {
-            inUse.unlock();
+            return true;
         }
+        if (published == batchSize) {
+            // More may be waiting: the relay's thread goes on with them.
+            wake();
+        }
+        return published > 0;
     }
 
     @Override
@@ -163,21 +235,8 @@ public class OutboxRelay extends BrokerWorker {
     private int publishBatch() throws JMSException {
         try {
             Integer sent = transaction.execute(status -> {
-                if (jdbc.sql("SELECT id FROM outbox_relay_lease WHERE id = 1 FOR UPDATE SKIP LOCKED")
-                        .query(Integer.class).optional().isEmpty()) {
-                    return 0;
-                }
-                List<Pending> batch = jdbc.sql("""
-                                SELECT id, event_id, event_type, nik, payload, trace_parent, citizen_version
-                                FROM outbox
-                                ORDER BY id
-                                LIMIT ?""")
-                        .param(batchSize)
-                        .query((rs, row) -> new Pending(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3),
-                                rs.getString(4), rs.getString(5), rs.getString(6),
-                                rs.getObject(7, Long.class)))
-                        .list();
-                if (batch.isEmpty()) {
+                List<Pending> batch = leaseAndRead();
+                if (batch == null || batch.isEmpty()) {
                     return 0;
                 }
                 try {
@@ -187,11 +246,7 @@ public class OutboxRelay extends BrokerWorker {
                 }
                 // A crash before this transaction commits leaves the rows in place: the next holder of the lease
                 // sends them again and the broker drops them as duplicates.
-                // One array parameter, whatever the batch's size: one statement the driver prepares once (a list of
-                // literals was a new statement for PostgreSQL to parse and plan with every batch).
-                jdbc.sql("DELETE FROM outbox WHERE id = ANY (?::bigint[])")
-                        .param(batch.stream().map(Pending::id).toArray(Long[]::new))
-                        .update();
+                delete(batch);
                 return batch.size();
             });
             int count = sent == null ? 0 : sent;
@@ -204,12 +259,46 @@ public class OutboxRelay extends BrokerWorker {
         }
     }
 
-    /** Sends one batch in one broker transaction. */
+    /**
+     * Takes the relay lease (a row lock until the current transaction ends) and reads the oldest pending events, up
+     * to a batch; null when another thread or bus instance holds the lease. The transaction will commit without
+     * waiting for PostgreSQL to write its WAL to disk ({@code synchronous_commit = off}, for it only).
+     */
+    private List<Pending> leaseAndRead() {
+        // The rows' delete need not wait for the disk: if a crash of the database forgets it, the rows are published
+        // again and the broker drops the repeats, as after a crash between the broker's commit and this one.
+        jdbc.sql(ASYNCHRONOUS_COMMIT).update();
+        if (jdbc.sql("SELECT id FROM outbox_relay_lease WHERE id = 1 FOR UPDATE SKIP LOCKED")
+                .query(Integer.class).optional().isEmpty()) {
+            return null;
+        }
+        return jdbc.sql("""
+                        SELECT id, event_id, event_type, nik, payload, trace_parent, citizen_version
+                        FROM outbox
+                        ORDER BY id
+                        LIMIT ?""")
+                .param(batchSize)
+                .query((rs, row) -> new Pending(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3),
+                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getObject(7, Long.class)))
+                .list();
+    }
+
+    /**
+     * Deletes published rows. One array parameter, whatever the batch's size: one statement the driver prepares once
+     * (a list of literals was a new statement for PostgreSQL to parse and plan with every batch).
+     */
+    private void delete(List<Pending> batch) {
+        jdbc.sql("DELETE FROM outbox WHERE id = ANY (?::bigint[])")
+                .param(batch.stream().map(Pending::id).toArray(Long[]::new))
+                .update();
+    }
+
+    /** Sends one batch in one broker transaction. The caller holds {@link #inUse}. */
     private void send(List<Pending> batch) throws JMSException {
         ensureSession();
         try {
             for (Pending p : batch) {
-                send(producer, transacted, p);
+                send(producer, null, transacted, p);
             }
             transacted.commit();
         } catch (JMSException e) {
@@ -219,13 +308,30 @@ public class OutboxRelay extends BrokerWorker {
             // The broker already holds some of these events (a relay stopped after sending a batch and before
             // deleting its rows). A duplicate id inside a transaction rolls the whole transaction back, so this
             // batch goes again message by message without one: the broker then drops each repeat on its own.
-            log.info("Outbox batch of {} holds events the broker already has; resending one by one", batch.size());
-            try (Session single = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-                 MessageProducer singleProducer = single.createProducer(single.createTopic(address))) {
-                singleProducer.setDeliveryMode(DeliveryMode.PERSISTENT);
-                for (Pending p : batch) {
-                    send(singleProducer, single, p);
-                }
+            resendAloneInUse(batch);
+        }
+    }
+
+    /** Sends a batch whose transaction the broker refused again one message at a time, without a transaction. */
+    private void resendAlone(List<Pending> batch) {
+        inUse.lock();
+        try {
+            ensureSession();
+            resendAloneInUse(batch);
+        } catch (JMSException e) {
+            throw new BrokerSendFailed(e);
+        } finally {
+            inUse.unlock();
+        }
+    }
+
+    private void resendAloneInUse(List<Pending> batch) throws JMSException {
+        log.info("Outbox batch of {} holds events the broker already has; resending one by one", batch.size());
+        try (Session single = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+             MessageProducer singleProducer = single.createProducer(single.createTopic(address))) {
+            singleProducer.setDeliveryMode(DeliveryMode.PERSISTENT);
+            for (Pending p : batch) {
+                send(singleProducer, null, single, p);
             }
         }
     }
@@ -243,10 +349,10 @@ public class OutboxRelay extends BrokerWorker {
     }
 
     /**
-     * Sends one event in a producer span, a child of the apply that queued it; the message carries the span's
+     * Sends one event in a producer span (to {@code destination}, or the producer's own when null), a child of the apply that queued it; the message carries the span's
      * {@code traceparent}, from which each agency's delivery route continues the trace.
      */
-    private void send(MessageProducer producer, Session session, Pending p) throws JMSException {
+    private void send(MessageProducer producer, Topic destination, Session session, Pending p) throws JMSException {
         Span span = traces.publishing(address, p.traceParent(), p.eventId(), p.eventType());
         try {
             TextMessage message = toMessage(session, p);
@@ -254,7 +360,11 @@ public class OutboxRelay extends BrokerWorker {
             if (traceParent != null) {
                 message.setStringProperty(TraceContext.TRACEPARENT, traceParent);
             }
-            producer.send(message);
+            if (destination == null) {
+                producer.send(message);
+            } else {
+                producer.send(destination, message);
+            }
         } catch (JMSException | RuntimeException e) {
             span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
             throw e;

@@ -14,8 +14,9 @@ import java.time.Duration;
  * @param batchSize    rows published in one broker transaction
  * @param pollInterval how often the relay looks for rows when nothing woke it (other instances, restarts)
  * @param retryDelay   wait before reconnecting after the broker or database failed
- * @param publishAfterIngest after a commit of the inbound queue's consumer, publish on that thread when the relay
- *                     is idle (one hand-over less per event when events come alone); false: always wake the relay
+ * @param publishAfterIngest the inbound queue's consumer publishes the events it applied in its own broker
+ *                     transaction (one commit for the acknowledgement and the publication); false: it commits the
+ *                     acknowledgement alone and wakes the relay
  */
 @ConfigurationProperties(prefix = "jembatan.outbox")
 public record OutboxSettings(@DefaultValue("true") boolean autoStartup,

@@ -5,10 +5,11 @@ import id.jembatan.ingest.Channel;
 import id.jembatan.ingest.IngestService;
 import id.jembatan.ingest.IngestService.BatchOutcome;
 import id.jembatan.ingest.IngestSettings;
+import id.jembatan.ingest.IngestResult;
 import id.jembatan.operations.IngestSwitch;
+import id.jembatan.outbox.OutboxRelay;
 import id.jembatan.routes.broker.JmsBatch;
 import id.jembatan.routes.broker.JmsBatchComponent;
-import id.jembatan.schema.error.JembatanException;
 import id.jembatan.schema.rules.FreeText;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.JMSException;
@@ -31,9 +32,11 @@ import java.util.List;
  * ({@code jms-batch:}): each consumer takes the messages already waiting (up to {@code jembatan.ingest.batch-size}),
  * ingests them exactly like {@code POST /api/v1/events} in one database transaction
  * ({@link IngestService#ingestBatch}), sets each refused one aside for the dead-letter queue with its code, reason
- * and field errors, and acknowledges the batch with one broker commit. So every message ends applied, a duplicate,
- * or dead-lettered with its reason, and a crash at any point leaves it queued (a batch applied but not yet
- * acknowledged comes again and is recognised as duplicates).
+ * and field errors, and acknowledges the batch with one broker commit, which also publishes the events it applied
+ * ({@link OutboxRelay#publishWithin}: the acknowledgement and the publication share one journal sync). So every
+ * message ends applied, a duplicate, or dead-lettered with its reason, and a crash at any point leaves it queued (a
+ * batch applied but not yet acknowledged comes again and is recognised as duplicates; its outbox rows stay for the
+ * relay).
  *
  * <p>Anything else (database or broker down) rolls the batch back; the broker redelivers with back-off
  * ({@code broker.xml}), and the messages that come back are then taken one per transaction, so a message that keeps
@@ -50,12 +53,14 @@ public class IngestRoute extends RouteBuilder implements IngestSwitch {
 
     private final IngestService ingest;
     private final IngestSettings settings;
+    private final OutboxRelay relay;
     /** The bus's context, which the operators' switch asks even before this builder's routes are added to it. */
     private final CamelContext camel;
 
-    public IngestRoute(IngestService ingest, IngestSettings settings, CamelContext camel) {
+    public IngestRoute(IngestService ingest, IngestSettings settings, OutboxRelay relay, CamelContext camel) {
         this.ingest = ingest;
         this.settings = settings;
+        this.relay = relay;
         this.camel = camel;
     }
 
@@ -84,11 +89,18 @@ public class IngestRoute extends RouteBuilder implements IngestSwitch {
             traceParents.add(message.getStringProperty(TraceContext.TRACEPARENT));
         }
         List<BatchOutcome> outcomes = ingest.ingestBatch(settings.queueAgency(), Channel.JMS, bodies, traceParents);
+        boolean applied = false;
         for (int i = 0; i < outcomes.size(); i++) {
-            JembatanException rejection = outcomes.get(i).rejection();
-            if (rejection != null) {
-                batch.deadLetter(messages.get(i), rejection);
+            BatchOutcome outcome = outcomes.get(i);
+            if (outcome.rejection() != null) {
+                batch.deadLetter(messages.get(i), outcome.rejection());
+            } else if (outcome.result().status() == IngestResult.Status.ACCEPTED) {
+                applied = true;
             }
+        }
+        if (applied) {
+            // Published in the batch's own broker transaction: one commit for the acknowledgement and the events.
+            batch.commitWith(relay::publishWithin);
         }
     }
 

@@ -142,22 +142,44 @@ class IngestJmsIT extends BusTestSupport {
         sendToInbound(json(marker), group, run);
         sendToInbound("end of run " + run, group, run);
 
-        int copies = 0;
-        boolean markerSeen = false;
-        while (!markerSeen) {
-            Message m = subscriber.receive(20_000);
-            assertThat(m).isNotNull();
-            String id = m.getStringProperty("JembatanEventId");
-            copies += birth.eventId().toString().equals(id) ? 1 : 0;
-            markerSeen = marker.eventId().toString().equals(id);
-        }
-        assertThat(copies).isEqualTo(1);
-        Session session = session(false);
-        MessageConsumer deadLetters = session.createConsumer(session.createQueue("dlq.civil-registry"),
-                RUN + " = '" + run + "'");
-        Message dead = deadLetters.receive(20_000);
-        assertThat(dead).as("the run's last message, dead-lettered").isNotNull();
-        assertThat(body(dead)).as("the first dead letter of the run").isEqualTo("end of run " + run);
+        assertThat(copiesUntil(subscriber, birth.eventId(), marker.eventId())).isEqualTo(1);
+        assertFirstDeadLetterIsTheEndOf(run);
+    }
+
+    /**
+     * A birth from the queue is applied and published; then its outbox row is put back, as a relay killed after the
+     * broker's commit and before the rows' delete leaves it, and a second birth and a message that is not JSON come on
+     * the queue in the same group. The consumer publishes the pending rows in its own broker transaction, which the
+     * broker refuses for the first birth it already holds. Result: the second birth is published and the first
+     * is not published again; the message that is not JSON is the run's first dead letter (the second birth
+     * is not dead-lettered though its first transaction was rolled back); the outbox no longer holds the row.
+     */
+    @Test
+    void anEventTheBrokerAlreadyHoldsDoesNotStopTheNextOnesPublication() throws Exception {
+        MessageConsumer subscriber = subscribeToCitizenEvents();
+        BirthRegistered first = fixtures.birth();
+        BirthRegistered second = fixtures.birth();
+        String run = UUID.randomUUID().toString();
+        String group = first.citizen().nik();
+        sendToInbound(json(first), group, run);
+        Message published = receiveEvent(subscriber, first.eventId().toString());
+        // The row is deleted in the relay's transaction, which commits after the broker's.
+        await().atMost(Duration.ofSeconds(20)).until(() -> outboxRows(first.eventId()) == 0);
+
+        jdbc.sql("""
+                        INSERT INTO outbox (event_id, created_at, event_type, nik, payload)
+                        VALUES (?, now(), ?, ?, ?)""")
+                .params(first.eventId(), published.getStringProperty("JembatanEventType"), first.citizen().nik(),
+                        ((TextMessage) published).getText())
+                .update();
+        sendToInbound(json(second), group, run);
+        sendToInbound("end of run " + run, group, run);
+
+        // The pending rows go in outbox order: a copy of the first birth the broker let through would come before.
+        assertThat(copiesUntil(subscriber, first.eventId(), second.eventId()))
+                .as("copies of the first birth published again").isZero();
+        assertFirstDeadLetterIsTheEndOf(run);
+        await().atMost(Duration.ofSeconds(20)).until(() -> outboxRows(first.eventId()) == 0);
     }
 
     /**
@@ -438,6 +460,34 @@ class IngestJmsIT extends BusTestSupport {
     private int lookupStatus(BirthRegistered birth) {
         return get("/api/v1/citizens/" + birth.citizen().nik() + "?purpose=REGISTRY_ADMINISTRATION",
                 CIVIL_REGISTRY_KEY).statusCode();
+    }
+
+    private long outboxRows(UUID eventId) {
+        return jdbc.sql("SELECT COUNT(*) FROM outbox WHERE event_id = ?").param(eventId).query(Long.class).single();
+    }
+
+    /** Receives published events until {@code last}; returns how many copies of {@code counted} came before it. */
+    private static int copiesUntil(MessageConsumer subscriber, UUID counted, UUID last) throws JMSException {
+        int copies = 0;
+        boolean lastSeen = false;
+        while (!lastSeen) {
+            Message m = subscriber.receive(20_000);
+            assertThat(m).as("event " + last + " published").isNotNull();
+            String id = m.getStringProperty("JembatanEventId");
+            copies += counted.toString().equals(id) ? 1 : 0;
+            lastSeen = last.toString().equals(id);
+        }
+        return copies;
+    }
+
+    /** The first dead letter of {@code run} is its last message ("end of run"): none of its events before it. */
+    private void assertFirstDeadLetterIsTheEndOf(String run) throws JMSException {
+        Session session = session(false);
+        MessageConsumer deadLetters = session.createConsumer(session.createQueue("dlq.civil-registry"),
+                RUN + " = '" + run + "'");
+        Message dead = deadLetters.receive(20_000);
+        assertThat(dead).as("the run's last message, dead-lettered").isNotNull();
+        assertThat(body(dead)).as("the first dead letter of the run").isEqualTo("end of run " + run);
     }
 
     /** Sends as the civil registry does, in a message group, marked as this run's. */

@@ -1,5 +1,7 @@
 package id.jembatan.routes.broker;
 
+import id.jembatan.bus.BrokerTransaction;
+import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 
 import java.time.Duration;
@@ -11,7 +13,8 @@ import java.util.function.Predicate;
 /**
  * The body of a {@code jms-batch:} exchange: the messages one consumer took in one broker transaction, in the order
  * the queue gave them. The route processes them and may set some aside for the dead-letter queue; the consumer then
- * sends those there and commits, all in that transaction. If the route fails instead, nothing of the batch is
+ * sends those there and commits, all in that transaction (or lets a committer the route named send more and commit:
+ * ingest has the outbox relay publish what it applied). If the route fails instead, nothing of the batch is
  * acknowledged or dead-lettered.
  */
 public final class JmsBatch {
@@ -28,6 +31,7 @@ public final class JmsBatch {
     private final List<Refusal> refusals = new ArrayList<>();
     private final List<Forward> forwards = new ArrayList<>();
     private final Predicate<Duration> pause;
+    private Committer committer;
 
     /**
      * @param pause waits the given time unless the consumer is stopping; returns whether it is still running
@@ -72,6 +76,28 @@ public final class JmsBatch {
     }
 
     /**
+     * Lets {@code committer} commit the batch's transaction, after the consumer has sent what {@link #send} and
+     * {@link #deadLetter} asked for: it may send more in the same transaction first (the outbox relay publishes the
+     * events the route applied), so one commit carries all of it. Without one, the consumer commits.
+     */
+    public void commitWith(Committer committer) {
+        this.committer = committer;
+    }
+
+    /** Commits a batch's broker transaction in the consumer's place ({@link #commitWith}). */
+    @FunctionalInterface
+    public interface Committer {
+
+        /**
+         * Commits {@code transaction}, having sent more in it or not.
+         *
+         * @return false when the broker rolled the transaction back instead: the batch comes again
+         * @throws JMSException when the broker failed: the consumer reconnects, which rolls back what did not commit
+         */
+        boolean commit(BrokerTransaction transaction) throws JMSException;
+    }
+
+    /**
      * Waits {@code delay} with the batch in hand (a retry of some of its messages), unless the route is stopping.
      *
      * @return false when the route is stopping: the caller then fails the batch, which is rolled back
@@ -82,6 +108,10 @@ public final class JmsBatch {
 
     List<Refusal> refusals() {
         return List.copyOf(refusals);
+    }
+
+    Committer committer() {
+        return committer;
     }
 
     List<Forward> forwards() {

@@ -1,5 +1,6 @@
 package id.jembatan.routes.broker;
 
+import id.jembatan.bus.BrokerTransaction;
 import id.jembatan.bus.Failures;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
@@ -29,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * transacted session and a JMS consumer of its own, and loops: wait for a message, take what else is waiting (after
  * lingering, if asked to) up to the batch size, hand the batch to the route as one exchange ({@link JmsBatch}), then
  * send what the route passes on to other queues and the messages it refused to the dead-letter queue
- * ({@link DeadLetters}) and commit; if the route failed, roll back instead, so the broker delivers the whole batch
+ * ({@link DeadLetters}) and commit (or let the route's committer commit, {@link JmsBatch#commitWith}, which may send
+ * more in the same transaction first); if the route failed, roll back instead, so the broker delivers the whole batch
  * again, after {@code retryDelay} (doubling with each rollback in a row up to {@code maximumRetryDelay}). A consumer that loses its connection
  * reconnects after a delay. Stopping or suspending the route lets every consumer finish the batch in hand (it
  * commits or rolls back), then closes its connection: nothing is left prefetched or unacknowledged.
@@ -231,8 +233,11 @@ final class JmsBatchConsumer extends DefaultConsumer implements Suspendable {
                     deadLetterQueue.send(deadLetters.deadLetter(session, refusal.message(), refusal.why(),
                             options.queue()));
                 }
-                session.commit();
-                return true;
+                if (commit(batch, session, forwards)) {
+                    return true;
+                }
+                // The broker refused the commit: what the batch took and sent is rolled back.
+                failure = new JMSException("the broker rolled the batch's transaction back");
             }
             session.rollback();
             // Types only: a failure's message may quote the batch's personal data (a database driver's does).
@@ -244,6 +249,31 @@ final class JmsBatchConsumer extends DefaultConsumer implements Suspendable {
         } finally {
             releaseExchange(exchange, false);
         }
+    }
+
+    /** Commits the batch's transaction, or lets the route's committer do it; returns whether it committed. */
+    private static boolean commit(JmsBatch batch, Session session, MessageProducer forwards) throws JMSException {
+        JmsBatch.Committer committer = batch.committer();
+        if (committer == null) {
+            session.commit();
+            return true;
+        }
+        return committer.commit(new BrokerTransaction() {
+            @Override
+            public Session session() {
+                return session;
+            }
+
+            @Override
+            public MessageProducer producer() {
+                return forwards;
+            }
+
+            @Override
+            public void commit() throws JMSException {
+                session.commit();
+            }
+        });
     }
 
     /** The JMS message for a message the route passes on: a text or bytes body, string properties. */

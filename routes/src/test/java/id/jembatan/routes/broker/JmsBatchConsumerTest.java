@@ -237,6 +237,64 @@ class JmsBatchConsumerTest {
     }
 
     /**
+     * The route lets a committer commit its batch of three (as ingest lets the outbox relay publish what it applied);
+     * the committer sends one message to another queue in the batch's transaction, then commits. Result: the other
+     * queue holds that message, the batch is acknowledged, and the committer was called once.
+     */
+    @Test
+    void aCommitterSendsInTheBatchsTransactionAndCommitsIt() throws Exception {
+        String published = "published." + queue;
+        AtomicInteger commits = new AtomicInteger();
+        send(3, null);
+        route("batchSize=3", exchange -> exchange.getMessage().getBody(JmsBatch.class).commitWith(transaction -> {
+            commits.incrementAndGet();
+            transaction.producer().send(transaction.session().createQueue(published),
+                    transaction.session().createTextMessage("applied"));
+            transaction.commit();
+            return true;
+        }));
+
+        await().atMost(WAIT).until(() -> messageCount(published) == 1);
+        await().atMost(WAIT).until(() -> messageCount(queue) == 0);
+        assertThat(commits).hasValue(1);
+    }
+
+    /**
+     * A committer sends one message to another queue and then reports that the broker rolled the transaction back
+     * (a duplicate it refused), the first time only. Result: the message it sent the first time is never seen; the
+     * batch comes again, the second commit goes through, and the other queue holds exactly one message.
+     */
+    @Test
+    void aBatchWhoseCommitterReportsARollbackComesAgain() throws Exception {
+        String published = "published." + queue;
+        AtomicInteger commits = new AtomicInteger();
+        List<String> sent = send(1, "group-a");
+        route("batchSize=1", exchange -> {
+            recordTaken().process(exchange);
+            exchange.getMessage().getBody(JmsBatch.class).commitWith(transaction -> {
+                transaction.producer().send(transaction.session().createQueue(published),
+                        transaction.session().createTextMessage("applied " + commits.incrementAndGet()));
+                if (commits.get() == 1) {
+                    return false;
+                }
+                transaction.commit();
+                return true;
+            });
+        });
+
+        await().atMost(WAIT).until(() -> commits.get() == 2);
+        await().atMost(WAIT).until(() -> messageCount(queue) == 0);
+        assertThat(taken).extracting(Taken::texts).containsExactly(sent, sent);
+        try (Connection connection = factory.createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = session.createConsumer(session.createQueue(published));
+            connection.start();
+            assertThat(((TextMessage) consumer.receive(WAIT.toMillis())).getText()).isEqualTo("applied 2");
+            assertThat(consumer.receiveNoWait()).isNull();
+        }
+    }
+
+    /**
      * Messages of two citizens (groups) interleaved, taken by three consumers in batches of two. Result: each
      * citizen's messages are all given to one consumer, in the order sent; a batch never holds a message of a
      * citizen another consumer is working on.
