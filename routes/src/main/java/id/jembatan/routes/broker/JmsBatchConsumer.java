@@ -166,8 +166,9 @@ final class JmsBatchConsumer extends DefaultConsumer implements Suspendable {
             } catch (JMSException | RuntimeException e) {
                 // Closing the connection rolled back the batch in hand, if any: the broker delivers it again.
                 if (run.active()) {
-                    log.warn("Consumer of '{}' lost its broker session, reconnecting in {}: {}", options.queue(),
-                            options.reconnectDelay(), Failures.describe(e));
+                    // A broker failure, or one of the database or a committer the batch's transaction was in.
+                    log.warn("Consumer of '{}' failed, its batch is rolled back; reconnecting in {}: {}",
+                            options.queue(), options.reconnectDelay(), Failures.describe(e));
                     run.pause(options.reconnectDelay());
                 }
             } catch (Error fatal) {
