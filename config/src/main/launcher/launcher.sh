@@ -52,7 +52,10 @@ prepared() {
 prepare() {
     echo "jembatan: preparing a faster start (once per jar and JDK): extracting the jar and making a class-data-sharing archive in $cds" >&2
     rm -rf "$cds"
-    mkdir -p "$cds"
+    if ! mkdir -p "$cds" 2>/dev/null; then
+        echo "jembatan: cannot write $cds; starting the jar as it is" >&2
+        return 0
+    fi
     if ! "$java" -Djarmode=tools -jar "$jar" extract --destination "$cds/app" > "$cds/extract.log" 2>&1; then
         echo "jembatan: could not extract the jar (see $cds/extract.log); starting the jar as it is" >&2
         rm -rf "$cds/app"
@@ -72,7 +75,7 @@ prepare() {
     fi
     set +f
     rm -rf "$training"
-    printf '%s\n' "$made_for" > "$stamp"
+    printf '%s\n' "$made_for" > "$stamp" || true
 }
 
 prepared || prepare "$@"
