@@ -11,6 +11,8 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,8 +41,11 @@ public final class TrainingRun implements EnvironmentPostProcessor, Ordered {
     public static final String DATA_DIR_PROPERTY = "jembatan.training-run-data-dir";
     static final String PROPERTY_SOURCE = "jembatan-training-run";
 
-    /** A setting that is a port: {@code server.port}, {@code jembatan.http.operator.port}, {@code ...tax-port}. */
-    private static final Pattern PORT = Pattern.compile(".*[.-]port", Pattern.CASE_INSENSITIVE);
+    /**
+     * A setting that is a port: {@code server.port}, {@code jembatan.http.operator.port}, {@code ...tax-port},
+     * {@code JEMBATAN_SANDBOX_TAX_PORT}.
+     */
+    private static final Pattern PORT = Pattern.compile(".*[._-]port", Pattern.CASE_INSENSITIVE);
 
     /** After Spring Boot has read the configuration files and profiles, so that it sees every port they set. */
     @Override
@@ -54,15 +59,22 @@ public final class TrainingRun implements EnvironmentPostProcessor, Ordered {
             return;
         }
         Map<String, Object> overrides = new LinkedHashMap<>();
+        Map<String, Object> environmentOverrides = new LinkedHashMap<>();
         for (PropertySource<?> source : environment.getPropertySources()) {
             if (source instanceof EnumerablePropertySource<?> enumerable) {
                 for (String name : enumerable.getPropertyNames()) {
                     if (PORT.matcher(name).matches() && listens(environment, name)) {
-                        overrides.put(name, "0");
+                        (source instanceof SystemEnvironmentPropertySource ? environmentOverrides : overrides)
+                                .put(name, "0");
                     }
                 }
             }
         }
+        // An environment variable's name (JEMBATAN_SANDBOX_TAX_PORT) means a setting only in a source of that kind
+        // (Spring Boot maps the names of a source named "...-systemEnvironment").
+        environment.getPropertySources().addFirst(new SystemEnvironmentPropertySource(
+                PROPERTY_SOURCE + "-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                environmentOverrides));
         overrides.put("server.port", "0");
         overrides.put("jembatan.data-dir", dataDir(environment));
         overrides.put("jembatan.store.embedded", "true");
