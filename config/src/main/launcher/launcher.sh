@@ -7,7 +7,7 @@
 # and makes the archive with a training run: the bus starts with the same arguments, but on a temporary folder (an
 # empty embedded store and broker, every port 0), and stops once it is ready (jembatan.training-run). Every start
 # after that execs java on the extracted jar with the archive. If the training fails it says so once and starts
-# without the archive (and does not try again until the jar or the JDK changes, or <launcher>-cds/ is removed).
+# without the archive; the next start tries again.
 #
 # JAVA_OPTS: added after the launch options, so an option there wins (-Xmx512m). JAVA_TOOL_OPTIONS: read by the JVM
 # before its command line, so it adds options the launcher does not set. JAVA_HOME: the JDK to run (else java on the
@@ -46,7 +46,7 @@ made_for="$jdk
 jar bytes $(wc -c < "$jar" | tr -d ' ')"
 
 prepared() {
-    [ -f "$stamp" ] && [ -f "$app" ] && [ "$(cat "$stamp")" = "$made_for" ] && [ -z "$(find "$jar" -newer "$stamp")" ]
+    [ -f "$stamp" ] && [ -f "$app" ] && [ -f "$archive" ] && [ "$(cat "$stamp")" = "$made_for" ] && [ -z "$(find "$jar" -newer "$stamp")" ]
 }
 
 prepare() {
@@ -68,14 +68,15 @@ prepare() {
             "$@" --jembatan.training-run=true --jembatan.training-run-data-dir="$training/data" \
             > "$cds/training.log" 2>&1 \
             && [ -s "$archive" ]; then
-        :
+        # Only a training that made its archive is not done again: one that failed (most often on the same
+        # configuration problem the start will then report) is tried again at the next start.
+        printf '%s\n' "$made_for" > "$stamp" || true
     else
         rm -f "$archive"
-        echo "jembatan: the training run failed (see $cds/training.log); starting without the archive (remove $cds to try again)" >&2
+        echo "jembatan: the training run failed (see $cds/training.log); starting without the archive (the next start tries again)" >&2
     fi
     set +f
     rm -rf "$training"
-    printf '%s\n' "$made_for" > "$stamp" || true
 }
 
 prepared || prepare "$@"
