@@ -425,12 +425,12 @@ public final class BusBenchmark {
             if (lookups.get("busStartSeconds") != null) {
                 double start = (double) lookups.get("busStartSeconds");
                 boolean byLauncher = "launcher".equals(lookups.get("busStartedBy"));
-                row(t, byLauncher ? "bus start-up, own process (the launcher, its archive made: to health UP)"
+                row(t, byLauncher ? "bus start-up, own process (launcher to health UP)"
                                 : "bus start-up, own process (java -jar to health UP)",
                         String.format(Locale.ROOT, "%.1f s", start), "", verdict(start < START_TARGET_SECONDS)
                                 + " < 10 s");
                 if (lookups.get("busFirstStartSeconds") != null) {
-                    row(t, "bus first start after a build (the launcher: extract, training run, start)",
+                    row(t, "    first start after a build (extract, training, start)",
                             String.format(Locale.ROOT, "%.1f s", (double) lookups.get("busFirstStartSeconds")), "",
                             "(once per build and JDK)");
                 }
