@@ -49,13 +49,40 @@ public final class BusProcess implements AutoCloseable {
     static BusProcess start(Path jar, Path consoleFile, String jvmArgs, List<String> arguments,
                             Map<String, String> environment, int timeoutSeconds)
             throws IOException, InterruptedException {
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("no bus jar at " + jar.toAbsolutePath()
+        List<String> java = new ArrayList<>();
+        java.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (!jvmArgs.isBlank()) {
+            java.addAll(Arrays.asList(jvmArgs.split("\\s+")));
+        }
+        java.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
+        return start(jar, java, consoleFile, arguments, environment, timeoutSeconds);
+    }
+
+    /**
+     * Starts the launcher built beside a jar ({@code sandboxes/target/jembatan-demo}, {@code config/target/jembatan-exec})
+     * with these arguments, this JDK ({@code JAVA_HOME}) and {@code environment} added to this process's
+     * ({@code JAVA_OPTS} reaches the JVM), and waits until {@code /actuator/health} answers 200. The launcher execs
+     * java: the process is the bus's JVM.
+     */
+    static BusProcess startLauncher(Path launcher, Path consoleFile, List<String> arguments,
+                                    Map<String, String> environment, int timeoutSeconds)
+            throws IOException, InterruptedException {
+        Map<String, String> env = new java.util.LinkedHashMap<>(environment);
+        env.putIfAbsent("JAVA_HOME", System.getProperty("java.home"));
+        return start(launcher, List.of(launcher.toAbsolutePath().toString()), consoleFile, arguments, env,
+                timeoutSeconds);
+    }
+
+    private static BusProcess start(Path file, List<String> commandPrefix, Path consoleFile, List<String> arguments,
+                                    Map<String, String> environment, int timeoutSeconds)
+            throws IOException, InterruptedException {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("no bus jar or launcher at " + file.toAbsolutePath()
                     + ": build it first (the benchmark command's -am does)");
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                return startOnce(jar, consoleFile, jvmArgs, arguments, environment, timeoutSeconds);
+                return startOnce(commandPrefix, consoleFile, arguments, environment, timeoutSeconds);
             } catch (IllegalStateException e) {
                 // A port a caller fixed (an embedded store's or broker's it must know in advance) was taken before
                 // the bus bound it: again. The bus's own HTTP and operator ports are bound to 0 and read back.
@@ -67,16 +94,11 @@ public final class BusProcess implements AutoCloseable {
         }
     }
 
-    private static BusProcess startOnce(Path jar, Path consoleFile, String jvmArgs, List<String> arguments,
+    private static BusProcess startOnce(List<String> commandPrefix, Path consoleFile, List<String> arguments,
                                         Map<String, String> environment, int timeoutSeconds)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        if (!jvmArgs.isBlank()) {
-            command.addAll(Arrays.asList(jvmArgs.split("\\s+")));
-        }
-        command.addAll(List.of("-jar", jar.toAbsolutePath().toString(),
-                "--logging.file.name=" + consoleFile.resolveSibling("bus-process.log")));
+        List<String> command = new ArrayList<>(commandPrefix);
+        command.add("--logging.file.name=" + consoleFile.resolveSibling("bus-process.log"));
         command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(consoleFile.toFile());

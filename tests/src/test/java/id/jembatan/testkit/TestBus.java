@@ -139,6 +139,21 @@ public final class TestBus {
         return BusProcess.start(jar, consoleFile, jvmArgs, arguments(), env, timeoutSeconds);
     }
 
+    /**
+     * Starts the launcher built beside a jar ({@code sandboxes/target/jembatan-demo}) with these settings, as README's
+     * first command runs it, its console output in {@code consoleFile}, and waits until its health answers.
+     *
+     * @param environment added to this process's environment ({@code JAVA_OPTS}; secrets go here)
+     */
+    public BusProcess startLauncher(Path launcher, Path consoleFile, Map<String, String> environment,
+                                    int timeoutSeconds) throws java.io.IOException, InterruptedException {
+        Map<String, String> env = new LinkedHashMap<>(environment);
+        if (agencies != null) {
+            env.putAll(agencies.environment());
+        }
+        return BusProcess.startLauncher(launcher, consoleFile, arguments(), env, timeoutSeconds);
+    }
+
     /** The bus's HTTP port, read back from a bus started in this JVM. */
     public static int httpPort(ConfigurableApplicationContext bus) {
         return Integer.parseInt(bus.getEnvironment().getRequiredProperty("local.server.port"));

@@ -64,9 +64,11 @@ public class StoreConfiguration {
     }
 
     /**
-     * A training run for a class-data-sharing archive ({@code -Dspring.context.exit=onRefresh}, docs/deployment.md) ends
-     * the JVM with {@code Runtime.halt} once every bean is made, before any is stopped: the pool and the store are
-     * stopped here first, so that such a run leaves no PostgreSQL server behind.
+     * A training run for a class-data-sharing archive made with Spring's own switch
+     * ({@code -Dspring.context.exit=onRefresh}; the launcher uses the bus's {@code jembatan.training-run} instead,
+     * {@link id.jembatan.config.TrainingRun}, which stops everything in order) ends the JVM with {@code Runtime.halt}
+     * once every bean is made, before any is stopped: the pool and the store are stopped here first, so that such a
+     * run leaves no PostgreSQL server behind.
      */
     @Bean
     SmartInitializingSingleton stopStoreBeforeExitOnRefresh(ObjectProvider<HikariDataSource> pool,
