@@ -217,13 +217,7 @@ public class BrokerManagement implements DisposableBean {
     }
 
     private synchronized void close() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (JMSException e) {
-                log.debug("Closing the management connection failed", e);
-            }
-        }
+        BusConnections.closeQuietly(connection, log, "the management");
         connection = null;
         session = null;
         requests = null;

@@ -400,13 +400,7 @@ public class OutboxRelay extends BrokerWorker {
     protected void closeQuietly() {
         inUse.lock();
         try {
-            if (connection != null) {
-                try {
-                    connection.close();
-                } catch (JMSException e) {
-                    log.debug("Closing the relay's broker connection failed", e);
-                }
-            }
+            BusConnections.closeQuietly(connection, log, "the relay's");
             connection = null;
             transacted = null;
             producer = null;

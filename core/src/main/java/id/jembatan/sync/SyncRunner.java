@@ -265,13 +265,7 @@ public class SyncRunner extends BrokerWorker {
 
     @Override
     protected void closeQuietly() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (JMSException e) {
-                log.debug("Closing the sync runner's broker connection failed", e);
-            }
-        }
+        BusConnections.closeQuietly(connection, log, "the sync runner's");
         connection = null;
         session = null;
     }
