@@ -160,9 +160,8 @@ public final class TaxConnector implements AgencyConnector {
      * any is sent alone, so an untranslatable event sends nothing.
      */
     private List<Document> documents(CitizenEvent event) {
-        Asked asked = asked(event);
         // One question to the index for all of them (a birth: the child and both parents).
-        return documents(event, asked == null ? Map.of() : directory.livingMinorChildren(asked.niks(), asked.asOf()));
+        return documents(event, dependants(List.of(event)).get(0));
     }
 
     /** {@link #documents(CitizenEvent)} with the event's numbers of dependants already read. */
