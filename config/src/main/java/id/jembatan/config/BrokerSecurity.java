@@ -7,7 +7,6 @@ import org.apache.activemq.artemis.core.remoting.impl.invm.InVMConnection;
 import org.apache.activemq.artemis.core.security.CheckType;
 import org.apache.activemq.artemis.core.security.Role;
 import org.apache.activemq.artemis.spi.core.protocol.RemotingConnection;
-import org.apache.activemq.artemis.spi.core.security.ActiveMQSecurityManager5;
 import org.apache.activemq.artemis.spi.core.security.jaas.RolePrincipal;
 import org.apache.activemq.artemis.spi.core.security.jaas.UserPrincipal;
 import org.apache.activemq.artemis.utils.CertificateUtil;
@@ -34,7 +33,7 @@ import java.util.function.Predicate;
  * A suspended agency ({@link AgencySuspensions}) is refused at sign-in and at every permission check; suspending it
  * also closes its open connections through the broker's management.
  */
-public final class BrokerSecurity implements ActiveMQSecurityManager5 {
+public final class BrokerSecurity extends SubjectSecurityManager {
 
     static final String BUS_ROLE = "bus";
     static final String OPERATOR_ROLE = "operator";
@@ -136,16 +135,6 @@ public final class BrokerSecurity implements ActiveMQSecurityManager5 {
         return roles.stream().anyMatch(role -> held.contains(role.getName()) && checkType.hasRole(role));
     }
 
-    /** Only the authenticate/authorize pair above is used (this is an {@link ActiveMQSecurityManager5}). */
-    @Override
-    public boolean validateUser(String user, String password) {
-        return false;
-    }
-
-    @Override
-    public boolean validateUserAndRole(String user, String password, Set<Role> roles, CheckType checkType) {
-        return false;
-    }
 
     private static Subject subject(String user, String role) {
         Subject subject = new Subject();

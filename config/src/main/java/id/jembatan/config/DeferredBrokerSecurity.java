@@ -3,7 +3,6 @@ package id.jembatan.config;
 import org.apache.activemq.artemis.core.security.CheckType;
 import org.apache.activemq.artemis.core.security.Role;
 import org.apache.activemq.artemis.spi.core.protocol.RemotingConnection;
-import org.apache.activemq.artemis.spi.core.security.ActiveMQSecurityManager5;
 
 import javax.security.auth.Subject;
 import java.util.Set;
@@ -13,7 +12,7 @@ import java.util.Set;
  * the bus itself, in-VM, is let in as always; every other client is refused until {@link #admit} hands over to
  * {@link BrokerSecurity}, which happens before the bus reports itself healthy.
  */
-final class DeferredBrokerSecurity implements ActiveMQSecurityManager5 {
+final class DeferredBrokerSecurity extends SubjectSecurityManager {
 
     private volatile BrokerSecurity security;
 
@@ -36,16 +35,5 @@ final class DeferredBrokerSecurity implements ActiveMQSecurityManager5 {
             return admitted.authorize(subject, roles, checkType, address);
         }
         return subject != null && BrokerSecurity.holds(subject, roles, checkType);
-    }
-
-    /** Only the authenticate/authorize pair above is used (this is an {@link ActiveMQSecurityManager5}). */
-    @Override
-    public boolean validateUser(String user, String password) {
-        return false;
-    }
-
-    @Override
-    public boolean validateUserAndRole(String user, String password, Set<Role> roles, CheckType checkType) {
-        return false;
     }
 }
