@@ -366,6 +366,38 @@ class JmsBatchConsumerTest {
     }
 
     /**
+     * Messages keep coming while the route, with four consumers mostly waiting for a first message, is stopped and
+     * started again and again (a stop closes a waiting consumer to end its wait). Result: every message is taken
+     * once, none is lost or taken twice, and the queue ends empty.
+     */
+    @Test
+    void stopsAndStartsWhileMessagesComeLoseNothing() throws Exception {
+        route("batchSize=5&consumers=4", recordTaken());
+        List<String> sent = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
+            try {
+                for (int i = 0; i < 200; i++) {
+                    sent.addAll(send(1, "citizen-" + (i % 7)));
+                    Thread.sleep(2);
+                }
+            } catch (JMSException e) {
+                throw new IllegalStateException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        while (!sender.isDone()) {
+            camel.getRouteController().stopRoute("batch");
+            camel.getRouteController().startRoute("batch");
+        }
+        sender.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+
+        await().atMost(WAIT).until(() -> taken.stream().mapToInt(t -> t.texts().size()).sum() >= sent.size());
+        assertThat(taken.stream().flatMap(t -> t.texts().stream()).toList()).containsExactlyInAnyOrderElementsOf(sent);
+        await().atMost(WAIT).until(() -> messageCount(queue) == 0);
+    }
+
+    /**
      * The route is suspended (Camel's suspend, as from Hawtio) and resumed. Result: while suspended no consumer is on
      * the queue and a message sent waits there; after resume it is taken.
      */
