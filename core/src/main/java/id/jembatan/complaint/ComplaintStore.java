@@ -1,6 +1,7 @@
 package id.jembatan.complaint;
 
 import id.jembatan.schema.model.ComplaintStatus;
+import id.jembatan.tx.AsynchronousCommit;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -128,9 +129,13 @@ public class ComplaintStore {
 
     /**
      * The oldest deliveries still to put on the broker, under the complaint relay's lease (row 2 of
-     * {@code outbox_relay_lease}); empty when another bus instance holds it.
+     * {@code outbox_relay_lease}); empty when another bus instance holds it. The transaction commits without waiting
+     * for the disk: the lease's row lock alone made the relay's every poll (twice a second, idle or not) a commit that
+     * waited for a WAL sync, and a delete of published rows that a crash of the database forgets only sends them
+     * again, which the broker drops as duplicates.
      */
     public List<Delivery> pendingUnderLease(int limit) {
+        AsynchronousCommit.forThisTransaction(jdbc);
         if (jdbc.sql("SELECT id FROM outbox_relay_lease WHERE id = 2 FOR UPDATE SKIP LOCKED")
                 .query(Integer.class).optional().isEmpty()) {
             return List.of();

@@ -12,6 +12,7 @@ import id.jembatan.ingest.Channel;
 import id.jembatan.ingest.EventApplied;
 import id.jembatan.schema.bus.BusHeaders;
 import id.jembatan.trace.EventTraces;
+import id.jembatan.tx.AsynchronousCommit;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import jakarta.jms.Connection;
@@ -74,7 +75,6 @@ import java.util.concurrent.locks.ReentrantLock;
 public class OutboxRelay extends BrokerWorker {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
-    private static final String ASYNCHRONOUS_COMMIT = "SET LOCAL synchronous_commit = off";
 
     private record Pending(long id, UUID eventId, String eventType, String nik, String payload, String traceParent,
                            Long citizenVersion) {
@@ -267,7 +267,7 @@ public class OutboxRelay extends BrokerWorker {
     private List<Pending> leaseAndRead() {
         // The rows' delete need not wait for the disk: if a crash of the database forgets it, the rows are published
         // again and the broker drops the repeats, as after a crash between the broker's commit and this one.
-        jdbc.sql(ASYNCHRONOUS_COMMIT).update();
+        AsynchronousCommit.forThisTransaction(jdbc);
         if (jdbc.sql("SELECT id FROM outbox_relay_lease WHERE id = 1 FOR UPDATE SKIP LOCKED")
                 .query(Integer.class).optional().isEmpty()) {
             return null;

@@ -1,5 +1,6 @@
 package id.jembatan.quota;
 
+import id.jembatan.tx.AsynchronousCommit;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 import javax.sql.DataSource;
@@ -26,8 +27,6 @@ import java.sql.Statement;
  */
 final class QuotaTransactions extends DelegatingDataSource {
 
-    private static final String ASYNCHRONOUS_COMMIT = "SET LOCAL synchronous_commit = off";
-
     QuotaTransactions(DataSource database) {
         super(database);
     }
@@ -47,7 +46,7 @@ final class QuotaTransactions extends DelegatingDataSource {
         InvocationHandler handler = (proxy, method, arguments) -> {
             if (method.getName().equals("commit") && method.getParameterCount() == 0 && !connection.getAutoCommit()) {
                 try (Statement statement = connection.createStatement()) {
-                    statement.execute(ASYNCHRONOUS_COMMIT);
+                    statement.execute(AsynchronousCommit.STATEMENT);
                 }
             }
             return invoke(connection, method, arguments);
