@@ -24,6 +24,7 @@ import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
@@ -96,6 +97,15 @@ public class SecurityConfiguration {
     @Bean
     static PathPatternRequestMatcherBuilderFactoryBean requestMatchersAsPathPatterns() {
         return new PathPatternRequestMatcherBuilderFactoryBean();
+    }
+
+    /**
+     * Spring Security's strict firewall with its default rules; its header checks without regular expressions
+     * ({@link HeaderCharacters}).
+     */
+    @Bean
+    static StrictHttpFirewall httpFirewall() {
+        return HeaderCharacters.firewall();
     }
 
     /**
