@@ -14,7 +14,7 @@
 # PATH). MALLOC_ARENA_MAX: 2 unless set. The arguments are the bus's (--key=value), passed through unchanged.
 set -eu
 
-launch_options='-Xmx224m -Xss512k -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m'
+launch_options='-Xmx224m -Xss512k -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m -XX:MetaspaceSize=64m'
 MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 export MALLOC_ARENA_MAX
 

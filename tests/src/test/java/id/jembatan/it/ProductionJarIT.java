@@ -47,7 +47,7 @@ class ProductionJarIT {
     private static final Path DEMO_JAR = Path.of("..", "sandboxes", "target", "jembatan-demo.jar");
     /** The launch options README ships (docs/performance.md, "Launch options"): the process runs with them. */
     private static final Map<String, String> SHIPPED_LAUNCH_OPTIONS = Map.of(
-            "JAVA_TOOL_OPTIONS", "-Xmx224m -Xss512k -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m",
+            "JAVA_TOOL_OPTIONS", "-Xmx224m -Xss512k -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m -XX:MetaspaceSize=64m",
             "MALLOC_ARENA_MAX", "2");
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
