@@ -349,8 +349,9 @@ public class OutboxRelay extends BrokerWorker {
     }
 
     /**
-     * Sends one event in a producer span (to {@code destination}, or the producer's own when null), a child of the apply that queued it; the message carries the span's
-     * {@code traceparent}, from which each agency's delivery route continues the trace.
+     * Sends one event in a producer span (to {@code destination}, or the producer's own when null), a child of the
+     * apply that queued it; the message carries the span's {@code traceparent}, from which each agency's delivery
+     * route continues the trace.
      */
     private void send(MessageProducer producer, Topic destination, Session session, Pending p) throws JMSException {
         Span span = traces.publishing(address, p.traceParent(), p.eventId(), p.eventType());

@@ -101,8 +101,9 @@ public final class TaxConnector implements AgencyConnector {
      * {@code TaxpayerBatchResult}: an event with a document the office REJECTED is refused with its reason, the others
      * are delivered (APPLIED or DUPLICATE). An event that cannot be put into the tax format is refused before anything
      * is sent: each batch is validated against the XSD as a whole, and only when it is invalid are its documents
-     * written one by one to find the events at fault (refused with the same reason as alone), the rest sent. A batch the office refuses as a whole (4xx), or answers with results that do not match it, is sent
-     * again document by document; one it cannot take (5xx, timeout) fails the whole batch. Otherwise, and for a
+     * written one by one to find the events at fault (refused with the same reason as alone), the rest sent. A batch
+     * the office refuses as a whole (4xx), or answers with results that do not match it, is sent again document by
+     * document; one it cannot take (5xx, timeout) fails the whole batch. Otherwise, and for a
      * single event, {@link #deliver} for each event.
      */
     @Override

@@ -72,18 +72,11 @@ public final class TaxXml {
             requireRoot(document);
         }
         FirstProblem problem = new FirstProblem();
-        TaxCodec codec = take();
         try {
-            byte[] xml = codec.marshal(document, problem);
-            give(codec);
-            return xml;
+            return withCodec(codec -> codec.marshal(document, problem));
         } catch (JAXBException e) {
-            give(codec);
-            // The cause is left out on purpose: its message quotes the offending value, which may be a NIK.
-            throw new AgencyRejectedException(ErrorCode.TRANSLATION_FAILED, NikRedaction.redact(
-                    document.getClass().getSimpleName() + (document instanceof TaxpayerBatchResult || question ? ""
-                            : " " + messageId(document)) + " does not match taxpayer.xsd: " + problem.describe(e)),
-                    null);
+            throw notValid(document.getClass().getSimpleName() + (document instanceof TaxpayerBatchResult || question
+                    ? "" : " " + messageId(document)), problem, e);
         }
     }
 
@@ -153,9 +146,9 @@ public final class TaxXml {
     /**
      * One {@link TaxpayerBatch} of documents not yet written, validated against taxpayer.xsd as one document while
      * it is written, in one pass: the validator starts once for the batch instead of once for each document (about a
-     * tenth of the tax office's delivery CPU), and the documents are walked once instead of twice. An invalid batch is refused as a whole; which document is at
-     * fault, and why, {@link #marshal} says for each one (the connector then sends the valid ones with
-     * {@link #batch}).
+     * tenth of the tax office's delivery CPU), and the documents are walked once instead of twice. An invalid batch
+     * is refused as a whole; which document is at fault, and why, {@link #marshal} says for each one (the connector
+     * then sends the valid ones with {@link #batch}).
      *
      * @param documents between 1 and 1000 {@link TaxpayerRegistration}s and {@link TaxpayerChange}s
      * @throws AgencyRejectedException with {@link ErrorCode#TRANSLATION_FAILED} if any document is not valid
@@ -171,17 +164,20 @@ public final class TaxXml {
             batch.getTaxpayerRegistrationOrTaxpayerChange().add(document);
         }
         FirstProblem problem = new FirstProblem();
-        TaxCodec codec = take();
         try {
-            byte[] xml = codec.marshalBatch(batch, problem);
-            give(codec);
-            return xml;
+            return withCodec(codec -> codec.marshalBatch(batch, problem));
         } catch (JAXBException e) {
-            give(codec);
-            throw new AgencyRejectedException(ErrorCode.TRANSLATION_FAILED, NikRedaction.redact(
-                    "a TaxpayerBatch of " + documents.size() + " documents does not match taxpayer.xsd: "
-                            + problem.describe(e)), null);
+            throw notValid("a TaxpayerBatch of " + documents.size() + " documents", problem, e);
         }
+    }
+
+    /**
+     * A document the bus wrote that taxpayer.xsd refuses. The cause is left out on purpose: its message quotes the
+     * offending value, which may be a NIK.
+     */
+    private static AgencyRejectedException notValid(String what, FirstProblem problem, JAXBException e) {
+        return new AgencyRejectedException(ErrorCode.TRANSLATION_FAILED, NikRedaction.redact(
+                what + " does not match taxpayer.xsd: " + problem.describe(e)), null);
     }
 
     /**
@@ -225,16 +221,11 @@ public final class TaxXml {
 
     private static Object parse(byte[] xml) {
         FirstProblem problem = new FirstProblem();
-        TaxCodec codec = take();
-        Object document;
         try {
-            document = codec.unmarshal(xml, problem);
-            give(codec);
+            return withCodec(codec -> codec.unmarshal(xml, problem));
         } catch (JAXBException e) {
-            give(codec);
             throw new InvalidTaxDocumentException("not a valid taxpayer.xsd v1 document: " + problem.describe(e));
         }
-        return document;
     }
 
     /** The MessageId of a {@link TaxpayerRegistration} or {@link TaxpayerChange}: the idempotency key. */
@@ -277,6 +268,26 @@ public final class TaxXml {
             throw new IllegalArgumentException("not a taxpayer.xsd root: "
                     + (document == null ? "null" : document.getClass().getName()));
         }
+    }
+
+    /** What a document does with a codec; a {@link JAXBException} is the document refused. */
+    @FunctionalInterface
+    private interface CodecUse<T> {
+        T apply(TaxCodec codec) throws JAXBException;
+    }
+
+    /** Runs {@code use} on an idle codec and gives the codec back when the document was written, read or refused. */
+    private static <T> T withCodec(CodecUse<T> use) throws JAXBException {
+        TaxCodec codec = take();
+        T result;
+        try {
+            result = use.apply(codec);
+        } catch (JAXBException refused) {
+            give(codec);
+            throw refused;
+        }
+        give(codec);
+        return result;
     }
 
     /** An idle codec, or a new one when every codec is busy. */
